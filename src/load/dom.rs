@@ -1,0 +1,645 @@
+//! The zero-copy tokenizer: DICOM bytes to a flat, pre-order arena of [`Node`]s.
+//!
+//! Every declared length is checked against the bytes that remain in its enclosing container
+//! before anything is recorded, so no allocation is ever sized by a declared length. Nesting
+//! is followed with an explicit stack (no recursion), capped by the configured depth.
+
+use dicom_core::dictionary::DataDictionary;
+use dicom_core::{Tag, VR};
+use dicom_dictionary_std::StandardDataDictionary;
+
+use crate::error::{Diagnostic, Error, Limit, Severity};
+
+/// Undefined length.
+pub(crate) const UNDEFINED: u32 = 0xFFFF_FFFF;
+pub(crate) const ITEM: Tag = Tag(0xFFFE, 0xE000);
+pub(crate) const ITEM_DELIMITER: Tag = Tag(0xFFFE, 0xE00D);
+pub(crate) const SEQUENCE_DELIMITER: Tag = Tag(0xFFFE, 0xE0DD);
+pub(crate) const PIXEL_DATA: Tag = Tag(0x7FE0, 0x0010);
+pub(crate) const CONTENT_SEQUENCE: Tag = Tag(0x0040, 0xA730);
+
+/// What a [`Node`] is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum NodeKind {
+    /// A data element with a value (its bytes are `off..off + len` of the buffer).
+    Element,
+    /// A sequence (its children are items) or encapsulated pixel data (children are fragments).
+    Sequence,
+    /// An item of a sequence (its children are data elements).
+    Item,
+    /// A fragment of encapsulated pixel data (bytes `off..off + len`).
+    Fragment,
+}
+
+/// One data element, sequence, item or fragment, in pre-order.
+///
+/// `end` is the index one past the node's last descendant, so the next sibling of node `i`
+/// is node `nodes[i].end`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Node {
+    /// The tag (items and fragments: `(FFFE,E000)`).
+    pub tag: Tag,
+    /// The value representation (explicit, or from the dictionary for implicit VR).
+    pub vr: VR,
+    /// What the node is.
+    pub kind: NodeKind,
+    /// Byte offset of the value in the buffer.
+    pub off: u32,
+    /// Byte length of the value (0 for sequences and items).
+    pub len: u32,
+    /// Index one past the last descendant.
+    pub end: u32,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum FrameKind {
+    /// `un`: a UN element of undefined length (implicit VR by the standard, but some writers
+    /// encode its items in explicit VR).
+    Sequence { fragments: bool, items: u32, un: bool },
+    Item { ordinal: u32, content: bool },
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Frame {
+    node: u32,
+    kind: FrameKind,
+    /// Defined end offset, `None` for undefined length.
+    end: Option<usize>,
+    /// The nearest defined end of this or any enclosing container (or the buffer's end).
+    bound: usize,
+    implicit: bool,
+    content: bool,
+}
+
+/// How the data set is encoded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Encoding {
+    pub implicit: bool,
+    pub big_endian: bool,
+}
+
+pub(crate) struct Limits {
+    pub max_items: u32,
+    /// Maximum SR content nesting.
+    pub max_depth: u32,
+}
+
+/// Reads a 16-bit unsigned value.
+#[inline]
+pub(crate) fn u16_at(buf: &[u8], pos: usize, be: bool) -> Option<u16> {
+    let b: [u8; 2] = buf.get(pos..pos.checked_add(2)?)?.try_into().ok()?;
+    Some(if be {
+        u16::from_be_bytes(b)
+    } else {
+        u16::from_le_bytes(b)
+    })
+}
+
+/// Reads a 32-bit unsigned value.
+#[inline]
+pub(crate) fn u32_at(buf: &[u8], pos: usize, be: bool) -> Option<u32> {
+    let b: [u8; 4] = buf.get(pos..pos.checked_add(4)?)?.try_into().ok()?;
+    Some(if be {
+        u32::from_be_bytes(b)
+    } else {
+        u32::from_le_bytes(b)
+    })
+}
+
+#[inline]
+fn tag_at(buf: &[u8], pos: usize, be: bool) -> Option<Tag> {
+    Some(Tag(u16_at(buf, pos, be)?, u16_at(buf, pos + 2, be)?))
+}
+
+/// Whether an explicit VR uses the 2 reserved bytes + 32-bit length form.
+#[inline]
+pub(crate) fn has_long_length(vr: VR) -> bool {
+    matches!(
+        vr,
+        VR::OB
+            | VR::OD
+            | VR::OF
+            | VR::OL
+            | VR::OV
+            | VR::OW
+            | VR::SQ
+            | VR::SV
+            | VR::UC
+            | VR::UN
+            | VR::UR
+            | VR::UT
+            | VR::UV
+    )
+}
+
+/// The VR of a tag in implicit VR transfer syntaxes, as dicom-rs resolves it.
+pub(crate) fn implicit_vr(tag: Tag) -> VR {
+    // The content-item attributes of every dose report, without a dictionary look-up.
+    match (tag.0, tag.1) {
+        (0x0040, 0xA010) | (0x0040, 0xA040) | (0x0040, 0xA050) => return VR::CS,
+        (0x0040, 0xA043)
+        | (0x0040, 0xA168)
+        | (0x0040, 0xA300)
+        | (0x0040, 0x08EA)
+        | (0x0040, 0xA730)
+        | (0x0040, 0xA504)
+        | (0x0040, 0xA301) => return VR::SQ,
+        (0x0008, 0x0100) | (0x0008, 0x0102) | (0x0008, 0x0103) => return VR::SH,
+        (0x0008, 0x0104) => return VR::LO,
+        (0x0040, 0xA30A) => return VR::DS,
+        (0x0040, 0xA160) => return VR::UT,
+        (0x0040, 0xA124) => return VR::UI,
+        (0x0040, 0xA120) => return VR::DT,
+        (0x0040, 0xA123) => return VR::PN,
+        _ => {}
+    }
+    if tag == PIXEL_DATA || (tag.0 >> 8 == 0x60 && tag.1 == 0x3000) {
+        return VR::OW;
+    }
+    StandardDataDictionary
+        .by_tag(tag)
+        .map(|entry| entry.vr.relaxed())
+        .unwrap_or(VR::UN)
+}
+
+struct Tokenizer<'b, 'n> {
+    buf: &'b [u8],
+    be: bool,
+    nodes: &'n mut Vec<Node>,
+    stack: Vec<Frame>,
+    limits: &'n Limits,
+    content_depth: u32,
+}
+
+impl Tokenizer<'_, '_> {
+    fn sr_path(&self) -> Option<String> {
+        let mut path = String::new();
+        for f in &self.stack {
+            if let FrameKind::Item {
+                ordinal,
+                content: true,
+            } = f.kind
+            {
+                if path.is_empty() {
+                    path.push('1');
+                }
+                path.push('.');
+                path.push_str(&(ordinal + 1).to_string());
+            }
+        }
+        if path.is_empty() { None } else { Some(path) }
+    }
+
+    fn malformed(&self, pos: usize, reason: String) -> Error {
+        Error::malformed(pos, self.sr_path(), reason)
+    }
+
+    fn push_node(&mut self, node: Node, pos: usize) -> Result<u32, Error> {
+        let index = self.nodes.len();
+        if index >= self.limits.max_items as usize {
+            return Err(Error::limit(
+                Limit::Items,
+                index as u64 + 1,
+                u64::from(self.limits.max_items),
+                Some(pos),
+            )
+            .with_path(self.sr_path()));
+        }
+        self.nodes.push(node);
+        Ok(index as u32)
+    }
+
+    fn close_top(&mut self) {
+        if let Some(frame) = self.stack.pop() {
+            let end = self.nodes.len() as u32;
+            if let Some(node) = self.nodes.get_mut(frame.node as usize) {
+                node.end = end;
+            }
+            if frame.content && matches!(frame.kind, FrameKind::Sequence { .. }) {
+                self.content_depth = self.content_depth.saturating_sub(1);
+            }
+        }
+    }
+
+    fn bound(&self) -> usize {
+        self.stack.last().map_or(self.buf.len(), |f| f.bound)
+    }
+
+    fn implicit(&self, default: bool) -> bool {
+        self.stack.last().map_or(default, |f| f.implicit)
+    }
+
+    fn run(&mut self, start: usize, enc: Encoding, diags: &mut Vec<Diagnostic>) -> Result<(), Error> {
+        let buf = self.buf;
+        let be = self.be;
+        let max_seq_depth = (self.limits.max_depth as usize)
+            .saturating_mul(2)
+            .saturating_add(8);
+        let mut pos = start;
+        loop {
+            // Close every defined-length container that ends here.
+            while let Some(top) = self.stack.last() {
+                match top.end {
+                    Some(end) if pos >= end => self.close_top(),
+                    _ => break,
+                }
+            }
+            if pos >= buf.len() {
+                if let Some(top) = self.stack.last() {
+                    let tag = self.nodes.get(top.node as usize).map(|n| n.tag);
+                    return Err(self.malformed(
+                        pos,
+                        format!(
+                            "data ends inside an undefined-length {} {}",
+                            match top.kind {
+                                FrameKind::Sequence { .. } => "sequence",
+                                FrameKind::Item { .. } => "item of sequence",
+                            },
+                            tag.map(fmt_tag).unwrap_or_default()
+                        ),
+                    ));
+                }
+                return Ok(());
+            }
+            let bound = self.bound();
+            let remaining = bound - pos;
+            if remaining < 8 {
+                if self.stack.is_empty() {
+                    diags.push(Diagnostic::new(
+                        Severity::Info,
+                        None,
+                        "dicom.trailing_bytes",
+                        format!("{remaining} trailing bytes after the last data element ignored"),
+                    ));
+                    return Ok(());
+                }
+                return Err(self.malformed(
+                    pos,
+                    format!("{remaining} bytes left where a data element header needs 8"),
+                ));
+            }
+            let Some(tag) = tag_at(buf, pos, be) else {
+                return Err(self.malformed(pos, "truncated tag".into()));
+            };
+            let len = u32_at(buf, pos + 4, be).unwrap_or(0);
+            let top_kind = self.stack.last().map(|f| f.kind);
+            if let Some(FrameKind::Sequence {
+                fragments,
+                items,
+                un,
+            }) = top_kind
+            {
+                let (seq_implicit, seq_content) =
+                    self.stack.last().map_or((false, false), |f| (f.implicit, f.content));
+                if tag == ITEM {
+                    pos += 8;
+                    if let Some(FrameKind::Sequence { items: n, .. }) =
+                        self.stack.last_mut().map(|f| &mut f.kind)
+                    {
+                        *n = n.saturating_add(1);
+                    }
+                    if fragments {
+                        if len == UNDEFINED || len as usize > bound - pos {
+                            return Err(self.malformed(
+                                pos - 8,
+                                format!("pixel data fragment length {len} exceeds the data"),
+                            ));
+                        }
+                        let idx = self.push_node(
+                            Node {
+                                tag,
+                                vr: VR::OB,
+                                kind: NodeKind::Fragment,
+                                off: pos as u32,
+                                len,
+                                end: 0,
+                            },
+                            pos,
+                        )?;
+                        if let Some(n) = self.nodes.get_mut(idx as usize) {
+                            n.end = idx + 1;
+                        }
+                        pos += len as usize;
+                        continue;
+                    }
+                    let end = if len == UNDEFINED {
+                        None
+                    } else if len as usize > bound - pos {
+                        return Err(self.malformed(
+                            pos - 8,
+                            format!(
+                                "item length {len} exceeds the {} bytes that remain",
+                                bound - pos
+                            ),
+                        ));
+                    } else {
+                        Some(pos + len as usize)
+                    };
+                    let idx = self.push_node(
+                        Node {
+                            tag,
+                            vr: VR::UN,
+                            kind: NodeKind::Item,
+                            off: pos as u32,
+                            len: 0,
+                            end: 0,
+                        },
+                        pos,
+                    )?;
+                    let explicit_inside = un && looks_explicit_at(buf, pos, bound, be);
+                    self.stack.push(Frame {
+                        node: idx,
+                        kind: FrameKind::Item {
+                            ordinal: items,
+                            content: seq_content,
+                        },
+                        end,
+                        bound: end.unwrap_or(bound),
+                        implicit: seq_implicit && !explicit_inside,
+                        content: seq_content,
+                    });
+                    continue;
+                } else if tag == SEQUENCE_DELIMITER {
+                    pos += 8;
+                    self.close_top();
+                    continue;
+                } else {
+                    return Err(self.malformed(
+                        pos,
+                        format!("expected an item in a sequence, found {}", fmt_tag(tag)),
+                    ));
+                }
+            }
+            // In an item or at the top level.
+            if tag == ITEM_DELIMITER {
+                pos += 8;
+                match self.stack.last() {
+                    Some(f) if matches!(f.kind, FrameKind::Item { .. }) && f.end.is_none() => {
+                        self.close_top();
+                    }
+                    Some(_) => {
+                        // A delimiter closing a defined-length item: redundant, harmless.
+                        diags.push(Diagnostic::new(
+                            Severity::Info,
+                            self.sr_path(),
+                            "dicom.redundant_delimiter",
+                            "item delimiter inside a defined-length item ignored",
+                        ));
+                    }
+                    None => {
+                        return Err(self.malformed(
+                            pos - 8,
+                            "item delimiter outside any item".into(),
+                        ));
+                    }
+                }
+                continue;
+            }
+            if tag == ITEM || tag == SEQUENCE_DELIMITER {
+                if self.stack.is_empty() && tag == SEQUENCE_DELIMITER {
+                    // Some writers leave a stray delimiter after the data set.
+                    diags.push(Diagnostic::new(
+                        Severity::Info,
+                        None,
+                        "dicom.stray_delimiter",
+                        "sequence delimiter outside any sequence ignored",
+                    ));
+                    pos += 8;
+                    continue;
+                }
+                return Err(self.malformed(
+                    pos,
+                    format!("{} outside a sequence", fmt_tag(tag)),
+                ));
+            }
+            let implicit = self.implicit(enc.implicit);
+            let (vr, len, header) = if implicit {
+                (implicit_vr(tag), len, 8usize)
+            } else {
+                let vr_bytes: [u8; 2] = buf
+                    .get(pos + 4..pos + 6)
+                    .and_then(|b| b.try_into().ok())
+                    .unwrap_or([0, 0]);
+                let Some(vr) = VR::from_binary(vr_bytes) else {
+                    return Err(self.malformed(
+                        pos + 4,
+                        format!(
+                            "invalid VR {:?} for {}",
+                            String::from_utf8_lossy(&vr_bytes),
+                            fmt_tag(tag)
+                        ),
+                    ));
+                };
+                if has_long_length(vr) {
+                    if remaining < 12 {
+                        return Err(self.malformed(pos, "truncated element header".into()));
+                    }
+                    (vr, u32_at(buf, pos + 8, be).unwrap_or(0), 12usize)
+                } else {
+                    (vr, u32::from(u16_at(buf, pos + 6, be).unwrap_or(0)), 8usize)
+                }
+            };
+            pos += header;
+            let rest = bound - pos;
+            let is_sequence = vr == VR::SQ || (len == UNDEFINED && vr == VR::UN);
+            let encapsulated = !is_sequence && len == UNDEFINED && matches!(vr, VR::OB | VR::OW);
+            if is_sequence || encapsulated {
+                let seq_depth = self
+                    .stack
+                    .iter()
+                    .filter(|f| matches!(f.kind, FrameKind::Sequence { .. }))
+                    .count()
+                    + 1;
+                if seq_depth > max_seq_depth {
+                    return Err(Error::limit(
+                        Limit::Depth,
+                        seq_depth as u64,
+                        max_seq_depth as u64,
+                        Some(pos),
+                    )
+                    .with_path(self.sr_path()));
+                }
+                let content = tag == CONTENT_SEQUENCE && !encapsulated;
+                if content {
+                    let depth = self.content_depth + 1;
+                    if depth > self.limits.max_depth {
+                        return Err(Error::limit(
+                            Limit::Depth,
+                            u64::from(depth),
+                            u64::from(self.limits.max_depth),
+                            Some(pos),
+                        )
+                        .with_path(self.sr_path()));
+                    }
+                    self.content_depth = depth;
+                }
+                let end = if len == UNDEFINED {
+                    None
+                } else if len as usize > rest {
+                    return Err(self.malformed(
+                        pos,
+                        format!(
+                            "sequence {} length {len} exceeds the {rest} bytes that remain",
+                            fmt_tag(tag)
+                        ),
+                    ));
+                } else {
+                    Some(pos + len as usize)
+                };
+                let idx = self.push_node(
+                    Node {
+                        tag,
+                        vr: if encapsulated { vr } else { VR::SQ },
+                        kind: NodeKind::Sequence,
+                        off: pos as u32,
+                        len: 0,
+                        end: 0,
+                    },
+                    pos,
+                )?;
+                self.stack.push(Frame {
+                    node: idx,
+                    kind: FrameKind::Sequence {
+                        fragments: encapsulated,
+                        items: 0,
+                        un: vr == VR::UN,
+                    },
+                    end,
+                    bound: end.unwrap_or(bound),
+                    // UN with undefined length holds an implicit VR little endian sequence.
+                    implicit: implicit || vr == VR::UN,
+                    content,
+                });
+                continue;
+            }
+            if len == UNDEFINED {
+                return Err(self.malformed(
+                    pos,
+                    format!("undefined length on {} ({vr:?})", fmt_tag(tag)),
+                ));
+            }
+            if len as usize > rest {
+                return Err(self.malformed(
+                    pos,
+                    format!(
+                        "value length {len} of {} exceeds the {rest} bytes that remain",
+                        fmt_tag(tag)
+                    ),
+                ));
+            }
+            let idx = self.push_node(
+                Node {
+                    tag,
+                    vr,
+                    kind: NodeKind::Element,
+                    off: pos as u32,
+                    len,
+                    end: 0,
+                },
+                pos,
+            )?;
+            if let Some(n) = self.nodes.get_mut(idx as usize) {
+                n.end = idx + 1;
+            }
+            pos += len as usize;
+        }
+    }
+}
+
+/// Whether the element at `pos` reads as explicit VR: a valid VR whose length fits.
+fn looks_explicit_at(buf: &[u8], pos: usize, bound: usize, be: bool) -> bool {
+    let Some(vr) = buf
+        .get(pos + 4..pos + 6)
+        .and_then(|b| VR::from_binary([b[0], b[1]]))
+    else {
+        return false;
+    };
+    let len = if has_long_length(vr) {
+        u32_at(buf, pos + 8, be).map(|l| (l, 12))
+    } else {
+        u16_at(buf, pos + 6, be).map(|l| (u32::from(l), 8))
+    };
+    match len {
+        Some((UNDEFINED, _)) => true,
+        Some((l, h)) => pos + h + l as usize <= bound,
+        None => false,
+    }
+}
+
+/// Formats a tag as `(GGGG,EEEE)`.
+pub(crate) fn fmt_tag(tag: Tag) -> String {
+    format!("({:04X},{:04X})", tag.0, tag.1)
+}
+
+/// Tokenizes the data set in `buf[start..]` into `nodes`.
+pub(crate) fn tokenize(
+    buf: &[u8],
+    start: usize,
+    enc: Encoding,
+    limits: &Limits,
+    nodes: &mut Vec<Node>,
+    diags: &mut Vec<Diagnostic>,
+) -> Result<(), Error> {
+    let mut t = Tokenizer {
+        buf,
+        be: enc.big_endian,
+        nodes,
+        stack: Vec::new(),
+        limits,
+        content_depth: 0,
+    };
+    t.run(start, enc, diags)
+}
+
+/// Reads file meta information elements (group 0002, always explicit VR little endian) from
+/// `pos`; returns the offset after the group.
+pub(crate) fn tokenize_meta(
+    buf: &[u8],
+    mut pos: usize,
+    nodes: &mut Vec<Node>,
+) -> Result<usize, Error> {
+    loop {
+        let Some(tag) = tag_at(buf, pos, false) else {
+            return Ok(pos);
+        };
+        if tag.0 != 0x0002 {
+            return Ok(pos);
+        }
+        let Some(vr) = buf
+            .get(pos + 4..pos + 6)
+            .and_then(|b| VR::from_binary([b[0], b[1]]))
+        else {
+            return Err(Error::malformed(
+                pos + 4,
+                None,
+                format!("invalid VR in file meta element {}", fmt_tag(tag)),
+            ));
+        };
+        let (len, header) = if has_long_length(vr) {
+            (u32_at(buf, pos + 8, false), 12)
+        } else {
+            (u16_at(buf, pos + 6, false).map(u32::from), 8)
+        };
+        let Some(len) = len else {
+            return Err(Error::malformed(pos, None, "truncated file meta element"));
+        };
+        let value = pos + header;
+        if len == UNDEFINED || value.saturating_add(len as usize) > buf.len() {
+            return Err(Error::malformed(
+                pos,
+                None,
+                format!("file meta element {} length {len} exceeds the data", fmt_tag(tag)),
+            ));
+        }
+        let idx = nodes.len() as u32;
+        nodes.push(Node {
+            tag,
+            vr,
+            kind: NodeKind::Element,
+            off: value as u32,
+            len,
+            end: idx + 1,
+        });
+        pos = value + len as usize;
+    }
+}

@@ -1,0 +1,475 @@
+//! Data set -> SR content tree, with the SOP class gate.
+//!
+//! Walks the content sequences with an explicit stack; every content item becomes one
+//! [`ItemData`] in pre-order.
+
+use std::borrow::Cow;
+
+use dicom_core::Tag;
+
+use super::{CodeData, Document, ItemData, Relationship, Str, ValueData, ValueType, codes};
+use crate::error::{Diagnostic, Error, Limit, Location, Severity};
+use crate::load::{Children, Dataset, Finding};
+use crate::options::Options;
+
+/// SOP classes that may hold a dose report.
+pub const DOSE_REPORT_SOP_CLASSES: &[(&str, &str)] = &[
+    ("1.2.840.10008.5.1.4.1.1.88.67", "X-Ray Radiation Dose SR"),
+    (
+        "1.2.840.10008.5.1.4.1.1.88.68",
+        "Radiopharmaceutical Radiation Dose SR",
+    ),
+    ("1.2.840.10008.5.1.4.1.1.88.22", "Enhanced SR"),
+    ("1.2.840.10008.5.1.4.1.1.88.33", "Comprehensive SR"),
+    ("1.2.840.10008.5.1.4.1.1.88.34", "Comprehensive 3D SR"),
+];
+
+const SOP_CLASS_UID: Tag = Tag(0x0008, 0x0016);
+const MEDIA_STORAGE_SOP_CLASS_UID: Tag = Tag(0x0002, 0x0002);
+const CODE_VALUE: Tag = Tag(0x0008, 0x0100);
+const CODING_SCHEME_DESIGNATOR: Tag = Tag(0x0008, 0x0102);
+const CODE_MEANING: Tag = Tag(0x0008, 0x0104);
+const LONG_CODE_VALUE: Tag = Tag(0x0008, 0x0119);
+const URN_CODE_VALUE: Tag = Tag(0x0008, 0x0120);
+const MEASUREMENT_UNITS_CODE_SEQUENCE: Tag = Tag(0x0040, 0x08EA);
+const CONCEPT_NAME_CODE_SEQUENCE: Tag = Tag(0x0040, 0xA043);
+const NUMERIC_VALUE: Tag = Tag(0x0040, 0xA30A);
+const TEMPLATE_IDENTIFIER: Tag = Tag(0x0040, 0xDB00);
+
+/// The raw attributes of one content item, gathered in one pass over its elements.
+#[derive(Default)]
+struct Raw {
+    relationship: Option<u32>,
+    value_type: Option<u32>,
+    concept: Option<u32>,
+    continuity: Option<u32>,
+    template: Option<u32>,
+    datetime: Option<u32>,
+    date: Option<u32>,
+    time: Option<u32>,
+    person_name: Option<u32>,
+    uid: Option<u32>,
+    text: Option<u32>,
+    concept_code: Option<u32>,
+    measured: Option<u32>,
+    qualifier: Option<u32>,
+    referenced_sop: Option<u32>,
+    graphic_type: Option<u32>,
+    graphic_data: Option<u32>,
+    frame_of_reference: Option<u32>,
+    temporal_range_type: Option<u32>,
+    referenced_content: Option<u32>,
+    content: Option<u32>,
+}
+
+struct Builder<'o, 'a> {
+    ds: Dataset<'a>,
+    options: &'o Options,
+    items: Vec<ItemData>,
+    strings: Vec<String>,
+    diagnostics: Vec<Diagnostic>,
+}
+
+fn gather(ds: &Dataset<'_>, children: Children<'_>) -> Raw {
+    let mut r = Raw::default();
+    for i in children {
+        let Some(n) = ds.node(i) else { continue };
+        let slot = match (n.tag.0, n.tag.1) {
+            (0x0040, 0xA010) => &mut r.relationship,
+            (0x0040, 0xA040) => &mut r.value_type,
+            (0x0040, 0xA043) => &mut r.concept,
+            (0x0040, 0xA050) => &mut r.continuity,
+            (0x0040, 0xA504) => &mut r.template,
+            (0x0040, 0xA120) => &mut r.datetime,
+            (0x0040, 0xA121) => &mut r.date,
+            (0x0040, 0xA122) => &mut r.time,
+            (0x0040, 0xA123) => &mut r.person_name,
+            (0x0040, 0xA124) => &mut r.uid,
+            (0x0040, 0xA160) => &mut r.text,
+            (0x0040, 0xA168) => &mut r.concept_code,
+            (0x0040, 0xA300) => &mut r.measured,
+            (0x0040, 0xA301) => &mut r.qualifier,
+            (0x0008, 0x1199) => &mut r.referenced_sop,
+            (0x0070, 0x0023) => &mut r.graphic_type,
+            (0x0070, 0x0022) => &mut r.graphic_data,
+            (0x3006, 0x0024) => &mut r.frame_of_reference,
+            (0x0040, 0xA130) => &mut r.temporal_range_type,
+            (0x0040, 0xDB73) => &mut r.referenced_content,
+            (0x0040, 0xA730) => &mut r.content,
+            _ => continue,
+        };
+        if slot.is_none() {
+            *slot = Some(i);
+        }
+    }
+    r
+}
+
+impl Builder<'_, '_> {
+    fn path_of(&self, index: usize) -> String {
+        let mut ordinals = Vec::new();
+        let mut cur = index;
+        while cur != 0 {
+            let Some(item) = self.items.get(cur) else { break };
+            ordinals.push(item.ordinal + 1);
+            cur = item.parent as usize;
+        }
+        let mut s = String::from("1");
+        for o in ordinals.iter().rev() {
+            s.push('.');
+            s.push_str(&o.to_string());
+        }
+        s
+    }
+
+    fn diag(&mut self, item: usize, severity: Severity, code: &'static str, msg: String) {
+        let path = self.path_of(item);
+        self.diagnostics
+            .push(Diagnostic::new(severity, Some(path), code, msg));
+    }
+
+    /// Turns a (possibly decoded) string into a [`Str`].
+    fn intern(&mut self, s: Cow<'_, str>) -> Str {
+        match s {
+            Cow::Borrowed(b) => {
+                let base = self.ds.buffer().as_ptr() as usize;
+                let off = (b.as_ptr() as usize).wrapping_sub(base);
+                Str::Buf {
+                    off: off as u32,
+                    len: b.len() as u32,
+                }
+            }
+            Cow::Owned(o) => {
+                self.strings.push(o);
+                Str::Owned(self.strings.len() as u32 - 1)
+            }
+        }
+    }
+
+    /// An ASCII attribute (CS, UI, DS, DT, ...) as a [`Str`] span.
+    fn ascii(&mut self, node: Option<u32>) -> Option<Str> {
+        let node = node?;
+        let s = self.ds.ascii(node)?;
+        let base = self.ds.buffer().as_ptr() as usize;
+        Some(Str::Buf {
+            off: (s.as_ptr() as usize).wrapping_sub(base) as u32,
+            len: s.len() as u32,
+        })
+    }
+
+    /// A text attribute decoded with the character set, with a diagnostic when it had to guess.
+    fn text(&mut self, node: Option<u32>, item: usize) -> Option<Str> {
+        let node = node?;
+        let (s, finding) = {
+            let (s, f) = self.ds.text(node, self.options)?;
+            // Re-borrow as an owned-or-span value detached from `self.ds`.
+            let base = self.ds.buffer().as_ptr() as usize;
+            match s {
+                Cow::Borrowed(b) => (
+                    Err(Str::Buf {
+                        off: (b.as_ptr() as usize).wrapping_sub(base) as u32,
+                        len: b.len() as u32,
+                    }),
+                    f,
+                ),
+                Cow::Owned(o) => (Ok(o), f),
+            }
+        };
+        if let Some(f) = finding {
+            self.note_charset(f, item);
+        }
+        Some(match s {
+            Err(span) => span,
+            Ok(owned) => self.intern(Cow::Owned(owned)),
+        })
+    }
+
+    fn note_charset(&mut self, f: Finding, item: usize) {
+        let msg = f.message(&self.ds.charset);
+        self.diag(item, Severity::Info, f.code(), msg);
+    }
+
+    /// The code in the first item of a code sequence.
+    fn code(&mut self, seq: Option<u32>, item: usize) -> Option<CodeData> {
+        let code_item = self.ds.children(seq?).next()?;
+        let r = self.ds.children(code_item);
+        let mut value = None;
+        let mut long_value = None;
+        let mut scheme = None;
+        let mut meaning = None;
+        for i in r {
+            match self.ds.node(i).map(|n| n.tag) {
+                Some(CODE_VALUE) => value = Some(i),
+                Some(LONG_CODE_VALUE) | Some(URN_CODE_VALUE) => long_value = Some(i),
+                Some(CODING_SCHEME_DESIGNATOR) => scheme = Some(i),
+                Some(CODE_MEANING) => meaning = Some(i),
+                _ => {}
+            }
+        }
+        let empty = Str::Buf { off: 0, len: 0 };
+        let value = match value.and_then(|v| self.text(Some(v), item)) {
+            Some(v) => v,
+            None => self.text(long_value, item).unwrap_or(empty),
+        };
+        let scheme = self.text(scheme, item).unwrap_or(empty);
+        let meaning = self.text(meaning, item).unwrap_or(empty);
+        Some(CodeData {
+            value,
+            scheme,
+            meaning,
+        })
+    }
+
+    /// Reads one content item (or the root when `dom_item` is `None`) into `self.items[index]`;
+    /// returns its Content Sequence node.
+    fn read_item(&mut self, dom_item: Option<u32>, index: usize) -> Option<u32> {
+        let raw = match dom_item {
+            Some(i) => gather(&self.ds, self.ds.children(i)),
+            None => gather(&self.ds, self.ds.top_level()),
+        };
+        let relationship = raw
+            .relationship
+            .and_then(|n| self.ds.ascii(n))
+            .map(Relationship::parse);
+        let vt_str = raw.value_type.and_then(|n| self.ds.ascii(n));
+        let mut value_type = match vt_str {
+            Some(v) => ValueType::parse(v),
+            None if raw.referenced_content.is_some() => ValueType::ByReference,
+            None => ValueType::Unknown,
+        };
+        if value_type == ValueType::Unknown {
+            let msg = match vt_str {
+                Some(v) => format!("unknown value type {v:?}"),
+                None => "content item without a value type".to_string(),
+            };
+            self.diag(index, Severity::Warning, "sr.value_type", msg);
+            if raw.referenced_content.is_some() {
+                value_type = ValueType::ByReference;
+            }
+        }
+        let concept = self.code(raw.concept, index);
+        let value = match value_type {
+            ValueType::Container => {
+                let template = raw
+                    .template
+                    .and_then(|seq| self.ds.children(seq).next())
+                    .and_then(|t| self.ds.find(Some(t), TEMPLATE_IDENTIFIER));
+                ValueData::Container {
+                    continuous: raw
+                        .continuity
+                        .and_then(|n| self.ds.ascii(n))
+                        .is_some_and(|c| c == "CONTINUOUS"),
+                    template: self.ascii(template),
+                }
+            }
+            ValueType::Code => ValueData::Code(self.code(raw.concept_code, index)),
+            ValueType::Num => {
+                let qualifier = self.code(raw.qualifier, index);
+                let (value, unit, empty) = match raw.measured {
+                    None => (None, None, false),
+                    Some(seq) => match self.ds.children(seq).next() {
+                        None => (None, None, true),
+                        Some(mv) => {
+                            let numeric = self.ds.find(Some(mv), NUMERIC_VALUE);
+                            let unit_seq = self.ds.find(Some(mv), MEASUREMENT_UNITS_CODE_SEQUENCE);
+                            let unit = self.code(unit_seq, index);
+                            let v = self.ascii(numeric);
+                            if v.is_none()
+                                && numeric.is_some_and(|n| {
+                                    !trimmed_empty(self.ds.value(n))
+                                })
+                            {
+                                self.diag(
+                                    index,
+                                    Severity::Warning,
+                                    "num.not_ascii",
+                                    "numeric value is not a decimal string".into(),
+                                );
+                            }
+                            (v, unit, false)
+                        }
+                    },
+                };
+                ValueData::Num {
+                    value,
+                    unit,
+                    qualifier,
+                    empty_measured_value: empty,
+                }
+            }
+            ValueType::Text => ValueData::Text(self.text(raw.text, index)),
+            ValueType::PName => ValueData::Text(self.text(raw.person_name, index)),
+            ValueType::UidRef => ValueData::Text(self.ascii(raw.uid)),
+            ValueType::DateTime => ValueData::Text(self.ascii(raw.datetime)),
+            ValueType::Date => ValueData::Text(self.ascii(raw.date)),
+            ValueType::Time => ValueData::Text(self.ascii(raw.time)),
+            ValueType::Image | ValueType::Composite | ValueType::Waveform => {
+                ValueData::Reference {
+                    item: raw.referenced_sop.and_then(|s| self.ds.children(s).next()),
+                }
+            }
+            ValueType::SCoord | ValueType::SCoord3D => ValueData::SCoord {
+                graphic_type: self.ascii(raw.graphic_type),
+                data: raw.graphic_data,
+                frame_of_reference: self.ascii(raw.frame_of_reference),
+            },
+            ValueType::TCoord => ValueData::TCoord {
+                range_type: self.ascii(raw.temporal_range_type),
+                item: dom_item.unwrap_or(0),
+            },
+            ValueType::ByReference => ValueData::ByReference {
+                target: raw.referenced_content,
+            },
+            ValueType::Unknown => ValueData::None,
+        };
+        if let Some(item) = self.items.get_mut(index) {
+            item.concept = concept;
+            item.relationship = relationship;
+            item.value_type = value_type;
+            item.value = value;
+        }
+        raw.content
+    }
+}
+
+fn describe_title(ds: &Dataset<'_>) -> String {
+    let Some(item) = ds.first_item(None, CONCEPT_NAME_CODE_SEQUENCE) else {
+        return "(none)".into();
+    };
+    let v = ds.ascii_of(Some(item), CODE_VALUE).unwrap_or("");
+    let s = ds.ascii_of(Some(item), CODING_SCHEME_DESIGNATOR).unwrap_or("");
+    let m = ds
+        .find(Some(item), CODE_MEANING)
+        .map(|n| String::from_utf8_lossy(ds.value(n)).trim().to_string())
+        .unwrap_or_default();
+    format!("{v} ({s}) \"{m}\"")
+}
+
+/// Checks the SOP class and document title, then builds the content tree.
+pub(crate) fn build<'a>(ds: Dataset<'a>, options: &Options) -> Result<Document<'a>, Error> {
+    let sop_class = ds
+        .ascii_of(None, SOP_CLASS_UID)
+        .or_else(|| {
+            ds.meta()
+                .iter()
+                .position(|n| n.tag == MEDIA_STORAGE_SOP_CLASS_UID)
+                .and_then(|i| ds.ascii(i as u32))
+        })
+        .map(str::to_string);
+    let accepted = sop_class
+        .as_deref()
+        .is_some_and(|s| DOSE_REPORT_SOP_CLASSES.iter().any(|(uid, _)| *uid == s));
+    let title_ok = ds
+        .first_item(None, CONCEPT_NAME_CODE_SEQUENCE)
+        .and_then(|i| ds.ascii_of(Some(i), CODE_VALUE))
+        .is_some_and(|v| {
+            codes::XRAY_RADIATION_DOSE_REPORT.value == v
+                || codes::RADIOPHARMACEUTICAL_RADIATION_DOSE_REPORT.value == v
+        });
+    if !accepted || !title_ok {
+        let sop = sop_class.unwrap_or_else(|| "(none)".into());
+        let named = DOSE_REPORT_SOP_CLASSES
+            .iter()
+            .find(|(uid, _)| *uid == sop)
+            .map(|(_, name)| format!("{sop} ({name})"))
+            .unwrap_or(sop);
+        return Err(Error::NotADoseReport {
+            location: Location::default(),
+            sop_class: named,
+            title: describe_title(&ds),
+        });
+    }
+
+    let diagnostics = ds.diagnostics.clone();
+    let mut b = Builder {
+        ds,
+        options,
+        items: Vec::new(),
+        strings: Vec::new(),
+        diagnostics,
+    };
+    let blank = ItemData {
+        concept: None,
+        relationship: None,
+        value_type: ValueType::Unknown,
+        value: ValueData::None,
+        node: u32::MAX,
+        parent: 0,
+        ordinal: 0,
+        end: 1,
+        depth: 0,
+    };
+    b.items.reserve(b.ds.nodes().len() / 8);
+    b.items.push(blank);
+    let root_content = b.read_item(None, 0);
+
+    // Explicit stack of (next DOM item, end of the content sequence, parent, next ordinal).
+    let mut stack: Vec<(u32, u32, usize, u32)> = Vec::new();
+    if let Some(seq) = root_content {
+        let end = b.ds.node(seq).map_or(0, |n| n.end);
+        stack.push((seq + 1, end, 0, 0));
+    }
+    let max_items = options.max_items as usize;
+    while let Some(top) = stack.last_mut() {
+        let (next, end, parent, ordinal) = *top;
+        if next >= end {
+            let closed = parent;
+            stack.pop();
+            let len = b.items.len() as u32;
+            if let Some(it) = b.items.get_mut(closed) {
+                it.end = len;
+            }
+            continue;
+        }
+        let dom_item = next;
+        top.0 = b.ds.node(dom_item).map_or(end, |n| n.end.max(dom_item + 1));
+        top.3 = ordinal + 1;
+        let index = b.items.len();
+        if index >= max_items {
+            return Err(Error::limit(
+                Limit::Items,
+                index as u64 + 1,
+                max_items as u64,
+                None,
+            )
+            .with_path(Some(b.path_of(parent))));
+        }
+        let depth = b.items.get(parent).map_or(0, |p| p.depth) + 1;
+        if depth > options.max_depth {
+            return Err(Error::limit(
+                Limit::Depth,
+                u64::from(depth),
+                u64::from(options.max_depth),
+                None,
+            )
+            .with_path(Some(b.path_of(parent))));
+        }
+        b.items.push(ItemData {
+            node: dom_item,
+            parent: parent as u32,
+            ordinal,
+            depth,
+            ..blank
+        });
+        if let Some(content) = b.read_item(Some(dom_item), index) {
+            let cend = b.ds.node(content).map_or(0, |n| n.end);
+            stack.push((content + 1, cend, index, 0));
+        } else if let Some(it) = b.items.get_mut(index) {
+            it.end = index as u32 + 1;
+        }
+    }
+    let total = b.items.len() as u32;
+    if let Some(root) = b.items.first_mut() {
+        root.end = total;
+    }
+    Ok(Document {
+        dataset: b.ds,
+        items: b.items,
+        strings: b.strings,
+        diagnostics: b.diagnostics,
+    })
+}
+
+fn trimmed_empty(bytes: &[u8]) -> bool {
+    bytes.iter().all(|&b| b == b' ' || b == 0)
+}
