@@ -79,6 +79,8 @@ pub(crate) struct Encoding {
 }
 
 pub(crate) struct Limits {
+    /// Maximum input size: a declared length above it can never be satisfied.
+    pub max_input_size: u64,
     pub max_items: u32,
     /// Maximum SR content nesting.
     pub max_depth: u32,
@@ -209,6 +211,21 @@ impl Tokenizer<'_, '_> {
         Ok(index as u32)
     }
 
+    /// A declared length larger than any acceptable input is a limit breach, not just a
+    /// truncation: report it as such.
+    fn check_declared(&self, len: u32, pos: usize) -> Result<(), Error> {
+        if len != UNDEFINED && u64::from(len) > self.limits.max_input_size {
+            return Err(Error::limit(
+                Limit::InputSize,
+                u64::from(len),
+                self.limits.max_input_size,
+                Some(pos),
+            )
+            .with_path(self.sr_path()));
+        }
+        Ok(())
+    }
+
     fn close_top(&mut self) {
         if let Some(frame) = self.stack.pop() {
             let end = self.nodes.len() as u32;
@@ -282,6 +299,9 @@ impl Tokenizer<'_, '_> {
                 return Err(self.malformed(pos, "truncated tag".into()));
             };
             let len = u32_at(buf, pos + 4, be).unwrap_or(0);
+            if tag == ITEM {
+                self.check_declared(len, pos)?;
+            }
             let top_kind = self.stack.last().map(|f| f.kind);
             if let Some(FrameKind::Sequence {
                 fragments,
@@ -439,6 +459,7 @@ impl Tokenizer<'_, '_> {
                     (vr, u32::from(u16_at(buf, pos + 6, be).unwrap_or(0)), 8usize)
                 }
             };
+            self.check_declared(len, pos)?;
             pos += header;
             let rest = bound - pos;
             let is_sequence = vr == VR::SQ || (len == UNDEFINED && vr == VR::UN);

@@ -325,6 +325,7 @@ pub fn read_dataset<'a>(bytes: &'a [u8], options: &Options) -> Result<Dataset<'a
     };
 
     let limits = dom::Limits {
+        max_input_size: max,
         max_items: options.max_items,
         max_depth: options.max_depth,
     };
