@@ -44,9 +44,11 @@
 pub mod builder;
 mod error;
 pub mod load;
+pub mod model;
 mod options;
 mod report;
 pub mod sr;
+pub mod template;
 
 use std::path::Path;
 
@@ -54,7 +56,7 @@ pub use error::{Diagnostic, Error, ErrorKind, Limit, Location, Severity};
 pub use options::{
     DEFAULT_MAX_DEPTH, DEFAULT_MAX_INPUT_SIZE, DEFAULT_MAX_ITEMS, MisdeclaredText, Mode, Options,
 };
-pub use report::{DoseReport, Template, TemplateSource, detect_template};
+pub use report::{AppliedQuirk, DoseReport, ReportBody, Template, TemplateSource, detect_template};
 
 use dicom_object::InMemDicomObject;
 

@@ -140,7 +140,7 @@ impl Options {
     /// meta information) or a bare data set.
     pub fn parse_bytes(&self, bytes: &[u8]) -> Result<DoseReport, Error> {
         let doc = self.read_document(bytes)?;
-        Ok(DoseReport::from_document(&doc))
+        Ok(DoseReport::map(&doc, self))
     }
 
     /// Reads a dose report from a file. Errors carry the file name.

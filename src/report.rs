@@ -4,7 +4,11 @@ use dicom_core::Tag;
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Diagnostic, Severity};
+use crate::model::{CtReport, Equipment, Patient, PatientStudy, ProjectionReport, Study};
+use crate::options::Options;
 use crate::sr::{Document, codes};
+use crate::template::common::Mapper;
+use crate::template::{ct, projection};
 
 /// The root template of a dose report.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -71,9 +75,8 @@ pub fn detect_template(doc: &Document<'_>) -> (Template, TemplateSource) {
         c.is(&codes::ACCUMULATED_XRAY_DOSE_DATA)
             || c.is(&codes::IRRADIATION_EVENT_XRAY_DATA)
             || (c.is(&codes::PROCEDURE_REPORTED)
-                && c.code_value().is_some_and(|v| {
-                    v.is(&codes::PROJECTION_XRAY) || v.is(&codes::MAMMOGRAPHY)
-                }))
+                && c.code_value()
+                    .is_some_and(|v| v.is(&codes::PROJECTION_XRAY) || v.is(&codes::MAMMOGRAPHY)))
     });
     let ct = root.children().any(|c| {
         c.is(&codes::CT_ACCUMULATED_DOSE_DATA)
@@ -89,7 +92,35 @@ pub fn detect_template(doc: &Document<'_>) -> (Template, TemplateSource) {
     }
 }
 
-/// One dose report document.
+/// The template-specific body of a report.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", tag = "kind")]
+#[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
+pub enum ReportBody {
+    /// TID 10001: projection X-ray (RF, DX, MG).
+    Projection(ProjectionReport),
+    /// TID 10011: CT.
+    Ct(CtReport),
+    /// A template this crate does not map (the header records are still filled).
+    Unmapped,
+}
+
+/// A vendor defect worked around while reading this report (filled by the quirk table).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct AppliedQuirk {
+    /// The quirk's id in the table.
+    pub id: String,
+    /// The content path that was changed (`None` for header-level fixes).
+    pub path: Option<String>,
+    /// What was there before.
+    pub before: String,
+    /// What is there now.
+    pub after: String,
+}
+
+/// One dose report document as owned, typed records.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct DoseReport {
@@ -101,25 +132,44 @@ pub struct DoseReport {
     pub study_instance_uid: Option<String>,
     /// Series Instance UID (0020,000E).
     pub series_instance_uid: Option<String>,
+    /// Specific Character Set (0008,0005), as declared.
+    pub specific_character_set: Option<String>,
     /// The root template.
     pub template: Template,
     /// How the template was determined.
     pub template_source: TemplateSource,
     /// Number of irradiation events (113706 and 113819 containers) in the content tree.
     pub irradiation_events: usize,
+    /// General Study module.
+    pub study: Study,
+    /// Patient module.
+    pub patient: Patient,
+    /// Patient Study module.
+    pub patient_study: PatientStudy,
+    /// General Equipment module and device observer UID.
+    pub equipment: Equipment,
+    /// The template body.
+    pub body: ReportBody,
+    /// Vendor defects worked around, each with what it changed.
+    pub applied_quirks: Vec<AppliedQuirk>,
     /// What the importer coped with.
     pub diagnostics: Vec<Diagnostic>,
 }
 
 impl DoseReport {
-    /// Maps a content tree to a report.
+    /// Maps a content tree to a report with default options.
     pub fn from_document(doc: &Document<'_>) -> DoseReport {
+        DoseReport::map(doc, &Options::default())
+    }
+
+    /// Maps a content tree to a report.
+    pub fn map(doc: &Document<'_>, options: &Options) -> DoseReport {
         let ds = doc.dataset();
         let uid = |tag| ds.ascii_of(None, tag).map(str::to_string);
         let (template, template_source) = detect_template(doc);
-        let mut diagnostics = doc.diagnostics().to_vec();
+        let mut m = Mapper::new(doc, options);
         match template_source {
-            TemplateSource::Inferred => diagnostics.push(Diagnostic::new(
+            TemplateSource::Inferred => m.diagnostics.push(Diagnostic::new(
                 Severity::Warning,
                 Some("1".into()),
                 "template.inferred",
@@ -128,7 +178,7 @@ impl DoseReport {
                     template.id().unwrap_or("?")
                 ),
             )),
-            TemplateSource::None => diagnostics.push(Diagnostic::new(
+            TemplateSource::None => m.diagnostics.push(Diagnostic::new(
                 Severity::Error,
                 Some("1".into()),
                 "template.unknown",
@@ -136,16 +186,56 @@ impl DoseReport {
             )),
             TemplateSource::Declared => {}
         }
+        let study = m.study();
+        let patient = m.patient();
+        let patient_study = m.patient_study(&study, &patient);
+        let root = doc.root();
+        let observers = m.observers(root);
+        let equipment = m.equipment(&observers);
+        let body = match template {
+            Template::Projection => ReportBody::Projection(projection::map(&mut m, root)),
+            Template::Ct => ReportBody::Ct(ct::map(&mut m, root)),
+            _ => ReportBody::Unmapped,
+        };
+        let mut diagnostics = doc.diagnostics().to_vec();
+        diagnostics.append(&mut m.diagnostics);
         DoseReport {
             sop_class_uid: doc.sop_class_uid().unwrap_or_default().to_string(),
             sop_instance_uid: uid(Tag(0x0008, 0x0018)),
             study_instance_uid: uid(Tag(0x0020, 0x000D)),
             series_instance_uid: uid(Tag(0x0020, 0x000E)),
+            specific_character_set: ds
+                .find(None, Tag(0x0008, 0x0005))
+                .and_then(|i| std::str::from_utf8(ds.value(i)).ok())
+                .map(|s| s.trim_matches([' ', '\0']).to_string())
+                .filter(|s| !s.is_empty()),
             template,
             template_source,
             irradiation_events: doc.count(&codes::IRRADIATION_EVENT_XRAY_DATA)
                 + doc.count(&codes::CT_ACQUISITION),
+            study,
+            patient,
+            patient_study,
+            equipment,
+            body,
+            applied_quirks: Vec::new(),
             diagnostics,
+        }
+    }
+
+    /// The projection body, if this is a TID 10001 report.
+    pub fn projection(&self) -> Option<&ProjectionReport> {
+        match &self.body {
+            ReportBody::Projection(p) => Some(p),
+            _ => None,
+        }
+    }
+
+    /// The CT body, if this is a TID 10011 report.
+    pub fn ct(&self) -> Option<&CtReport> {
+        match &self.body {
+            ReportBody::Ct(c) => Some(c),
+            _ => None,
         }
     }
 }

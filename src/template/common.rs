@@ -1,0 +1,780 @@
+//! What every mapper shares: value extraction with diagnostics, the header modules (study,
+//! patient, equipment), observer context (TID 1002) and participants (TID 1020 / 1021).
+
+use std::borrow::Cow;
+
+use dicom_core::Tag;
+
+use super::units::{Normalised, Quantity, normalise};
+use crate::error::{Diagnostic, Severity};
+use crate::model::common::{
+    DeviceParticipant, Equipment, Observer, ObserverKind, Patient, PatientStudy,
+    PersonParticipant, Study,
+};
+use crate::model::datetime::{DateTime, parse_date, parse_datetime, parse_time};
+use crate::options::Options;
+use crate::sr::{Code, CodeConst, Document, Item, OwnedCode, Value, ValueType, parse_ds};
+use pending as codes;
+
+/// Extraction state of one mapping run: the document, the options and the diagnostics.
+pub(crate) struct Mapper<'d> {
+    pub doc: &'d Document<'d>,
+    #[allow(dead_code)]
+    pub options: &'d Options,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+fn describe(item: Item<'_>) -> String {
+    item.concept()
+        .map_or_else(|| "item".to_string(), |c| format!("{} {}", c.meaning, c))
+}
+
+#[allow(dead_code)] // used by the template mappers as they land
+impl<'d> Mapper<'d> {
+    pub fn new(doc: &'d Document<'d>, options: &'d Options) -> Self {
+        Mapper {
+            doc,
+            options,
+            diagnostics: Vec::new(),
+        }
+    }
+
+    /// Records a diagnostic about an item.
+    pub fn note(&mut self, item: Item<'_>, severity: Severity, code: &'static str, msg: String) {
+        self.diagnostics.push(Diagnostic::new(
+            severity,
+            Some(item.path().to_string()),
+            code,
+            msg,
+        ));
+    }
+
+    fn unit_note(&mut self, item: Item<'_>, q: Quantity, n: Normalised, unit: Option<Code<'_>>) {
+        let raw = unit.map_or("", |u| u.value);
+        match n {
+            Normalised::Converted { factor, .. } => self.note(
+                item,
+                Severity::Info,
+                "unit.converted",
+                format!(
+                    "{}: {raw} converted to {} (x {factor:e})",
+                    describe(item),
+                    q.canonical()
+                ),
+            ),
+            Normalised::UnknownUnit(_) => self.note(
+                item,
+                Severity::Warning,
+                "unit.unknown",
+                format!(
+                    "{}: unit {raw:?} is not a known unit of {}; value kept as {}",
+                    describe(item),
+                    q.canonical(),
+                    q.canonical()
+                ),
+            ),
+            Normalised::Canonical(_) => {}
+        }
+    }
+
+    /// The single value of a NUM item in the canonical unit of `q`; `None` (with a
+    /// diagnostic) when empty, unparseable or multi-valued.
+    pub fn num(&mut self, item: Item<'_>, q: Quantity) -> Option<f64> {
+        let Some(n) = item.num() else {
+            self.note(
+                item,
+                Severity::Warning,
+                "num.value_type",
+                format!(
+                    "{}: expected a NUM, found {}",
+                    describe(item),
+                    item.value_type().as_str()
+                ),
+            );
+            return None;
+        };
+        let Some(raw) = n.raw else {
+            if !n.empty_measured_value {
+                self.note(
+                    item,
+                    Severity::Info,
+                    "num.empty",
+                    format!("{}: no numeric value", describe(item)),
+                );
+            }
+            return None;
+        };
+        if raw.contains('\\') {
+            self.note(
+                item,
+                Severity::Warning,
+                "num.multi_valued",
+                format!(
+                    "{}: several values {raw:?} where one is expected; first kept",
+                    describe(item)
+                ),
+            );
+        }
+        let first = raw.split('\\').next().unwrap_or("");
+        let Some(v) = parse_ds(first) else {
+            self.note(
+                item,
+                Severity::Warning,
+                "num.unparseable",
+                format!("{}: {raw:?} is not a number", describe(item)),
+            );
+            return None;
+        };
+        let norm = normalise(q, v, n.unit.map(|u| u.value));
+        self.unit_note(item, q, norm, n.unit);
+        Some(norm.value())
+    }
+
+    /// Every value of a (possibly multi-valued) NUM item in the canonical unit of `q`; values
+    /// that cannot be parsed are dropped with a diagnostic.
+    pub fn nums(&mut self, item: Item<'_>, q: Quantity) -> Vec<f64> {
+        let Some(n) = item.num() else {
+            return Vec::new();
+        };
+        let Some(raw) = n.raw else {
+            return Vec::new();
+        };
+        let mut out = Vec::new();
+        let mut first = true;
+        for part in raw.split('\\') {
+            match parse_ds(part) {
+                Some(v) => {
+                    let norm = normalise(q, v, n.unit.map(|u| u.value));
+                    if first {
+                        self.unit_note(item, q, norm, n.unit);
+                        first = false;
+                    }
+                    out.push(norm.value());
+                }
+                None => self.note(
+                    item,
+                    Severity::Warning,
+                    "num.unparseable",
+                    format!("{}: {part:?} is not a number", describe(item)),
+                ),
+            }
+        }
+        out
+    }
+
+    /// The value of a CODE item; `None` (with a diagnostic) for an empty Concept Code
+    /// Sequence or another value type.
+    pub fn code(&mut self, item: Item<'_>) -> Option<OwnedCode> {
+        match item.value() {
+            Value::Code(Some(c)) => Some(c.to_owned_code()),
+            Value::Code(None) => {
+                self.note(
+                    item,
+                    Severity::Warning,
+                    "code.empty",
+                    format!("{}: coded value missing", describe(item)),
+                );
+                None
+            }
+            _ => {
+                self.note(
+                    item,
+                    Severity::Warning,
+                    "code.value_type",
+                    format!(
+                        "{}: expected a CODE, found {}",
+                        describe(item),
+                        item.value_type().as_str()
+                    ),
+                );
+                None
+            }
+        }
+    }
+
+    /// The string value of a TEXT, PNAME, UIDREF, DATE, TIME or DATETIME item.
+    pub fn text(&mut self, item: Item<'_>) -> Option<String> {
+        let t = item.text().map(str::to_string);
+        if t.is_none() && item.text().is_none() && !is_texty(item.value_type()) {
+            self.note(
+                item,
+                Severity::Warning,
+                "text.value_type",
+                format!(
+                    "{}: expected text, found {}",
+                    describe(item),
+                    item.value_type().as_str()
+                ),
+            );
+        }
+        t
+    }
+
+    /// A UID from a UIDREF item, or from a TEXT item with a diagnostic (GE surgical, #739).
+    pub fn uid(&mut self, item: Item<'_>) -> Option<String> {
+        match item.value() {
+            Value::UidRef(u) => u.map(str::to_string),
+            Value::Text(t) => {
+                self.note(
+                    item,
+                    Severity::Info,
+                    "uid.as_text",
+                    format!("{}: UID written as TEXT", describe(item)),
+                );
+                t.map(|s| s.trim().to_string())
+            }
+            _ => self.text(item),
+        }
+    }
+
+    /// The value of a DATETIME item (a DATE item is read as a date at midnight).
+    pub fn datetime(&mut self, item: Item<'_>) -> Option<DateTime> {
+        let raw = match item.value() {
+            Value::DateTime(d) | Value::Text(d) => d,
+            Value::Date(d) => {
+                return d
+                    .and_then(parse_date)
+                    .map(|d| DateTime::from_date_time(d, None));
+            }
+            _ => None,
+        };
+        let Some(raw) = raw else {
+            self.note(
+                item,
+                Severity::Warning,
+                "datetime.empty",
+                format!("{}: no date-time value", describe(item)),
+            );
+            return None;
+        };
+        let dt = parse_datetime(raw);
+        if dt.is_none() {
+            self.note(
+                item,
+                Severity::Warning,
+                "datetime.unparseable",
+                format!("{}: {raw:?} is not a DICOM date-time", describe(item)),
+            );
+        }
+        dt
+    }
+
+    // ---- Header attributes ----------------------------------------------------------------
+
+    fn attr(&self, tag: Tag) -> Option<Cow<'d, str>> {
+        let ds = self.doc.dataset();
+        let i = ds.find(None, tag)?;
+        ds.decoded_text(i, self.options)
+    }
+
+    fn attr_string(&self, tag: Tag) -> Option<String> {
+        self.attr(tag)
+            .map(|s| s.trim().to_string())
+            .filter(|s| !s.is_empty())
+    }
+
+    /// A multi-valued text attribute joined with `" | "`.
+    fn attr_joined(&self, tag: Tag) -> Option<String> {
+        let s = self.attr(tag)?;
+        let parts: Vec<&str> = s
+            .split('\\')
+            .map(str::trim)
+            .filter(|p| !p.is_empty())
+            .collect();
+        if parts.is_empty() {
+            None
+        } else {
+            Some(parts.join(" | "))
+        }
+    }
+
+    fn attr_ascii(&self, tag: Tag) -> Option<&'d str> {
+        self.doc.dataset().ascii_of(None, tag)
+    }
+
+    fn attr_code(&self, seq: Tag, parent: Option<u32>) -> Option<OwnedCode> {
+        let ds = self.doc.dataset();
+        let item = ds.first_item(parent, seq)?;
+        let get = |t| {
+            ds.find(Some(item), t)
+                .and_then(|i| ds.decoded_text(i, self.options))
+                .map(|s| s.trim().to_string())
+                .unwrap_or_default()
+        };
+        let code = OwnedCode {
+            value: get(Tag(0x0008, 0x0100)),
+            scheme: get(Tag(0x0008, 0x0102)),
+            meaning: get(Tag(0x0008, 0x0104)),
+        };
+        if code.value.is_empty() && code.meaning.is_empty() {
+            None
+        } else {
+            Some(code)
+        }
+    }
+
+    fn header_note(&mut self, severity: Severity, code: &'static str, msg: String) {
+        self.diagnostics
+            .push(Diagnostic::new(severity, None, code, msg));
+    }
+
+    /// General Study module (spec 2.1), with the Varian date fallback (#681) that never
+    /// crashes (B4).
+    pub fn study(&mut self) -> Study {
+        let date = |m: &Self, t| m.attr_ascii(t).and_then(parse_date);
+        let time = |m: &Self, t| m.attr_ascii(t).and_then(parse_time);
+        let mut study_date = date(self, Tag(0x0008, 0x0020));
+        if study_date.is_none() {
+            let fallback = [
+                (Tag(0x0008, 0x0023), "Content Date"),
+                (Tag(0x0008, 0x0021), "Series Date"),
+            ]
+            .into_iter()
+            .find_map(|(t, name)| date(self, t).map(|d| (d, name)));
+            match fallback {
+                Some((d, name)) => {
+                    study_date = Some(d);
+                    self.header_note(
+                        Severity::Info,
+                        "study.date_fallback",
+                        format!("no Study Date; {name} used"),
+                    );
+                }
+                None => self.header_note(
+                    Severity::Warning,
+                    "study.date_missing",
+                    "no Study, Content or Series Date".into(),
+                ),
+            }
+        }
+        let mut study_time = time(self, Tag(0x0008, 0x0030));
+        if study_time.is_none() {
+            let fallback = [
+                (Tag(0x0008, 0x0033), "Content Time"),
+                (Tag(0x0008, 0x0031), "Series Time"),
+            ]
+            .into_iter()
+            .find_map(|(t, name)| time(self, t).map(|d| (d, name)));
+            match fallback {
+                Some((t, name)) => {
+                    study_time = Some(t);
+                    self.header_note(
+                        Severity::Info,
+                        "study.time_fallback",
+                        format!("no Study Time; {name} used"),
+                    );
+                }
+                None => self.header_note(
+                    Severity::Warning,
+                    "study.time_missing",
+                    "no Study, Content or Series Time".into(),
+                ),
+            }
+        }
+        let content_time = time(self, Tag(0x0008, 0x0033));
+        let content_date_time = date(self, Tag(0x0008, 0x0023)).map(|d| {
+            let mut dt = DateTime::from_date_time(d, content_time);
+            dt.offset = self
+                .attr_ascii(Tag(0x0008, 0x0201))
+                .and_then(|o| parse_datetime(&format!("2000{o}")))
+                .and_then(|x| x.offset);
+            dt
+        });
+        let ds = self.doc.dataset();
+        let request_item = ds.first_item(None, Tag(0x0040, 0x0275));
+        let requested_description = request_item
+            .and_then(|i| ds.find(Some(i), Tag(0x0032, 0x1060)))
+            .and_then(|i| ds.decoded_text(i, self.options))
+            .map(|s| s.trim().to_string())
+            .filter(|s| !s.is_empty())
+            .or_else(|| self.attr_string(Tag(0x0032, 0x1060)));
+        let referring_id = ds
+            .first_item(None, Tag(0x0008, 0x0096))
+            .and_then(|i| {
+                self.attr_code(Tag(0x0040, 0x1101), Some(i))
+                    .map(|c| c.meaning)
+                    .or_else(|| {
+                        ds.find(Some(i), Tag(0x0008, 0x0080))
+                            .and_then(|n| ds.decoded_text(n, self.options))
+                            .map(|s| s.trim().to_string())
+                    })
+            })
+            .filter(|s| !s.is_empty());
+        Study {
+            study_instance_uid: self.attr_ascii(Tag(0x0020, 0x000D)).map(str::to_string),
+            series_instance_uid: self.attr_ascii(Tag(0x0020, 0x000E)).map(str::to_string),
+            study_date,
+            study_time,
+            series_time: time(self, Tag(0x0008, 0x0031)),
+            content_time,
+            content_date_time,
+            referring_physician_name: self.attr_joined(Tag(0x0008, 0x0090)),
+            referring_physician_identification: referring_id,
+            study_id: self.attr_string(Tag(0x0020, 0x0010)),
+            accession_number: self.attr_string(Tag(0x0008, 0x0050)),
+            study_description: self.attr_string(Tag(0x0008, 0x1030)),
+            physician_of_record: self.attr_joined(Tag(0x0008, 0x1048)),
+            name_of_physician_reading_study: self.attr_joined(Tag(0x0008, 0x1060)),
+            performing_physician_name: self.attr_joined(Tag(0x0008, 0x1050)),
+            operator_name: self.attr_joined(Tag(0x0008, 0x1070)),
+            procedure_code: self.attr_code(Tag(0x0008, 0x1032), None),
+            requested_procedure_code: request_item
+                .and_then(|i| self.attr_code(Tag(0x0032, 0x1064), Some(i)))
+                .or_else(|| self.attr_code(Tag(0x0032, 0x1064), None)),
+            requested_procedure_description: requested_description,
+            modality: self.attr_ascii(Tag(0x0008, 0x0060)).map(str::to_string),
+        }
+    }
+
+    /// Patient module (spec 2.2), as given.
+    pub fn patient(&mut self) -> Patient {
+        Patient {
+            patient_name: self.attr_string(Tag(0x0010, 0x0010)),
+            patient_id: self.attr_string(Tag(0x0010, 0x0020)),
+            issuer_of_patient_id: self.attr_string(Tag(0x0010, 0x0021)),
+            patient_birth_date: self.attr_ascii(Tag(0x0010, 0x0030)).and_then(parse_date),
+            patient_sex: self.attr_ascii(Tag(0x0010, 0x0040)).map(str::to_string),
+        }
+    }
+
+    /// Patient Study module (spec 2.2) with the decimal age.
+    pub fn patient_study(&mut self, study: &Study, patient: &Patient) -> PatientStudy {
+        let age = self.attr_ascii(Tag(0x0010, 0x1010)).map(str::to_string);
+        let decimal = match (patient.patient_birth_date, study.study_date) {
+            (Some(birth), Some(date)) => {
+                Some((date - birth).num_days() as f64 / 365.25).filter(|v| *v >= 0.0)
+            }
+            _ => age.as_deref().and_then(age_in_years),
+        }
+        .map(|v| round_half_even(v, 1));
+        let number = |m: &Self, t| m.attr_ascii(t).and_then(parse_ds);
+        PatientStudy {
+            patient_age: age,
+            patient_age_decimal: decimal,
+            patient_size: number(self, Tag(0x0010, 0x1020)),
+            patient_weight: number(self, Tag(0x0010, 0x1030)),
+        }
+    }
+
+    /// General Equipment module (spec 2.3) and the root's Device Observer UID.
+    pub fn equipment(&mut self, observers: &[Observer]) -> Equipment {
+        Equipment {
+            manufacturer: self.attr_string(Tag(0x0008, 0x0070)),
+            institution_name: self.attr_string(Tag(0x0008, 0x0080)),
+            institution_address: self.attr_string(Tag(0x0008, 0x0081)),
+            station_name: self.attr_string(Tag(0x0008, 0x1010)),
+            institutional_department_name: self.attr_string(Tag(0x0008, 0x1040)),
+            manufacturer_model_name: self.attr_string(Tag(0x0008, 0x1090)),
+            device_serial_number: self.attr_string(Tag(0x0018, 0x1000)),
+            software_versions: self.attr_string(Tag(0x0018, 0x1020)),
+            gantry_id: self.attr_string(Tag(0x0018, 0x1008)),
+            spatial_resolution: self.attr_ascii(Tag(0x0018, 0x1050)).and_then(parse_ds),
+            date_of_last_calibration: self.attr_ascii(Tag(0x0018, 0x1200)).and_then(parse_date),
+            time_of_last_calibration: self.attr_ascii(Tag(0x0018, 0x1201)).and_then(parse_time),
+            device_observer_uid: observers
+                .iter()
+                .find_map(|o| o.device_observer_uid.clone()),
+        }
+    }
+
+    // ---- TID 1002 / 1020 / 1021 -------------------------------------------------------------
+
+    /// Observer context (TID 1002) among the children of `parent`: one observer per Observer
+    /// Type item, filled from the items that follow it (not from the whole root: B2). Device
+    /// observer items before any Observer Type form an implicit device observer.
+    pub fn observers(&mut self, parent: Item<'_>) -> Vec<Observer> {
+        let mut out: Vec<Observer> = Vec::new();
+        for c in parent.children() {
+            let Some(concept) = c.concept() else { continue };
+            if concept.is(&codes::OBSERVER_TYPE) {
+                let observer_type = self.code(c);
+                let kind = match &observer_type {
+                    Some(t) if t.is(&codes::PERSON) => ObserverKind::Person,
+                    Some(t) if t.is(&codes::DEVICE) => ObserverKind::Device,
+                    _ => ObserverKind::Other,
+                };
+                out.push(new_observer(kind, observer_type, c.path().to_string()));
+                continue;
+            }
+            let Some(field) = observer_field(concept) else {
+                continue;
+            };
+            if out.is_empty() {
+                out.push(new_observer(ObserverKind::Device, None, c.path().to_string()));
+            }
+            let value = match field {
+                ObserverField::Uid => self.uid(c).map(FieldValue::Text),
+                ObserverField::Code(_) => self.code(c).map(FieldValue::Code),
+                _ => self.text(c).map(FieldValue::Text),
+            };
+            if let (Some(o), Some(v)) = (out.last_mut(), value) {
+                set_observer_field(o, field, v);
+            }
+        }
+        out
+    }
+
+    /// A device participant (TID 1021) from its Device Role in Procedure item.
+    pub fn device_participant(&mut self, role: Item<'_>) -> DeviceParticipant {
+        let mut d = DeviceParticipant {
+            device_role_in_procedure: self.code(role),
+            ..DeviceParticipant::default()
+        };
+        for c in role.children() {
+            if c.is(&codes::DEVICE_NAME) {
+                d.device_name = self.text(c);
+            } else if c.is(&codes::DEVICE_MANUFACTURER) {
+                d.device_manufacturer = self.text(c);
+            } else if c.is(&codes::DEVICE_MODEL_NAME) {
+                d.device_model_name = self.text(c);
+            } else if c.is(&codes::DEVICE_SERIAL_NUMBER) {
+                d.device_serial_number = self.text(c);
+            } else if c.is(&codes::DEVICE_OBSERVER_UID) {
+                d.device_observer_uid = self.uid(c);
+            }
+        }
+        d
+    }
+
+    /// Every device participant among the children of `parent`.
+    pub fn device_participants(&mut self, parent: Item<'_>) -> Vec<DeviceParticipant> {
+        parent
+            .children_of(&codes::DEVICE_ROLE_IN_PROCEDURE)
+            .map(|r| self.device_participant(r))
+            .collect()
+    }
+
+    /// A person participant (TID 1020) from its Person Name item.
+    pub fn person_participant(&mut self, name: Item<'_>) -> PersonParticipant {
+        let mut p = PersonParticipant {
+            person_name: self.text(name),
+            ..PersonParticipant::default()
+        };
+        for c in name.children() {
+            if c.is(&codes::PERSON_ROLE_IN_PROCEDURE) {
+                p.person_role_in_procedure = self.code(c);
+            } else if c.is(&codes::PERSON_ID) {
+                p.person_id = self.text(c);
+            } else if c.is(&codes::PERSON_ID_ISSUER) {
+                p.person_id_issuer = self.text(c);
+            } else if c.is(&codes::ORGANIZATION_NAME) {
+                p.organization_name = self.text(c);
+            } else if c.is(&codes::PERSON_ROLE_IN_ORGANIZATION) {
+                p.person_role_in_organization = self.code(c);
+            }
+        }
+        p
+    }
+
+    /// Every person participant among the children of `parent`.
+    pub fn person_participants(&mut self, parent: Item<'_>) -> Vec<PersonParticipant> {
+        parent
+            .children_of(&codes::PERSON_NAME)
+            .map(|n| self.person_participant(n))
+            .collect()
+    }
+}
+
+fn is_texty(vt: ValueType) -> bool {
+    matches!(
+        vt,
+        ValueType::Text
+            | ValueType::PName
+            | ValueType::UidRef
+            | ValueType::Date
+            | ValueType::Time
+            | ValueType::DateTime
+    )
+}
+
+#[derive(Clone, Copy)]
+enum ObserverField {
+    Uid,
+    Text(fn(&mut Observer) -> &mut Option<String>),
+    Code(fn(&mut Observer) -> &mut Option<OwnedCode>),
+}
+
+enum FieldValue {
+    Text(String),
+    Code(OwnedCode),
+}
+
+fn observer_field(concept: Code<'_>) -> Option<ObserverField> {
+    use ObserverField::{Code as C, Text as T, Uid};
+    let table: &[(&CodeConst, ObserverField)] = &[
+        (&codes::DEVICE_OBSERVER_UID, Uid),
+        (&codes::DEVICE_OBSERVER_NAME, T(|o| &mut o.device_observer_name)),
+        (
+            &codes::DEVICE_OBSERVER_MANUFACTURER,
+            T(|o| &mut o.device_observer_manufacturer),
+        ),
+        (
+            &codes::DEVICE_OBSERVER_MODEL_NAME,
+            T(|o| &mut o.device_observer_model_name),
+        ),
+        (
+            &codes::DEVICE_OBSERVER_SERIAL_NUMBER,
+            T(|o| &mut o.device_observer_serial_number),
+        ),
+        (
+            &codes::DEVICE_OBSERVER_PHYSICAL_LOCATION_DURING_OBSERVATION,
+            T(|o| &mut o.device_observer_physical_location_during_observation),
+        ),
+        (
+            &codes::DEVICE_ROLE_IN_PROCEDURE,
+            C(|o| &mut o.device_role_in_procedure),
+        ),
+        (&codes::PERSON_OBSERVER_NAME, T(|o| &mut o.person_observer_name)),
+        (
+            &codes::PERSON_OBSERVER_ORGANIZATION_NAME,
+            T(|o| &mut o.person_observer_organization_name),
+        ),
+        (
+            &codes::PERSON_OBSERVER_ROLE_IN_ORGANIZATION,
+            C(|o| &mut o.person_observer_role_in_organization),
+        ),
+        (
+            &codes::PERSON_OBSERVER_ROLE_IN_PROCEDURE,
+            C(|o| &mut o.person_observer_role_in_procedure),
+        ),
+    ];
+    table
+        .iter()
+        .find(|(code, _)| concept.is(code))
+        .map(|(_, f)| *f)
+}
+
+fn set_observer_field(o: &mut Observer, field: ObserverField, value: FieldValue) {
+    match (field, value) {
+        (ObserverField::Uid, FieldValue::Text(t)) => o.device_observer_uid = Some(t),
+        (ObserverField::Text(f), FieldValue::Text(t)) => *f(o) = Some(t),
+        (ObserverField::Code(f), FieldValue::Code(c)) => *f(o) = Some(c),
+        _ => {}
+    }
+}
+
+fn new_observer(kind: ObserverKind, observer_type: Option<OwnedCode>, path: String) -> Observer {
+    Observer {
+        kind,
+        observer_type,
+        person_observer_name: None,
+        person_observer_organization_name: None,
+        person_observer_role_in_organization: None,
+        person_observer_role_in_procedure: None,
+        device_observer_uid: None,
+        device_observer_name: None,
+        device_observer_manufacturer: None,
+        device_observer_model_name: None,
+        device_observer_serial_number: None,
+        device_observer_physical_location_during_observation: None,
+        device_role_in_procedure: None,
+        path,
+    }
+}
+
+/// Age in years from an AS value (`nnnD`, `nnnW`, `nnnM`, `nnnY`).
+pub(crate) fn age_in_years(age: &str) -> Option<f64> {
+    let age = age.trim();
+    let (n, unit) = age.split_at_checked(age.len().checked_sub(1)?)?;
+    let n: f64 = n.trim().parse().ok()?;
+    Some(match unit {
+        "Y" | "y" => n,
+        "M" | "m" => n / 12.0,
+        "W" | "w" => n * 7.0 / 365.25,
+        "D" | "d" => n / 365.25,
+        _ => return None,
+    })
+}
+
+/// Rounds half to even at `dp` decimal places (as a decimal, not a binary, half).
+pub(crate) fn round_half_even(v: f64, dp: i32) -> f64 {
+    let scale = 10f64.powi(dp);
+    let x = v * scale;
+    let r = x.round();
+    // Exactly half way (within float noise): round to even.
+    let rounded = if ((x - x.trunc()).abs() - 0.5).abs() < 1e-9 {
+        let t = x.trunc();
+        if (t as i64) % 2 == 0 { t } else { t + x.signum() }
+    } else {
+        r
+    };
+    rounded / scale
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ages() {
+        assert_eq!(age_in_years("067Y"), Some(67.0));
+        assert_eq!(age_in_years("006M"), Some(0.5));
+        assert_eq!(age_in_years("052W"), Some(52.0 * 7.0 / 365.25));
+        assert_eq!(age_in_years("Y"), None);
+        assert_eq!(age_in_years(""), None);
+    }
+
+    #[test]
+    fn half_even() {
+        assert_eq!(round_half_even(49.45, 1), 49.4);
+        assert_eq!(round_half_even(49.35, 1), 49.4);
+        assert_eq!(round_half_even(100.0, 1), 100.0);
+        assert_eq!(round_half_even(49.4277, 1), 49.4);
+    }
+}
+
+/// Observer and participant codes until the shared table has them.
+#[allow(dead_code)]
+mod pending {
+    use crate::sr::CodeConst;
+    crate::sr::code::codes! {
+        /// Observer Type.
+        OBSERVER_TYPE = ("121005", "DCM", "Observer Type");
+        /// Person.
+        PERSON = ("121006", "DCM", "Person");
+        /// Device.
+        DEVICE = ("121007", "DCM", "Device");
+        /// Person Observer Name.
+        PERSON_OBSERVER_NAME = ("121008", "DCM", "Person Observer Name");
+        /// Person Observer's Organization Name.
+        PERSON_OBSERVER_ORGANIZATION_NAME = ("121009", "DCM", "Person Observer's Organization Name");
+        /// Person Observer's Role in the Organization.
+        PERSON_OBSERVER_ROLE_IN_ORGANIZATION = ("121010", "DCM", "Person Observer's Role in the Organization");
+        /// Person Observer's Role in this Procedure.
+        PERSON_OBSERVER_ROLE_IN_PROCEDURE = ("121011", "DCM", "Person Observer's Role in this Procedure");
+        /// Device Observer UID.
+        DEVICE_OBSERVER_UID = ("121012", "DCM", "Device Observer UID");
+        /// Device Observer Name.
+        DEVICE_OBSERVER_NAME = ("121013", "DCM", "Device Observer Name");
+        /// Device Observer Manufacturer.
+        DEVICE_OBSERVER_MANUFACTURER = ("121014", "DCM", "Device Observer Manufacturer");
+        /// Device Observer Model Name.
+        DEVICE_OBSERVER_MODEL_NAME = ("121015", "DCM", "Device Observer Model Name");
+        /// Device Observer Serial Number.
+        DEVICE_OBSERVER_SERIAL_NUMBER = ("121016", "DCM", "Device Observer Serial Number");
+        /// Device Observer Physical Location During Observation.
+        DEVICE_OBSERVER_PHYSICAL_LOCATION_DURING_OBSERVATION = ("121017", "DCM", "Device Observer Physical Location During Observation");
+        /// Device Role in Procedure.
+        DEVICE_ROLE_IN_PROCEDURE = ("113876", "DCM", "Device Role in Procedure");
+        /// Device Name.
+        DEVICE_NAME = ("113877", "DCM", "Device Name");
+        /// Device Manufacturer.
+        DEVICE_MANUFACTURER = ("113878", "DCM", "Device Manufacturer");
+        /// Device Model Name.
+        DEVICE_MODEL_NAME = ("113879", "DCM", "Device Model Name");
+        /// Device Serial Number.
+        DEVICE_SERIAL_NUMBER = ("113880", "DCM", "Device Serial Number");
+        /// Person Name.
+        PERSON_NAME = ("113870", "DCM", "Person Name");
+        /// Person ID.
+        PERSON_ID = ("113871", "DCM", "Person ID");
+        /// Person ID Issuer.
+        PERSON_ID_ISSUER = ("113872", "DCM", "Person ID Issuer");
+        /// Organization Name.
+        ORGANIZATION_NAME = ("113873", "DCM", "Organization Name");
+        /// Person Role in Organization.
+        PERSON_ROLE_IN_ORGANIZATION = ("113874", "DCM", "Person Role in Organization");
+        /// Person Role in Procedure.
+        PERSON_ROLE_IN_PROCEDURE = ("113875", "DCM", "Person Role in Procedure");
+    }
+}

@@ -1,0 +1,288 @@
+//! Unit normalisation: one unit per quantity.
+//!
+//! Every NUM value the mappers keep is converted to the canonical unit of its quantity
+//! (DAP in Gy·m², dose in Gy or mGy as the template defines it, time in s or ms, length in
+//! mm, angle in degrees, ...). A value in another known unit is converted and the conversion
+//! is recorded as an info diagnostic with the raw unit; an unknown unit keeps the number as
+//! if it were canonical, with a warning. Unit codes are UCUM (`Gy.m2`), including the
+//! spellings vendors write (`Gym2`, `Gy*m2`, `dGy.cm2`, `uGy.m2`, `µGy.m2`, ...).
+
+/// A physical quantity with its canonical unit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Quantity {
+    /// Dose area product, canonical Gy·m².
+    DoseAreaProduct,
+    /// Air kerma / dose, canonical Gy (Dose (RP), Dose (RP) Total).
+    DoseGy,
+    /// Dose in mGy (AGD, entrance exposure, CTDI).
+    DoseMilliGy,
+    /// Dose length product, canonical mGy·cm.
+    DoseLengthProduct,
+    /// Effective dose, canonical mSv.
+    EffectiveDose,
+    /// Time in seconds.
+    Seconds,
+    /// Time in milliseconds (projection exposure time, pulse width).
+    Milliseconds,
+    /// Length in millimetres.
+    Millimetres,
+    /// Area in m².
+    SquareMetres,
+    /// Plane angle in degrees.
+    Degrees,
+    /// Tube voltage in kV.
+    Kilovolts,
+    /// Tube current in mA.
+    Milliamperes,
+    /// Tube current–time product in µAs.
+    MicroampereSeconds,
+    /// Pulse rate in pulses per second.
+    PerSecond,
+    /// Force in newtons.
+    Newtons,
+    /// A percentage.
+    Percent,
+    /// A dimensionless number (ratio, count, index); units are not checked.
+    Dimensionless,
+}
+
+impl Quantity {
+    /// The canonical UCUM unit.
+    pub fn canonical(self) -> &'static str {
+        match self {
+            Quantity::DoseAreaProduct => "Gy.m2",
+            Quantity::DoseGy => "Gy",
+            Quantity::DoseMilliGy => "mGy",
+            Quantity::DoseLengthProduct => "mGy.cm",
+            Quantity::EffectiveDose => "mSv",
+            Quantity::Seconds => "s",
+            Quantity::Milliseconds => "ms",
+            Quantity::Millimetres => "mm",
+            Quantity::SquareMetres => "m2",
+            Quantity::Degrees => "deg",
+            Quantity::Kilovolts => "kV",
+            Quantity::Milliamperes => "mA",
+            Quantity::MicroampereSeconds => "uA.s",
+            Quantity::PerSecond => "{pulse}/s",
+            Quantity::Newtons => "N",
+            Quantity::Percent => "%",
+            Quantity::Dimensionless => "1",
+        }
+    }
+}
+
+/// The result of normalising one value.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Normalised {
+    /// Already in the canonical unit.
+    Canonical(f64),
+    /// Converted from another known unit by `factor`.
+    Converted {
+        /// The value in the canonical unit.
+        value: f64,
+        /// The multiplication applied.
+        factor: f64,
+    },
+    /// The unit is not known for this quantity; the value is kept as if canonical.
+    UnknownUnit(f64),
+}
+
+impl Normalised {
+    /// The value in the canonical unit (or as given for an unknown unit).
+    pub fn value(self) -> f64 {
+        match self {
+            Normalised::Canonical(v) | Normalised::UnknownUnit(v) => v,
+            Normalised::Converted { value, .. } => value,
+        }
+    }
+}
+
+/// Canonical spelling of a unit code: drops `*`, `·`, spaces and `^`, reads `µ` as `u`.
+fn squash(unit: &str) -> String {
+    unit.chars()
+        .filter(|c| !matches!(c, '*' | '·' | ' ' | '^' | '.'))
+        .map(|c| if c == 'µ' || c == 'μ' { 'u' } else { c })
+        .collect()
+}
+
+/// Factors to the canonical unit, keyed by squashed unit codes.
+fn factor(quantity: Quantity, unit: &str) -> Option<f64> {
+    let u = squash(unit);
+    let u = u.as_str();
+    Some(match quantity {
+        Quantity::DoseAreaProduct => match u {
+            "Gym2" => 1.0,
+            "dGycm2" => 1e-5,
+            "cGycm2" => 1e-6,
+            "mGycm2" => 1e-7,
+            "uGycm2" => 1e-10,
+            "Gycm2" => 1e-4,
+            "mGym2" => 1e-3,
+            "uGym2" => 1e-6,
+            "mGydm2" => 1e-5,
+            "dGym2" => 0.1,
+            "cGym2" => 0.01,
+            _ => return None,
+        },
+        Quantity::DoseGy => match u {
+            "Gy" => 1.0,
+            "dGy" => 0.1,
+            "cGy" => 0.01,
+            "mGy" => 1e-3,
+            "uGy" => 1e-6,
+            _ => return None,
+        },
+        Quantity::DoseMilliGy => match u {
+            "mGy" => 1.0,
+            "Gy" => 1e3,
+            "dGy" => 100.0,
+            "cGy" => 10.0,
+            "uGy" => 1e-3,
+            _ => return None,
+        },
+        Quantity::DoseLengthProduct => match u {
+            "mGycm" => 1.0,
+            "mGymm" => 0.1,
+            "Gycm" => 1e3,
+            "mGym" => 100.0,
+            _ => return None,
+        },
+        Quantity::EffectiveDose => match u {
+            "mSv" => 1.0,
+            "Sv" => 1e3,
+            "uSv" => 1e-3,
+            _ => return None,
+        },
+        Quantity::Seconds => match u {
+            "s" => 1.0,
+            "ms" => 1e-3,
+            "us" => 1e-6,
+            "min" => 60.0,
+            "h" => 3600.0,
+            _ => return None,
+        },
+        Quantity::Milliseconds => match u {
+            "ms" => 1.0,
+            "s" => 1e3,
+            "us" => 1e-3,
+            _ => return None,
+        },
+        Quantity::Millimetres => match u {
+            "mm" => 1.0,
+            "cm" => 10.0,
+            "m" => 1e3,
+            "um" => 1e-3,
+            _ => return None,
+        },
+        Quantity::SquareMetres => match u {
+            "m2" => 1.0,
+            "cm2" => 1e-4,
+            "mm2" => 1e-6,
+            _ => return None,
+        },
+        Quantity::Degrees => match u {
+            "deg" | "{deg}" | "degrees" => 1.0,
+            "rad" => 180.0 / std::f64::consts::PI,
+            _ => return None,
+        },
+        Quantity::Kilovolts => match u {
+            "kV" => 1.0,
+            "V" => 1e-3,
+            _ => return None,
+        },
+        Quantity::Milliamperes => match u {
+            "mA" => 1.0,
+            "A" => 1e3,
+            "uA" => 1e-3,
+            _ => return None,
+        },
+        Quantity::MicroampereSeconds => match u {
+            "uAs" => 1.0,
+            "mAs" => 1e3,
+            "As" => 1e6,
+            _ => return None,
+        },
+        Quantity::PerSecond => match u {
+            "{pulse}/s" | "/s" | "1/s" | "{pulses}/s" | "Hz" | "{frame}/s" => 1.0,
+            _ => return None,
+        },
+        Quantity::Newtons => match u {
+            "N" => 1.0,
+            "daN" => 10.0,
+            "kN" => 1e3,
+            _ => return None,
+        },
+        Quantity::Percent => match u {
+            "%" => 1.0,
+            "1" | "{ratio}" => 100.0,
+            _ => return None,
+        },
+        Quantity::Dimensionless => 1.0,
+    })
+}
+
+/// Normalises `value` given in `unit` (a UCUM code value; `None` when the file has no unit).
+pub fn normalise(quantity: Quantity, value: f64, unit: Option<&str>) -> Normalised {
+    let Some(unit) = unit else {
+        return Normalised::Canonical(value);
+    };
+    match factor(quantity, unit) {
+        Some(f) if f == 1.0 => Normalised::Canonical(value),
+        Some(f) => Normalised::Converted {
+            value: value * f,
+            factor: f,
+        },
+        None => Normalised::UnknownUnit(value),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn openrem_704_dgy_cm2_is_1e_minus_5_gy_m2() {
+        let n = normalise(Quantity::DoseAreaProduct, 1.034, Some("dGy.cm2"));
+        assert!((n.value() - 1.034e-5).abs() < 1e-18, "{n:?}");
+        assert!(matches!(n, Normalised::Converted { .. }));
+    }
+
+    #[test]
+    fn gym2_spellings_and_missing_unit_are_canonical() {
+        for u in ["Gy.m2", "Gym2", "Gy*m2", "Gy·m²".replace('²', "2").as_str()] {
+            assert_eq!(
+                normalise(Quantity::DoseAreaProduct, 2.5, Some(u)),
+                Normalised::Canonical(2.5),
+                "{u}"
+            );
+        }
+        assert_eq!(
+            normalise(Quantity::DoseAreaProduct, 2.5, None),
+            Normalised::Canonical(2.5)
+        );
+    }
+
+    #[test]
+    fn other_dap_units_convert() {
+        let v = |u| normalise(Quantity::DoseAreaProduct, 1.0, Some(u)).value();
+        assert_eq!(v("cGy.cm2"), 1e-6);
+        assert_eq!(v("mGy.cm2"), 1e-7);
+        assert_eq!(v("uGy.m2"), 1e-6);
+        assert_eq!(v("µGy.m2"), 1e-6);
+        assert_eq!(v("Gy.cm2"), 1e-4);
+    }
+
+    #[test]
+    fn times_lengths_and_unknowns() {
+        assert_eq!(
+            normalise(Quantity::Milliseconds, 0.5, Some("s")).value(),
+            500.0
+        );
+        assert_eq!(normalise(Quantity::Millimetres, 9.5, Some("cm")).value(), 95.0);
+        assert!(matches!(
+            normalise(Quantity::Kilovolts, 80.0, Some("furlong")),
+            Normalised::UnknownUnit(80.0)
+        ));
+    }
+}
