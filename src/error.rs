@@ -220,7 +220,11 @@ impl Error {
         self
     }
 
-    pub(crate) fn malformed(offset: usize, path: Option<String>, reason: impl Into<String>) -> Self {
+    pub(crate) fn malformed(
+        offset: usize,
+        path: Option<String>,
+        reason: impl Into<String>,
+    ) -> Self {
         Error::Malformed {
             location: Location {
                 file: None,

@@ -3,8 +3,8 @@
 
 use std::path::PathBuf;
 
-use rdsr::sr::codes;
 use rdsr::ErrorKind;
+use rdsr::sr::codes;
 
 fn corpus_dir() -> Option<PathBuf> {
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus");
@@ -48,8 +48,7 @@ fn every_dose_report_loads_with_the_manifest_event_count() {
     let mut checked = 0;
     for e in entries.iter().filter(|e| e.kind == "rdsr") {
         let bytes = std::fs::read(dir.join(&e.relpath)).expect("read corpus file");
-        let doc = rdsr::read_document(&bytes)
-            .unwrap_or_else(|err| panic!("{}: {err}", e.relpath));
+        let doc = rdsr::read_document(&bytes).unwrap_or_else(|err| panic!("{}: {err}", e.relpath));
         let events =
             doc.count(&codes::IRRADIATION_EVENT_XRAY_DATA) + doc.count(&codes::CT_ACQUISITION);
         assert_eq!(events, e.n_events, "{}: event containers", e.relpath);

@@ -55,8 +55,15 @@ pub struct Node {
 enum FrameKind {
     /// `un`: a UN element of undefined length (implicit VR by the standard, but some writers
     /// encode its items in explicit VR).
-    Sequence { fragments: bool, items: u32, un: bool },
-    Item { ordinal: u32, content: bool },
+    Sequence {
+        fragments: bool,
+        items: u32,
+        un: bool,
+    },
+    Item {
+        ordinal: u32,
+        content: bool,
+    },
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -246,7 +253,12 @@ impl Tokenizer<'_, '_> {
         self.stack.last().map_or(default, |f| f.implicit)
     }
 
-    fn run(&mut self, start: usize, enc: Encoding, diags: &mut Vec<Diagnostic>) -> Result<(), Error> {
+    fn run(
+        &mut self,
+        start: usize,
+        enc: Encoding,
+        diags: &mut Vec<Diagnostic>,
+    ) -> Result<(), Error> {
         let buf = self.buf;
         let be = self.be;
         let max_seq_depth = (self.limits.max_depth as usize)
@@ -309,8 +321,10 @@ impl Tokenizer<'_, '_> {
                 un,
             }) = top_kind
             {
-                let (seq_implicit, seq_content) =
-                    self.stack.last().map_or((false, false), |f| (f.implicit, f.content));
+                let (seq_implicit, seq_content) = self
+                    .stack
+                    .last()
+                    .map_or((false, false), |f| (f.implicit, f.content));
                 if tag == ITEM {
                     pos += 8;
                     if let Some(FrameKind::Sequence { items: n, .. }) =
@@ -407,10 +421,9 @@ impl Tokenizer<'_, '_> {
                         ));
                     }
                     None => {
-                        return Err(self.malformed(
-                            pos - 8,
-                            "item delimiter outside any item".into(),
-                        ));
+                        return Err(
+                            self.malformed(pos - 8, "item delimiter outside any item".into())
+                        );
                     }
                 }
                 continue;
@@ -427,10 +440,7 @@ impl Tokenizer<'_, '_> {
                     pos += 8;
                     continue;
                 }
-                return Err(self.malformed(
-                    pos,
-                    format!("{} outside a sequence", fmt_tag(tag)),
-                ));
+                return Err(self.malformed(pos, format!("{} outside a sequence", fmt_tag(tag))));
             }
             let implicit = self.implicit(enc.implicit);
             let (vr, len, header) = if implicit {
@@ -649,7 +659,10 @@ pub(crate) fn tokenize_meta(
             return Err(Error::malformed(
                 pos,
                 None,
-                format!("file meta element {} length {len} exceeds the data", fmt_tag(tag)),
+                format!(
+                    "file meta element {} length {len} exceeds the data",
+                    fmt_tag(tag)
+                ),
             ));
         }
         let idx = nodes.len() as u32;

@@ -15,8 +15,8 @@ use std::path::Path;
 
 use dicom_core::{Tag, VR};
 
-pub use dom::{Node, NodeKind};
 pub(crate) use charset::{Charset, Finding};
+pub use dom::{Node, NodeKind};
 
 use crate::error::{Diagnostic, Error, Limit, Location, Severity};
 use crate::options::Options;
@@ -235,7 +235,12 @@ pub(crate) fn read<'a>(bytes: &'a [u8], options: &Options) -> Result<Document<'a
 pub fn read_dataset<'a>(bytes: &'a [u8], options: &Options) -> Result<Dataset<'a>, Error> {
     let max = options.max_input_size.min(u64::from(u32::MAX));
     if bytes.len() as u64 > max {
-        return Err(Error::limit(Limit::InputSize, bytes.len() as u64, max, None));
+        return Err(Error::limit(
+            Limit::InputSize,
+            bytes.len() as u64,
+            max,
+            None,
+        ));
     }
     let mut nodes: Vec<Node> = Vec::new();
     let mut diagnostics = Vec::new();
@@ -271,7 +276,10 @@ pub fn read_dataset<'a>(bytes: &'a [u8], options: &Options) -> Result<Dataset<'a
                 return Err(Error::NotDicom {
                     location: Location::default(),
                     reason: if bytes.len() < 132 {
-                        format!("{} bytes, no DICM prefix and no data set start", bytes.len())
+                        format!(
+                            "{} bytes, no DICM prefix and no data set start",
+                            bytes.len()
+                        )
                     } else {
                         "no DICM prefix and the data does not start with a DICOM group".into()
                     },

@@ -110,7 +110,9 @@ impl Builder<'_, '_> {
         let mut ordinals = Vec::new();
         let mut cur = index;
         while cur != 0 {
-            let Some(item) = self.items.get(cur) else { break };
+            let Some(item) = self.items.get(cur) else {
+                break;
+            };
             ordinals.push(item.ordinal + 1);
             cur = item.parent as usize;
         }
@@ -275,9 +277,7 @@ impl Builder<'_, '_> {
                             let unit = self.code(unit_seq, index);
                             let v = self.ascii(numeric);
                             if v.is_none()
-                                && numeric.is_some_and(|n| {
-                                    !trimmed_empty(self.ds.value(n))
-                                })
+                                && numeric.is_some_and(|n| !trimmed_empty(self.ds.value(n)))
                             {
                                 self.diag(
                                     index,
@@ -303,11 +303,9 @@ impl Builder<'_, '_> {
             ValueType::DateTime => ValueData::Text(self.ascii(raw.datetime)),
             ValueType::Date => ValueData::Text(self.ascii(raw.date)),
             ValueType::Time => ValueData::Text(self.ascii(raw.time)),
-            ValueType::Image | ValueType::Composite | ValueType::Waveform => {
-                ValueData::Reference {
-                    item: raw.referenced_sop.and_then(|s| self.ds.children(s).next()),
-                }
-            }
+            ValueType::Image | ValueType::Composite | ValueType::Waveform => ValueData::Reference {
+                item: raw.referenced_sop.and_then(|s| self.ds.children(s).next()),
+            },
             ValueType::SCoord | ValueType::SCoord3D => ValueData::SCoord {
                 graphic_type: self.ascii(raw.graphic_type),
                 data: raw.graphic_data,
@@ -337,7 +335,9 @@ fn describe_title(ds: &Dataset<'_>) -> String {
         return "(none)".into();
     };
     let v = ds.ascii_of(Some(item), CODE_VALUE).unwrap_or("");
-    let s = ds.ascii_of(Some(item), CODING_SCHEME_DESIGNATOR).unwrap_or("");
+    let s = ds
+        .ascii_of(Some(item), CODING_SCHEME_DESIGNATOR)
+        .unwrap_or("");
     let m = ds
         .find(Some(item), CODE_MEANING)
         .map(|n| String::from_utf8_lossy(ds.value(n)).trim().to_string())
@@ -426,13 +426,10 @@ pub(crate) fn build<'a>(ds: Dataset<'a>, options: &Options) -> Result<Document<'
         top.3 = ordinal + 1;
         let index = b.items.len();
         if index >= max_items {
-            return Err(Error::limit(
-                Limit::Items,
-                index as u64 + 1,
-                max_items as u64,
-                None,
-            )
-            .with_path(Some(b.path_of(parent))));
+            return Err(
+                Error::limit(Limit::Items, index as u64 + 1, max_items as u64, None)
+                    .with_path(Some(b.path_of(parent))),
+            );
         }
         let depth = b.items.get(parent).map_or(0, |p| p.depth) + 1;
         if depth > options.max_depth {

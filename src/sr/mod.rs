@@ -5,9 +5,9 @@
 //! allows and decoded once otherwise. Items are found by code ([`Item::child`]), never by
 //! meaning text, and every item knows its [`Path`] (`1.4.2`) for diagnostics.
 
+mod build;
 pub mod code;
 pub mod codes;
-mod build;
 mod ser;
 
 use std::fmt;
@@ -15,8 +15,8 @@ use std::fmt;
 use dicom_core::Tag;
 use serde::{Deserialize, Serialize};
 
-pub use code::{Code, CodeConst, OwnedCode};
 pub(crate) use build::build;
+pub use code::{Code, CodeConst, OwnedCode};
 
 use crate::error::Diagnostic;
 use crate::load::Dataset;
@@ -409,7 +409,9 @@ impl<'d> Num<'d> {
 
     /// Every value of a multi-valued numeric value, each parsed (`None` where unparseable).
     pub fn values(&self) -> impl Iterator<Item = Option<f64>> + 'd {
-        self.raw.into_iter().flat_map(|r| r.split('\\').map(parse_ds))
+        self.raw
+            .into_iter()
+            .flat_map(|r| r.split('\\').map(parse_ds))
     }
 }
 
@@ -587,8 +589,7 @@ impl<'d> Item<'d> {
                 let ds = &doc.dataset;
                 let r = Reference {
                     sop_class_uid: item.and_then(|i| ds.ascii_of(Some(i), Tag(0x0008, 0x1150))),
-                    sop_instance_uid: item
-                        .and_then(|i| ds.ascii_of(Some(i), Tag(0x0008, 0x1155))),
+                    sop_instance_uid: item.and_then(|i| ds.ascii_of(Some(i), Tag(0x0008, 0x1155))),
                     frames: item.and_then(|i| ds.ascii_of(Some(i), Tag(0x0008, 0x1160))),
                 };
                 match d.value_type {

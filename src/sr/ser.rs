@@ -137,4 +137,3 @@ impl Serialize for Value<'_> {
         }
     }
 }
-
