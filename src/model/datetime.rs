@@ -152,8 +152,16 @@ pub fn parse_datetime(s: &str) -> Option<DateTime> {
         return None;
     }
     let y = num(whole, 0..4)? as i32;
-    let mo = if whole.len() >= 6 { num(whole, 4..6)? } else { 1 };
-    let d = if whole.len() >= 8 { num(whole, 6..8)? } else { 1 };
+    let mo = if whole.len() >= 6 {
+        num(whole, 4..6)?
+    } else {
+        1
+    };
+    let d = if whole.len() >= 8 {
+        num(whole, 6..8)?
+    } else {
+        1
+    };
     let date = NaiveDate::from_ymd_opt(y, mo, d)?;
     let (time, precision) = if whole.len() > 8 {
         let t = parse_time(&format!(
@@ -259,7 +267,10 @@ fn parse_iso_datetime(s: &str) -> Option<DateTime> {
         None if s.len() <= 10 => (s, None),
         None => (s, None),
     };
-    let compact: String = main.chars().filter(|c| !matches!(c, '-' | ':' | 'T')).collect();
+    let compact: String = main
+        .chars()
+        .filter(|c| !matches!(c, '-' | ':' | 'T'))
+        .collect();
     let mut dt = parse_datetime(&compact)?;
     dt.offset = offset;
     Some(dt)
@@ -299,7 +310,9 @@ mod tests {
     #[test]
     fn oracle_examples() {
         assert_eq!(
-            parse_datetime("20060823114014").map(|d| d.to_string()).as_deref(),
+            parse_datetime("20060823114014")
+                .map(|d| d.to_string())
+                .as_deref(),
             Some("2006-08-23T11:40:14")
         );
         assert_eq!(
@@ -309,7 +322,9 @@ mod tests {
             Some("1997-01-01T00:06:31.737")
         );
         assert_eq!(
-            parse_time("100647.812000").map(|t| t.to_string()).as_deref(),
+            parse_time("100647.812000")
+                .map(|t| t.to_string())
+                .as_deref(),
             Some("10:06:47.812000")
         );
         assert_eq!(
@@ -362,7 +377,15 @@ mod tests {
 
     #[test]
     fn rejects_garbage() {
-        for s in ["", "2019030", "20191332", "25", "1060", "123456.1234567", "2019+99"] {
+        for s in [
+            "",
+            "2019030",
+            "20191332",
+            "25",
+            "1060",
+            "123456.1234567",
+            "2019+99",
+        ] {
             assert!(parse_datetime(s).is_none() || s.len() == 4, "{s}");
         }
         assert!(parse_time("2500").is_none());

@@ -8,11 +8,13 @@ pub mod common;
 pub mod ct;
 pub mod datetime;
 pub mod projection;
+pub mod summary;
 
 pub use common::{
-    DeviceParticipant, Equipment, Observer, ObserverKind, Patient, PatientStudy,
-    PersonParticipant, Study,
+    DeviceParticipant, Equipment, Observer, ObserverKind, Patient, PatientStudy, PersonParticipant,
+    Study,
 };
 pub use ct::CtReport;
 pub use datetime::{DateTime, Precision, Time};
 pub use projection::ProjectionReport;
+pub use summary::Summary;

@@ -6,3 +6,8 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct ProjectionReport {}
+
+impl ProjectionReport {
+    /// Adds this report's part of the summary fields (spec section 5).
+    pub fn summarise(&self, _summary: &mut super::Summary) {}
+}

@@ -8,8 +8,8 @@ use dicom_core::Tag;
 use super::units::{Normalised, Quantity, normalise};
 use crate::error::{Diagnostic, Severity};
 use crate::model::common::{
-    DeviceParticipant, Equipment, Observer, ObserverKind, Patient, PatientStudy,
-    PersonParticipant, Study,
+    DeviceParticipant, Equipment, Observer, ObserverKind, Patient, PatientStudy, PersonParticipant,
+    Study,
 };
 use crate::model::datetime::{DateTime, parse_date, parse_datetime, parse_time};
 use crate::options::Options;
@@ -471,9 +471,7 @@ impl<'d> Mapper<'d> {
             spatial_resolution: self.attr_ascii(Tag(0x0018, 0x1050)).and_then(parse_ds),
             date_of_last_calibration: self.attr_ascii(Tag(0x0018, 0x1200)).and_then(parse_date),
             time_of_last_calibration: self.attr_ascii(Tag(0x0018, 0x1201)).and_then(parse_time),
-            device_observer_uid: observers
-                .iter()
-                .find_map(|o| o.device_observer_uid.clone()),
+            device_observer_uid: observers.iter().find_map(|o| o.device_observer_uid.clone()),
         }
     }
 
@@ -500,7 +498,11 @@ impl<'d> Mapper<'d> {
                 continue;
             };
             if out.is_empty() {
-                out.push(new_observer(ObserverKind::Device, None, c.path().to_string()));
+                out.push(new_observer(
+                    ObserverKind::Device,
+                    None,
+                    c.path().to_string(),
+                ));
             }
             let value = match field {
                 ObserverField::Uid => self.uid(c).map(FieldValue::Text),
@@ -603,7 +605,10 @@ fn observer_field(concept: Code<'_>) -> Option<ObserverField> {
     use ObserverField::{Code as C, Text as T, Uid};
     let table: &[(&CodeConst, ObserverField)] = &[
         (&codes::DEVICE_OBSERVER_UID, Uid),
-        (&codes::DEVICE_OBSERVER_NAME, T(|o| &mut o.device_observer_name)),
+        (
+            &codes::DEVICE_OBSERVER_NAME,
+            T(|o| &mut o.device_observer_name),
+        ),
         (
             &codes::DEVICE_OBSERVER_MANUFACTURER,
             T(|o| &mut o.device_observer_manufacturer),
@@ -624,7 +629,10 @@ fn observer_field(concept: Code<'_>) -> Option<ObserverField> {
             &codes::DEVICE_ROLE_IN_PROCEDURE,
             C(|o| &mut o.device_role_in_procedure),
         ),
-        (&codes::PERSON_OBSERVER_NAME, T(|o| &mut o.person_observer_name)),
+        (
+            &codes::PERSON_OBSERVER_NAME,
+            T(|o| &mut o.person_observer_name),
+        ),
         (
             &codes::PERSON_OBSERVER_ORGANIZATION_NAME,
             T(|o| &mut o.person_observer_organization_name),
@@ -694,7 +702,11 @@ pub(crate) fn round_half_even(v: f64, dp: i32) -> f64 {
     // Exactly half way (within float noise): round to even.
     let rounded = if ((x - x.trunc()).abs() - 0.5).abs() < 1e-9 {
         let t = x.trunc();
-        if (t as i64) % 2 == 0 { t } else { t + x.signum() }
+        if (t as i64) % 2 == 0 {
+            t
+        } else {
+            t + x.signum()
+        }
     } else {
         r
     };

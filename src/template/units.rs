@@ -279,7 +279,10 @@ mod tests {
             normalise(Quantity::Milliseconds, 0.5, Some("s")).value(),
             500.0
         );
-        assert_eq!(normalise(Quantity::Millimetres, 9.5, Some("cm")).value(), 95.0);
+        assert_eq!(
+            normalise(Quantity::Millimetres, 9.5, Some("cm")).value(),
+            95.0
+        );
         assert!(matches!(
             normalise(Quantity::Kilovolts, 80.0, Some("furlong")),
             Normalised::UnknownUnit(80.0)
