@@ -16,11 +16,38 @@ use crate::options::Options;
 use crate::sr::{Code, CodeConst, Document, Item, OwnedCode, Value, ValueType, parse_ds};
 use pending as codes;
 
+/// A concept written with the wrong code that a quirk tells the mapper to read as another
+/// (e.g. Hologic's 113745 with the meaning of 113945). The meaning must match too
+/// (case-insensitively), so the code's legitimate uses are unaffected.
+#[derive(Debug, Clone)]
+pub struct ConceptAlias {
+    /// Code value as written.
+    pub value: String,
+    /// Coding scheme as written.
+    pub scheme: String,
+    /// Code meaning as written.
+    pub meaning: String,
+    /// The concept it stands for.
+    pub means: &'static CodeConst,
+}
+
+/// Mapping hints set by the quirk table before mapping.
+#[derive(Debug, Clone, Default)]
+pub struct Hints {
+    /// Concepts to read as other concepts.
+    pub concept_aliases: Vec<ConceptAlias>,
+    /// Treat a projection report's equipment as fluoroscopy whatever its Acquisition Device
+    /// Type says (Philips Azurion, #673).
+    #[allow(dead_code)] // read by the projection mapper
+    pub fluoroscopy_equipment: bool,
+}
+
 /// Extraction state of one mapping run: the document, the options and the diagnostics.
 pub(crate) struct Mapper<'d> {
     pub doc: &'d Document<'d>,
     #[allow(dead_code)]
     pub options: &'d Options,
+    pub hints: Hints,
     pub diagnostics: Vec<Diagnostic>,
 }
 
@@ -35,8 +62,29 @@ impl<'d> Mapper<'d> {
         Mapper {
             doc,
             options,
+            hints: Hints::default(),
             diagnostics: Vec::new(),
         }
+    }
+
+    /// Whether the item's concept is `code`: by code (with its equivalent codings), or by a
+    /// concept alias a quirk set. Never by meaning text alone.
+    pub fn is(&self, item: Item<'_>, code: &CodeConst) -> bool {
+        let Some(c) = item.concept() else {
+            return false;
+        };
+        c.is(code)
+            || self.hints.concept_aliases.iter().any(|a| {
+                a.means == code
+                    && c.value == a.value
+                    && crate::sr::code::same_scheme(c.scheme, &a.scheme)
+                    && c.meaning.trim().eq_ignore_ascii_case(a.meaning.trim())
+            })
+    }
+
+    /// The first child of `parent` whose concept is `code` (see [`Mapper::is`]).
+    pub fn child<'i>(&self, parent: Item<'i>, code: &CodeConst) -> Option<Item<'i>> {
+        parent.children().find(|c| self.is(*c, code))
     }
 
     /// Records a diagnostic about an item.
