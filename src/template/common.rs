@@ -13,8 +13,9 @@ use crate::model::common::{
 };
 use crate::model::datetime::{DateTime, parse_date, parse_datetime, parse_time};
 use crate::options::Options;
-use crate::sr::{Code, CodeConst, Document, Item, OwnedCode, Value, ValueType, parse_ds};
-use pending as codes;
+use crate::sr::{
+    Code, CodeConst, Document, Item, OwnedCode, Value, ValueType, codes, parse_ds,
+};
 
 /// A concept written with the wrong code that a quirk tells the mapper to read as another
 /// (e.g. Hologic's 113745 with the meaning of 113945). The meaning must match too
@@ -780,61 +781,5 @@ mod tests {
         assert_eq!(round_half_even(49.35, 1), 49.4);
         assert_eq!(round_half_even(100.0, 1), 100.0);
         assert_eq!(round_half_even(49.4277, 1), 49.4);
-    }
-}
-
-/// Observer and participant codes until the shared table has them.
-#[allow(dead_code)]
-mod pending {
-    use crate::sr::CodeConst;
-    crate::sr::code::codes! {
-        /// Observer Type.
-        OBSERVER_TYPE = ("121005", "DCM", "Observer Type");
-        /// Person.
-        PERSON = ("121006", "DCM", "Person");
-        /// Device.
-        DEVICE = ("121007", "DCM", "Device");
-        /// Person Observer Name.
-        PERSON_OBSERVER_NAME = ("121008", "DCM", "Person Observer Name");
-        /// Person Observer's Organization Name.
-        PERSON_OBSERVER_ORGANIZATION_NAME = ("121009", "DCM", "Person Observer's Organization Name");
-        /// Person Observer's Role in the Organization.
-        PERSON_OBSERVER_ROLE_IN_ORGANIZATION = ("121010", "DCM", "Person Observer's Role in the Organization");
-        /// Person Observer's Role in this Procedure.
-        PERSON_OBSERVER_ROLE_IN_PROCEDURE = ("121011", "DCM", "Person Observer's Role in this Procedure");
-        /// Device Observer UID.
-        DEVICE_OBSERVER_UID = ("121012", "DCM", "Device Observer UID");
-        /// Device Observer Name.
-        DEVICE_OBSERVER_NAME = ("121013", "DCM", "Device Observer Name");
-        /// Device Observer Manufacturer.
-        DEVICE_OBSERVER_MANUFACTURER = ("121014", "DCM", "Device Observer Manufacturer");
-        /// Device Observer Model Name.
-        DEVICE_OBSERVER_MODEL_NAME = ("121015", "DCM", "Device Observer Model Name");
-        /// Device Observer Serial Number.
-        DEVICE_OBSERVER_SERIAL_NUMBER = ("121016", "DCM", "Device Observer Serial Number");
-        /// Device Observer Physical Location During Observation.
-        DEVICE_OBSERVER_PHYSICAL_LOCATION_DURING_OBSERVATION = ("121017", "DCM", "Device Observer Physical Location During Observation");
-        /// Device Role in Procedure.
-        DEVICE_ROLE_IN_PROCEDURE = ("113876", "DCM", "Device Role in Procedure");
-        /// Device Name.
-        DEVICE_NAME = ("113877", "DCM", "Device Name");
-        /// Device Manufacturer.
-        DEVICE_MANUFACTURER = ("113878", "DCM", "Device Manufacturer");
-        /// Device Model Name.
-        DEVICE_MODEL_NAME = ("113879", "DCM", "Device Model Name");
-        /// Device Serial Number.
-        DEVICE_SERIAL_NUMBER = ("113880", "DCM", "Device Serial Number");
-        /// Person Name.
-        PERSON_NAME = ("113870", "DCM", "Person Name");
-        /// Person ID.
-        PERSON_ID = ("113871", "DCM", "Person ID");
-        /// Person ID Issuer.
-        PERSON_ID_ISSUER = ("113872", "DCM", "Person ID Issuer");
-        /// Organization Name.
-        ORGANIZATION_NAME = ("113873", "DCM", "Organization Name");
-        /// Person Role in Organization.
-        PERSON_ROLE_IN_ORGANIZATION = ("113874", "DCM", "Person Role in Organization");
-        /// Person Role in Procedure.
-        PERSON_ROLE_IN_PROCEDURE = ("113875", "DCM", "Person Role in Procedure");
     }
 }

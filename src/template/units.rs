@@ -228,7 +228,7 @@ pub fn normalise(quantity: Quantity, value: f64, unit: Option<&str>) -> Normalis
         return Normalised::Canonical(value);
     };
     match factor(quantity, unit) {
-        Some(f) if f == 1.0 => Normalised::Canonical(value),
+        Some(1.0) => Normalised::Canonical(value),
         Some(f) => Normalised::Converted {
             value: value * f,
             factor: f,
