@@ -299,6 +299,10 @@ codes! {
     PATIENT_EQUIVALENT_THICKNESS = ("111638", "DCM", "Patient Equivalent Thickness");
     /// Acquired Image, IMAGE reference (TID 10003; not captured by OpenREM).
     ACQUIRED_IMAGE = ("113795", "DCM", "Acquired Image");
+    /// Breast composition, CODE (TID 4007 Mammography CAD Breast Composition, in TID 10003; values CID 6000).
+    BREAST_COMPOSITION = ("F-01710", "SRT", "Breast composition"), ("129715009", "SCT"), ("111006", "DCM");
+    /// Percent Fibroglandular Tissue, NUM % (TID 4007 Mammography CAD Breast Composition, in TID 10003).
+    PERCENT_FIBROGLANDULAR_TISSUE = ("111046", "DCM", "Percent Fibroglandular Tissue");
 
     // --- Patient position values (CID 19 / 20 / 21; Siemens XML workaround) ------------------
     /// Patient table relationship value: head first (CID 21).
@@ -341,6 +345,8 @@ codes! {
     TABLE_CRADLE_TILT_ANGLE = ("113756", "DCM", "Table Cradle Tilt Angle");
     /// Compression Thickness, NUM mm (TID 10003c, mammography).
     COMPRESSION_THICKNESS = ("111633", "DCM", "Compression Thickness");
+    /// Compression Force, NUM N (TID 10003c, mammography).
+    COMPRESSION_FORCE = ("111647", "DCM", "Compression Force");
 
     // --- CID 10008 dose related distance measurements (TID 10003c) ---------------------------
     /// Distance Source to Isocenter, NUM mm (TID 10003c).
