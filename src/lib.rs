@@ -46,6 +46,7 @@ mod error;
 pub mod load;
 pub mod model;
 mod options;
+pub mod quirks;
 mod report;
 pub mod sr;
 pub mod template;

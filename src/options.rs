@@ -1,8 +1,10 @@
 //! The options builder shared by every entry point.
 
 use std::path::Path;
+use std::sync::Arc;
 
 use crate::error::Error;
+use crate::quirks::{Fix, QuirkConfig, QuirkError, QuirkTable};
 use crate::report::DoseReport;
 use crate::sr::Document;
 
@@ -54,6 +56,7 @@ pub struct Options {
     pub(crate) max_items: u32,
     pub(crate) mode: Mode,
     pub(crate) misdeclared_text: MisdeclaredText,
+    pub(crate) quirks: QuirkConfig,
 }
 
 impl Default for Options {
@@ -64,6 +67,7 @@ impl Default for Options {
             max_items: DEFAULT_MAX_ITEMS,
             mode: Mode::Lenient,
             misdeclared_text: MisdeclaredText::DetectUtf8,
+            quirks: QuirkConfig::default(),
         }
     }
 }
@@ -128,6 +132,55 @@ impl Options {
         self
     }
 
+    /// Turns off the quirk with this id (neither applied nor reported).
+    ///
+    /// Default: every quirk of the table is on.
+    #[must_use]
+    pub fn disable_quirk(mut self, id: impl Into<String>) -> Self {
+        self.quirks.disabled.insert(id.into());
+        self
+    }
+
+    /// Whether the quirk table shipped with the crate is used.
+    ///
+    /// Default: true. Turn it off to run only quirks added with [`Options::quirk_dir`] or
+    /// [`Options::quirks`].
+    #[must_use]
+    pub fn shipped_quirks(mut self, on: bool) -> Self {
+        self.quirks.shipped = on;
+        self
+    }
+
+    /// Adds the quirk files (`*.toml`) of a directory, read now; a malformed file fails here
+    /// with its name and line.
+    ///
+    /// Default: none.
+    pub fn quirk_dir(mut self, dir: impl AsRef<Path>) -> Result<Self, QuirkError> {
+        self.quirks.add_dir(dir.as_ref())?;
+        Ok(self)
+    }
+
+    /// Adds quirk entries built or parsed by the caller.
+    ///
+    /// Default: none.
+    pub fn quirks(mut self, table: QuirkTable) -> Result<Self, QuirkError> {
+        self.quirks.extra.extend(table)?;
+        Ok(self)
+    }
+
+    /// Registers a fix of your own under `name`; quirk entries select it with
+    /// `[fix] name = "..."`. Replaces a shipped fix of the same name.
+    #[must_use]
+    pub fn register_fix(mut self, name: impl Into<String>, fix: Arc<dyn Fix>) -> Self {
+        self.quirks.registry.register(name, fix);
+        self
+    }
+
+    /// The quirk configuration (table, disabled ids, fixes).
+    pub fn quirk_config(&self) -> &QuirkConfig {
+        &self.quirks
+    }
+
     /// Reads the SR content tree of a dose report without mapping it to typed records.
     ///
     /// The returned document borrows from `bytes` (or owns the inflated data of a deflated
@@ -140,7 +193,7 @@ impl Options {
     /// meta information) or a bare data set.
     pub fn parse_bytes(&self, bytes: &[u8]) -> Result<DoseReport, Error> {
         let doc = self.read_document(bytes)?;
-        Ok(DoseReport::map(&doc, self))
+        DoseReport::map(&doc, self)
     }
 
     /// Reads a dose report from a file. Errors carry the file name.

@@ -3,9 +3,11 @@
 use dicom_core::Tag;
 use serde::{Deserialize, Serialize};
 
-use crate::error::{Diagnostic, Severity};
+use crate::error::{Diagnostic, Error, Location, Severity};
 use crate::model::{CtReport, Equipment, Patient, PatientStudy, ProjectionReport, Study};
+use crate::options::Mode;
 use crate::options::Options;
+use crate::quirks::{Change, FixInput, Hints, QuirkEntry};
 use crate::sr::{Document, codes};
 use crate::template::common::Mapper;
 use crate::template::{ct, projection};
@@ -39,7 +41,7 @@ impl Template {
         }
     }
 
-    fn from_id(id: &str) -> Template {
+    pub(crate) fn from_id(id: &str) -> Template {
         match id {
             "10001" => Template::Projection,
             "10011" => Template::Ct,
@@ -55,21 +57,26 @@ impl Template {
 pub enum TemplateSource {
     /// From the root's Content Template Sequence.
     Declared,
-    /// Inferred from the root's content (procedure reported, characteristic containers).
-    Inferred,
-    /// Neither worked.
+    /// Set by a quirk for a document that declares none (see [`crate::quirks`]).
+    Quirk,
+    /// Neither.
     None,
 }
 
-/// Determines the template: the declared identifier, else the root's content.
-///
-/// The content rule recognises projection reports (procedure reported 113704 or
-/// mammography, or 113702 / 113706 containers) and CT reports (procedure reported
-/// P5-08000, or 113811 / 113819 containers) anywhere among the root's children.
+/// The declared template (the root's Content Template Sequence), if any.
 pub fn detect_template(doc: &Document<'_>) -> (Template, TemplateSource) {
-    if let Some(id) = doc.template_id() {
-        return (Template::from_id(id), TemplateSource::Declared);
+    match doc.template_id() {
+        Some(id) => (Template::from_id(id), TemplateSource::Declared),
+        None => (Template::Unknown, TemplateSource::None),
     }
+}
+
+/// The template a document's content shows, for documents that declare none.
+///
+/// Projection reports: procedure reported 113704 or mammography, or 113702 / 113706
+/// containers; CT reports: procedure reported P5-08000, or 113811 / 113819 containers;
+/// anywhere among the root's children (not only the first, OpenREM B5).
+pub fn infer_template(doc: &Document<'_>) -> Option<Template> {
     let root = doc.root();
     let projection = root.children().any(|c| {
         c.is(&codes::ACCUMULATED_XRAY_DOSE_DATA)
@@ -86,9 +93,9 @@ pub fn detect_template(doc: &Document<'_>) -> (Template, TemplateSource) {
                     .is_some_and(|v| v.is(&codes::COMPUTED_TOMOGRAPHY_XRAY)))
     });
     match (projection, ct) {
-        (true, false) => (Template::Projection, TemplateSource::Inferred),
-        (false, true) => (Template::Ct, TemplateSource::Inferred),
-        _ => (Template::Unknown, TemplateSource::None),
+        (true, false) => Some(Template::Projection),
+        (false, true) => Some(Template::Ct),
+        _ => None,
     }
 }
 
@@ -157,34 +164,74 @@ pub struct DoseReport {
 }
 
 impl DoseReport {
-    /// Maps a content tree to a report with default options.
-    pub fn from_document(doc: &Document<'_>) -> DoseReport {
+    /// Maps a content tree to a report with default options (shipped quirks, lenient).
+    pub fn from_document(doc: &Document<'_>) -> Result<DoseReport, Error> {
         DoseReport::map(doc, &Options::default())
     }
 
-    /// Maps a content tree to a report.
-    pub fn map(doc: &Document<'_>, options: &Options) -> DoseReport {
-        let ds = doc.dataset();
-        let uid = |tag| ds.ascii_of(None, tag).map(str::to_string);
-        let (template, template_source) = detect_template(doc);
-        let mut m = Mapper::new(doc, options);
-        match template_source {
-            TemplateSource::Inferred => m.diagnostics.push(Diagnostic::new(
-                Severity::Warning,
-                Some("1".into()),
-                "template.inferred",
-                format!(
-                    "no template identifier declared; TID {} inferred from the content",
-                    template.id().unwrap_or("?")
-                ),
-            )),
-            TemplateSource::None => m.diagnostics.push(Diagnostic::new(
+    /// Maps a content tree to a report: matches the quirk table, applies (lenient) or
+    /// reports (strict) each matching fix, and runs the template mapper.
+    pub fn map(doc: &Document<'_>, options: &Options) -> Result<DoseReport, Error> {
+        let quirks = &options.quirks;
+        let table = quirks.table().map_err(|e| Error::Unsupported {
+            location: Location::default(),
+            reason: format!("quirk table: {e}"),
+        })?;
+        let device = crate::quirks::device_of(doc);
+        let matched: Vec<_> = table
+            .entries()
+            .iter()
+            .filter(|e| !quirks.is_disabled(&e.id) && e.matches.miss(&device).is_none())
+            .filter_map(|e| quirks.registry().get(&e.fix).map(|f| (e, f.clone())))
+            .collect();
+        let strict = options.mode == Mode::Strict;
+        let mut hints = Hints::default();
+        let mut applied = Vec::new();
+        let mut quirk_diagnostics = Vec::new();
+        for (entry, fix) in &matched {
+            let input = FixInput {
+                document: doc,
+                params: &entry.params,
+            };
+            if strict {
+                let mut scratch = Hints::default();
+                let changes = fix.prepare(&input, &mut scratch);
+                if fix.blocking() {
+                    if let Some(c) = changes.first() {
+                        return Err(Error::Unsupported {
+                            location: Location {
+                                path: c.path.clone(),
+                                ..Location::default()
+                            },
+                            reason: format!(
+                                "{} ({}): {}; strict mode does not apply quirk {}",
+                                entry.summary, entry.kind, c.before, entry.id
+                            ),
+                        });
+                    }
+                }
+                quirk_diagnostics.extend(strict_notes(entry, changes));
+            } else {
+                let changes = fix.prepare(&input, &mut hints);
+                applied.extend(applied_quirks(entry, changes));
+            }
+        }
+
+        let (mut template, mut template_source) = detect_template(doc);
+        if template_source == TemplateSource::None {
+            if let Some(t) = hints.template.clone() {
+                template = t;
+                template_source = TemplateSource::Quirk;
+            }
+        }
+        let mut m = Mapper::new(doc, options, hints);
+        if template_source == TemplateSource::None {
+            m.diagnostics.push(Diagnostic::new(
                 Severity::Error,
                 Some("1".into()),
                 "template.unknown",
-                "no template identifier declared and none recognisable from the content",
-            )),
-            TemplateSource::Declared => {}
+                "no template identifier declared and no quirk recognised the content",
+            ));
         }
         let study = m.study();
         let patient = m.patient();
@@ -199,7 +246,9 @@ impl DoseReport {
         };
         let mut diagnostics = doc.diagnostics().to_vec();
         diagnostics.append(&mut m.diagnostics);
-        DoseReport {
+        let ds = doc.dataset();
+        let uid = |tag| ds.ascii_of(None, tag).map(str::to_string);
+        let mut report = DoseReport {
             sop_class_uid: doc.sop_class_uid().unwrap_or_default().to_string(),
             sop_instance_uid: uid(Tag(0x0008, 0x0018)),
             study_instance_uid: uid(Tag(0x0020, 0x000D)),
@@ -220,7 +269,24 @@ impl DoseReport {
             body,
             applied_quirks: Vec::new(),
             diagnostics,
+        };
+        for (entry, fix) in &matched {
+            let input = FixInput {
+                document: doc,
+                params: &entry.params,
+            };
+            if strict {
+                let mut scratch = report.clone();
+                let changes = fix.repair(&input, &mut scratch);
+                quirk_diagnostics.extend(strict_notes(entry, changes));
+            } else {
+                let changes = fix.repair(&input, &mut report);
+                applied.extend(applied_quirks(entry, changes));
+            }
         }
+        report.applied_quirks = applied;
+        report.diagnostics.append(&mut quirk_diagnostics);
+        Ok(report)
     }
 
     /// The projection body, if this is a TID 10001 report.
@@ -238,4 +304,30 @@ impl DoseReport {
             _ => None,
         }
     }
+}
+
+fn applied_quirks(
+    entry: &QuirkEntry,
+    changes: Vec<Change>,
+) -> impl Iterator<Item = AppliedQuirk> + '_ {
+    changes.into_iter().map(move |c| AppliedQuirk {
+        id: entry.id.clone(),
+        path: c.path,
+        before: c.before,
+        after: c.after,
+    })
+}
+
+fn strict_notes(entry: &QuirkEntry, changes: Vec<Change>) -> impl Iterator<Item = Diagnostic> + '_ {
+    changes.into_iter().map(move |c| {
+        Diagnostic::new(
+            Severity::Warning,
+            c.path,
+            "quirk.not_applied",
+            format!(
+                "{} ({}, {}): {}; quirk {} not applied (strict mode)",
+                entry.summary, entry.kind, entry.reference, c.before, entry.id
+            ),
+        )
+    })
 }

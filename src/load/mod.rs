@@ -16,6 +16,7 @@ use std::path::Path;
 use dicom_core::{Tag, VR};
 
 pub(crate) use charset::{Charset, Finding};
+pub(crate) use dom::fmt_tag;
 pub use dom::{Node, NodeKind};
 
 use crate::error::{Diagnostic, Error, Limit, Location, Severity};

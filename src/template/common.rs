@@ -13,35 +13,8 @@ use crate::model::common::{
 };
 use crate::model::datetime::{DateTime, parse_date, parse_datetime, parse_time};
 use crate::options::Options;
-use crate::sr::{
-    Code, CodeConst, Document, Item, OwnedCode, Value, ValueType, codes, parse_ds,
-};
-
-/// A concept written with the wrong code that a quirk tells the mapper to read as another
-/// (e.g. Hologic's 113745 with the meaning of 113945). The meaning must match too
-/// (case-insensitively), so the code's legitimate uses are unaffected.
-#[derive(Debug, Clone)]
-pub struct ConceptAlias {
-    /// Code value as written.
-    pub value: String,
-    /// Coding scheme as written.
-    pub scheme: String,
-    /// Code meaning as written.
-    pub meaning: String,
-    /// The concept it stands for.
-    pub means: &'static CodeConst,
-}
-
-/// Mapping hints set by the quirk table before mapping.
-#[derive(Debug, Clone, Default)]
-pub struct Hints {
-    /// Concepts to read as other concepts.
-    pub concept_aliases: Vec<ConceptAlias>,
-    /// Treat a projection report's equipment as fluoroscopy whatever its Acquisition Device
-    /// Type says (Philips Azurion, #673).
-    #[allow(dead_code)] // read by the projection mapper
-    pub fluoroscopy_equipment: bool,
-}
+use crate::quirks::Hints;
+use crate::sr::{Code, CodeConst, Document, Item, OwnedCode, Value, ValueType, codes, parse_ds};
 
 /// Extraction state of one mapping run: the document, the options and the diagnostics.
 pub(crate) struct Mapper<'d> {
@@ -59,11 +32,11 @@ fn describe(item: Item<'_>) -> String {
 
 #[allow(dead_code)] // used by the template mappers as they land
 impl<'d> Mapper<'d> {
-    pub fn new(doc: &'d Document<'d>, options: &'d Options) -> Self {
+    pub fn new(doc: &'d Document<'d>, options: &'d Options, hints: Hints) -> Self {
         Mapper {
             doc,
             options,
-            hints: Hints::default(),
+            hints,
             diagnostics: Vec::new(),
         }
     }
@@ -76,7 +49,7 @@ impl<'d> Mapper<'d> {
         };
         c.is(code)
             || self.hints.concept_aliases.iter().any(|a| {
-                a.means == code
+                a.means == *code
                     && c.value == a.value
                     && crate::sr::code::same_scheme(c.scheme, &a.scheme)
                     && c.meaning.trim().eq_ignore_ascii_case(a.meaning.trim())
@@ -259,18 +232,20 @@ impl<'d> Mapper<'d> {
         t
     }
 
-    /// A UID from a UIDREF item, or from a TEXT item with a diagnostic (GE surgical, #739).
+    /// A UID from a UIDREF item; from a TEXT item only when a quirk allows it (GE surgical,
+    /// OpenREM #739), else `None` with a diagnostic.
     pub fn uid(&mut self, item: Item<'_>) -> Option<String> {
         match item.value() {
             Value::UidRef(u) => u.map(str::to_string),
-            Value::Text(t) => {
+            Value::Text(t) if self.hints.uid_as_text => t.map(|s| s.trim().to_string()),
+            Value::Text(_) => {
                 self.note(
                     item,
-                    Severity::Info,
-                    "uid.as_text",
-                    format!("{}: UID written as TEXT", describe(item)),
+                    Severity::Warning,
+                    "uid.value_type",
+                    format!("{}: UID written as TEXT; not read", describe(item)),
                 );
-                t.map(|s| s.trim().to_string())
+                None
             }
             _ => self.text(item),
         }
@@ -372,8 +347,15 @@ impl<'d> Mapper<'d> {
     pub fn study(&mut self) -> Study {
         let date = |m: &Self, t| m.attr_ascii(t).and_then(parse_date);
         let time = |m: &Self, t| m.attr_ascii(t).and_then(parse_time);
+        let fallback_allowed = self.hints.study_date_fallback;
         let mut study_date = date(self, Tag(0x0008, 0x0020));
-        if study_date.is_none() {
+        if study_date.is_none() && !fallback_allowed {
+            self.header_note(
+                Severity::Warning,
+                "study.date_missing",
+                "no Study Date".into(),
+            );
+        } else if study_date.is_none() {
             let fallback = [
                 (Tag(0x0008, 0x0023), "Content Date"),
                 (Tag(0x0008, 0x0021), "Series Date"),
@@ -397,7 +379,13 @@ impl<'d> Mapper<'d> {
             }
         }
         let mut study_time = time(self, Tag(0x0008, 0x0030));
-        if study_time.is_none() {
+        if study_time.is_none() && !fallback_allowed {
+            self.header_note(
+                Severity::Warning,
+                "study.time_missing",
+                "no Study Time".into(),
+            );
+        } else if study_time.is_none() {
             let fallback = [
                 (Tag(0x0008, 0x0033), "Content Time"),
                 (Tag(0x0008, 0x0031), "Series Time"),

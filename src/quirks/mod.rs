@@ -1,0 +1,277 @@
+//! Vendor quirks: a declarative table of known equipment defects, each selecting a compiled
+//! fix.
+//!
+//! The table (`quirks/*.toml` in the crate, embedded at build time, plus any directories a
+//! user adds at run time) says *which* devices have *which* defect; the fixes (small compiled
+//! functions registered by name in a [`FixRegistry`]) say *how* to read around it. A fix
+//! either sets mapping [`Hints`] before the template mapper runs (read a wrongly coded
+//! concept as the right one, assume a template) or adjusts the typed records after it (take
+//! a value the vendor only sends in a private item). Every change is returned on the report
+//! as an [`crate::AppliedQuirk`]; a fix that finds nothing to change records nothing.
+//!
+//! In [`crate::Mode::Strict`] no fix is applied: each would-be change becomes a diagnostic,
+//! and a defect that blocks mapping (no template) becomes an error.
+
+mod fixes;
+mod table;
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt;
+use std::path::Path;
+use std::sync::{Arc, OnceLock};
+
+pub use fixes::SHIPPED_FIXES;
+pub use table::{Device, Glob, Match, Miss, NonConformance, QuirkEntry, QuirkError, QuirkTable};
+
+use crate::report::Template;
+use crate::sr::{CodeConst, Document, codes};
+
+/// A concept written with the wrong code that a quirk tells the mapper to read as another
+/// (Hologic's 113745 with the meaning of 113945). The meaning must match too
+/// (case-insensitively), so the code's legitimate uses are unaffected.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConceptAlias {
+    /// Code value as written.
+    pub value: String,
+    /// Coding scheme as written.
+    pub scheme: String,
+    /// Code meaning as written.
+    pub meaning: String,
+    /// The concept it stands for.
+    pub means: CodeConst,
+}
+
+/// Mapping hints set by fixes before the template mapper runs.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Hints {
+    /// The template to map with when the document declares none.
+    pub template: Option<Template>,
+    /// Concepts to read as other concepts.
+    pub concept_aliases: Vec<ConceptAlias>,
+    /// Treat projection equipment as fluoroscopy whatever its Acquisition Device Type says
+    /// (Philips Azurion, OpenREM #673).
+    pub fluoroscopy_equipment: bool,
+    /// Accept a UID sent as TEXT where UIDREF is required (GE surgical, OpenREM #739).
+    pub uid_as_text: bool,
+    /// Take the study date and time from the content or series date and time when the
+    /// study's are missing (Varian, OpenREM #681).
+    pub study_date_fallback: bool,
+}
+
+/// One change a fix made (or, in strict mode, would make).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Change {
+    /// The SR content path changed (`None` for header-level changes).
+    pub path: Option<String>,
+    /// What was there.
+    pub before: String,
+    /// What is read instead.
+    pub after: String,
+}
+
+/// The parameters of a fix, from its quirk entry's `[fix]` table.
+pub type Params = BTreeMap<String, String>;
+
+/// What a fix sees.
+pub struct FixInput<'a> {
+    /// The document.
+    pub document: &'a Document<'a>,
+    /// The entry's parameters.
+    pub params: &'a Params,
+}
+
+/// A compiled fix, selected by name from quirk entries.
+///
+/// Implement it to add fixes of your own and register them with
+/// [`crate::Options::register_fix`]; table entries (shipped or user-written) can then select
+/// them. Both methods must not panic, and must return exactly the changes they made.
+pub trait Fix: Send + Sync {
+    /// Before mapping: set hints. Returns the changes that reading with them makes.
+    fn prepare(&self, input: &FixInput<'_>, hints: &mut Hints) -> Vec<Change> {
+        let _ = (input, hints);
+        Vec::new()
+    }
+
+    /// After mapping: adjust the typed report.
+    fn repair(&self, input: &FixInput<'_>, report: &mut crate::DoseReport) -> Vec<Change> {
+        let _ = (input, report);
+        Vec::new()
+    }
+
+    /// Whether the defect stops the report from being mapped at all when the fix is not
+    /// applied (strict mode then fails with an error instead of a diagnostic).
+    fn blocking(&self) -> bool {
+        false
+    }
+
+    /// Checks an entry's parameters when the table is loaded.
+    fn check_params(&self, params: &Params) -> Result<(), String> {
+        let _ = params;
+        Ok(())
+    }
+}
+
+/// Fixes by name.
+#[derive(Clone, Default)]
+pub struct FixRegistry {
+    fixes: BTreeMap<String, Arc<dyn Fix>>,
+}
+
+impl fmt::Debug for FixRegistry {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_list().entries(self.fixes.keys()).finish()
+    }
+}
+
+impl FixRegistry {
+    /// The fixes this crate ships.
+    pub fn shipped() -> FixRegistry {
+        let mut r = FixRegistry::default();
+        for (name, make) in SHIPPED_FIXES {
+            r.fixes.insert((*name).to_string(), make());
+        }
+        r
+    }
+
+    /// Registers (or replaces) a fix under `name`.
+    pub fn register(&mut self, name: impl Into<String>, fix: Arc<dyn Fix>) {
+        self.fixes.insert(name.into(), fix);
+    }
+
+    /// The fix registered under `name`.
+    pub fn get(&self, name: &str) -> Option<&Arc<dyn Fix>> {
+        self.fixes.get(name)
+    }
+
+    /// Every registered name.
+    pub fn names(&self) -> impl Iterator<Item = &str> {
+        self.fixes.keys().map(String::as_str)
+    }
+}
+
+include!(concat!(env!("OUT_DIR"), "/quirk_files.rs"));
+
+/// The quirk files shipped in the crate's `quirks/` folder: `(file name, text)`.
+pub fn shipped_files() -> &'static [(&'static str, &'static str)] {
+    SHIPPED_QUIRK_FILES
+}
+
+/// The shipped table, parsed once. A malformed shipped file is an error for every report
+/// (fail closed), never a panic.
+pub fn shipped_table() -> Result<&'static QuirkTable, QuirkError> {
+    static TABLE: OnceLock<Result<QuirkTable, QuirkError>> = OnceLock::new();
+    TABLE
+        .get_or_init(|| {
+            let mut t = QuirkTable::new();
+            for (name, text) in SHIPPED_QUIRK_FILES {
+                t.extend(QuirkTable::parse(&format!("quirks/{name}"), text)?)?;
+            }
+            Ok(t)
+        })
+        .as_ref()
+        .map_err(Clone::clone)
+}
+
+/// The quirk configuration carried by [`crate::Options`].
+#[derive(Debug, Clone)]
+pub struct QuirkConfig {
+    pub(crate) shipped: bool,
+    pub(crate) extra: QuirkTable,
+    pub(crate) disabled: BTreeSet<String>,
+    pub(crate) registry: FixRegistry,
+}
+
+impl Default for QuirkConfig {
+    fn default() -> Self {
+        QuirkConfig {
+            shipped: true,
+            extra: QuirkTable::new(),
+            disabled: BTreeSet::new(),
+            registry: FixRegistry::shipped(),
+        }
+    }
+}
+
+impl QuirkConfig {
+    /// The effective table: shipped entries (unless turned off) then user entries.
+    pub fn table(&self) -> Result<QuirkTable, QuirkError> {
+        let mut t = if self.shipped {
+            shipped_table()?.clone()
+        } else {
+            QuirkTable::new()
+        };
+        t.extend(self.extra.clone())?;
+        for e in t.entries() {
+            let fix = self.registry.get(&e.fix).ok_or_else(|| QuirkError {
+                file: e.source.clone(),
+                line: 0,
+                message: format!(
+                    "quirk {} selects unknown fix {:?} (known: {})",
+                    e.id,
+                    e.fix,
+                    self.registry.names().collect::<Vec<_>>().join(", ")
+                ),
+            })?;
+            fix.check_params(&e.params).map_err(|m| QuirkError {
+                file: e.source.clone(),
+                line: 0,
+                message: format!("quirk {}: {m}", e.id),
+            })?;
+        }
+        Ok(t)
+    }
+
+    /// Whether an entry is turned off.
+    pub fn is_disabled(&self, id: &str) -> bool {
+        self.disabled.contains(id)
+    }
+
+    /// The registry.
+    pub fn registry(&self) -> &FixRegistry {
+        &self.registry
+    }
+
+    pub(crate) fn add_dir(&mut self, dir: &Path) -> Result<(), QuirkError> {
+        let t = QuirkTable::load_dir(dir)?;
+        self.extra.extend(t)
+    }
+}
+
+/// The device a document comes from.
+pub fn device_of(doc: &Document<'_>) -> Device {
+    use dicom_core::Tag;
+    let ds = doc.dataset();
+    let text = |tag| {
+        ds.find(None, tag)
+            .and_then(|i| ds.decoded_text(i, &crate::Options::default()))
+            .map(|s| s.trim().to_string())
+            .filter(|s| !s.is_empty())
+    };
+    let uid = doc
+        .root()
+        .children()
+        .find(|c| c.is(&codes::DEVICE_OBSERVER_UID))
+        .and_then(|c| c.text())
+        .map(|s| s.trim().to_string());
+    Device {
+        manufacturer: text(Tag(0x0008, 0x0070)),
+        model: text(Tag(0x0008, 0x1090)),
+        software_version: text(Tag(0x0018, 0x1020)),
+        sop_class: doc.sop_class_uid().map(str::to_string),
+        device_observer_uid: uid,
+    }
+}
+
+/// How one entry relates to one document, for `rdsr quirks explain`.
+#[derive(Debug, Clone)]
+pub struct Explanation {
+    /// The entry.
+    pub entry: QuirkEntry,
+    /// `None` when every match key holds; else the first key that missed.
+    pub miss: Option<Miss>,
+    /// Whether the entry is turned off in the options.
+    pub disabled: bool,
+    /// What the fix changed (empty when it did not match or found nothing).
+    pub changes: Vec<Change>,
+}
