@@ -138,6 +138,7 @@ impl Options {
     #[must_use]
     pub fn disable_quirk(mut self, id: impl Into<String>) -> Self {
         self.quirks.disabled.insert(id.into());
+        self.quirks.changed();
         self
     }
 
@@ -148,6 +149,7 @@ impl Options {
     #[must_use]
     pub fn shipped_quirks(mut self, on: bool) -> Self {
         self.quirks.shipped = on;
+        self.quirks.changed();
         self
     }
 
@@ -164,6 +166,7 @@ impl Options {
     ///
     /// Default: none.
     pub fn quirks(mut self, table: QuirkTable) -> Result<Self, QuirkError> {
+        self.quirks.changed();
         self.quirks.extra.extend(table)?;
         Ok(self)
     }
@@ -173,6 +176,7 @@ impl Options {
     #[must_use]
     pub fn register_fix(mut self, name: impl Into<String>, fix: Arc<dyn Fix>) -> Self {
         self.quirks.registry.register(name, fix);
+        self.quirks.changed();
         self
     }
 

@@ -109,14 +109,13 @@ impl Charset {
         bytes: &'b [u8],
         policy: MisdeclaredText,
     ) -> (Cow<'b, str>, Option<Finding>) {
-        if bytes.is_ascii() {
-            // ASCII is valid UTF-8.
-            return match std::str::from_utf8(bytes) {
-                Ok(s) => (Cow::Borrowed(s), None),
-                Err(_) => (Cow::Owned(latin1(bytes)), None),
-            };
-        }
+        // One validation pass: ASCII (nearly all text) is valid UTF-8 and borrowed as is.
         let utf8 = std::str::from_utf8(bytes).ok();
+        if let Some(s) = utf8 {
+            if matches!(self, Charset::Utf8) || s.is_ascii() {
+                return (Cow::Borrowed(s), None);
+            }
+        }
         match self {
             Charset::Utf8 => match utf8 {
                 Some(s) => (Cow::Borrowed(s), None),

@@ -120,6 +120,48 @@ fn tag_at(buf: &[u8], pos: usize, be: bool) -> Option<Tag> {
     Some(Tag(u16_at(buf, pos, be)?, u16_at(buf, pos + 2, be)?))
 }
 
+/// The VR named by two bytes, without going through a string.
+#[inline]
+pub(crate) fn vr_from_bytes(b: [u8; 2]) -> Option<VR> {
+    Some(match &b {
+        b"AE" => VR::AE,
+        b"AS" => VR::AS,
+        b"AT" => VR::AT,
+        b"CS" => VR::CS,
+        b"DA" => VR::DA,
+        b"DS" => VR::DS,
+        b"DT" => VR::DT,
+        b"FD" => VR::FD,
+        b"FL" => VR::FL,
+        b"IS" => VR::IS,
+        b"LO" => VR::LO,
+        b"LT" => VR::LT,
+        b"OB" => VR::OB,
+        b"OD" => VR::OD,
+        b"OF" => VR::OF,
+        b"OL" => VR::OL,
+        b"OV" => VR::OV,
+        b"OW" => VR::OW,
+        b"PN" => VR::PN,
+        b"SH" => VR::SH,
+        b"SL" => VR::SL,
+        b"SQ" => VR::SQ,
+        b"SS" => VR::SS,
+        b"ST" => VR::ST,
+        b"SV" => VR::SV,
+        b"TM" => VR::TM,
+        b"UC" => VR::UC,
+        b"UI" => VR::UI,
+        b"UL" => VR::UL,
+        b"UN" => VR::UN,
+        b"UR" => VR::UR,
+        b"US" => VR::US,
+        b"UT" => VR::UT,
+        b"UV" => VR::UV,
+        _ => return None,
+    })
+}
+
 /// Whether an explicit VR uses the 2 reserved bytes + 32-bit length form.
 #[inline]
 pub(crate) fn has_long_length(vr: VR) -> bool {
@@ -203,19 +245,26 @@ impl Tokenizer<'_, '_> {
         Error::malformed(pos, self.sr_path(), reason)
     }
 
+    #[inline]
     fn push_node(&mut self, node: Node, pos: usize) -> Result<u32, Error> {
         let index = self.nodes.len();
         if index >= self.limits.max_items as usize {
-            return Err(Error::limit(
-                Limit::Items,
-                index as u64 + 1,
-                u64::from(self.limits.max_items),
-                Some(pos),
-            )
-            .with_path(self.sr_path()));
+            return Err(self.too_many_items(index, pos));
         }
         self.nodes.push(node);
         Ok(index as u32)
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn too_many_items(&self, index: usize, pos: usize) -> Error {
+        Error::limit(
+            Limit::Items,
+            index as u64 + 1,
+            u64::from(self.limits.max_items),
+            Some(pos),
+        )
+        .with_path(self.sr_path())
     }
 
     /// A declared length larger than any acceptable input is a limit breach, not just a
@@ -450,7 +499,7 @@ impl Tokenizer<'_, '_> {
                     .get(pos + 4..pos + 6)
                     .and_then(|b| b.try_into().ok())
                     .unwrap_or([0, 0]);
-                let Some(vr) = VR::from_binary(vr_bytes) else {
+                let Some(vr) = vr_from_bytes(vr_bytes) else {
                     return Err(self.malformed(
                         pos + 4,
                         format!(
@@ -581,7 +630,7 @@ impl Tokenizer<'_, '_> {
 fn looks_explicit_at(buf: &[u8], pos: usize, bound: usize, be: bool) -> bool {
     let Some(vr) = buf
         .get(pos + 4..pos + 6)
-        .and_then(|b| VR::from_binary([b[0], b[1]]))
+        .and_then(|b| vr_from_bytes([b[0], b[1]]))
     else {
         return false;
     };
@@ -638,7 +687,7 @@ pub(crate) fn tokenize_meta(
         }
         let Some(vr) = buf
             .get(pos + 4..pos + 6)
-            .and_then(|b| VR::from_binary([b[0], b[1]]))
+            .and_then(|b| vr_from_bytes([b[0], b[1]]))
         else {
             return Err(Error::malformed(
                 pos + 4,

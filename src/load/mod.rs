@@ -13,7 +13,7 @@ use std::borrow::Cow;
 use std::io::Read;
 use std::path::Path;
 
-use dicom_core::{Tag, VR};
+use dicom_core::Tag;
 
 pub(crate) use charset::{Charset, Finding};
 pub(crate) use dom::fmt_tag;
@@ -222,7 +222,7 @@ fn tag_le(buf: &[u8], pos: usize) -> Option<Tag> {
 /// two upper-case letters that name a VR.
 fn looks_explicit(buf: &[u8], pos: usize) -> bool {
     buf.get(pos + 4..pos + 6)
-        .and_then(|b| VR::from_binary([b[0], b[1]]))
+        .and_then(|b| dom::vr_from_bytes([b[0], b[1]]))
         .is_some()
 }
 

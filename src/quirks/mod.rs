@@ -180,6 +180,8 @@ pub struct QuirkConfig {
     pub(crate) extra: QuirkTable,
     pub(crate) disabled: BTreeSet<String>,
     pub(crate) registry: FixRegistry,
+    /// The effective table, built once per configuration (reset by every change).
+    cache: Arc<OnceLock<Result<QuirkTable, QuirkError>>>,
 }
 
 impl Default for QuirkConfig {
@@ -189,13 +191,27 @@ impl Default for QuirkConfig {
             extra: QuirkTable::new(),
             disabled: BTreeSet::new(),
             registry: FixRegistry::shipped(),
+            cache: Arc::default(),
         }
     }
 }
 
 impl QuirkConfig {
-    /// The effective table: shipped entries (unless turned off) then user entries.
-    pub fn table(&self) -> Result<QuirkTable, QuirkError> {
+    /// The effective table: shipped entries (unless turned off) then user entries, each
+    /// checked against the fix registry. Built once per configuration.
+    pub fn table(&self) -> Result<&QuirkTable, QuirkError> {
+        self.cache
+            .get_or_init(|| self.build_table())
+            .as_ref()
+            .map_err(Clone::clone)
+    }
+
+    /// Marks the configuration changed.
+    pub(crate) fn changed(&mut self) {
+        self.cache = Arc::default();
+    }
+
+    fn build_table(&self) -> Result<QuirkTable, QuirkError> {
         let mut t = if self.shipped {
             shipped_table()?.clone()
         } else {
@@ -234,6 +250,7 @@ impl QuirkConfig {
 
     pub(crate) fn add_dir(&mut self, dir: &Path) -> Result<(), QuirkError> {
         let t = QuirkTable::load_dir(dir)?;
+        self.changed();
         self.extra.extend(t)
     }
 }
