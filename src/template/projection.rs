@@ -1,10 +1,888 @@
 //! TID 10001 Projection X-Ray Radiation Dose (with TID 10002-10007) to records.
+//!
+//! One function per template. Concepts are matched by code through [`Mapper::is`] /
+//! [`Mapper::child`] (which honour the concept aliases a quirk sets), never by meaning. The
+//! sub-templates TID 10004-10007 and 10003a-c are all included into one container, so each
+//! reader walks the same flat list of the container's children and picks its own rows.
+//!
+//! Nothing here panics on input: a missing, empty or malformed item leaves the field `None`
+//! (or a list shorter) and, where the report is wrong rather than merely silent, a
+//! diagnostic says so. The tree is walked iteratively, a fixed number of levels deep.
+//!
+//! Vendor defects are not special-cased here: the quirk table sets [`Mapper::hints`] (concept
+//! aliases, fluoroscopy equipment) or repairs the records afterwards.
+
+use std::fmt::Debug;
 
 use super::common::Mapper;
+use super::units::Quantity;
+use crate::error::Severity;
 use crate::model::ProjectionReport;
-use crate::sr::Item;
+use crate::model::projection::{
+    AccumulatedPlane, Calibration, CassetteTotals, Detector, Distances, Filter,
+    FluoroAcquisitionTotals, MammographyTotal, Mechanical, ModalityBasis, ProjectionEvent,
+    ProjectionModality, ProjectionTotals, Source, mean_nonzero,
+};
+use crate::sr::{Item, OwnedCode, Value, ValueType, codes};
 
 /// Maps the root of a TID 10001 report.
-pub(crate) fn map(_m: &mut Mapper<'_>, _root: Item<'_>) -> ProjectionReport {
-    ProjectionReport::default()
+pub(crate) fn map(m: &mut Mapper<'_>, root: Item<'_>) -> ProjectionReport {
+    let mut r = ProjectionReport::default();
+    // The report header already read the root's observer context (and reported on it);
+    // read it again for the body without repeating those diagnostics.
+    let before = m.diagnostics.len();
+    r.observers = m.observers(root);
+    m.diagnostics.truncate(before);
+
+    for c in root.children() {
+        if m.is(c, &codes::PROCEDURE_REPORTED) {
+            let v = m.code(c);
+            set(m, c, &mut r.procedure_reported, v);
+            if let Some(intent) = m.child(c, &codes::HAS_INTENT) {
+                let v = m.code(intent);
+                set(m, intent, &mut r.has_intent, v);
+            }
+        } else if m.is(c, &codes::ACQUISITION_DEVICE_TYPE) {
+            let v = m.code(c);
+            set(m, c, &mut r.acquisition_device_type, v);
+        } else if m.is(c, &codes::SCOPE_OF_ACCUMULATION) {
+            let v = m.code(c);
+            set(m, c, &mut r.scope_of_accumulation, v);
+            let uid = c.children().find(|u| {
+                m.is(*u, &codes::STUDY_INSTANCE_UID)
+                    || m.is(*u, &codes::SERIES_INSTANCE_UID)
+                    || m.is(*u, &codes::PERFORMED_PROCEDURE_STEP_SOP_INSTANCE_UID)
+            });
+            if let Some(u) = uid {
+                let v = m.uid(u);
+                set(m, u, &mut r.scope_of_accumulation_uid, v);
+            }
+        } else if m.is(c, &codes::SOURCE_OF_DOSE_INFORMATION) {
+            if let Some(v) = m.code(c) {
+                r.source_of_dose_information.push(v);
+            }
+        } else if m.is(c, &codes::XRAY_DETECTOR_DATA_AVAILABLE) {
+            let v = m.code(c);
+            set(m, c, &mut r.xray_detector_data_available, v);
+        } else if m.is(c, &codes::XRAY_SOURCE_DATA_AVAILABLE) {
+            let v = m.code(c);
+            set(m, c, &mut r.xray_source_data_available, v);
+        } else if m.is(c, &codes::XRAY_MECHANICAL_DATA_AVAILABLE) {
+            let v = m.code(c);
+            set(m, c, &mut r.xray_mechanical_data_available, v);
+        } else if m.is(c, &codes::COMMENT) {
+            let v = m.text(c);
+            set(m, c, &mut r.comment, v);
+        } else if m.is(c, &codes::ACCUMULATED_XRAY_DOSE_DATA) {
+            if container(m, c) {
+                r.accumulated_planes.push(accumulated_plane(m, c));
+            }
+        } else if m.is(c, &codes::IRRADIATION_EVENT_XRAY_DATA) && container(m, c) {
+            r.events.push(event(m, c));
+        }
+    }
+    if r.procedure_reported.is_none() {
+        m.note(
+            root,
+            Severity::Warning,
+            "projection.procedure_missing",
+            "TID 10001: no Procedure reported (121058)".into(),
+        );
+    }
+    if let Some((modality, basis)) = modality(m, root, &r) {
+        r.modality_type = Some(modality);
+        r.modality_basis = Some(basis);
+    }
+    r
+}
+
+/// Sets a single-valued field: the first value is kept; a later, different value of the same
+/// row is reported.
+fn set<T: PartialEq + Debug>(
+    m: &mut Mapper<'_>,
+    item: Item<'_>,
+    slot: &mut Option<T>,
+    v: Option<T>,
+) {
+    let Some(v) = v else { return };
+    match slot {
+        None => *slot = Some(v),
+        Some(old) if *old == v => {}
+        Some(old) => {
+            let msg = format!(
+                "{}: given again with another value ({v:?}); the first ({old:?}) is kept",
+                concept_name(item)
+            );
+            m.note(item, Severity::Warning, "projection.repeated", msg);
+        }
+    }
+}
+
+fn concept_name(item: Item<'_>) -> String {
+    item.concept()
+        .map_or_else(|| "item".to_string(), |c| format!("{} {c}", c.meaning))
+}
+
+/// Whether `item` is a CONTAINER; reports it when not.
+fn container(m: &mut Mapper<'_>, item: Item<'_>) -> bool {
+    if item.value_type() == ValueType::Container {
+        return true;
+    }
+    let msg = format!(
+        "{}: expected a CONTAINER, found {}; skipped",
+        concept_name(item),
+        item.value_type().as_str()
+    );
+    m.note(item, Severity::Warning, "projection.not_container", msg);
+    false
+}
+
+/// A NUM row into a single-valued field.
+fn num(m: &mut Mapper<'_>, item: Item<'_>, q: Quantity, slot: &mut Option<f64>) {
+    let v = m.num(item, q);
+    set(m, item, slot, v);
+}
+
+/// A CODE row into a single-valued field.
+fn code(m: &mut Mapper<'_>, item: Item<'_>, slot: &mut Option<OwnedCode>) {
+    let v = m.code(item);
+    set(m, item, slot, v);
+}
+
+/// A Reference Point Definition (113780) row: CODE in current templates, TEXT in older ones.
+fn reference_point(
+    m: &mut Mapper<'_>,
+    item: Item<'_>,
+    coded: &mut Option<OwnedCode>,
+    text: &mut Option<String>,
+) {
+    match item.value_type() {
+        ValueType::Code => code(m, item, coded),
+        ValueType::Text => {
+            let v = m.text(item);
+            set(m, item, text, v);
+        }
+        other => {
+            let msg = format!(
+                "{}: expected CODE or TEXT, found {}",
+                concept_name(item),
+                other.as_str()
+            );
+            m.note(item, Severity::Warning, "projection.value_type", msg);
+        }
+    }
+}
+
+// ---- TID 10002 and the accumulated sub-templates ----------------------------------------
+
+/// TID 10002 Accumulated X-Ray Dose: one plane's container (113702), with its calibrations,
+/// device participants and the included TID 10004 / 10005 / 10006 / 10007 rows.
+fn accumulated_plane(m: &mut Mapper<'_>, c: Item<'_>) -> AccumulatedPlane {
+    let mut p = AccumulatedPlane {
+        path: c.path().to_string(),
+        ..AccumulatedPlane::default()
+    };
+    for item in c.children() {
+        if m.is(item, &codes::ACQUISITION_PLANE) {
+            code(m, item, &mut p.acquisition_plane);
+        } else if m.is(item, &codes::CALIBRATION) {
+            if container(m, item) {
+                p.calibrations.push(calibration(m, item));
+            }
+        } else if m.is(item, &codes::DEVICE_ROLE_IN_PROCEDURE) {
+            p.device_participants.push(m.device_participant(item));
+        }
+    }
+    if p.acquisition_plane.is_none() {
+        m.note(
+            c,
+            Severity::Warning,
+            "projection.plane_missing",
+            "TID 10002: no Acquisition Plane (113764)".into(),
+        );
+    }
+    p.fluoro_and_acquisition_totals = fluoro_and_acquisition_totals(m, c);
+    p.cassette_totals = cassette_totals(m, c);
+    p.projection_totals = projection_totals(m, c, p.cassette_totals.is_some());
+    p.mammography_totals = mammography_totals(m, c);
+    p
+}
+
+/// TID 10002 Calibration container (122505).
+fn calibration(m: &mut Mapper<'_>, c: Item<'_>) -> Calibration {
+    let mut k = Calibration::default();
+    for item in c.children() {
+        if m.is(item, &codes::DOSE_MEASUREMENT_DEVICE) {
+            code(m, item, &mut k.dose_measurement_device);
+        } else if m.is(item, &codes::CALIBRATION_DATE) {
+            // An item without a value (Opera Swing, #770) gives None and a diagnostic.
+            let v = m.datetime(item);
+            set(m, item, &mut k.calibration_date, v);
+        } else if m.is(item, &codes::CALIBRATION_FACTOR) {
+            num(m, item, Quantity::Dimensionless, &mut k.calibration_factor);
+        } else if m.is(item, &codes::CALIBRATION_UNCERTAINTY) {
+            num(m, item, Quantity::Percent, &mut k.calibration_uncertainty);
+        } else if m.is(item, &codes::CALIBRATION_RESPONSIBLE_PARTY) {
+            let v = m.text(item);
+            set(m, item, &mut k.calibration_responsible_party, v);
+        } else if m.is(item, &codes::CALIBRATION_PROTOCOL) {
+            let v = m.text(item);
+            set(m, item, &mut k.calibration_protocol, v);
+        }
+    }
+    k
+}
+
+/// TID 10004 Accumulated Fluoroscopy and Acquisition Projection X-Ray Dose; `None` when the
+/// container has none of its own rows.
+fn fluoro_and_acquisition_totals(
+    m: &mut Mapper<'_>,
+    c: Item<'_>,
+) -> Option<FluoroAcquisitionTotals> {
+    let mut t = FluoroAcquisitionTotals::default();
+    let mut any = false;
+    for item in c.children() {
+        let (slot, q) = if m.is(item, &codes::FLUORO_DOSE_AREA_PRODUCT_TOTAL) {
+            (
+                &mut t.fluoro_dose_area_product_total,
+                Quantity::DoseAreaProduct,
+            )
+        } else if m.is(item, &codes::FLUORO_DOSE_RP_TOTAL) {
+            (&mut t.fluoro_dose_rp_total, Quantity::DoseGy)
+        } else if m.is(item, &codes::TOTAL_FLUORO_TIME) {
+            (&mut t.total_fluoro_time, Quantity::Seconds)
+        } else if m.is(item, &codes::ACQUISITION_DOSE_AREA_PRODUCT_TOTAL) {
+            (
+                &mut t.acquisition_dose_area_product_total,
+                Quantity::DoseAreaProduct,
+            )
+        } else if m.is(item, &codes::ACQUISITION_DOSE_RP_TOTAL) {
+            (&mut t.acquisition_dose_rp_total, Quantity::DoseGy)
+        } else if m.is(item, &codes::TOTAL_ACQUISITION_TIME) {
+            (&mut t.total_acquisition_time, Quantity::Seconds)
+        } else {
+            continue;
+        };
+        any = true;
+        num(m, item, q, slot);
+    }
+    any.then_some(t)
+}
+
+/// TID 10007 Accumulated Total Projection Radiography Dose (also included by TID 10004);
+/// `None` when none of its rows is present. The frame count belongs to TID 10006 when the
+/// plane is cassette-based.
+fn projection_totals(m: &mut Mapper<'_>, c: Item<'_>, cassette: bool) -> Option<ProjectionTotals> {
+    let mut t = ProjectionTotals::default();
+    let mut any = false;
+    for item in c.children() {
+        if m.is(item, &codes::DOSE_AREA_PRODUCT_TOTAL) {
+            num(
+                m,
+                item,
+                Quantity::DoseAreaProduct,
+                &mut t.dose_area_product_total,
+            );
+        } else if m.is(item, &codes::DOSE_RP_TOTAL) {
+            num(m, item, Quantity::DoseGy, &mut t.dose_rp_total);
+        } else if m.is(item, &codes::TOTAL_NUMBER_OF_RADIOGRAPHIC_FRAMES) && !cassette {
+            num(
+                m,
+                item,
+                Quantity::Dimensionless,
+                &mut t.total_number_of_radiographic_frames,
+            );
+        } else if m.is(item, &codes::REFERENCE_POINT_DEFINITION) {
+            reference_point(
+                m,
+                item,
+                &mut t.reference_point_definition,
+                &mut t.reference_point_definition_text,
+            );
+        } else {
+            continue;
+        }
+        any = true;
+    }
+    any.then_some(t)
+}
+
+/// TID 10006 Accumulated Cassette-based Projection Radiography Dose; `None` without a
+/// Detector Type.
+fn cassette_totals(m: &mut Mapper<'_>, c: Item<'_>) -> Option<CassetteTotals> {
+    let mut t = CassetteTotals::default();
+    let mut any = false;
+    for item in c.children() {
+        if m.is(item, &codes::DETECTOR_TYPE) {
+            any = true;
+            code(m, item, &mut t.detector_type);
+        }
+    }
+    if !any {
+        return None;
+    }
+    for item in c.children() {
+        if m.is(item, &codes::TOTAL_NUMBER_OF_RADIOGRAPHIC_FRAMES) {
+            num(
+                m,
+                item,
+                Quantity::Dimensionless,
+                &mut t.total_number_of_radiographic_frames,
+            );
+        }
+    }
+    Some(t)
+}
+
+/// TID 10005 Accumulated Mammography X-Ray Dose: one record per Accumulated Average
+/// Glandular Dose (111637), with its Laterality.
+fn mammography_totals(m: &mut Mapper<'_>, c: Item<'_>) -> Vec<MammographyTotal> {
+    let mut out = Vec::new();
+    for item in c.children() {
+        if !m.is(item, &codes::ACCUMULATED_AVERAGE_GLANDULAR_DOSE) {
+            continue;
+        }
+        let laterality = match m.child(item, &codes::LATERALITY) {
+            Some(l) => m.code(l),
+            None => {
+                m.note(
+                    item,
+                    Severity::Warning,
+                    "projection.agd_laterality_missing",
+                    "TID 10005: Accumulated Average Glandular Dose without Laterality".into(),
+                );
+                None
+            }
+        };
+        out.push(MammographyTotal {
+            accumulated_average_glandular_dose: m.num(item, Quantity::DoseMilliGy),
+            laterality,
+        });
+    }
+    out
+}
+
+// ---- TID 10003 and its sub-templates ------------------------------------------------------
+
+/// TID 10003 Irradiation Event X-Ray Data: one event container (113706), with the included
+/// TID 10003a / 10003b / 10003c rows and the device and person participants.
+fn event(m: &mut Mapper<'_>, c: Item<'_>) -> ProjectionEvent {
+    let mut e = ProjectionEvent {
+        path: c.path().to_string(),
+        ..ProjectionEvent::default()
+    };
+    let mut laterality_anatomy: Option<(Item<'_>, Option<OwnedCode>)> = None;
+    let mut laterality_target: Option<(Item<'_>, Option<OwnedCode>)> = None;
+    let mut composition_items: Vec<Item<'_>> = Vec::new();
+    for item in c.children() {
+        if m.is(item, &codes::ACQUISITION_PLANE) {
+            code(m, item, &mut e.acquisition_plane);
+        } else if m.is(item, &codes::IRRADIATION_EVENT_UID) {
+            let v = m.uid(item);
+            set(m, item, &mut e.irradiation_event_uid, v);
+        } else if m.is(item, &codes::IRRADIATION_EVENT_LABEL) {
+            let v = m.text(item);
+            set(m, item, &mut e.irradiation_event_label, v);
+            if let Some(t) = m.child(item, &codes::LABEL_TYPE) {
+                code(m, t, &mut e.irradiation_event_label_type);
+            }
+        } else if m.is(item, &codes::DATETIME_STARTED) {
+            let v = m.datetime(item);
+            set(m, item, &mut e.date_time_started, v);
+        } else if m.is(item, &codes::IRRADIATION_EVENT_TYPE) {
+            code(m, item, &mut e.irradiation_event_type);
+        } else if m.is(item, &codes::ACQUISITION_PROTOCOL) {
+            let v = m.text(item);
+            if v.is_none() {
+                m.note(
+                    item,
+                    Severity::Info,
+                    "projection.protocol_empty",
+                    "Acquisition Protocol without text (OpenREM #612)".into(),
+                );
+            }
+            set(m, item, &mut e.acquisition_protocol, v);
+        } else if m.is(item, &codes::ANATOMICAL_STRUCTURE) {
+            code(m, item, &mut e.anatomical_structure);
+            if let Some(l) = m.child(item, &codes::LATERALITY) {
+                laterality_anatomy = Some((l, m.code(l)));
+            }
+        } else if m.is(item, &codes::IMAGE_VIEW) {
+            code(m, item, &mut e.image_view);
+            for k in item.children() {
+                if m.is(k, &codes::IMAGE_VIEW_MODIFIER) {
+                    if let Some(v) = m.code(k) {
+                        e.image_view_modifiers.push(v);
+                    }
+                } else if m.is(k, &codes::PROJECTION_EPONYMOUS_NAME) {
+                    code(m, k, &mut e.projection_eponymous_name);
+                }
+            }
+        } else if m.is(item, &codes::PATIENT_TABLE_RELATIONSHIP) {
+            code(m, item, &mut e.patient_table_relationship);
+        } else if m.is(item, &codes::PATIENT_ORIENTATION) {
+            code(m, item, &mut e.patient_orientation);
+            if let Some(k) = m.child(item, &codes::PATIENT_ORIENTATION_MODIFIER) {
+                code(m, k, &mut e.patient_orientation_modifier);
+            }
+        } else if m.is(item, &codes::PATIENT_ORIENTATION_MODIFIER) {
+            m.note(
+                item,
+                Severity::Info,
+                "projection.orientation_modifier_sibling",
+                "Patient Orientation Modifier given beside Patient Orientation, not under it"
+                    .into(),
+            );
+            code(m, item, &mut e.patient_orientation_modifier);
+        } else if m.is(item, &codes::TARGET_REGION) {
+            code(m, item, &mut e.target_region);
+            if let Some(l) = m.child(item, &codes::LATERALITY) {
+                laterality_target = Some((l, m.code(l)));
+            }
+        } else if m.is(item, &codes::DOSE_AREA_PRODUCT) {
+            num(m, item, Quantity::DoseAreaProduct, &mut e.dose_area_product);
+        } else if m.is(item, &codes::HALF_VALUE_LAYER) {
+            num(m, item, Quantity::Millimetres, &mut e.half_value_layer);
+        } else if m.is(item, &codes::ENTRANCE_EXPOSURE_AT_RP) {
+            num(
+                m,
+                item,
+                Quantity::DoseMilliGy,
+                &mut e.entrance_exposure_at_rp,
+            );
+        } else if m.is(item, &codes::REFERENCE_POINT_DEFINITION) {
+            reference_point(
+                m,
+                item,
+                &mut e.reference_point_definition,
+                &mut e.reference_point_definition_text,
+            );
+        } else if m.is(item, &codes::PATIENT_EQUIVALENT_THICKNESS) {
+            num(
+                m,
+                item,
+                Quantity::Millimetres,
+                &mut e.patient_equivalent_thickness,
+            );
+        } else if m.is(item, &codes::COMMENT) {
+            let v = m.text(item);
+            set(m, item, &mut e.comment, v);
+        } else if m.is(item, &codes::ACQUIRED_IMAGE) {
+            acquired_image(m, item, &mut e.acquired_images);
+        } else if m.is(item, &codes::PERSON_NAME) {
+            e.person_participants.push(m.person_participant(item));
+        } else if m.is(item, &codes::DEVICE_ROLE_IN_PROCEDURE) {
+            e.device_participants.push(m.device_participant(item));
+        } else if m.is(item, &codes::BREAST_COMPOSITION)
+            || m.is(item, &codes::PERCENT_FIBROGLANDULAR_TISSUE)
+        {
+            composition_items.push(item);
+        } else if item.value_type() == ValueType::Container && !m.is(item, &codes::XRAY_FILTERS) {
+            // The Mammography CAD Breast Composition content (TID 4007) may come wrapped in
+            // a container; its rows are found by their codes one level down (B7).
+            composition_items.extend(item.children().filter(|k| {
+                m.is(*k, &codes::BREAST_COMPOSITION)
+                    || m.is(*k, &codes::PERCENT_FIBROGLANDULAR_TISSUE)
+            }));
+        }
+    }
+    for item in composition_items {
+        if m.is(item, &codes::BREAST_COMPOSITION) {
+            code(m, item, &mut e.breast_composition);
+        } else {
+            num(
+                m,
+                item,
+                Quantity::Percent,
+                &mut e.percent_fibroglandular_tissue,
+            );
+        }
+    }
+    e.laterality = laterality(m, laterality_target, laterality_anatomy);
+    e.detector = detector(m, c);
+    e.mechanical = mechanical(m, c);
+    e.source = source(m, c);
+    e
+}
+
+/// The event's laterality (#784): CP-1676 moved it from under Anatomical structure to under
+/// Target Region. Target Region's wins when both are given and differ.
+fn laterality(
+    m: &mut Mapper<'_>,
+    target: Option<(Item<'_>, Option<OwnedCode>)>,
+    anatomy: Option<(Item<'_>, Option<OwnedCode>)>,
+) -> Option<OwnedCode> {
+    match (target, anatomy) {
+        (Some((item, Some(t))), Some((_, Some(a)))) => {
+            if !same_code(&t, &a) {
+                let msg = format!(
+                    "Laterality {t} under Target Region differs from {a} under Anatomical \
+                     structure; Target Region's is kept"
+                );
+                m.note(
+                    item,
+                    Severity::Warning,
+                    "projection.laterality_conflict",
+                    msg,
+                );
+            }
+            Some(t)
+        }
+        (Some((_, Some(t))), _) => Some(t),
+        (_, Some((_, a))) => a,
+        (Some((_, None)), None) | (None, None) => None,
+    }
+}
+
+fn same_code(a: &OwnedCode, b: &OwnedCode) -> bool {
+    match crate::sr::codes::lookup(&a.value, &a.scheme) {
+        Some(k) => b.is(k),
+        None => a.value == b.value && crate::sr::codes::scheme_is(&a.scheme, &b.scheme),
+    }
+}
+
+/// An Acquired Image (113795) reference: its SOP Instance UID.
+fn acquired_image(m: &mut Mapper<'_>, item: Item<'_>, out: &mut Vec<String>) {
+    let uid = match item.value() {
+        Value::Image(r) | Value::Composite(r) => r.sop_instance_uid,
+        _ => None,
+    };
+    match uid.map(str::trim).filter(|u| !u.is_empty()) {
+        Some(u) => out.push(u.to_string()),
+        None => m.note(
+            item,
+            Severity::Info,
+            "projection.image_reference_empty",
+            "Acquired Image without a Referenced SOP Instance UID".into(),
+        ),
+    }
+}
+
+/// TID 10003a Irradiation Event X-Ray Detector Data.
+fn detector(m: &mut Mapper<'_>, c: Item<'_>) -> Detector {
+    let mut d = Detector::default();
+    for item in c.children() {
+        let slot = if m.is(item, &codes::EXPOSURE_INDEX) {
+            &mut d.exposure_index
+        } else if m.is(item, &codes::TARGET_EXPOSURE_INDEX) {
+            &mut d.target_exposure_index
+        } else if m.is(item, &codes::DEVIATION_INDEX) {
+            &mut d.deviation_index
+        } else {
+            continue;
+        };
+        num(m, item, Quantity::Dimensionless, slot);
+    }
+    d
+}
+
+/// TID 10003c Irradiation Event X-Ray Mechanical Data, with the CID 10008 distances.
+fn mechanical(m: &mut Mapper<'_>, c: Item<'_>) -> Mechanical {
+    let mut k = Mechanical::default();
+    for item in c.children() {
+        if m.is(item, &codes::CR_DR_MECHANICAL_CONFIGURATION) {
+            code(m, item, &mut k.crdr_mechanical_configuration);
+            continue;
+        }
+        let (slot, q) = if m.is(item, &codes::POSITIONER_PRIMARY_ANGLE) {
+            (&mut k.positioner_primary_angle, Quantity::Degrees)
+        } else if m.is(item, &codes::POSITIONER_SECONDARY_ANGLE) {
+            (&mut k.positioner_secondary_angle, Quantity::Degrees)
+        } else if m.is(item, &codes::POSITIONER_PRIMARY_END_ANGLE) {
+            (&mut k.positioner_primary_end_angle, Quantity::Degrees)
+        } else if m.is(item, &codes::POSITIONER_SECONDARY_END_ANGLE) {
+            (&mut k.positioner_secondary_end_angle, Quantity::Degrees)
+        } else if m.is(item, &codes::COLUMN_ANGULATION) {
+            (&mut k.column_angulation, Quantity::Degrees)
+        } else if m.is(item, &codes::TABLE_HEAD_TILT_ANGLE) {
+            (&mut k.table_head_tilt_angle, Quantity::Degrees)
+        } else if m.is(item, &codes::TABLE_HORIZONTAL_ROTATION_ANGLE) {
+            (&mut k.table_horizontal_rotation_angle, Quantity::Degrees)
+        } else if m.is(item, &codes::TABLE_CRADLE_TILT_ANGLE) {
+            (&mut k.table_cradle_tilt_angle, Quantity::Degrees)
+        } else if m.is(item, &codes::COMPRESSION_THICKNESS) {
+            (&mut k.compression_thickness, Quantity::Millimetres)
+        } else if m.is(item, &codes::COMPRESSION_FORCE) {
+            (&mut k.compression_force, Quantity::Newtons)
+        } else if let Some(slot) = distance(m, item, &mut k.distances) {
+            (slot, Quantity::Millimetres)
+        } else {
+            continue;
+        };
+        // An empty Measured Value Sequence (GE surgical angles, #739) gives None silently:
+        // the qualifier says why there is no value.
+        num(m, item, q, slot);
+    }
+    k
+}
+
+/// The CID 10008 field an item fills, if it is a distance or table position.
+fn distance<'a>(
+    m: &Mapper<'_>,
+    item: Item<'_>,
+    d: &'a mut Distances,
+) -> Option<&'a mut Option<f64>> {
+    Some(if m.is(item, &codes::DISTANCE_SOURCE_TO_ISOCENTER) {
+        &mut d.distance_source_to_isocenter
+    } else if m.is(item, &codes::DISTANCE_SOURCE_TO_REFERENCE_POINT) {
+        &mut d.distance_source_to_reference_point
+    } else if m.is(item, &codes::DISTANCE_SOURCE_TO_DETECTOR) {
+        &mut d.distance_source_to_detector
+    } else if m.is(item, &codes::DISTANCE_SOURCE_TO_TABLE_PLANE) {
+        &mut d.distance_source_to_table_plane
+    } else if m.is(item, &codes::TABLE_LONGITUDINAL_POSITION) {
+        &mut d.table_longitudinal_position
+    } else if m.is(item, &codes::TABLE_LATERAL_POSITION) {
+        &mut d.table_lateral_position
+    } else if m.is(item, &codes::TABLE_HEIGHT_POSITION) {
+        &mut d.table_height_position
+    } else if m.is(item, &codes::TABLE_LONGITUDINAL_END_POSITION) {
+        &mut d.table_longitudinal_end_position
+    } else if m.is(item, &codes::TABLE_LATERAL_END_POSITION) {
+        &mut d.table_lateral_end_position
+    } else if m.is(item, &codes::TABLE_HEIGHT_END_POSITION) {
+        &mut d.table_height_end_position
+    } else {
+        return None;
+    })
+}
+
+/// TID 10003b Irradiation Event X-Ray Source Data, with the X-Ray Filters containers and the
+/// derived exposure time and mean tube current.
+fn source(m: &mut Mapper<'_>, c: Item<'_>) -> Source {
+    let mut s = Source::default();
+    for item in c.children() {
+        if m.is(item, &codes::FLUORO_MODE) {
+            code(m, item, &mut s.fluoro_mode);
+        } else if m.is(item, &codes::ANODE_TARGET_MATERIAL) {
+            code(m, item, &mut s.anode_target_material);
+        } else if m.is(item, &codes::XRAY_GRID) {
+            if let Some(v) = m.code(item) {
+                s.grids.push(v);
+            }
+        } else if m.is(item, &codes::XRAY_FILTERS) {
+            if container(m, item) {
+                s.filters.push(filter(m, item));
+            }
+        } else if let Some((list, q)) = per_pulse(m, item, &mut s) {
+            if !list.is_empty() {
+                let msg = format!("{}: given again; values appended", concept_name(item));
+                m.note(item, Severity::Warning, "projection.repeated", msg);
+            }
+            let values = m.nums(item, q);
+            list.extend(values);
+        } else {
+            if m.is(item, &codes::NUMBER_OF_PULSES) {
+                if let Some(d) = m.child(item, &codes::DERIVATION) {
+                    code(m, d, &mut s.number_of_pulses_derivation);
+                }
+            }
+            let (slot, q) = if m.is(item, &codes::DOSE_RP) {
+                (&mut s.dose_rp, Quantity::DoseGy)
+            } else if m.is(item, &codes::AVERAGE_GLANDULAR_DOSE) {
+                (&mut s.average_glandular_dose, Quantity::DoseMilliGy)
+            } else if m.is(item, &codes::PULSE_RATE) {
+                (&mut s.pulse_rate, Quantity::PerSecond)
+            } else if m.is(item, &codes::NUMBER_OF_PULSES) {
+                (&mut s.number_of_pulses, Quantity::Dimensionless)
+            } else if m.is(item, &codes::IRRADIATION_DURATION) {
+                (&mut s.irradiation_duration, Quantity::Seconds)
+            } else if m.is(item, &codes::AVERAGE_XRAY_TUBE_CURRENT) {
+                (&mut s.average_xray_tube_current, Quantity::Milliamperes)
+            } else if m.is(item, &codes::EXPOSURE_TIME) || m.is(item, &codes::EXPOSURE_TIME_LEGACY)
+            {
+                (&mut s.exposure_time, Quantity::Milliseconds)
+            } else if m.is(item, &codes::FOCAL_SPOT_SIZE) {
+                (&mut s.focal_spot_size, Quantity::Millimetres)
+            } else if m.is(item, &codes::COLLIMATED_FIELD_AREA) {
+                (&mut s.collimated_field_area, Quantity::SquareMetres)
+            } else if m.is(item, &codes::COLLIMATED_FIELD_HEIGHT) {
+                (&mut s.collimated_field_height, Quantity::Millimetres)
+            } else if m.is(item, &codes::COLLIMATED_FIELD_WIDTH) {
+                (&mut s.collimated_field_width, Quantity::Millimetres)
+            } else {
+                continue;
+            };
+            num(m, item, q, slot);
+        }
+    }
+    derive(&mut s);
+    s
+}
+
+/// The per-pulse list an item fills (KVP, X-Ray Tube Current, Pulse Width, Exposure), with
+/// its quantity.
+fn per_pulse<'a>(
+    m: &Mapper<'_>,
+    item: Item<'_>,
+    s: &'a mut Source,
+) -> Option<(&'a mut Vec<f64>, Quantity)> {
+    Some(if m.is(item, &codes::KVP) {
+        (&mut s.kvp, Quantity::Kilovolts)
+    } else if m.is(item, &codes::XRAY_TUBE_CURRENT) {
+        (&mut s.xray_tube_current, Quantity::Milliamperes)
+    } else if m.is(item, &codes::PULSE_WIDTH) {
+        (&mut s.pulse_width, Quantity::Milliseconds)
+    } else if m.is(item, &codes::EXPOSURE) {
+        (&mut s.exposure, Quantity::MicroampereSeconds)
+    } else {
+        return None;
+    })
+}
+
+/// The derived source values (OpenREM's import-time rules, kept apart from the stated
+/// ones and averaged with [`mean_nonzero`]): only when the stated value is absent or zero.
+fn derive(s: &mut Source) {
+    let missing = |v: Option<f64>| v.is_none_or(|v| v == 0.0);
+    if missing(s.average_xray_tube_current) {
+        s.average_xray_tube_current_derived = mean_nonzero(&s.xray_tube_current);
+    }
+    if missing(s.exposure_time) {
+        s.exposure_time_derived = match (mean_nonzero(&s.pulse_width), s.number_of_pulses) {
+            (Some(w), Some(n)) if n > 0.0 => Some(w * n),
+            _ => None,
+        };
+    }
+}
+
+/// One X-Ray Filters container (113771) of TID 10003b.
+fn filter(m: &mut Mapper<'_>, c: Item<'_>) -> Filter {
+    let mut f = Filter::default();
+    for item in c.children() {
+        if m.is(item, &codes::XRAY_FILTER_TYPE) {
+            code(m, item, &mut f.xray_filter_type);
+        } else if m.is(item, &codes::XRAY_FILTER_MATERIAL) {
+            code(m, item, &mut f.xray_filter_material);
+        } else if m.is(item, &codes::XRAY_FILTER_THICKNESS_MINIMUM) {
+            num(
+                m,
+                item,
+                Quantity::Millimetres,
+                &mut f.xray_filter_thickness_minimum,
+            );
+        } else if m.is(item, &codes::XRAY_FILTER_THICKNESS_MAXIMUM) {
+            num(
+                m,
+                item,
+                Quantity::Millimetres,
+                &mut f.xray_filter_thickness_maximum,
+            );
+        }
+    }
+    if let (Some(min), Some(max)) = (
+        f.xray_filter_thickness_minimum,
+        f.xray_filter_thickness_maximum,
+    ) {
+        if max < min {
+            m.note(
+                c,
+                Severity::Warning,
+                "projection.filter_thickness_order",
+                format!("X-Ray Filters: maximum thickness {max} mm below minimum {min} mm"),
+            );
+        }
+    }
+    f
+}
+
+// ---- Modality -----------------------------------------------------------------------------
+
+/// The modality (spec 2.4.3 without B12 / B17), by the first rule that decides:
+///
+/// 1. Procedure reported Mammography (with its SNOMED CT / UMLS codes) gives MG; an
+///    Acquisition Device Type never overrides it.
+/// 2. Equipment a quirk marks as fluoroscopy equipment (`hints.fluoroscopy_equipment`,
+///    Philips Azurion, #673) gives RF.
+/// 3. Acquisition Device Type: fluoroscopy-guided gives RF, integrated or cassette-based DX
+///    (with a warning when the accumulated fluoro totals contradict it).
+/// 4. Fluoroscopy evidence: non-zero fluoro DAP or fluoro time in any plane's TID 10004, or
+///    an event of type Fluoroscopy, gives RF; accumulated totals without it (TID 10004 with
+///    zero fluoro values, or TID 10007 / 10006 only) give DX. This resolves dual units such
+///    as the Siemens Fluorospot Compact (#580) instead of leaving `RF,DX` (B12).
+/// 5. Otherwise `None`, with a warning.
+fn modality(
+    m: &mut Mapper<'_>,
+    root: Item<'_>,
+    r: &ProjectionReport,
+) -> Option<(ProjectionModality, ModalityBasis)> {
+    use ModalityBasis as B;
+    use ProjectionModality::{Fluoroscopy, Mammography, Radiography};
+
+    if r.procedure_reported
+        .as_ref()
+        .is_some_and(|p| p.is(&codes::MAMMOGRAPHY))
+    {
+        return Some((Mammography, B::ProcedureReported));
+    }
+    if m.hints.fluoroscopy_equipment {
+        return Some((Fluoroscopy, B::EquipmentHint));
+    }
+    let fluoro_totals = r.accumulated_planes.iter().any(|p| {
+        p.fluoro_and_acquisition_totals.as_ref().is_some_and(|t| {
+            [t.fluoro_dose_area_product_total, t.total_fluoro_time]
+                .into_iter()
+                .flatten()
+                .any(|v| v != 0.0)
+        })
+    });
+    let fluoro_events = r.events.iter().any(|e| {
+        e.irradiation_event_type
+            .as_ref()
+            .is_some_and(|t| t.is(&codes::FLUOROSCOPY))
+    });
+    if let Some(device) = &r.acquisition_device_type {
+        let by_device = if device.is(&codes::FLUOROSCOPY_GUIDED_PROJECTION_RADIOGRAPHY_SYSTEM) {
+            Some(Fluoroscopy)
+        } else if device.is(&codes::INTEGRATED_PROJECTION_RADIOGRAPHY_SYSTEM)
+            || device.is(&codes::CASSETTE_BASED_PROJECTION_RADIOGRAPHY_SYSTEM)
+        {
+            Some(Radiography)
+        } else {
+            m.note(
+                root,
+                Severity::Warning,
+                "projection.device_type_unknown",
+                format!("Acquisition Device Type {device} is not a CID 10032 value; ignored for the modality"),
+            );
+            None
+        };
+        if let Some(modality) = by_device {
+            if modality == Radiography && fluoro_totals {
+                m.note(
+                    root,
+                    Severity::Warning,
+                    "projection.device_type_contradicted",
+                    format!(
+                        "Acquisition Device Type {device} says radiography, but the accumulated \
+                         fluoro totals are non-zero (OpenREM #673: a quirk may mark the \
+                         equipment as fluoroscopy equipment)"
+                    ),
+                );
+            }
+            return Some((modality, B::AcquisitionDeviceType));
+        }
+    }
+    if fluoro_totals {
+        return Some((Fluoroscopy, B::AccumulatedTotals));
+    }
+    if fluoro_events {
+        return Some((Fluoroscopy, B::FluoroscopyEvents));
+    }
+    let totals = r.accumulated_planes.iter().any(|p| {
+        p.fluoro_and_acquisition_totals.is_some()
+            || p.projection_totals.is_some()
+            || p.cassette_totals.is_some()
+    });
+    if totals {
+        return Some((Radiography, B::AccumulatedTotals));
+    }
+    m.note(
+        root,
+        Severity::Warning,
+        "projection.modality_undetermined",
+        "modality undetermined: not mammography, no Acquisition Device Type, no accumulated \
+         totals and no fluoroscopy event"
+            .into(),
+    );
+    None
 }
