@@ -574,3 +574,903 @@ fn set<T>(slot: &mut Option<T>, value: Option<T>) {
         *slot = value;
     }
 }
+
+#[cfg(all(test, feature = "builder"))]
+mod tests {
+    use super::*;
+    use crate::builder::{Code, Item, Relationship::*, ReportBuilder};
+    use crate::error::Diagnostic;
+    use crate::model::ct::CtEvent;
+    use crate::model::{ObserverKind, Summary};
+    use crate::quirks::{ConceptAlias, Hints};
+
+    fn dcm(value: &str, meaning: &str) -> Code {
+        Code::new(value, "DCM", meaning)
+    }
+
+    fn srt(value: &str, meaning: &str) -> Code {
+        Code::new(value, "SRT", meaning)
+    }
+
+    fn ucum(unit: &str) -> Code {
+        Code::new(unit, "UCUM", unit)
+    }
+
+    fn num(concept: Code, value: &str, unit: &str) -> Item {
+        Item::num(Contains, concept, value, ucum(unit))
+    }
+
+    fn bytes(content: Vec<Item>) -> Vec<u8> {
+        ReportBuilder::xray_dose_report()
+            .template("10011")
+            .seed("template-ct-tests")
+            .specific_character_set("ISO_IR 192")
+            .content(content)
+            .to_bytes()
+            .expect("the builder writes the report")
+    }
+
+    /// Maps a report with the given root content.
+    fn map_content(content: Vec<Item>) -> (CtReport, Vec<Diagnostic>) {
+        let report = crate::parse_bytes(&bytes(content)).expect("the report reads");
+        let diagnostics = report.diagnostics.clone();
+        let ct = report.ct().cloned().expect("a CT body");
+        assert!(
+            diagnostics.iter().all(|d| d.severity != Severity::Error),
+            "error diagnostics: {diagnostics:#?}"
+        );
+        (ct, diagnostics)
+    }
+
+    /// Maps a report whose root holds the given events (and an accumulated container).
+    fn map_events(events: Vec<Item>) -> (CtReport, Vec<Diagnostic>) {
+        let mut content = vec![accumulated("512.3")];
+        content.extend(events);
+        map_content(content)
+    }
+
+    fn accumulated(dlp: &str) -> Item {
+        Item::container(
+            Contains,
+            dcm("113811", "CT Accumulated Dose Data"),
+            vec![
+                num(
+                    dcm("113812", "Total Number of Irradiation Events"),
+                    "1",
+                    "{events}",
+                ),
+                num(dcm("113813", "CT Dose Length Product Total"), dlp, "mGy.cm"),
+            ],
+        )
+    }
+
+    fn acquisition_type(code: Code) -> Item {
+        Item::code(Contains, dcm("113820", "CT Acquisition Type"), code)
+    }
+
+    fn source(id: &str, kvp: &str, ma: &str) -> Item {
+        Item::container(
+            Contains,
+            dcm("113831", "CT X-Ray Source Parameters"),
+            vec![
+                Item::text(
+                    Contains,
+                    dcm("113832", "Identification of the X-Ray Source"),
+                    id,
+                ),
+                num(dcm("113733", "KVP"), kvp, "kV"),
+                num(dcm("113833", "Maximum X-Ray Tube Current"), "500", "mA"),
+                num(dcm("113734", "X-Ray Tube Current"), ma, "mA"),
+                num(dcm("113834", "Exposure Time per Rotation"), "0.28", "s"),
+            ],
+        )
+    }
+
+    fn parameters(children: Vec<Item>) -> Item {
+        Item::container(
+            Contains,
+            dcm("113822", "CT Acquisition Parameters"),
+            children,
+        )
+    }
+
+    fn ct_dose(children: Vec<Item>) -> Item {
+        Item::container(Contains, dcm("113829", "CT Dose"), children)
+    }
+
+    fn event(children: Vec<Item>) -> Item {
+        Item::container(Contains, dcm("113819", "CT Acquisition"), children)
+    }
+
+    fn only_event(report: &CtReport) -> &CtEvent {
+        assert_eq!(report.events.len(), 1, "{report:#?}");
+        &report.events[0]
+    }
+
+    fn has(diagnostics: &[Diagnostic], code: &str, path: &str) -> bool {
+        diagnostics
+            .iter()
+            .any(|d| d.code == code && d.path.as_deref() == Some(path))
+    }
+
+    /// Asserts that every diagnostic has one of the `allowed` codes.
+    fn only(diagnostics: &[Diagnostic], allowed: &[&str]) {
+        assert!(
+            diagnostics.iter().all(|d| allowed.contains(&&*d.code)),
+            "{diagnostics:#?}"
+        );
+    }
+
+    #[test]
+    fn a_complete_event_maps_every_row() {
+        let (r, diagnostics) = map_content(vec![
+            Item::code(
+                HasConceptMod,
+                dcm("121058", "Procedure reported"),
+                srt("P5-08000", "Computed Tomography X-Ray"),
+            )
+            .with_child(Item::code(
+                HasConceptMod,
+                srt("G-C0E8", "Has Intent"),
+                srt("R-408C3", "Diagnostic Intent"),
+            )),
+            Item::datetime(
+                HasObsContext,
+                dcm("113809", "Start of X-Ray Irradiation"),
+                "20240315093512.25+0100",
+            ),
+            Item::code(
+                HasObsContext,
+                dcm("113705", "Scope of Accumulation"),
+                dcm("113014", "Study"),
+            )
+            .with_child(Item::uidref(
+                HasProperties,
+                dcm("110180", "Study Instance UID"),
+                "1.2.3.4",
+            )),
+            accumulated("812.5"),
+            event(vec![
+                Item::text(Contains, dcm("125203", "Acquisition Protocol"), "Thorax"),
+                Item::code(
+                    Contains,
+                    dcm("123014", "Target Region"),
+                    srt("T-D3000", "Chest"),
+                ),
+                acquisition_type(srt("P5-08001", "Spiral Acquisition")),
+                Item::code(
+                    Contains,
+                    srt("G-C32C", "Procedure Context"),
+                    srt("P5-0808E", "Computed tomography without contrast"),
+                ),
+                Item::uidref(Contains, dcm("113769", "Irradiation Event UID"), "1.2.3.5"),
+                Item::text(Contains, dcm("113605", "Irradiation Event Label"), "3").with_child(
+                    Item::code(
+                        HasConceptMod,
+                        dcm("113606", "Label Type"),
+                        dcm("113607", "Series Number"),
+                    ),
+                ),
+                parameters(vec![
+                    num(dcm("113824", "Exposure Time"), "4.8", "s"),
+                    num(dcm("113825", "Scanning Length"), "408.9", "mm"),
+                    num(dcm("113899", "Exposed Range"), "430", "mm"),
+                    num(
+                        dcm("113895", "Top Z Location of Reconstructable Volume"),
+                        "-12.5",
+                        "mm",
+                    ),
+                    Item::uidref(Contains, dcm("112227", "Frame of Reference UID"), "1.2.9"),
+                    num(
+                        dcm("113826", "Nominal Single Collimation Width"),
+                        "0.6",
+                        "mm",
+                    ),
+                    num(
+                        dcm("113827", "Nominal Total Collimation Width"),
+                        "38.4",
+                        "mm",
+                    ),
+                    num(dcm("113828", "Pitch Factor"), "1.2", "{ratio}"),
+                    num(
+                        dcm("113823", "Number of X-Ray Sources"),
+                        "1",
+                        "{X-Ray sources}",
+                    ),
+                    source("A", "120", "142"),
+                ]),
+                ct_dose(vec![
+                    num(dcm("113830", "Mean CTDIvol"), "12.5", "mGy"),
+                    Item::code(
+                        Contains,
+                        dcm("113835", "CTDIw Phantom Type"),
+                        dcm("113691", "IEC Body Dosimetry Phantom"),
+                    ),
+                    num(dcm("113838", "DLP"), "511.11", "mGy.cm"),
+                    num(dcm("113839", "Effective Dose"), "7.2", "mSv"),
+                ]),
+                Item::text(Contains, dcm("113842", "X-Ray Modulation Type"), "XYZ_EC"),
+                Item::text(Contains, dcm("121106", "Comment"), "routine"),
+                Item::code(
+                    Contains,
+                    dcm("113876", "Device Role in Procedure"),
+                    dcm("113859", "Irradiating Device"),
+                )
+                .with_child(Item::text(
+                    HasProperties,
+                    dcm("113878", "Device Manufacturer"),
+                    "RDSR Test Systems",
+                )),
+            ]),
+            Item::code(
+                Contains,
+                dcm("113854", "Source of Dose Information"),
+                dcm("113856", "Automated Data Collection"),
+            ),
+        ]);
+        assert!(diagnostics.is_empty(), "{diagnostics:#?}");
+        assert_eq!(r.procedure_reported.as_ref().unwrap().value, "P5-08000");
+        assert_eq!(r.has_intent.as_ref().unwrap().meaning, "Diagnostic Intent");
+        let start = r.start_of_xray_irradiation.unwrap();
+        assert_eq!(start.to_string(), "2024-03-15T09:35:12.25+01:00");
+        assert_eq!(r.scope_of_accumulation.as_ref().unwrap().value, "113014");
+        assert_eq!(r.scope_of_accumulation_uid.as_deref(), Some("1.2.3.4"));
+        assert_eq!(r.source_of_dose_information.len(), 1);
+        let a = r.accumulated.as_ref().unwrap();
+        assert_eq!(a.total_number_of_irradiation_events, Some(1));
+        assert_eq!(a.ct_dose_length_product_total, Some(812.5));
+        let e = only_event(&r);
+        assert_eq!(e.path, "1.5");
+        assert_eq!(e.acquisition_protocol.as_deref(), Some("Thorax"));
+        assert_eq!(e.target_region.as_ref().unwrap().meaning, "Chest");
+        assert_eq!(e.procedure_context.as_ref().unwrap().value, "P5-0808E");
+        assert_eq!(e.irradiation_event_uid.as_deref(), Some("1.2.3.5"));
+        assert_eq!(e.irradiation_event_label.as_deref(), Some("3"));
+        assert_eq!(
+            e.irradiation_event_label_type.as_ref().unwrap().value,
+            "113607"
+        );
+        assert_eq!(e.exposure_time, Some(4.8));
+        let s = e.scanning_length.as_ref().unwrap();
+        assert_eq!(s.scanning_length, Some(408.9));
+        assert_eq!(s.exposed_range, Some(430.0));
+        assert_eq!(s.top_z_location_of_reconstructable_volume, Some(-12.5));
+        assert_eq!(s.frame_of_reference_uid.as_deref(), Some("1.2.9"));
+        assert_eq!(e.nominal_single_collimation_width, Some(0.6));
+        assert_eq!(e.nominal_total_collimation_width, Some(38.4));
+        assert_eq!(e.pitch_factor, Some(1.2));
+        assert_eq!(e.number_of_xray_sources, Some(1));
+        assert_eq!(e.xray_sources.len(), 1);
+        assert_eq!(e.xray_sources[0].kvp, Some(120.0));
+        assert_eq!(e.xray_sources[0].xray_tube_current, Some(142.0));
+        assert_eq!(e.xray_sources[0].exposure_time_per_rotation, Some(0.28));
+        assert_eq!(e.mean_ctdivol, Some(12.5));
+        assert_eq!(e.ctdiw_phantom_type.as_ref().unwrap().value, "113691");
+        assert_eq!(e.dlp, Some(511.11));
+        assert_eq!(e.effective_dose, Some(7.2));
+        assert_eq!(e.xray_modulation_type.as_deref(), Some("XYZ_EC"));
+        assert_eq!(e.comment.as_deref(), Some("routine"));
+        assert_eq!(e.dose_check, None);
+        assert_eq!(e.device_participants.len(), 1);
+        assert_eq!(
+            e.device_participants[0].device_manufacturer.as_deref(),
+            Some("RDSR Test Systems")
+        );
+    }
+
+    #[test]
+    fn openrem_765_empty_target_region_is_none() {
+        let (r, diagnostics) = map_events(vec![event(vec![
+            Item::code_empty(Contains, dcm("123014", "Target Region")),
+            acquisition_type(srt("P5-08001", "Spiral Acquisition")),
+            ct_dose(vec![num(dcm("113830", "Mean CTDIvol"), "23.7", "mGy")]),
+        ])]);
+        let e = only_event(&r);
+        assert_eq!(e.target_region, None);
+        assert_eq!(e.mean_ctdivol, Some(23.7));
+        assert!(has(&diagnostics, "code.empty", "1.2.1"), "{diagnostics:#?}");
+    }
+
+    #[test]
+    fn openrem_380_tube_current_by_code() {
+        // Siemens Symbia Intevo: the right code with another meaning.
+        let (r, _) = map_events(vec![event(vec![parameters(vec![Item::container(
+            Contains,
+            dcm("113831", "CT X-Ray Source Parameters"),
+            vec![num(dcm("113734", "Tube Current"), "95", "mA")],
+        )])])]);
+        let e = only_event(&r);
+        assert_eq!(e.xray_sources[0].xray_tube_current, Some(95.0));
+    }
+
+    #[test]
+    fn ge_lower_case_x_ray_meanings_match_by_code() {
+        // GE Optima / LightSpeed write "X-ray"; older Toshiba files the older meaning of 113832.
+        let (r, _) = map_content(vec![
+            Item::datetime(
+                HasObsContext,
+                dcm("113809", "Start of X-ray Irradiation"),
+                "20060823114014",
+            ),
+            Item::datetime(
+                HasObsContext,
+                dcm("113810", "End of X-ray Irradiation"),
+                "20060823114840",
+            ),
+            accumulated("415.82"),
+            event(vec![parameters(vec![
+                num(
+                    dcm("113823", "Number of X-ray Sources"),
+                    "1",
+                    "X-ray sources",
+                ),
+                Item::container(
+                    Contains,
+                    dcm("113831", "CT X-ray Source Parameters"),
+                    vec![
+                        Item::text(
+                            Contains,
+                            dcm("113832", "Identification Number of the X-Ray Source"),
+                            "1",
+                        ),
+                        num(dcm("113833", "Maximum X-ray Tube Current"), "560", "mA"),
+                    ],
+                ),
+            ])]),
+        ]);
+        assert_eq!(
+            r.start_of_xray_irradiation.unwrap().to_string(),
+            "2006-08-23T11:40:14"
+        );
+        assert!(r.end_of_xray_irradiation.is_some());
+        let e = only_event(&r);
+        assert_eq!(e.number_of_xray_sources, Some(1));
+        let s = &e.xray_sources[0];
+        assert_eq!(s.identification_of_the_xray_source.as_deref(), Some("1"));
+        assert_eq!(s.maximum_xray_tube_current, Some(560.0));
+    }
+
+    #[test]
+    fn dual_source_sorted_by_identification() {
+        let (r, diagnostics) = map_events(vec![event(vec![parameters(vec![
+            num(
+                dcm("113823", "Number of X-Ray Sources"),
+                "2",
+                "{X-Ray sources}",
+            ),
+            source("B", "140", "308"),
+            source("A", "100", "399"),
+        ])])]);
+        let e = only_event(&r);
+        assert_eq!(e.xray_sources.len(), 2, "both sources are kept");
+        assert_eq!(e.xray_sources[0].path, "1.2.1.2");
+        let sorted: Vec<(Option<&str>, Option<f64>)> = e
+            .sources_sorted_by_identification()
+            .into_iter()
+            .map(|s| (s.identification_of_the_xray_source.as_deref(), s.kvp))
+            .collect();
+        assert_eq!(sorted, [(Some("A"), Some(100.0)), (Some("B"), Some(140.0))]);
+        only(&diagnostics, &["ct.dose.missing"]);
+    }
+
+    #[test]
+    fn sources_without_identification_sort_last() {
+        let mut e = CtEvent::default();
+        for id in [None, Some("B"), Some("A")] {
+            e.xray_sources.push(CtXraySource {
+                identification_of_the_xray_source: id.map(str::to_string),
+                ..CtXraySource::default()
+            });
+        }
+        let ids: Vec<Option<&str>> = e
+            .sources_sorted_by_identification()
+            .into_iter()
+            .map(|s| s.identification_of_the_xray_source.as_deref())
+            .collect();
+        assert_eq!(ids, [Some("A"), Some("B"), None]);
+    }
+
+    #[test]
+    fn dose_check_alert_and_notification_merge() {
+        let yes = || srt("R-0038D", "Yes");
+        let no = || srt("R-00339", "No");
+        let person = |name: &str, role: Code| {
+            Item::pname(Contains, dcm("113870", "Person Name"), name).with_child(Item::code(
+                HasProperties,
+                dcm("113875", "Person Role in Procedure"),
+                role,
+            ))
+        };
+        let (r, diagnostics) = map_events(vec![event(vec![ct_dose(vec![
+            num(dcm("113830", "Mean CTDIvol"), "5.3", "mGy"),
+            Item::container(
+                Contains,
+                dcm("113900", "Dose Check Alert Details"),
+                vec![
+                    Item::code(Contains, dcm("113901", "DLP Alert Value Configured"), yes()),
+                    Item::code(
+                        Contains,
+                        dcm("113902", "CTDIvol Alert Value Configured"),
+                        yes(),
+                    )
+                    // The standard nests the value under its "configured" row.
+                    .with_child(num(
+                        dcm("113904", "CTDIvol Alert Value"),
+                        "10",
+                        "mGy",
+                    )),
+                    num(dcm("113903", "DLP Alert Value"), "100", "mGy.cm"),
+                    num(
+                        dcm("113905", "Accumulated DLP Forward Estimate"),
+                        "502.4",
+                        "mGy.cm",
+                    ),
+                    num(
+                        dcm("113906", "Accumulated CTDIvol Forward Estimate"),
+                        "10.6",
+                        "mGy",
+                    ),
+                    Item::text(Contains, dcm("113907", "Reason for Proceeding"), "obese"),
+                    person("Luuk", dcm("113850", "Irradiation Authorizing")),
+                ],
+            ),
+            Item::container(
+                Contains,
+                dcm("113908", "Dose Check Notification Details"),
+                vec![
+                    Item::code(
+                        Contains,
+                        dcm("113909", "DLP Notification Value Configured"),
+                        no(),
+                    ),
+                    Item::code(
+                        Contains,
+                        dcm("113910", "CTDIvol Notification Value Configured"),
+                        yes(),
+                    ),
+                    num(dcm("113912", "CTDIvol Notification Value"), "60", "mGy"),
+                    num(dcm("113914", "CTDIvol Forward Estimate"), "65.5", "mGy"),
+                    Item::text(Contains, dcm("113907", "Reason for Proceeding"), "protocol"),
+                    person("Anna", dcm("113851", "Irradiation Administering")),
+                ],
+            ),
+        ])])]);
+        only(&diagnostics, &["ct.parameters.missing"]);
+        let e = only_event(&r);
+        assert_eq!(e.mean_ctdivol, Some(5.3));
+        let d = e.dose_check.as_ref().expect("one merged dose-check record");
+        assert_eq!(d.dlp_alert_value_configured, Some(true));
+        assert_eq!(d.ctdivol_alert_value_configured, Some(true));
+        assert_eq!(d.dlp_alert_value, Some(100.0));
+        assert_eq!(d.ctdivol_alert_value, Some(10.0));
+        assert_eq!(d.accumulated_dlp_forward_estimate, Some(502.4));
+        assert_eq!(d.accumulated_ctdivol_forward_estimate, Some(10.6));
+        assert_eq!(d.alert_reason_for_proceeding.as_deref(), Some("obese"));
+        assert_eq!(d.alert_persons.len(), 1);
+        assert_eq!(d.alert_persons[0].person_name.as_deref(), Some("Luuk"));
+        assert_eq!(
+            d.alert_persons[0]
+                .person_role_in_procedure
+                .as_ref()
+                .unwrap()
+                .value,
+            "113850"
+        );
+        assert_eq!(d.dlp_notification_value_configured, Some(false));
+        assert_eq!(d.ctdivol_notification_value_configured, Some(true));
+        assert_eq!(d.ctdivol_notification_value, Some(60.0));
+        assert_eq!(d.ctdivol_forward_estimate, Some(65.5));
+        assert_eq!(
+            d.notification_reason_for_proceeding.as_deref(),
+            Some("protocol")
+        );
+        assert_eq!(d.notification_persons.len(), 1);
+        assert_eq!(
+            d.notification_persons[0]
+                .person_role_in_procedure
+                .as_ref()
+                .unwrap()
+                .value,
+            "113851"
+        );
+    }
+
+    #[test]
+    fn dose_check_with_only_a_notification() {
+        let (r, _) = map_events(vec![event(vec![ct_dose(vec![Item::container(
+            Contains,
+            dcm("113908", "Dose Check Notification Details"),
+            vec![Item::code(
+                Contains,
+                dcm("113909", "DLP Notification Value Configured"),
+                srt("R-0038D", "Yes"),
+            )],
+        )])])]);
+        let d = only_event(&r).dose_check.as_ref().unwrap();
+        assert_eq!(d.dlp_notification_value_configured, Some(true));
+        assert_eq!(d.dlp_alert_value_configured, None);
+    }
+
+    #[test]
+    fn configured_flag_with_another_code_is_none_with_a_warning() {
+        let (r, diagnostics) = map_events(vec![event(vec![ct_dose(vec![Item::container(
+            Contains,
+            dcm("113900", "Dose Check Alert Details"),
+            vec![Item::code(
+                Contains,
+                dcm("113901", "DLP Alert Value Configured"),
+                dcm("99", "Maybe"),
+            )],
+        )])])]);
+        let d = only_event(&r).dose_check.as_ref().unwrap();
+        assert_eq!(d.dlp_alert_value_configured, None);
+        assert!(has(&diagnostics, "code.not_yes_no", "1.2.1.1.1"));
+    }
+
+    #[test]
+    fn pixelmed_empty_parameters_and_missing_ct_dose() {
+        let (r, diagnostics) = map_events(vec![
+            event(vec![
+                acquisition_type(dcm("113805", "Constant Angle Acquisition")),
+                parameters(vec![]),
+            ]),
+            event(vec![
+                acquisition_type(srt("P5-08001", "Spiral Acquisition")),
+                parameters(vec![num(dcm("113825", "Scanning Length"), "82.09", "mm")]),
+            ]),
+        ]);
+        assert_eq!(r.events.len(), 2);
+        let (localiser, spiral) = (&r.events[0], &r.events[1]);
+        assert_eq!(localiser.scanning_length, None);
+        assert!(localiser.xray_sources.is_empty());
+        assert_eq!(localiser.mean_ctdivol, None);
+        assert!(has(&diagnostics, "ct.parameters.empty", "1.2.2"));
+        // A localiser may omit CT Dose; a spiral acquisition should not.
+        assert!(!has(&diagnostics, "ct.dose.missing", "1.2"));
+        assert!(has(&diagnostics, "ct.dose.missing", "1.3"));
+        assert_eq!(
+            spiral.scanning_length.as_ref().unwrap().scanning_length,
+            Some(82.09)
+        );
+        assert_eq!(spiral.dlp, None);
+    }
+
+    #[test]
+    fn openrem_670_slash_separated_value_in_private_container_is_ignored() {
+        // Toshiba vHP: "10.50/ 15.00" in the private Dose Reduce Parameters, never read.
+        let (r, diagnostics) = map_events(vec![event(vec![
+            acquisition_type(srt("P5-08001", "Spiral Acquisition")),
+            ct_dose(vec![num(dcm("113830", "Mean CTDIvol"), "3.2", "mGy")]),
+            Item::container(
+                Contains,
+                Code::new(
+                    "99TOST000A-0002",
+                    "99TOSHIBA-TMSC",
+                    "Dose Reduce Parameters",
+                ),
+                vec![num(
+                    dcm("121414", "Standard deviation of population"),
+                    "10.50/ 15.00",
+                    "1",
+                )],
+            ),
+        ])]);
+        assert_eq!(only_event(&r).mean_ctdivol, Some(3.2));
+        only(&diagnostics, &["ct.parameters.missing"]);
+        assert!(
+            !diagnostics
+                .iter()
+                .any(|d| d.path.as_deref().is_some_and(|p| p.starts_with("1.2.3"))),
+            "{diagnostics:#?}"
+        );
+    }
+
+    #[test]
+    fn unparseable_and_empty_numbers_are_none_with_diagnostics() {
+        let (r, diagnostics) = map_events(vec![event(vec![
+            acquisition_type(srt("P5-08001", "Spiral Acquisition")),
+            ct_dose(vec![
+                num(dcm("113830", "Mean CTDIvol"), "12,5", "mGy"),
+                Item::num_empty(Contains, dcm("113838", "DLP"))
+                    .with_qualifier(dcm("114006", "Measurement failure")),
+                num(dcm("113839", "Effective Dose"), "1.5\\2.5", "mSv"),
+            ]),
+        ])]);
+        let e = only_event(&r);
+        assert_eq!(e.mean_ctdivol, None);
+        assert_eq!(e.dlp, None);
+        assert_eq!(e.effective_dose, Some(1.5));
+        assert!(has(&diagnostics, "num.unparseable", "1.2.2.1"));
+        assert!(has(&diagnostics, "num.multi_valued", "1.2.2.3"));
+    }
+
+    #[test]
+    fn units_are_normalised() {
+        let (r, diagnostics) = map_events(vec![event(vec![
+            acquisition_type(srt("P5-08001", "Spiral Acquisition")),
+            parameters(vec![
+                num(dcm("113824", "Exposure Time"), "4800", "ms"),
+                num(dcm("113825", "Scanning Length"), "40.89", "cm"),
+            ]),
+            ct_dose(vec![
+                num(dcm("113830", "Mean CTDIvol"), "0.0125", "Gy"),
+                num(dcm("113838", "DLP"), "0.51111", "Gy.cm"),
+                num(dcm("113839", "Effective Dose"), "0.0072", "Sv"),
+            ]),
+        ])]);
+        let e = only_event(&r);
+        let close = |a: Option<f64>, b: f64| (a.unwrap() - b).abs() < 1e-9;
+        assert!(close(e.exposure_time, 4.8), "{:?}", e.exposure_time);
+        assert!(close(
+            e.scanning_length.as_ref().unwrap().scanning_length,
+            408.9
+        ));
+        assert!(close(e.mean_ctdivol, 12.5));
+        assert!(close(e.dlp, 511.11));
+        assert!(close(e.effective_dose, 7.2));
+        let converted = diagnostics
+            .iter()
+            .filter(|d| d.code == "unit.converted")
+            .count();
+        assert_eq!(converted, 5, "{diagnostics:#?}");
+    }
+
+    #[test]
+    fn summary_counts_acquisition_types_by_code() {
+        let types = [
+            srt("P5-08001", "Spiral Acquisition"),
+            Code::new("116152004", "SCT", "Helical"),
+            Code::new("C0860888", "UMLS", "Spiral"),
+            dcm("113804", "Sequenced Acquisition"),
+            dcm("113806", "Stationary Acquisition"),
+            dcm("113805", "Constant Angle Acquisition"),
+            dcm("113805", "Constant Angle Acquisition"),
+            dcm("113807", "Free Acquisition"),
+            // A Spiral meaning with another code is not spiral.
+            dcm("113804", "Spiral Acquisition"),
+        ];
+        let events = types
+            .iter()
+            .map(|t| event(vec![acquisition_type(t.clone())]))
+            .collect();
+        let (r, _) = map_events(events);
+        let mut s = Summary::default();
+        r.summarise(&mut s);
+        assert_eq!(s.number_of_events, 9);
+        assert_eq!(s.number_of_spiral, Some(3));
+        assert_eq!(s.number_of_axial, Some(2));
+        assert_eq!(s.number_of_stationary, Some(1));
+        assert_eq!(s.number_of_const_angle, Some(2));
+        assert_eq!(s.total_dlp, Some(512.3));
+    }
+
+    #[test]
+    fn summary_without_accumulated_dose_has_no_total_dlp() {
+        let (r, diagnostics) = map_content(vec![event(vec![acquisition_type(dcm(
+            "113805",
+            "Constant Angle Acquisition",
+        ))])]);
+        assert!(r.accumulated.is_none());
+        assert!(has(&diagnostics, "ct.accumulated.missing", "1"));
+        let mut s = Summary::default();
+        r.summarise(&mut s);
+        assert_eq!(s.number_of_events, 1);
+        assert_eq!(s.number_of_const_angle, Some(1));
+        assert_eq!(s.number_of_spiral, Some(0));
+        assert_eq!(s.total_dlp, None);
+    }
+
+    #[test]
+    fn accumulated_effective_dose_with_reference_authority() {
+        let (r, _) = map_content(vec![Item::container(
+            Contains,
+            dcm("113811", "CT Accumulated Dose Data"),
+            vec![
+                num(dcm("113814", "CT Effective Dose Total"), "7.2", "mSv").with_children(vec![
+                    Item::code(
+                        HasProperties,
+                        dcm("121406", "Reference Authority"),
+                        dcm("113841", "ICRP Pub 103"),
+                    ),
+                    Item::code(
+                        HasProperties,
+                        srt("G-C036", "Measurement Method"),
+                        dcm("113800", "DLP to E conversion via MC computation"),
+                    ),
+                ]),
+                Item::text(Contains, dcm("121106", "Comment"), "total"),
+                Item::code(
+                    Contains,
+                    dcm("113876", "Device Role in Procedure"),
+                    dcm("113859", "Irradiating Device"),
+                ),
+            ],
+        )]);
+        let a = r.accumulated.as_ref().unwrap();
+        assert_eq!(a.ct_effective_dose_total, Some(7.2));
+        assert_eq!(a.reference_authority.as_ref().unwrap().value, "113841");
+        assert_eq!(a.effective_dose_method.as_ref().unwrap().value, "113800");
+        assert_eq!(a.comment.as_deref(), Some("total"));
+        assert_eq!(a.device_participants.len(), 1);
+        assert_eq!(a.path, "1.1");
+    }
+
+    #[test]
+    fn source_of_dose_information_is_one_to_many() {
+        let source =
+            |code: Code| Item::code(Contains, dcm("113854", "Source of Dose Information"), code);
+        let (r, _) = map_content(vec![
+            accumulated("1"),
+            source(dcm("113856", "Automated Data Collection")),
+            source(dcm("113857", "Manual Entry")),
+        ]);
+        let values: Vec<&str> = r
+            .source_of_dose_information
+            .iter()
+            .map(|c| c.value.as_str())
+            .collect();
+        assert_eq!(values, ["113856", "113857"]);
+    }
+
+    #[test]
+    fn openrem_b2_one_observer_per_observer_type() {
+        let (r, _) = map_content(vec![
+            Item::code(
+                HasObsContext,
+                dcm("121005", "Observer Type"),
+                dcm("121006", "Person"),
+            ),
+            Item::pname(
+                HasObsContext,
+                dcm("121008", "Person Observer Name"),
+                "Doe^Jane",
+            ),
+            Item::code(
+                HasObsContext,
+                dcm("121005", "Observer Type"),
+                dcm("121007", "Device"),
+            ),
+            Item::text(HasObsContext, dcm("121013", "Device Observer Name"), "CT01"),
+            accumulated("1"),
+        ]);
+        assert_eq!(r.observers.len(), 2);
+        assert_eq!(r.observers[0].kind, ObserverKind::Person);
+        assert_eq!(
+            r.observers[0].person_observer_name.as_deref(),
+            Some("Doe^Jane")
+        );
+        assert_eq!(r.observers[0].device_observer_name, None);
+        assert_eq!(r.observers[1].kind, ObserverKind::Device);
+        assert_eq!(r.observers[1].device_observer_name.as_deref(), Some("CT01"));
+    }
+
+    #[test]
+    fn wrong_value_types_never_fail() {
+        let (r, diagnostics) = map_events(vec![
+            event(vec![
+                Item::text(Contains, dcm("123014", "Target Region"), "Chest"),
+                Item::code(
+                    Contains,
+                    dcm("125203", "Acquisition Protocol"),
+                    dcm("1", "Thorax"),
+                ),
+                parameters(vec![Item::text(
+                    Contains,
+                    dcm("113823", "Number of X-Ray Sources"),
+                    "two",
+                )]),
+                ct_dose(vec![
+                    Item::text(Contains, dcm("113830", "Mean CTDIvol"), "12.5"),
+                    num(dcm("113838", "DLP"), "-1.5", "mGy.cm"),
+                ]),
+            ]),
+            // A CT Acquisition that is not a container has no content to read.
+            Item::text(Contains, dcm("113819", "CT Acquisition"), "oops"),
+        ]);
+        assert_eq!(r.events.len(), 2);
+        let e = &r.events[0];
+        assert_eq!(e.target_region, None);
+        assert_eq!(e.acquisition_protocol, None);
+        assert_eq!(e.number_of_xray_sources, None);
+        assert_eq!(e.mean_ctdivol, None);
+        assert_eq!(e.dlp, Some(-1.5));
+        assert!(has(&diagnostics, "code.value_type", "1.2.1"));
+        assert!(has(&diagnostics, "num.value_type", "1.2.3.1"));
+        assert!(has(&diagnostics, "num.value_type", "1.2.4.1"));
+    }
+
+    #[test]
+    fn counts_must_be_whole_numbers() {
+        let (r, diagnostics) = map_content(vec![Item::container(
+            Contains,
+            dcm("113811", "CT Accumulated Dose Data"),
+            vec![num(
+                dcm("113812", "Total Number of Irradiation Events"),
+                "2.5",
+                "{events}",
+            )],
+        )]);
+        assert_eq!(
+            r.accumulated.unwrap().total_number_of_irradiation_events,
+            None
+        );
+        assert!(has(&diagnostics, "num.not_a_count", "1.1.1"));
+    }
+
+    #[test]
+    fn repeated_containers_keep_the_first() {
+        let (r, diagnostics) = map_content(vec![
+            accumulated("10"),
+            accumulated("20"),
+            event(vec![
+                ct_dose(vec![num(dcm("113838", "DLP"), "1", "mGy.cm")]),
+                ct_dose(vec![num(dcm("113838", "DLP"), "2", "mGy.cm")]),
+            ]),
+        ]);
+        assert_eq!(
+            r.accumulated.as_ref().unwrap().ct_dose_length_product_total,
+            Some(10.0)
+        );
+        assert_eq!(only_event(&r).dlp, Some(1.0));
+        assert!(has(&diagnostics, "ct.accumulated.repeated", "1.2"));
+        assert!(has(&diagnostics, "ct.dose.repeated", "1.3.2"));
+    }
+
+    #[test]
+    fn concept_alias_hint_is_honoured() {
+        // A quirk may tell the mapper that a vendor code stands for a standard concept.
+        let content = vec![event(vec![ct_dose(vec![num(
+            Code::new("CTDI", "99VENDOR", "CTDI vol"),
+            "7.5",
+            "mGy",
+        )])])];
+        let bytes = bytes(content);
+        let doc = crate::read_document(&bytes).unwrap();
+        let options = crate::Options::default();
+        let mut m = Mapper::new(&doc, &options, Hints::default());
+        assert_eq!(map(&mut m, doc.root()).events[0].mean_ctdivol, None);
+        let mut hints = Hints::default();
+        hints.concept_aliases.push(ConceptAlias {
+            value: "CTDI".into(),
+            scheme: "99VENDOR".into(),
+            meaning: "ctdi VOL".into(),
+            means: codes::MEAN_CTDIVOL,
+        });
+        let mut m = Mapper::new(&doc, &options, hints);
+        assert_eq!(map(&mut m, doc.root()).events[0].mean_ctdivol, Some(7.5));
+    }
+
+    #[test]
+    fn size_specific_dose_and_water_equivalent_diameter_where_present() {
+        let (r, _) = map_events(vec![event(vec![ct_dose(vec![
+            num(dcm("113830", "Mean CTDIvol"), "10", "mGy"),
+            Item::container(
+                Contains,
+                dcm("113934", "Size Specific Dose Estimation"),
+                vec![
+                    num(
+                        Code::new(
+                            codes::WATER_EQUIVALENT_DIAMETER.value,
+                            "DCM",
+                            "Water Equivalent Diameter",
+                        ),
+                        "28.5",
+                        "cm",
+                    ),
+                    num(
+                        Code::new(
+                            codes::SIZE_SPECIFIC_DOSE_ESTIMATE.value,
+                            "DCM",
+                            "Size Specific Dose Estimate",
+                        ),
+                        "12.9",
+                        "mGy",
+                    ),
+                ],
+            ),
+        ])])]);
+        let e = only_event(&r);
+        assert_eq!(e.size_specific_dose_estimation, Some(12.9));
+        assert_eq!(e.water_equivalent_diameter, Some(285.0));
+    }
+}
