@@ -886,3 +886,610 @@ fn modality(
     );
     None
 }
+
+#[cfg(all(test, feature = "builder"))]
+mod tests {
+    use super::*;
+    use crate::Diagnostic;
+    use crate::builder::{Code, Item, Relationship, ReportBuilder};
+    use crate::model::Summary;
+    use crate::options::Options;
+    use crate::quirks::Hints;
+
+    use Relationship::{Contains, HasConceptMod, HasProperties};
+
+    fn dcm(value: &str, meaning: &str) -> Code {
+        Code::new(value, "DCM", meaning)
+    }
+
+    fn srt(value: &str, meaning: &str) -> Code {
+        Code::new(value, "SRT", meaning)
+    }
+
+    fn num(concept: Code, value: &str, unit: &str) -> Item {
+        Item::num(Contains, concept, value, Code::new(unit, "UCUM", unit))
+    }
+
+    fn procedure(value: Code) -> Item {
+        Item::code(HasConceptMod, dcm("121058", "Procedure reported"), value)
+    }
+
+    fn projection_xray() -> Item {
+        procedure(dcm("113704", "Projection X-Ray"))
+    }
+
+    fn device_type(value: Code) -> Item {
+        Item::code(Contains, dcm("122142", "Acquisition Device Type"), value)
+    }
+
+    fn plane_code(code: &str, meaning: &str) -> Item {
+        Item::code(
+            HasConceptMod,
+            dcm("113764", "Acquisition Plane"),
+            dcm(code, meaning),
+        )
+    }
+
+    fn accumulated(children: Vec<Item>) -> Item {
+        Item::container(
+            Contains,
+            dcm("113702", "Accumulated X-Ray Dose Data"),
+            children,
+        )
+    }
+
+    fn event(children: Vec<Item>) -> Item {
+        Item::container(
+            Contains,
+            dcm("113706", "Irradiation Event X-Ray Data"),
+            children,
+        )
+    }
+
+    fn laterality(value: Code) -> Item {
+        Item::code(HasConceptMod, srt("G-C171", "Laterality"), value)
+    }
+
+    fn fluoroscopy_event() -> Item {
+        Item::code(
+            Contains,
+            dcm("113721", "Irradiation Event Type"),
+            srt("P5-06000", "Fluoroscopy"),
+        )
+    }
+
+    /// Maps a TID 10001 report with the given root content and hints (no quirk table).
+    fn map_with(content: Vec<Item>, hints: Hints) -> (ProjectionReport, Vec<Diagnostic>) {
+        let bytes = ReportBuilder::xray_dose_report()
+            .seed("projection-unit-test")
+            .content(content)
+            .to_bytes()
+            .expect("the builder writes the report");
+        let options = Options::default();
+        let doc = options.read_document(&bytes).expect("the report reads");
+        let mut m = Mapper::new(&doc, &options, hints);
+        let r = map(&mut m, doc.root());
+        (r, m.diagnostics)
+    }
+
+    fn map_content(content: Vec<Item>) -> (ProjectionReport, Vec<Diagnostic>) {
+        map_with(content, Hints::default())
+    }
+
+    fn has(diagnostics: &[Diagnostic], code: &str) -> bool {
+        diagnostics.iter().any(|d| d.code == code)
+    }
+
+    #[test]
+    fn openrem_784_laterality_under_target_region_wins() {
+        let (r, d) = map_content(vec![
+            projection_xray(),
+            event(vec![
+                Item::code(
+                    Contains,
+                    srt("T-D0005", "Anatomical structure"),
+                    srt("T-D9200", "Knee"),
+                )
+                .with_child(laterality(srt("G-A100", "Right"))),
+                Item::code(
+                    Contains,
+                    dcm("123014", "Target Region"),
+                    srt("T-D9200", "Knee"),
+                )
+                .with_child(laterality(srt("G-A101", "Left"))),
+            ]),
+        ]);
+        let e = &r.events[0];
+        assert_eq!(
+            e.laterality.as_ref().map(|l| l.value.as_str()),
+            Some("G-A101")
+        );
+        assert!(has(&d, "projection.laterality_conflict"), "{d:#?}");
+    }
+
+    #[test]
+    fn openrem_784_laterality_under_anatomical_structure_is_read() {
+        // The pre-CP-1676 form (Hologic): laterality only under Anatomical structure.
+        let (r, d) = map_content(vec![
+            procedure(srt("P5-40010", "Mammography")),
+            event(vec![
+                Item::code(
+                    Contains,
+                    srt("T-D0005", "Anatomical structure"),
+                    srt("T-04000", "Breast"),
+                )
+                .with_child(laterality(srt("G-A101", "Left"))),
+                Item::code(
+                    Contains,
+                    dcm("123014", "Target Region"),
+                    srt("T-04000", "Breast"),
+                ),
+            ]),
+        ]);
+        let e = &r.events[0];
+        assert_eq!(
+            e.laterality.as_ref().map(|l| l.meaning.as_str()),
+            Some("Left")
+        );
+        assert!(!has(&d, "projection.laterality_conflict"));
+    }
+
+    #[test]
+    fn openrem_739_positioner_angle_without_value_is_none() {
+        let (r, d) = map_content(vec![
+            projection_xray(),
+            event(vec![
+                fluoroscopy_event(),
+                Item::num_empty(Contains, dcm("112011", "Positioner Primary Angle"))
+                    .with_qualifier(dcm("114010", "Value unknown")),
+                num(dcm("112012", "Positioner Secondary Angle"), "-0.1", "deg"),
+            ]),
+        ]);
+        let k = &r.events[0].mechanical;
+        assert_eq!(k.positioner_primary_angle, None);
+        assert_eq!(k.positioner_secondary_angle, Some(-0.1));
+        assert!(
+            !d.iter().any(|d| d.severity >= Severity::Warning),
+            "an empty value with a qualifier is legal: {d:#?}"
+        );
+    }
+
+    #[test]
+    fn b16_plane_a_by_code_not_order() {
+        let totals = |dap: &str| num(dcm("113722", "Dose Area Product Total"), dap, "Gy.m2");
+        let (r, _) = map_content(vec![
+            projection_xray(),
+            device_type(dcm(
+                "113957",
+                "Fluoroscopy-Guided Projection Radiography System",
+            )),
+            accumulated(vec![plane_code("113621", "Plane B"), totals("0.0002")]),
+            accumulated(vec![plane_code("113620", "Plane A"), totals("0.0005")]),
+            event(vec![plane_code("113621", "Plane B")]),
+            event(vec![plane_code("113620", "Plane A")]),
+            event(vec![plane_code("113620", "Plane A")]),
+        ]);
+        let mut s = Summary::default();
+        r.summarise(&mut s);
+        assert_eq!(s.total_dap_a, Some(0.0005));
+        assert_eq!(s.total_dap_b, Some(0.0002));
+        assert_eq!(s.total_dap, Some(0.0007));
+        assert_eq!(s.number_of_planes, Some(2));
+        assert_eq!(s.number_of_events, 3);
+        assert_eq!(s.number_of_events_a, Some(2));
+        assert_eq!(s.number_of_events_b, Some(1));
+    }
+
+    fn dual_unit(fluoro_dap: &str, fluoro_time: &str) -> Vec<Item> {
+        vec![
+            projection_xray(),
+            accumulated(vec![
+                plane_code("113622", "Single Plane"),
+                num(
+                    dcm("113726", "Fluoro Dose Area Product Total"),
+                    fluoro_dap,
+                    "Gy.m2",
+                ),
+                num(dcm("113730", "Total Fluoro Time"), fluoro_time, "s"),
+                num(
+                    dcm("113727", "Acquisition Dose Area Product Total"),
+                    "0.0000024",
+                    "Gy.m2",
+                ),
+            ]),
+            event(vec![Item::code(
+                Contains,
+                dcm("113721", "Irradiation Event Type"),
+                dcm("113611", "Stationary Acquisition"),
+            )]),
+        ]
+    }
+
+    #[test]
+    fn b12_dual_unit_resolved_from_fluoro_totals() {
+        let (dx, _) = map_content(dual_unit("0", "0"));
+        assert_eq!(dx.modality_type, Some(ProjectionModality::Radiography));
+        assert_eq!(dx.modality_basis, Some(ModalityBasis::AccumulatedTotals));
+        let (rf, _) = map_content(dual_unit("0.0000004", "4"));
+        assert_eq!(rf.modality_type, Some(ProjectionModality::Fluoroscopy));
+        assert_eq!(rf.modality_basis, Some(ModalityBasis::AccumulatedTotals));
+    }
+
+    #[test]
+    fn b12_nothing_decides_gives_none_and_a_diagnostic() {
+        let (r, d) = map_content(vec![projection_xray(), event(vec![])]);
+        assert_eq!(r.modality_type, None);
+        assert!(has(&d, "projection.modality_undetermined"), "{d:#?}");
+    }
+
+    #[test]
+    fn b12_fluoroscopy_events_decide_without_totals() {
+        let (r, _) = map_content(vec![projection_xray(), event(vec![fluoroscopy_event()])]);
+        assert_eq!(r.modality_type, Some(ProjectionModality::Fluoroscopy));
+        assert_eq!(r.modality_basis, Some(ModalityBasis::FluoroscopyEvents));
+    }
+
+    #[test]
+    fn b17_mammography_is_not_overridden_by_the_device_type() {
+        let (r, _) = map_content(vec![
+            procedure(Code::new("71651007", "SCT", "Mammography")),
+            device_type(dcm("113958", "Integrated Projection Radiography System")),
+        ]);
+        assert_eq!(r.modality_type, Some(ProjectionModality::Mammography));
+        assert_eq!(r.modality_basis, Some(ModalityBasis::ProcedureReported));
+    }
+
+    fn azurion_like() -> Vec<Item> {
+        vec![
+            projection_xray(),
+            device_type(dcm("113958", "Integrated Projection Radiography System")),
+            accumulated(vec![
+                plane_code("113622", "Single Plane"),
+                num(
+                    dcm("113726", "Fluoro Dose Area Product Total"),
+                    "0.00101567",
+                    "Gy.m2",
+                ),
+            ]),
+        ]
+    }
+
+    #[test]
+    fn openrem_673_fluoroscopy_hint_overrides_the_device_type() {
+        let (plain, d) = map_content(azurion_like());
+        assert_eq!(plain.modality_type, Some(ProjectionModality::Radiography));
+        assert!(has(&d, "projection.device_type_contradicted"), "{d:#?}");
+        // TID 10004 is read whatever the device type says.
+        let totals = plain.accumulated_planes[0]
+            .fluoro_and_acquisition_totals
+            .as_ref();
+        assert_eq!(
+            totals.and_then(|t| t.fluoro_dose_area_product_total),
+            Some(0.00101567)
+        );
+        let hints = Hints {
+            fluoroscopy_equipment: true,
+            ..Hints::default()
+        };
+        let (hinted, _) = map_with(azurion_like(), hints);
+        assert_eq!(hinted.modality_type, Some(ProjectionModality::Fluoroscopy));
+        assert_eq!(hinted.modality_basis, Some(ModalityBasis::EquipmentHint));
+    }
+
+    #[test]
+    fn openrem_770_calibration_date_without_value_is_none() {
+        let (r, d) = map_content(vec![
+            projection_xray(),
+            accumulated(vec![
+                plane_code("113622", "Single Plane"),
+                Item::container(
+                    Contains,
+                    dcm("122505", "Calibration"),
+                    vec![
+                        Item::code(
+                            HasConceptMod,
+                            dcm("113794", "Dose Measurement Device"),
+                            srt("A-2C090", "Dosimeter"),
+                        ),
+                        Item::datetime(Contains, dcm("113723", "Calibration Date"), "")
+                            .without_value(),
+                        num(dcm("122322", "Calibration Factor"), "1", "1"),
+                    ],
+                ),
+            ]),
+        ]);
+        let k = &r.accumulated_planes[0].calibrations[0];
+        assert_eq!(k.calibration_date, None);
+        assert_eq!(k.calibration_factor, Some(1.0));
+        assert!(k.dose_measurement_device.is_some());
+        assert!(has(&d, "datetime.empty"), "{d:#?}");
+    }
+
+    #[test]
+    fn openrem_584_per_pulse_values_keep_zeros_and_b22_means_skip_them() {
+        let (r, _) = map_content(vec![
+            projection_xray(),
+            event(vec![
+                fluoroscopy_event(),
+                num(dcm("113768", "Number of Pulses"), "4", "1"),
+                num(dcm("113733", "KVP"), "0\\85\\85\\70", "kV"),
+                num(dcm("113734", "X-Ray Tube Current"), "0\\50\\50\\20", "mA"),
+                num(dcm("113793", "Pulse Width"), "0\\8\\8\\8", "ms"),
+                num(dcm("113736", "Exposure"), "0\\400\\400\\160", "uA.s"),
+            ]),
+        ]);
+        let s = &r.events[0].source;
+        assert_eq!(s.kvp, vec![0.0, 85.0, 85.0, 70.0]);
+        assert_eq!(s.xray_tube_current, vec![0.0, 50.0, 50.0, 20.0]);
+        assert_eq!(s.exposure.len(), 4);
+        assert_eq!(s.mean_kvp(), Some(80.0));
+        // Derived values are kept apart from the (absent) stated ones.
+        assert_eq!(s.average_xray_tube_current, None);
+        assert_eq!(s.average_xray_tube_current_derived, Some(40.0));
+        assert_eq!(s.exposure_time, None);
+        assert_eq!(s.exposure_time_derived, Some(32.0));
+    }
+
+    #[test]
+    fn stated_values_are_not_replaced_by_derived_ones() {
+        let (r, _) = map_content(vec![
+            projection_xray(),
+            event(vec![
+                num(dcm("113768", "Number of Pulses"), "24", "1"),
+                num(dcm("113734", "X-Ray Tube Current"), "95.1", "mA"),
+                num(dcm("113767", "Average X-Ray Tube Current"), "90", "mA"),
+                // The retired code of older Siemens reports.
+                num(dcm("113735", "Exposure Time"), "100.8", "ms"),
+                num(dcm("113793", "Pulse Width"), "4.2", "ms"),
+            ]),
+        ]);
+        let s = &r.events[0].source;
+        assert_eq!(s.exposure_time, Some(100.8));
+        assert_eq!(s.exposure_time_derived, None);
+        assert_eq!(s.average_xray_tube_current, Some(90.0));
+        assert_eq!(s.average_xray_tube_current_derived, None);
+    }
+
+    #[test]
+    fn b6_label_type_is_kept_and_a_label_alone_is_fine() {
+        let (r, _) = map_content(vec![
+            projection_xray(),
+            event(vec![
+                Item::text(Contains, dcm("113605", "Irradiation Event Label"), "7").with_child(
+                    Item::code(
+                        HasConceptMod,
+                        dcm("113606", "Label Type"),
+                        dcm("113608", "Acquisition Number"),
+                    ),
+                ),
+            ]),
+            event(vec![Item::text(
+                Contains,
+                dcm("113605", "Irradiation Event Label"),
+                "8",
+            )]),
+        ]);
+        assert_eq!(r.events[0].irradiation_event_label.as_deref(), Some("7"));
+        assert_eq!(
+            r.events[0]
+                .irradiation_event_label_type
+                .as_ref()
+                .map(|c| c.value.as_str()),
+            Some("113608")
+        );
+        assert_eq!(r.events[1].irradiation_event_label.as_deref(), Some("8"));
+        assert_eq!(r.events[1].irradiation_event_label_type, None);
+    }
+
+    #[test]
+    fn b10_every_device_participant_once() {
+        let participant = |name: &str| {
+            Item::code(
+                Contains,
+                dcm("113876", "Device Role in Procedure"),
+                dcm("113859", "Irradiating Device"),
+            )
+            .with_child(Item::text(
+                HasProperties,
+                dcm("113877", "Device Name"),
+                name,
+            ))
+        };
+        let (r, _) = map_content(vec![
+            projection_xray(),
+            event(vec![participant("TUBE A"), participant("TUBE B")]),
+            event(vec![]),
+        ]);
+        let names: Vec<_> = r.events[0]
+            .device_participants
+            .iter()
+            .map(|p| p.device_name.as_deref())
+            .collect();
+        assert_eq!(names, vec![Some("TUBE A"), Some("TUBE B")]);
+        assert!(r.events[1].device_participants.is_empty());
+    }
+
+    #[test]
+    fn b7_breast_composition_in_its_container() {
+        let (r, _) = map_content(vec![
+            procedure(srt("P5-40010", "Mammography")),
+            event(vec![Item::container(
+                Contains,
+                dcm("111414", "Mammography CAD Breast Composition"),
+                vec![
+                    Item::code(
+                        Contains,
+                        Code::new("129715009", "SCT", "Breast composition"),
+                        Code::new("129717001", "SCT", "Scattered fibroglandular densities"),
+                    ),
+                    num(dcm("111046", "Percent Fibroglandular Tissue"), "35", "%"),
+                ],
+            )]),
+        ]);
+        let e = &r.events[0];
+        assert_eq!(
+            e.breast_composition.as_ref().map(|c| c.value.as_str()),
+            Some("129717001")
+        );
+        assert_eq!(e.percent_fibroglandular_tissue, Some(35.0));
+    }
+
+    #[test]
+    fn openrem_181_grids_by_code_any_value() {
+        let grid = |v: Code| Item::code(Contains, dcm("111635", "X-Ray Grid"), v);
+        let (r, _) = map_content(vec![
+            projection_xray(),
+            event(vec![
+                grid(dcm("111641", "Fixed Grid")),
+                grid(Code::new("gridin", "99HOLX", "Grid in")),
+            ]),
+        ]);
+        let grids: Vec<_> = r.events[0]
+            .source
+            .grids
+            .iter()
+            .map(|g| g.value.as_str())
+            .collect();
+        assert_eq!(grids, vec!["111641", "gridin"]);
+    }
+
+    #[test]
+    fn reference_point_definition_by_value_type() {
+        let (r, _) = map_content(vec![
+            projection_xray(),
+            accumulated(vec![
+                plane_code("113622", "Single Plane"),
+                Item::text(
+                    Contains,
+                    dcm("113780", "Reference Point Definition"),
+                    "15cm below BeamIsocenter",
+                ),
+            ]),
+            event(vec![Item::code(
+                Contains,
+                dcm("113780", "Reference Point Definition"),
+                dcm("113860", "15cm from Isocenter toward Source"),
+            )]),
+        ]);
+        let t = r.accumulated_planes[0].projection_totals.as_ref();
+        assert_eq!(
+            t.and_then(|t| t.reference_point_definition_text.as_deref()),
+            Some("15cm below BeamIsocenter")
+        );
+        assert_eq!(t.and_then(|t| t.reference_point_definition.as_ref()), None);
+        let e = &r.events[0];
+        assert_eq!(
+            e.reference_point_definition
+                .as_ref()
+                .map(|c| c.value.as_str()),
+            Some("113860")
+        );
+        assert_eq!(e.reference_point_definition_text, None);
+    }
+
+    #[test]
+    fn openrem_704_dap_units_are_normalised() {
+        let (r, d) = map_content(vec![
+            projection_xray(),
+            event(vec![num(
+                dcm("122130", "Dose Area Product"),
+                "1.034",
+                "dGy.cm2",
+            )]),
+            event(vec![num(
+                dcm("122130", "Dose Area Product"),
+                "1.6e-005",
+                "Gym2",
+            )]),
+        ]);
+        let dap0 = r.events[0].dose_area_product.unwrap_or_default();
+        assert!((dap0 - 1.034e-5).abs() < 1e-18, "{dap0}");
+        assert_eq!(r.events[1].dose_area_product, Some(1.6e-5));
+        assert!(has(&d, "unit.converted"));
+    }
+
+    #[test]
+    fn mammography_summary_per_laterality_by_code() {
+        let agd = |value: &str, side: Code| {
+            num(
+                dcm("111637", "Accumulated Average Glandular Dose"),
+                value,
+                "mGy",
+            )
+            .with_child(laterality(side))
+        };
+        let (r, _) = map_content(vec![
+            procedure(srt("P5-40010", "Mammography")),
+            accumulated(vec![
+                plane_code("113622", "Single Plane"),
+                agd("1.30", srt("T-04030", "Left breast")),
+                agd("1.28", Code::new("73056007", "SCT", "Right breast")),
+            ]),
+            event(vec![]),
+            event(vec![]),
+        ]);
+        let mut s = Summary::default();
+        r.summarise(&mut s);
+        assert_eq!(s.total_agd_left, Some(1.3));
+        assert_eq!(s.total_agd_right, Some(1.28));
+        assert_eq!(s.total_agd_both, None);
+        assert_eq!(s.number_of_events, 2);
+        assert_eq!(s.total_dap_a, None);
+    }
+
+    #[test]
+    fn malformed_items_give_diagnostics_not_panics() {
+        let (r, d) = map_content(vec![
+            projection_xray(),
+            // An event concept on a NUM item.
+            num(dcm("113706", "Irradiation Event X-Ray Data"), "1", "1"),
+            event(vec![
+                num(dcm("122130", "Dose Area Product"), "0.1\\0.2", "Gy.m2"),
+                num(dcm("113738", "Dose (RP)"), "", "Gy"),
+                num(dcm("113738", "Dose (RP)"), "abc", "Gy"),
+                Item::code_empty(Contains, dcm("123014", "Target Region")),
+                num(dcm("113733", "KVP"), "70\\x\\72", "kV"),
+                Item::container(
+                    Contains,
+                    dcm("113771", "X-Ray Filters"),
+                    vec![
+                        num(dcm("113758", "X-Ray Filter Thickness Minimum"), "1", "mm"),
+                        num(dcm("113773", "X-Ray Filter Thickness Maximum"), "0.5", "mm"),
+                    ],
+                ),
+            ]),
+        ]);
+        assert_eq!(r.events.len(), 1);
+        let e = &r.events[0];
+        assert_eq!(e.dose_area_product, Some(0.1));
+        assert_eq!(e.source.dose_rp, None);
+        assert_eq!(e.target_region, None);
+        assert_eq!(e.source.kvp, vec![70.0, 72.0]);
+        for code in [
+            "projection.not_container",
+            "num.multi_valued",
+            "num.unparseable",
+            "code.empty",
+            "projection.filter_thickness_order",
+        ] {
+            assert!(has(&d, code), "no {code}: {d:#?}");
+        }
+    }
+
+    #[test]
+    fn repeated_rows_keep_the_first_and_report_a_different_one() {
+        let rp = |v: &str| Item::text(Contains, dcm("113780", "Reference Point Definition"), v);
+        let (r, d) = map_content(vec![
+            projection_xray(),
+            // Eurocolumbus repeats the row (TID 10003 and 10003b) with the same value.
+            event(vec![rp("530 mm from focus"), rp("530 mm from focus")]),
+        ]);
+        assert_eq!(
+            r.events[0].reference_point_definition_text.as_deref(),
+            Some("530 mm from focus")
+        );
+        assert!(!has(&d, "projection.repeated"));
+        let (_, d) = map_content(vec![projection_xray(), event(vec![rp("a"), rp("b")])]);
+        assert!(has(&d, "projection.repeated"));
+    }
+}
