@@ -1446,7 +1446,8 @@ mod tests {
             num(dcm("113830", "Mean CTDIvol"), "10", "mGy"),
             Item::container(
                 Contains,
-                dcm("113934", "Size Specific Dose Estimation"),
+                // The nesting container differs between editions; its code does not matter.
+                Code::new("SSDE", "99RDSRTEST", "Size specific dose details"),
                 vec![
                     num(
                         Code::new(
