@@ -87,11 +87,11 @@ pub struct ProjectionReport {
     pub scope_of_accumulation_uid: Option<String>,
     /// Source of Dose Information (113854), TID 10001 row 18, every value (the row is 1-n).
     pub source_of_dose_information: Vec<OwnedCode>,
-    /// X-Ray Detector Data Available (113945), TID 10001 row 8, Yes/No.
+    /// X-Ray Detector Data Available (113945), TID 10001, Yes/No.
     pub xray_detector_data_available: Option<OwnedCode>,
-    /// X-Ray Source Data Available (113943), TID 10001 row 9, Yes/No.
+    /// X-Ray Source Data Available (113943), TID 10001, Yes/No.
     pub xray_source_data_available: Option<OwnedCode>,
-    /// X-Ray Mechanical Data Available (113944), TID 10001 row 10, Yes/No.
+    /// X-Ray Mechanical Data Available (113944), TID 10001, Yes/No.
     pub xray_mechanical_data_available: Option<OwnedCode>,
     /// Comment (121106), TID 10001 row 15.
     pub comment: Option<String>,
@@ -121,8 +121,9 @@ pub struct AccumulatedPlane {
     pub calibrations: Vec<Calibration>,
     /// TID 10004 values (present when any TID 10004-only row is).
     pub fluoro_and_acquisition_totals: Option<FluoroAcquisitionTotals>,
-    /// TID 10007 values (present when any of its rows is). TID 10004 includes TID 10007, so
-    /// for fluoroscopy the DAP / dose totals, frame count and reference point are here too.
+    /// TID 10007 values (present when any of its rows is). TID 10004 carries the same rows,
+    /// so for fluoroscopy the DAP / dose totals, frame count and reference point are here
+    /// too (read once).
     pub projection_totals: Option<ProjectionTotals>,
     /// TID 10006 values (present when Detector Type is).
     pub cassette_totals: Option<CassetteTotals>,
@@ -156,8 +157,8 @@ pub struct Calibration {
 
 /// Accumulated fluoroscopy and acquisition dose (TID 10004).
 ///
-/// TID 10004 includes TID 10007: its Dose Area Product Total, Dose (RP) Total, Total
-/// Number of Radiographic Frames and Reference Point Definition are in
+/// TID 10004 also carries TID 10007's rows (Dose Area Product Total, Dose (RP) Total, Total
+/// Number of Radiographic Frames, Reference Point Definition); they are read once, into
 /// [`AccumulatedPlane::projection_totals`].
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
@@ -217,49 +218,49 @@ pub struct MammographyTotal {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct ProjectionEvent {
-    /// Acquisition Plane (113764), TID 10003 row 2.
+    /// Acquisition Plane (113764), TID 10003.
     pub acquisition_plane: Option<OwnedCode>,
-    /// Irradiation Event UID (113769), TID 10003 row 3.
+    /// Irradiation Event UID (113769), TID 10003.
     pub irradiation_event_uid: Option<String>,
-    /// Irradiation Event Label (113605), TID 10003 row 3b.
+    /// Irradiation Event Label (113605), TID 10003.
     pub irradiation_event_label: Option<String>,
     /// Label Type (113606) of the label (CID 10022; OpenREM never stores it: B6).
     pub irradiation_event_label_type: Option<OwnedCode>,
-    /// DateTime Started (111526), TID 10003 row 4.
+    /// DateTime Started (111526), TID 10003.
     pub date_time_started: Option<DateTime>,
-    /// Irradiation Event Type (113721), TID 10003 row 5 (P5-06000 Fluoroscopy, 113611
+    /// Irradiation Event Type (113721), TID 10003 (P5-06000 Fluoroscopy, 113611
     /// Stationary, 113612 Stepping, 113613 Rotational Acquisition).
     pub irradiation_event_type: Option<OwnedCode>,
-    /// Acquisition Protocol (125203), TID 10003 row 6; `None` when the item has no text
+    /// Acquisition Protocol (125203), TID 10003; `None` when the item has no text
     /// (OpenREM #612).
     pub acquisition_protocol: Option<String>,
-    /// Anatomical structure (T-D0005), TID 10003 row 7 (before CP-1676).
+    /// Anatomical structure (T-D0005), TID 10003 (before CP-1676).
     pub anatomical_structure: Option<OwnedCode>,
     /// Laterality (G-C171) under Target Region (CP-1676) or, failing that, under Anatomical
     /// structure; when both are given and differ, Target Region's is kept (OpenREM #784).
     pub laterality: Option<OwnedCode>,
-    /// Image View (111031), TID 10003 row 9.
+    /// Image View (111031), TID 10003.
     pub image_view: Option<OwnedCode>,
-    /// Image View Modifier (111032) children of Image View, TID 10003 row 10.
+    /// Image View Modifier (111032) children of Image View, TID 10003.
     pub image_view_modifiers: Vec<OwnedCode>,
-    /// Projection Eponymous Name (113946) child of Image View, TID 10003 row 11.
+    /// Projection Eponymous Name (113946) child of Image View, TID 10003.
     pub projection_eponymous_name: Option<OwnedCode>,
-    /// Patient Table Relationship (113745), TID 10003 row 12 (CID 21).
+    /// Patient Table Relationship (113745), TID 10003 (CID 21).
     pub patient_table_relationship: Option<OwnedCode>,
-    /// Patient Orientation (113743), TID 10003 row 13 (CID 19).
+    /// Patient Orientation (113743), TID 10003 (CID 19).
     pub patient_orientation: Option<OwnedCode>,
-    /// Patient Orientation Modifier (113744) child of Patient Orientation, TID 10003 row 14
+    /// Patient Orientation Modifier (113744) child of Patient Orientation, TID 10003
     /// (CID 20; OpenREM #561).
     pub patient_orientation_modifier: Option<OwnedCode>,
-    /// Target Region (123014), TID 10003 row 15.
+    /// Target Region (123014), TID 10003.
     pub target_region: Option<OwnedCode>,
-    /// Dose Area Product (122130), TID 10003 row 16, Gy·m².
+    /// Dose Area Product (122130), TID 10003, Gy·m².
     pub dose_area_product: Option<f64>,
-    /// Half Value Layer (111634), TID 10003 row 17, mm (aluminium).
+    /// Half Value Layer (111634), TID 10003, mm (aluminium).
     pub half_value_layer: Option<f64>,
-    /// Entrance Exposure at RP (111636), TID 10003 row 18, mGy.
+    /// Entrance Exposure at RP (111636), TID 10003, mGy.
     pub entrance_exposure_at_rp: Option<f64>,
-    /// Reference Point Definition (113780) when coded (CID 10025), TID 10003 row 19 (the
+    /// Reference Point Definition (113780) when coded (CID 10025), TID 10003 (the
     /// TID 10003b row is the same item in the same container).
     pub reference_point_definition: Option<OwnedCode>,
     /// Reference Point Definition (113780) when given as TEXT.
@@ -271,9 +272,9 @@ pub struct ProjectionEvent {
     pub breast_composition: Option<OwnedCode>,
     /// Percent Fibroglandular Tissue (111046) of the breast composition content, percent.
     pub percent_fibroglandular_tissue: Option<f64>,
-    /// Comment (121106), TID 10003 row 23.
+    /// Comment (121106), TID 10003.
     pub comment: Option<String>,
-    /// SOP Instance UIDs of the Acquired Image (113795) references, TID 10003 row 22.
+    /// SOP Instance UIDs of the Acquired Image (113795) references, TID 10003.
     pub acquired_images: Vec<String>,
     /// Person participants (TID 1020, Person Name 113870) of the event.
     pub person_participants: Vec<PersonParticipant>,

@@ -269,7 +269,7 @@ fn fluoro_and_acquisition_totals(
     any.then_some(t)
 }
 
-/// TID 10007 Accumulated Total Projection Radiography Dose (also included by TID 10004);
+/// TID 10007 Accumulated Total Projection Radiography Dose (rows TID 10004 carries too);
 /// `None` when none of its rows is present. The frame count belongs to TID 10006 when the
 /// plane is cassette-based.
 fn projection_totals(m: &mut Mapper<'_>, c: Item<'_>, cassette: bool) -> Option<ProjectionTotals> {
