@@ -676,6 +676,7 @@ pub(crate) fn tokenize(
 pub(crate) fn tokenize_meta(
     buf: &[u8],
     mut pos: usize,
+    max_input_size: u64,
     nodes: &mut Vec<Node>,
 ) -> Result<usize, Error> {
     loop {
@@ -704,6 +705,14 @@ pub(crate) fn tokenize_meta(
             return Err(Error::malformed(pos, None, "truncated file meta element"));
         };
         let value = pos + header;
+        if len != UNDEFINED && u64::from(len) > max_input_size {
+            return Err(Error::limit(
+                Limit::InputSize,
+                u64::from(len),
+                max_input_size,
+                Some(pos),
+            ));
+        }
         if len == UNDEFINED || value.saturating_add(len as usize) > buf.len() {
             return Err(Error::malformed(
                 pos,

@@ -259,7 +259,7 @@ pub fn read_dataset<'a>(bytes: &'a [u8], options: &Options) -> Result<Dataset<'a
     };
     let (data_start, ts) = match meta_start {
         Some(start) => {
-            let end = dom::tokenize_meta(bytes, start, &mut nodes)?;
+            let end = dom::tokenize_meta(bytes, start, max, &mut nodes)?;
             let ts = nodes
                 .iter()
                 .find(|n| n.tag == TRANSFER_SYNTAX_UID)

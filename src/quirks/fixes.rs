@@ -260,11 +260,42 @@ const DEFECTS: &[&str] = &[
     "missing",
 ];
 
+/// Concepts named by a `concept` parameter: codes of the crate's table are compared by id
+/// (no string work per item), others by value and scheme.
+struct Concepts<'p> {
+    known: Vec<&'static crate::sr::CodeConst>,
+    other: Vec<&'p str>,
+    scheme: &'p str,
+}
+
+impl<'p> Concepts<'p> {
+    fn new(values: &'p str, scheme: &'p str) -> Self {
+        let mut c = Concepts {
+            known: Vec::new(),
+            other: Vec::new(),
+            scheme,
+        };
+        for v in values.split_whitespace() {
+            match codes::lookup(v, scheme) {
+                Some(k) => c.known.push(k),
+                None => c.other.push(v),
+            }
+        }
+        c
+    }
+
+    fn has(&self, item: Item<'_>) -> bool {
+        self.known.iter().any(|k| item.is(k))
+            || (!self.other.is_empty()
+                && item.concept().is_some_and(|c| {
+                    same_scheme(c.scheme, self.scheme) && self.other.contains(&c.value)
+                }))
+    }
+}
+
 /// Whether the item's concept is one of the space-separated code `values` in `scheme`.
 fn concept_is(item: Item<'_>, values: &str, scheme: &str) -> bool {
-    item.concept().is_some_and(|c| {
-        same_scheme(c.scheme, scheme) && values.split_whitespace().any(|v| v == c.value)
-    })
+    Concepts::new(values, scheme).has(item)
 }
 
 fn empty_value(item: Item<'_>) -> bool {
@@ -313,9 +344,10 @@ impl Fix for FlagItems {
                 })
                 .collect();
         }
+        let concepts = Concepts::new(value, scheme);
         let mut changes = Vec::new();
         for item in doc.items() {
-            if !concept_is(item, value, scheme) || !in_scope(item) {
+            if !concepts.has(item) || !in_scope(item) {
                 continue;
             }
             let standard = item

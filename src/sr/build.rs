@@ -7,7 +7,9 @@ use std::borrow::Cow;
 
 use dicom_core::Tag;
 
-use super::{CodeData, Document, ItemData, Relationship, Str, ValueData, ValueType, codes};
+use super::{
+    CodeConst, CodeData, Document, ItemData, Relationship, Str, ValueData, ValueType, codes,
+};
 use crate::error::{Diagnostic, Error, Limit, Location, Severity};
 use crate::load::{Children, Dataset, Finding};
 use crate::options::Options;
@@ -316,11 +318,36 @@ impl Builder<'_, '_> {
                 item: dom_item.unwrap_or(0),
             },
             ValueType::ByReference => ValueData::ByReference {
-                target: raw.referenced_content,
+                target: raw.referenced_content.map(|n| {
+                    // UL values in the data set's byte order, written `1.2.3`.
+                    let be = self.ds.big_endian();
+                    let ids: Vec<String> = self
+                        .ds
+                        .value(n)
+                        .chunks_exact(4)
+                        .map(|c| {
+                            let b = [c[0], c[1], c[2], c[3]];
+                            let v = if be {
+                                u32::from_be_bytes(b)
+                            } else {
+                                u32::from_le_bytes(b)
+                            };
+                            v.to_string()
+                        })
+                        .collect();
+                    self.intern(Cow::Owned(ids.join(".")))
+                }),
             },
             ValueType::Unknown => ValueData::None,
         };
+        let known = concept
+            .and_then(|c| {
+                let code = Document::code_in(&self.ds, &self.strings, c);
+                codes::lookup(code.value, code.scheme)
+            })
+            .map_or(CodeConst::NO_ID, |k| k.id);
         if let Some(item) = self.items.get_mut(index) {
+            item.known = known;
             item.concept = concept;
             item.relationship = relationship;
             item.value_type = value_type;
@@ -390,6 +417,7 @@ pub(crate) fn build<'a>(ds: Dataset<'a>, options: &Options) -> Result<Document<'
     };
     let blank = ItemData {
         concept: None,
+        known: CodeConst::NO_ID,
         relationship: None,
         value_type: ValueType::Unknown,
         value: ValueData::None,

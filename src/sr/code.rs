@@ -80,6 +80,9 @@ impl fmt::Display for OwnedCode {
 /// A code this crate knows, with its equivalent codings.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct CodeConst {
+    /// Index of the constant in [`super::codes::ALL`], or [`CodeConst::NO_ID`] for a code
+    /// made elsewhere. Lets items be matched against known codes by number.
+    pub id: u16,
     /// Code Value of the preferred coding.
     pub value: &'static str,
     /// Coding Scheme Designator of the preferred coding.
@@ -91,6 +94,9 @@ pub struct CodeConst {
 }
 
 impl CodeConst {
+    /// The `id` of a code that is not in the crate's table.
+    pub const NO_ID: u16 = u16::MAX;
+
     /// Whether `(value, scheme)` is this code or one of its equivalents.
     pub fn matches(&self, value: &str, scheme: &str) -> bool {
         if value == self.value && same_scheme(scheme, self.scheme) {
@@ -138,8 +144,9 @@ fn canonical_scheme(scheme: &str) -> &str {
 }
 
 /// Whether two scheme designators name the same scheme.
+#[inline]
 pub fn same_scheme(a: &str, b: &str) -> bool {
-    canonical_scheme(a).eq_ignore_ascii_case(canonical_scheme(b))
+    a == b || canonical_scheme(a).eq_ignore_ascii_case(canonical_scheme(b))
 }
 
 /// Declares code constants and the sorted table [`super::codes::ALL`].
@@ -152,9 +159,14 @@ pub fn same_scheme(a: &str, b: &str) -> bool {
 /// ```
 macro_rules! codes {
     ($( $(#[$doc:meta])* $name:ident = ($v:literal, $s:literal, $m:literal) $(, ($av:literal, $as:literal))* ; )*) => {
+        /// Sequential ids of the constants (their index in `ALL`).
+        #[allow(non_camel_case_types, clippy::upper_case_acronyms, dead_code)]
+        #[repr(u16)]
+        enum Id { $($name),* }
         $(
             $(#[$doc])*
             pub const $name: CodeConst = CodeConst {
+                id: Id::$name as u16,
                 value: $v,
                 scheme: $s,
                 meaning: $m,
@@ -172,6 +184,7 @@ mod tests {
     use super::*;
 
     const SPIRAL: CodeConst = CodeConst {
+        id: CodeConst::NO_ID,
         value: "P5-08001",
         scheme: "SRT",
         meaning: "Spiral Acquisition",

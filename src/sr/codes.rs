@@ -664,7 +664,49 @@ pub const UNDEFINED_PLANE: CodeConst = ALL_PLANES;
 
 /// The known constant for `(value, scheme)`, if any (equivalent codings included).
 pub fn lookup(value: &str, scheme: &str) -> Option<&'static CodeConst> {
-    ALL.iter().copied().find(|c| c.matches(value, scheme))
+    let candidates = index().get(value)?;
+    candidates
+        .iter()
+        .filter_map(|&i| ALL.get(usize::from(i)).copied())
+        .find(|c| c.matches(value, scheme))
+}
+
+/// FNV-1a: code values are short, trusted-shape keys; SipHash's DoS resistance is not
+/// needed for a table built from constants (look-ups with input keys only read it).
+#[derive(Default)]
+struct Fnv(u64);
+
+impl std::hash::Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        let mut h = if self.0 == 0 { 0xcbf2_9ce4_8422_2325 } else { self.0 };
+        for &b in bytes {
+            h ^= u64::from(b);
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+        self.0 = h;
+    }
+}
+
+type CodeIndex =
+    std::collections::HashMap<&'static str, Vec<u16>, std::hash::BuildHasherDefault<Fnv>>;
+
+/// Code value -> indices of the constants with that value (primary or alias).
+fn index() -> &'static CodeIndex {
+    static INDEX: std::sync::OnceLock<CodeIndex> = std::sync::OnceLock::new();
+    INDEX.get_or_init(|| {
+        let mut m = CodeIndex::default();
+        for (i, c) in ALL.iter().enumerate() {
+            let i = i as u16;
+            m.entry(c.value).or_default().push(i);
+            for (v, _) in c.aliases {
+                m.entry(v).or_default().push(i);
+            }
+        }
+        m
+    })
 }
 
 /// Whether `scheme` is a known designator alias of `canonical` (re-exported for mappers).
@@ -675,6 +717,14 @@ pub fn scheme_is(scheme: &str, canonical: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn ids_are_indices_in_all() {
+        for (i, c) in ALL.iter().enumerate() {
+            assert_eq!(usize::from(c.id), i, "{c}");
+        }
+        assert!(ALL.len() < usize::from(CodeConst::NO_ID));
+    }
 
     #[test]
     fn table_has_no_duplicate_codings() {

@@ -65,13 +65,15 @@ pub(crate) enum ValueData {
         item: u32,
     },
     ByReference {
-        target: Option<u32>,
+        target: Option<Str>,
     },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct ItemData {
     pub concept: Option<CodeData>,
+    /// The concept's id in the code table (`CodeConst::NO_ID` when unknown).
+    pub known: u16,
     pub relationship: Option<Relationship>,
     pub value_type: ValueType,
     pub value: ValueData,
@@ -293,33 +295,41 @@ impl<'a> Document<'a> {
         self.root().concept()
     }
 
-    /// The text of an attribute of the data set's top level, decoded with its character set.
+    /// The text a [`Str`] refers to.
     pub(crate) fn str(&self, s: Str) -> &str {
-        match s {
-            Str::Buf { off, len } => {
-                let buf = self.dataset.buffer();
-                let start = off as usize;
-                buf.get(start..start + len as usize)
-                    .and_then(|b| std::str::from_utf8(b).ok())
-                    .unwrap_or("")
-            }
-            Str::Owned(i) => self.strings.get(i as usize).map_or("", String::as_str),
-        }
+        resolve(&self.dataset, &self.strings, s)
     }
 
     fn code(&self, c: CodeData) -> Code<'_> {
+        Document::code_in(&self.dataset, &self.strings, c)
+    }
+
+    /// A code from its parts, before the document is assembled.
+    pub(crate) fn code_in<'s>(ds: &'s Dataset<'_>, strings: &'s [String], c: CodeData) -> Code<'s> {
         Code {
-            value: self.str(c.value),
-            scheme: self.str(c.scheme),
-            meaning: self.str(c.meaning),
+            value: resolve(ds, strings, c.value),
+            scheme: resolve(ds, strings, c.scheme),
+            meaning: resolve(ds, strings, c.meaning),
         }
     }
 
     /// Counts the items whose concept is `code`, at any depth.
     pub fn count(&self, code: &CodeConst) -> usize {
-        self.items()
-            .filter(|i| i.concept().is_some_and(|c| c.is(code)))
-            .count()
+        self.items().filter(|i| i.is(code)).count()
+    }
+}
+
+/// The text a [`Str`] refers to (spans were validated as UTF-8 when they were made).
+fn resolve<'s>(ds: &'s Dataset<'_>, strings: &'s [String], s: Str) -> &'s str {
+    match s {
+        Str::Buf { off, len } => {
+            let start = off as usize;
+            ds.buffer()
+                .get(start..start + len as usize)
+                .and_then(|b| std::str::from_utf8(b).ok())
+                .unwrap_or("")
+        }
+        Str::Owned(i) => strings.get(i as usize).map_or("", String::as_str),
     }
 }
 
@@ -534,8 +544,18 @@ impl<'d> Item<'d> {
     }
 
     /// Whether the concept name is `code` (or an equivalent coding).
+    #[inline]
     pub fn is(&self, code: &CodeConst) -> bool {
+        if code.id != CodeConst::NO_ID {
+            // Known codes were resolved once when the tree was built.
+            return self.data().known == code.id;
+        }
         self.concept().is_some_and(|c| c.is(code))
+    }
+
+    /// The crate's constant for the concept name, when it is a known code.
+    pub fn known_concept(&self) -> Option<&'static CodeConst> {
+        codes::ALL.get(usize::from(self.data().known)).copied()
     }
 
     /// The relationship with the parent (`None` for the root or when missing).
@@ -618,9 +638,7 @@ impl<'d> Item<'d> {
             ValueData::TCoord { range_type, .. } => Value::TCoord {
                 range_type: s(range_type),
             },
-            ValueData::ByReference { target } => {
-                Value::ByReference(target.and_then(|n| doc.dataset.ascii(n)))
-            }
+            ValueData::ByReference { target } => Value::ByReference(s(target)),
         }
     }
 
@@ -722,6 +740,7 @@ impl<'d> Item<'d> {
 
 static EMPTY_ITEM: ItemData = ItemData {
     concept: None,
+    known: CodeConst::NO_ID,
     relationship: None,
     value_type: ValueType::Unknown,
     value: ValueData::None,
