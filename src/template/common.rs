@@ -44,16 +44,21 @@ impl<'d> Mapper<'d> {
     /// Whether the item's concept is `code`: by code (with its equivalent codings), or by a
     /// concept alias a quirk set. Never by meaning text alone.
     pub fn is(&self, item: Item<'_>, code: &CodeConst) -> bool {
+        if item.is(code) {
+            return true;
+        }
+        if self.hints.concept_aliases.is_empty() {
+            return false;
+        }
         let Some(c) = item.concept() else {
             return false;
         };
-        c.is(code)
-            || self.hints.concept_aliases.iter().any(|a| {
-                a.means == *code
-                    && c.value == a.value
-                    && crate::sr::code::same_scheme(c.scheme, &a.scheme)
-                    && c.meaning.trim().eq_ignore_ascii_case(a.meaning.trim())
-            })
+        self.hints.concept_aliases.iter().any(|a| {
+            a.means == *code
+                && c.value == a.value
+                && crate::sr::code::same_scheme(c.scheme, &a.scheme)
+                && c.meaning.trim().eq_ignore_ascii_case(a.meaning.trim())
+        })
     }
 
     /// The first child of `parent` whose concept is `code` (see [`Mapper::is`]).
