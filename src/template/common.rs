@@ -539,19 +539,27 @@ impl<'d> Mapper<'d> {
             let Some(field) = observer_field(concept) else {
                 continue;
             };
-            if out.is_empty() {
-                out.push(new_observer(
-                    ObserverKind::Device,
-                    None,
-                    c.path().to_string(),
-                ));
-            }
+            // Person items (121008-121011) belong to the latest Person observer, device items
+            // to the latest Device observer: some devices write every Observer Type first
+            // and the observers' items after them.
+            let kind = if is_person_field(concept) {
+                ObserverKind::Person
+            } else {
+                ObserverKind::Device
+            };
+            let target = match out.iter().rposition(|o| o.kind == kind) {
+                Some(i) => i,
+                None => {
+                    out.push(new_observer(kind, None, c.path().to_string()));
+                    out.len() - 1
+                }
+            };
             let value = match field {
                 ObserverField::Uid => self.uid(c).map(FieldValue::Text),
                 ObserverField::Code(_) => self.code(c).map(FieldValue::Code),
                 _ => self.text(c).map(FieldValue::Text),
             };
-            if let (Some(o), Some(v)) = (out.last_mut(), value) {
+            if let (Some(o), Some(v)) = (out.get_mut(target), value) {
                 set_observer_field(o, field, v);
             }
         }
@@ -692,6 +700,15 @@ fn observer_field(concept: Code<'_>) -> Option<ObserverField> {
         .iter()
         .find(|(code, _)| concept.is(code))
         .map(|(_, f)| *f)
+}
+
+fn is_person_field(concept: Code<'_>) -> bool {
+    concept.is_any(&[
+        &codes::PERSON_OBSERVER_NAME,
+        &codes::PERSON_OBSERVER_ORGANIZATION_NAME,
+        &codes::PERSON_OBSERVER_ROLE_IN_ORGANIZATION,
+        &codes::PERSON_OBSERVER_ROLE_IN_PROCEDURE,
+    ])
 }
 
 fn set_observer_field(o: &mut Observer, field: ObserverField, value: FieldValue) {
