@@ -21,6 +21,16 @@ pub static SHIPPED_FIXES: &[(&str, MakeFix)] = &[
     ("study-date-fallback", || Arc::new(StudyDateFallback)),
     ("flag-items", || Arc::new(FlagItems)),
     ("empty-sequence", || Arc::new(EmptySequence)),
+    ("philips-xper", || Arc::new(super::vendor::PhilipsXper)),
+    ("siemens-xml-comment", || {
+        Arc::new(super::vendor::SiemensXmlComment)
+    }),
+    ("siemens-ct-modulation-comment", || {
+        Arc::new(super::vendor::SiemensCtModulationComment)
+    }),
+    ("pre-cp-1676-laterality", || {
+        Arc::new(super::vendor::PreCp1676Laterality)
+    }),
 ];
 
 fn param<'p>(p: &'p Params, key: &str) -> Option<&'p str> {

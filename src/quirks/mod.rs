@@ -14,6 +14,7 @@
 
 mod fixes;
 mod table;
+mod vendor;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
@@ -57,6 +58,9 @@ pub struct Hints {
     /// Take the study date and time from the content or series date and time when the
     /// study's are missing (Varian, OpenREM #681).
     pub study_date_fallback: bool,
+    /// Also read an event's laterality under Anatomical structure, its place before DICOM
+    /// CP-1676 (OpenREM #784).
+    pub pre_cp1676_laterality: bool,
 }
 
 /// One change a fix made (or, in strict mode, would make).

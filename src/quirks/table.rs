@@ -409,18 +409,9 @@ fn parse_entry(file: &str, text: &str) -> Result<QuirkEntry, QuirkError> {
             return Err(fail(line, format!("expected key = \"value\", found {l:?}")));
         };
         let key = key.trim();
+        // A trailing comment after the closing quote is left to `parse_string`, which knows
+        // where the string ends (a ` #` inside it, after an escaped quote, is not a comment).
         let value_raw = value.trim();
-        let value_raw = match value_raw.find(" #") {
-            // A trailing comment after the closing quote.
-            Some(i)
-                if value_raw
-                    .get(..i)
-                    .is_some_and(|v| v.trim_end().ends_with('"')) =>
-            {
-                value_raw.get(..i).unwrap_or(value_raw).trim_end()
-            }
-            _ => value_raw,
-        };
         let Some(value) = parse_string(value_raw) else {
             return Err(fail(
                 line,

@@ -498,7 +498,9 @@ fn event(m: &mut Mapper<'_>, c: Item<'_>) -> ProjectionEvent {
             );
         }
     }
-    e.laterality = laterality(m, laterality_target, laterality_anatomy);
+    // The pre-CP-1676 location is read only when the quirk table says so (#784).
+    let anatomy = laterality_anatomy.filter(|_| m.hints.pre_cp1676_laterality);
+    e.laterality = laterality(m, laterality_target, anatomy);
     e.detector = detector(m, c);
     e.mechanical = mechanical(m, c);
     e.source = source(m, c);
