@@ -28,9 +28,8 @@ enum Command {
     Dump(DumpArgs),
 }
 
-/// Arguments of `rdsr dump`.
-///
-/// `--report` is reserved for the typed report output and deliberately not defined yet.
+// Arguments of `rdsr dump` (plain comments: clap shows the variant's doc as the help).
+// `--report` is reserved for the typed report output and deliberately not defined yet.
 #[derive(Debug, Args)]
 struct DumpArgs {
     /// Files to read; directories are searched recursively and every regular file in them is
