@@ -49,6 +49,7 @@ mod options;
 pub mod quirks;
 mod report;
 pub mod sr;
+pub mod study;
 pub mod template;
 
 use std::path::Path;

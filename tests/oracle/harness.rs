@@ -453,26 +453,6 @@ pub trait Studies {
     fn studies(&self) -> Vec<(rdsr::DoseReport, Vec<String>)>;
 }
 
-/// The simplest policy: duplicates (same SOP Instance UID) are skipped.
-#[derive(Default)]
-pub struct PerReport(Vec<(rdsr::DoseReport, Vec<String>)>);
-
-impl Studies for PerReport {
-    fn import(&mut self, report: rdsr::DoseReport) {
-        let sop = report.sop_instance_uid.clone().unwrap_or_default();
-        let dup = self.0.iter().any(|(r, _)| {
-            r.sop_instance_uid.as_deref() == Some(sop.as_str())
-                && r.study_instance_uid == report.study_instance_uid
-        });
-        if !dup {
-            self.0.push((report, vec![sop]));
-        }
-    }
-    fn studies(&self) -> Vec<(rdsr::DoseReport, Vec<String>)> {
-        self.0.clone()
-    }
-}
-
 /// Tests the harness cannot judge, with the reason (features outside the RDSR importer).
 pub fn out_of_scope(test: &Value) -> Option<&'static str> {
     let id = test["id"].as_str().unwrap_or("");
@@ -490,17 +470,12 @@ pub fn out_of_scope(test: &Value) -> Option<&'static str> {
 }
 
 /// Paths the RDSR importer does not produce, with the reason.
-pub fn path_out_of_scope(test_id: &str, path: &str) -> Option<&'static str> {
+pub fn path_out_of_scope(_test_id: &str, path: &str) -> Option<&'static str> {
     if path.ends_with("not_patient_indicator") {
         return Some("not-patient indicator: site-configured ID/name patterns, a storage policy");
     }
     if path == "unique_equipment_count" || path.ends_with("].identity") {
         return Some("equipment-identity table and study rows: the storage layer");
-    }
-    if crate::views::needs_assembly(test_id)
-        && (path == "study_count" || path.ends_with("processed_sop_instance_uids"))
-    {
-        return Some("cumulative and continued reports: study assembly");
     }
     None
 }

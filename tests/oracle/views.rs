@@ -5,16 +5,49 @@ mod projection_view;
 
 use serde_json::Value;
 
-use crate::harness::{PerReport, Studies};
+use crate::harness::Studies;
 
-/// The study policy for a test (study assembly will replace the per-report policy).
+/// The study policy: the library's study assembly (one study per Study Instance UID), in
+/// the order studies were first imported.
 pub fn studies_for(_test_id: &str) -> Box<dyn Studies> {
-    Box::new(PerReport::default())
+    Box::new(Assembled::default())
 }
 
-/// Tests whose study list needs study assembly (cumulative and continued reports).
-pub fn needs_assembly(test_id: &str) -> bool {
-    test_id.contains("ImportMultipleRDSRs") || test_id.contains("ImportContinuedRDSRs")
+/// Studies as `rdsr::study::StudyAssembler` builds them.
+#[derive(Default)]
+pub struct Assembled {
+    assembler: rdsr::study::StudyAssembler,
+    order: Vec<String>,
+}
+
+impl Studies for Assembled {
+    fn import(&mut self, report: rdsr::DoseReport) {
+        let key = report.study_instance_uid.clone().unwrap_or_else(|| {
+            format!(
+                "(no study uid) {}",
+                report.sop_instance_uid.clone().unwrap_or_default()
+            )
+        });
+        if !self.order.contains(&key) {
+            self.order.push(key);
+        }
+        self.assembler.add(report);
+    }
+
+    fn studies(&self) -> Vec<(rdsr::DoseReport, Vec<String>)> {
+        self.order
+            .iter()
+            .filter_map(|k| self.assembler.study(k))
+            .map(|s| {
+                let sops = s
+                    .sop_instance_uids()
+                    .into_iter()
+                    .map(str::to_string)
+                    .collect();
+                (s.report, sops)
+            })
+            .collect()
+    }
 }
 
 /// The template-specific parts of one study's view: `projection_report`, `ct_report`,
