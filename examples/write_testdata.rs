@@ -1,4 +1,5 @@
-//! Writes the project's SR fixtures into `testdata/`.
+//! Writes the project's SR fixtures into `testdata/`, and the quirk fixtures (one per entry of
+//! `quirks/*.toml`) into `testdata/quirks/`.
 //!
 //! Run with `cargo run --features builder --example write_testdata`.
 //! The output is deterministic: running it twice gives identical files.
@@ -6,14 +7,15 @@
 use std::path::Path;
 use std::process::ExitCode;
 
-fn main() -> ExitCode {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata");
-    if let Err(e) = std::fs::create_dir_all(&dir) {
+use rdsr::builder::ReportBuilder;
+
+fn write_all(dir: &Path, fixtures: Vec<(String, ReportBuilder)>) -> Result<(), ExitCode> {
+    if let Err(e) = std::fs::create_dir_all(dir) {
         eprintln!("cannot create {}: {e}", dir.display());
-        return ExitCode::FAILURE;
+        return Err(ExitCode::FAILURE);
     }
-    for (name, builder) in rdsr::builder::testdata::all() {
-        let path = dir.join(name);
+    for (name, builder) in fixtures {
+        let path = dir.join(&name);
         match builder.write_file(&path) {
             Ok(()) => {
                 let size = std::fs::metadata(&path).map(|m| m.len()).unwrap_or(0);
@@ -26,9 +28,24 @@ fn main() -> ExitCode {
                     eprintln!("  caused by: {s}");
                     source = s.source();
                 }
-                return ExitCode::FAILURE;
+                return Err(ExitCode::FAILURE);
             }
         }
+    }
+    Ok(())
+}
+
+fn main() -> ExitCode {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata");
+    let fixtures = rdsr::builder::testdata::all()
+        .into_iter()
+        .map(|(name, builder)| (name.to_string(), builder))
+        .collect();
+    if let Err(code) = write_all(&dir, fixtures) {
+        return code;
+    }
+    if let Err(code) = write_all(&dir.join("quirks"), rdsr::builder::testdata::quirks()) {
+        return code;
     }
     ExitCode::SUCCESS
 }

@@ -1,8 +1,10 @@
 //! The project's fixture reports, as builders.
 //!
-//! `examples/write_testdata.rs` writes each of [`all`] to `testdata/<name>`;
-//! the builder's tests check that the committed files match these builders
-//! byte for byte. All names, UIDs and values are fictitious.
+//! `examples/write_testdata.rs` writes each of [`all`] to `testdata/<name>`
+//! and each of [`quirks`] (one report per quirk table entry, with exactly
+//! that entry's defect) to `testdata/quirks/<id>.dcm`; tests check that the
+//! committed files match these builders byte for byte. All names, UIDs and
+//! values are fictitious.
 
 use dicom_core::VR;
 use dicom_dictionary_std::tags;
@@ -757,4 +759,1002 @@ pub fn deep_nesting() -> ReportBuilder {
             procedure_reported(dcm("113704", "Projection X-Ray")),
             node,
         ])
+}
+
+// ---- Quirk fixtures ------------------------------------------------------------------------
+//
+// One report per entry of the quirk table (`quirks/*.toml`), written to
+// `testdata/quirks/<id>.dcm`. Each is a small clean report (projection RF, DX or MG, or CT)
+// from the entry's equipment (so the entry's `[match]` keys hold) with exactly the one defect
+// the entry describes; no other shipped quirk finds anything to change in it.
+
+/// Every quirk fixture: file name (in `testdata/quirks/`, `<quirk id>.dcm`) and its builder.
+pub fn quirks() -> Vec<(String, ReportBuilder)> {
+    use Defect::*;
+    use Shape::{Ct, Fluoroscopy, Mammography, Radiography};
+    let fixtures = [
+        (
+            "openrem-746-ge-oec-miniview-no-template",
+            Fluoroscopy,
+            equipment(
+                "GE Hualun Medical Systems, Co. Ltd",
+                "OEC Elite MiniView",
+                "1.1.1.1",
+            ),
+            NoTemplate,
+        ),
+        (
+            "missing-template-identifier",
+            Ct,
+            equipment("RDSR Test Systems", "Helix 64", "VB20"),
+            NoTemplate,
+        ),
+        (
+            "openrem-770-opera-swing-calibration-date-without-value",
+            Fluoroscopy,
+            equipment("GMM", "Opera Swing", "3.1"),
+            CalibrationDateWithoutValue,
+        ),
+        (
+            "openrem-765-philips-bigbore-empty-target-region",
+            Ct,
+            equipment("Philips", "Brilliance Big Bore", "4.2"),
+            TargetRegionEmpty,
+        ),
+        (
+            "openrem-704-dap-in-dgy-cm2",
+            Fluoroscopy,
+            equipment("CANON_MEC", "Ultimax-i", "V7.00"),
+            DapInDgyCm2,
+        ),
+        (
+            "openrem-673-philips-azurion-device-type",
+            Fluoroscopy,
+            equipment("Philips", "Azurion", "1.2.0"),
+            IntegratedDeviceType,
+        ),
+        (
+            "openrem-673-philips-azurion-empty-numeric-values",
+            Fluoroscopy,
+            equipment("Philips", "Azurion", "1.2.0"),
+            CalibrationFactorEmpty,
+        ),
+        (
+            "openrem-670-toshiba-vhp-ds-separator",
+            Ct,
+            equipment("TOSHIBA", "Aquilion ONE", "V8.30ER004"),
+            VhpSeparator,
+        ),
+        (
+            "openrem-681-varian-missing-study-date",
+            Radiography,
+            equipment("Varian Medical Systems", "TrueBeam", "2.7"),
+            NoStudyDateTime,
+        ),
+        (
+            "openrem-739-ge-surgical-uid-as-text",
+            Fluoroscopy,
+            equipment("GE Healthcare Surgery", "OEC 9900 Elite", "2.1.0"),
+            ObserverUidAsText,
+        ),
+        (
+            "openrem-739-ge-surgical-spelling",
+            Fluoroscopy,
+            equipment("GE Healthcare Surgery", "OEC 9900 Elite", "2.1.0"),
+            GeSurgicalSpelling,
+        ),
+        (
+            "openrem-698-ge-procedure-reported-capitalisation",
+            Fluoroscopy,
+            equipment("GE Healthcare", "Discovery IGS 740", "3.0"),
+            ProcedureReportedCapitalised,
+        ),
+        (
+            "openrem-181-private-grid-codes",
+            Mammography,
+            equipment("HOLOGIC, Inc.", "Selenia Dimensions", "AWS:1.8.3.63"),
+            PrivateGridCode,
+        ),
+        (
+            "openrem-380-siemens-intevo-tube-current-meaning",
+            Ct,
+            equipment("SIEMENS", "Symbia Intevo 16", "VB22"),
+            TubeCurrentMeaning,
+        ),
+        (
+            "openrem-612-missing-acquisition-protocol",
+            Fluoroscopy,
+            equipment("RDSR Test Systems", "Fluoro One", "1.4.2"),
+            ProtocolWithoutValue,
+        ),
+        (
+            "canon-cxdi-empty-dose-items",
+            Radiography,
+            equipment("Canon Inc.", "CXDI Control Software NE", "2.12.0.20"),
+            DoseRpEmpty,
+        ),
+        (
+            "hologic-detector-data-available-code",
+            Mammography,
+            equipment("HOLOGIC, Inc.", "Selenia Dimensions", "AWS:1.8.3.63"),
+            DetectorDataAvailableAs113745,
+        ),
+        (
+            "hologic-snm3-view-codes",
+            Mammography,
+            equipment("HOLOGIC, Inc.", "Selenia Dimensions", "AWS:1.8.3.63"),
+            Snm3ImageView,
+        ),
+        (
+            "reference-point-definition-as-text",
+            Fluoroscopy,
+            equipment("RDSR Test Systems", "Fluoro One", "1.4.2"),
+            ReferencePointAsText,
+        ),
+        (
+            "dual-modality-without-device-type",
+            Fluoroscopy,
+            equipment("SIEMENS", "Fluorospot Compact FD", "VH11V"),
+            NoAcquisitionDeviceType,
+        ),
+        (
+            "zero-length-request-attributes-sequence",
+            Ct,
+            equipment("GE Medical Systems", "Optima CT660", "gmp_vct.42"),
+            EmptyRequestAttributes,
+        ),
+        (
+            "philips-veradius-missing-kvp",
+            Fluoroscopy,
+            equipment(
+                "Philips Medical Systems",
+                "Veradius Unity",
+                "PH Mobile C R4.2",
+            ),
+            NoKvp,
+        ),
+        (
+            "cp-1676-laterality-under-anatomical-structure",
+            Mammography,
+            equipment("RDSR Test Systems", "Mammo One", "2.0"),
+            LateralityUnderAnatomicalStructure,
+        ),
+        (
+            "openrem-432-siemens-axiom-artis-xml-comments",
+            Fluoroscopy,
+            equipment("Siemens", "AXIOM-Artis", "VC14J 150507"),
+            SiemensXmlComments,
+        ),
+        (
+            "openrem-446-philips-xper-private-frames-and-shutters",
+            Fluoroscopy,
+            equipment("Philips Medical Systems", "Allura Xper", "8.1.17"),
+            PhilipsXperPrivateItems,
+        ),
+        (
+            "siemens-ct-modulation-type-in-comment",
+            Ct,
+            equipment("SIEMENS", "SOMATOM Definition Flash", "syngo CT 2012B"),
+            ModulationTypeInComment,
+        ),
+    ];
+    fixtures
+        .into_iter()
+        .map(|(id, shape, eq, defect)| (format!("{id}.dcm"), quirk_report(id, shape, eq, defect)))
+        .collect()
+}
+
+/// The one defect a quirk fixture carries.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Defect {
+    /// No root Content Template Sequence (OpenREM #746; any device).
+    NoTemplate,
+    /// No Study Date and Study Time; Content Date and Time present (Varian, OpenREM #681).
+    NoStudyDateTime,
+    /// Request Attributes Sequence (0040,0275) present with no items (GE).
+    EmptyRequestAttributes,
+    /// Procedure reported (121058) with the meaning "Procedure Reported" (GE, OpenREM #698).
+    ProcedureReportedCapitalised,
+    /// Device Observer UID (121012) as TEXT (GE surgical, OpenREM #739).
+    ObserverUidAsText,
+    /// No Acquisition Device Type (122142) at the root (Siemens Fluorospot Compact).
+    NoAcquisitionDeviceType,
+    /// Acquisition Device Type 113958 on fluoroscopy equipment (Philips Azurion, OpenREM #673).
+    IntegratedDeviceType,
+    /// X-Ray Detector Data Available coded 113745 (Hologic).
+    DetectorDataAvailableAs113745,
+    /// Calibration Date (113723) DATETIME item without a DateTime value (Opera Swing, #770).
+    CalibrationDateWithoutValue,
+    /// Calibration Factor (122322) NUM with an empty Numeric Value (Philips Azurion, #673).
+    CalibrationFactorEmpty,
+    /// Dose (RP) and Dose (RP) Total NUM items with an empty Measured Value Sequence (Canon).
+    DoseRpEmpty,
+    /// Dose area products in dGy.cm2 (Toshiba/Canon, OpenREM #704).
+    DapInDgyCm2,
+    /// Reference Point Definition (113780) as TEXT.
+    ReferencePointAsText,
+    /// "Fluoro Dose(RP) Total", "Date Time Started" and "mA" meanings (GE surgical, #739).
+    GeSurgicalSpelling,
+    /// Irradiation events without KVP (Philips Veradius).
+    NoKvp,
+    /// Acquisition Protocol (125203) TEXT item without a Text Value (OpenREM #612).
+    ProtocolWithoutValue,
+    /// X-Ray Grid (111635) value (gridin, 99HOLX, "Grid In") (Hologic, OpenREM #181).
+    PrivateGridCode,
+    /// Image View (111031) value in coding scheme SNM3 (Hologic).
+    Snm3ImageView,
+    /// CT Target Region (123014) with an empty Concept Code Sequence (Philips Big Bore, #765).
+    TargetRegionEmpty,
+    /// A private Toshiba container holding 121414 "10.50/ 15.00" (Toshiba vHP, OpenREM #670).
+    VhpSeparator,
+    /// CT X-Ray Tube Current (113734) with a wrong meaning (Siemens Symbia Intevo, #380).
+    TubeCurrentMeaning,
+    /// Laterality under Anatomical structure (T-D0005) instead of Target Region (before DICOM
+    /// CP-1676, OpenREM #784).
+    LateralityUnderAnatomicalStructure,
+    /// Patient position and image intensifier size only in XML Comment items (Siemens
+    /// AXIOM-Artis, OpenREM #432).
+    SiemensXmlComments,
+    /// Number of frames, shutters and table height only in private 99PHI-IXR-XPER items
+    /// (Philips Allura Xper, OpenREM #446).
+    PhilipsXperPrivateItems,
+    /// X-ray modulation type only in the CT event Comment (Siemens SOMATOM).
+    ModulationTypeInComment,
+}
+
+/// The kind of clean report a quirk fixture starts from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Shape {
+    /// TID 10001 fluoroscopy (RF): TID 10004 totals, a fluoroscopy and an acquisition event.
+    Fluoroscopy,
+    /// TID 10001 radiography (DX): TID 10007 totals, one acquisition event.
+    Radiography,
+    /// TID 10001 mammography (MG): TID 10005 totals, one event.
+    Mammography,
+    /// TID 10011 CT: a localizer and a spiral acquisition.
+    Ct,
+}
+
+/// Manufacturer, model name and software version of a fixture (General Equipment module and
+/// device observer context).
+#[derive(Debug, Clone, Copy)]
+struct Equipment {
+    manufacturer: &'static str,
+    model: &'static str,
+    software: &'static str,
+}
+
+fn equipment(manufacturer: &'static str, model: &'static str, software: &'static str) -> Equipment {
+    Equipment {
+        manufacturer,
+        model,
+        software,
+    }
+}
+
+fn quirk_report(id: &str, shape: Shape, eq: Equipment, defect: Defect) -> ReportBuilder {
+    let seed = format!("quirks/{id}");
+    let mut builder = ReportBuilder::xray_dose_report()
+        .template(if shape == Shape::Ct { "10011" } else { "10001" })
+        .seed(seed.as_str())
+        .attr_str(tags::STUDY_DATE, VR::DA, "20240315")
+        .attr_str(tags::STUDY_TIME, VR::TM, "093000")
+        .attr_str(tags::CONTENT_DATE, VR::DA, "20240315")
+        .attr_str(tags::CONTENT_TIME, VR::TM, "094500")
+        .attr_str(tags::ACCESSION_NUMBER, VR::SH, "ACC-000789")
+        .attr_str(tags::MANUFACTURER, VR::LO, eq.manufacturer)
+        .attr_str(tags::MANUFACTURER_MODEL_NAME, VR::LO, eq.model)
+        .attr_str(tags::SOFTWARE_VERSIONS, VR::LO, eq.software)
+        .attr_str(tags::DEVICE_SERIAL_NUMBER, VR::LO, "SN-0789")
+        .attr_str(tags::INSTITUTION_NAME, VR::LO, "Example General Hospital")
+        .attr_str(tags::STATION_NAME, VR::SH, "ROOM7")
+        .attr_str(tags::PATIENT_NAME, VR::PN, "Doe^Jane")
+        .attr_str(tags::PATIENT_ID, VR::LO, "RDSR-TEST-0789")
+        .attr_str(tags::PATIENT_BIRTH_DATE, VR::DA, "19700101")
+        .attr_str(tags::PATIENT_SEX, VR::CS, "F")
+        .attr_str(tags::STUDY_ID, VR::SH, "789");
+    match defect {
+        Defect::NoTemplate => builder = builder.no_template(),
+        Defect::NoStudyDateTime => {
+            builder = builder
+                .remove_attr(tags::STUDY_DATE)
+                .remove_attr(tags::STUDY_TIME);
+        }
+        Defect::EmptyRequestAttributes => builder = builder.request_attributes(Vec::new()),
+        _ => {}
+    }
+    let study_uid = builder.study_uid();
+    let content = match shape {
+        Shape::Ct => quirk_ct_content(&study_uid, &seed, eq, defect),
+        _ => quirk_projection_content(&study_uid, &seed, shape, eq, defect),
+    };
+    builder.content(content)
+}
+
+/// Device observer context (TID 1002 / TID 1004) of a quirk fixture.
+fn quirk_observer(seed: &str, eq: Equipment, defect: Defect) -> Vec<Item> {
+    let uid_concept = dcm("121012", "Device Observer UID");
+    let uid = uid_from_seed(&format!("{seed}/device"), 20);
+    let uid_item = if defect == Defect::ObserverUidAsText {
+        Item::text(HasObsContext, uid_concept, uid)
+    } else {
+        Item::uidref(HasObsContext, uid_concept, uid)
+    };
+    vec![
+        Item::code(
+            HasObsContext,
+            dcm("121005", "Observer Type"),
+            dcm("121007", "Device"),
+        ),
+        uid_item,
+        Item::text(
+            HasObsContext,
+            dcm("121013", "Device Observer Name"),
+            "ROOM7",
+        ),
+        Item::text(
+            HasObsContext,
+            dcm("121014", "Device Observer Manufacturer"),
+            eq.manufacturer,
+        ),
+        Item::text(
+            HasObsContext,
+            dcm("121015", "Device Observer Model Name"),
+            eq.model,
+        ),
+        Item::text(
+            HasObsContext,
+            dcm("121016", "Device Observer Serial Number"),
+            "SN-0789",
+        ),
+    ]
+}
+
+/// A dose area product: `gy_m2` in Gy.m2, or the same quantity `dgy_cm2` in dGy.cm2 for the
+/// OpenREM #704 fixture.
+fn quirk_dap(concept: Code, gy_m2: &str, dgy_cm2: &str, defect: Defect) -> Item {
+    if defect == Defect::DapInDgyCm2 {
+        num(concept, dgy_cm2, ucum("dGy.cm2", "dGy.cm2"))
+    } else {
+        num(concept, gy_m2, ucum("Gy.m2", "Gy.m2"))
+    }
+}
+
+/// A Dose (RP) or Dose (RP) Total item in Gy (empty for the Canon fixture).
+fn quirk_dose_rp(concept: Code, gy: &str, defect: Defect) -> Item {
+    if defect == Defect::DoseRpEmpty {
+        Item::num_empty(Contains, concept)
+    } else {
+        num(concept, gy, ucum("Gy", "Gy"))
+    }
+}
+
+fn quirk_calibration(defect: Defect) -> Item {
+    let date_concept = dcm("113723", "Calibration DateTime");
+    let date = if defect == Defect::CalibrationDateWithoutValue {
+        Item::datetime(Contains, date_concept, "").without_value()
+    } else {
+        Item::datetime(Contains, date_concept, "20231102090000")
+    };
+    let factor = num(
+        dcm("122322", "Calibration Factor"),
+        if defect == Defect::CalibrationFactorEmpty {
+            ""
+        } else {
+            "0.98"
+        },
+        ucum("1", "no units"),
+    );
+    Item::container(
+        Contains,
+        dcm("122505", "Calibration"),
+        vec![
+            Item::code(
+                HasConceptMod,
+                dcm("113794", "Dose Measurement Device"),
+                srt("A-2C090", "Dosimeter"),
+            ),
+            date,
+            factor,
+            num(
+                dcm("113763", "Calibration Uncertainty"),
+                "5",
+                ucum("%", "Percent"),
+            ),
+            Item::text(
+                Contains,
+                dcm("113724", "Calibration Responsible Party"),
+                "Medical Physics Test Unit",
+            ),
+        ],
+    )
+}
+
+fn quirk_reference_point(defect: Defect) -> Item {
+    let concept = dcm("113780", "Reference Point Definition");
+    if defect == Defect::ReferencePointAsText {
+        Item::text(Contains, concept, "15cm from Isocenter toward Source")
+    } else {
+        Item::code(
+            Contains,
+            concept,
+            dcm("113860", "15cm from Isocenter toward Source"),
+        )
+    }
+}
+
+/// One projection irradiation event of a quirk fixture (TID 10003).
+struct QuirkEvent {
+    n: u32,
+    datetime: &'static str,
+    event_type: Code,
+    protocol: &'static str,
+    target: Code,
+    dap: (&'static str, &'static str),
+    dose_rp: &'static str,
+    kvp: &'static str,
+    ma: &'static str,
+    duration: &'static str,
+    /// Distance Source to Detector, mm.
+    sdd: &'static str,
+    /// Philips private Number of Frames (OpenREM #446 fixture only).
+    frames: &'static str,
+}
+
+fn quirk_event(e: &QuirkEvent, seed: &str, defect: Defect) -> Item {
+    let spelling = defect == Defect::GeSurgicalSpelling;
+    let protocol_concept = dcm("125203", "Acquisition Protocol");
+    let protocol = if defect == Defect::ProtocolWithoutValue && e.n == 1 {
+        Item::text(Contains, protocol_concept, "").without_value()
+    } else {
+        Item::text(Contains, protocol_concept, e.protocol)
+    };
+    let mut items = vec![
+        single_plane(),
+        Item::uidref(
+            Contains,
+            dcm("113769", "Irradiation Event UID"),
+            uid_from_seed(&format!("{seed}/event"), 10 + e.n),
+        ),
+        Item::datetime(
+            Contains,
+            dcm(
+                "111526",
+                if spelling {
+                    "Date Time Started"
+                } else {
+                    "DateTime Started"
+                },
+            ),
+            e.datetime,
+        ),
+        Item::code(
+            Contains,
+            dcm("113721", "Irradiation Event Type"),
+            e.event_type.clone(),
+        ),
+        protocol,
+        Item::code(Contains, dcm("123014", "Target Region"), e.target.clone()),
+        quirk_dap(dcm("122130", "Dose Area Product"), e.dap.0, e.dap.1, defect),
+        quirk_dose_rp(dcm("113738", "Dose (RP)"), e.dose_rp, defect),
+    ];
+    if defect != Defect::NoKvp {
+        items.push(num(dcm("113733", "KVP"), e.kvp, ucum("kV", "kV")));
+    }
+    items.push(num(
+        dcm("113734", if spelling { "mA" } else { "X-Ray Tube Current" }),
+        e.ma,
+        ucum("mA", "mA"),
+    ));
+    items.push(num(
+        dcm("113742", "Irradiation Duration"),
+        e.duration,
+        ucum("s", "s"),
+    ));
+    items.push(num(
+        dcm("113750", "Distance Source to Detector"),
+        e.sdd,
+        ucum("mm", "mm"),
+    ));
+    match defect {
+        Defect::SiemensXmlComments => items.push(Item::text(
+            Contains,
+            dcm("121106", "Comment"),
+            "<?xml version=\"1.0\" encoding=\"utf-8\"?><SRData><iiDiameter SRData=\"220\"/></SRData>",
+        )),
+        Defect::PhilipsXperPrivateItems => {
+            let xper = |value: &str, meaning: &str| Code::new(value, "99PHI-IXR-XPER", meaning);
+            let mm = || ucum("mm", "mm");
+            items.push(num(
+                xper("003", "Number of Frames"),
+                e.frames,
+                ucum("{frames}", "frames"),
+            ));
+            items.push(Item::container(
+                Contains,
+                xper("005", "Wedges and Shutters"),
+                vec![
+                    num(xper("006", "Bottom Shutter"), "131", mm()),
+                    num(xper("007", "Left Shutter"), "164.5", mm()),
+                    num(xper("008", "Right Shutter"), "164.5", mm()),
+                    num(xper("009", "Top Shutter"), "131", mm()),
+                ],
+            ));
+            items.push(num(xper("021", "Table Height Position"), "812", mm()));
+        }
+        _ => {}
+    }
+    Item::container(
+        Contains,
+        dcm("113706", "Irradiation Event X-Ray Data"),
+        items,
+    )
+}
+
+fn quirk_projection_content(
+    study_uid: &str,
+    seed: &str,
+    shape: Shape,
+    eq: Equipment,
+    defect: Defect,
+) -> Vec<Item> {
+    let procedure = if shape == Shape::Mammography {
+        srt("P5-40010", "Mammography")
+    } else {
+        dcm("113704", "Projection X-Ray")
+    };
+    let procedure_meaning = if defect == Defect::ProcedureReportedCapitalised {
+        "Procedure Reported"
+    } else {
+        "Procedure reported"
+    };
+    let mut content = vec![
+        Item::code(HasConceptMod, dcm("121058", procedure_meaning), procedure).with_child(
+            Item::code(
+                HasConceptMod,
+                srt("G-C0E8", "Has Intent"),
+                srt("R-408C3", "Diagnostic Intent"),
+            ),
+        ),
+    ];
+    content.extend(quirk_observer(seed, eq, defect));
+    content.push(scope_of_accumulation(study_uid));
+    if shape == Shape::Mammography {
+        content.extend(quirk_mammography(seed, defect));
+        content.push(source_of_dose_information());
+        return content;
+    }
+    let device_type = match (shape, defect) {
+        (_, Defect::NoAcquisitionDeviceType) => None,
+        (Shape::Radiography, _) | (_, Defect::IntegratedDeviceType) => {
+            Some(dcm("113958", "Integrated Projection Radiography System"))
+        }
+        _ => Some(dcm(
+            "113957",
+            "Fluoroscopy-Guided Projection Radiography System",
+        )),
+    };
+    if let Some(t) = device_type {
+        content.push(Item::code(
+            Contains,
+            dcm("122142", "Acquisition Device Type"),
+            t,
+        ));
+    }
+    let s = || ucum("s", "s");
+    let mut accumulated = vec![single_plane(), quirk_calibration(defect)];
+    let events = if shape == Shape::Radiography {
+        accumulated.extend([
+            quirk_dap(
+                dcm("113722", "Dose Area Product Total"),
+                "0.00087",
+                "87",
+                defect,
+            ),
+            quirk_dose_rp(dcm("113725", "Dose (RP) Total"), "0.0031", defect),
+            num(
+                dcm("113731", "Total Number of Radiographic Frames"),
+                "1",
+                ucum("1", "no units"),
+            ),
+        ]);
+        vec![QuirkEvent {
+            n: 1,
+            datetime: "20240315094105",
+            event_type: dcm("113611", "Stationary Acquisition"),
+            protocol: "Chest PA",
+            target: srt("T-D3000", "Chest"),
+            dap: ("0.00087", "87"),
+            dose_rp: "0.0031",
+            kvp: "125",
+            ma: "250",
+            duration: "0.012",
+            sdd: "1800",
+            frames: "1",
+        }]
+    } else {
+        accumulated.extend([
+            quirk_dap(
+                dcm("113722", "Dose Area Product Total"),
+                "0.0021",
+                "210",
+                defect,
+            ),
+            quirk_dose_rp(dcm("113725", "Dose (RP) Total"), "0.0076", defect),
+            quirk_dap(
+                dcm("113726", "Fluoro Dose Area Product Total"),
+                "0.00123",
+                "123",
+                defect,
+            ),
+            num(
+                dcm(
+                    "113728",
+                    if defect == Defect::GeSurgicalSpelling {
+                        "Fluoro Dose(RP) Total"
+                    } else {
+                        "Fluoro Dose (RP) Total"
+                    },
+                ),
+                "0.0045",
+                ucum("Gy", "Gy"),
+            ),
+            num(dcm("113730", "Total Fluoro Time"), "42.5", s()),
+            quirk_dap(
+                dcm("113727", "Acquisition Dose Area Product Total"),
+                "0.00087",
+                "87",
+                defect,
+            ),
+            num(
+                dcm("113729", "Acquisition Dose (RP) Total"),
+                "0.0031",
+                ucum("Gy", "Gy"),
+            ),
+            num(dcm("113855", "Total Acquisition Time"), "1.2", s()),
+        ]);
+        vec![
+            QuirkEvent {
+                n: 1,
+                datetime: "20240315093512",
+                event_type: srt("P5-06000", "Fluoroscopy"),
+                protocol: "Hip Fluoro Low Dose",
+                target: srt("T-15710", "Hip joint"),
+                dap: ("0.00123", "123"),
+                dose_rp: "0.0045",
+                kvp: "72",
+                ma: "3.8",
+                duration: "42.5",
+                sdd: "1050",
+                frames: "510",
+            },
+            QuirkEvent {
+                n: 2,
+                datetime: "20240315094105",
+                event_type: dcm("113611", "Stationary Acquisition"),
+                protocol: "Hip Single Shot",
+                target: srt("T-15710", "Hip joint"),
+                dap: ("0.00087", "87"),
+                dose_rp: "0.0031",
+                kvp: "81",
+                ma: "250",
+                duration: "1.2",
+                sdd: "1100",
+                frames: "1",
+            },
+        ]
+    };
+    accumulated.push(quirk_reference_point(defect));
+    content.push(Item::container(
+        Contains,
+        dcm("113702", "Accumulated X-Ray Dose Data"),
+        accumulated,
+    ));
+    content.extend(events.iter().map(|e| quirk_event(e, seed, defect)));
+    content.push(source_of_dose_information());
+    if defect == Defect::SiemensXmlComments {
+        content.push(Item::text(
+            Contains,
+            dcm("121106", "Comment"),
+            "<?xml version=\"1.0\" encoding=\"utf-8\"?><SRData><PatientPosition>\
+             <Position SRData=\"HFS \"/></PatientPosition></SRData>",
+        ));
+    }
+    content
+}
+
+/// The TID 10001 rows of a mammography fixture after the scope of accumulation: X-Ray
+/// Detector Data Available, the TID 10005 totals and one event (right cranio-caudal).
+fn quirk_mammography(seed: &str, defect: Defect) -> Vec<Item> {
+    let mgy = || ucum("mGy", "mGy");
+    let detector_code = if defect == Defect::DetectorDataAvailableAs113745 {
+        "113745"
+    } else {
+        "113945"
+    };
+    let view_scheme = if defect == Defect::Snm3ImageView {
+        "SNM3"
+    } else {
+        "SRT"
+    };
+    let mut event = vec![
+        single_plane(),
+        Item::uidref(
+            Contains,
+            dcm("113769", "Irradiation Event UID"),
+            uid_from_seed(&format!("{seed}/event"), 11),
+        ),
+        Item::datetime(
+            Contains,
+            dcm("111526", "DateTime Started"),
+            "20240315093512",
+        ),
+        Item::code(
+            Contains,
+            dcm("113721", "Irradiation Event Type"),
+            dcm("113611", "Stationary Acquisition"),
+        ),
+        Item::text(Contains, dcm("125203", "Acquisition Protocol"), "R CC"),
+        Item::code(
+            Contains,
+            if defect == Defect::LateralityUnderAnatomicalStructure {
+                srt("T-D0005", "Anatomical structure")
+            } else {
+                dcm("123014", "Target Region")
+            },
+            srt("T-04000", "Breast"),
+        )
+        .with_child(Item::code(
+            HasConceptMod,
+            srt("G-C171", "Laterality"),
+            srt("G-A100", "Right"),
+        )),
+        Item::code(
+            Contains,
+            dcm("111031", "Image View"),
+            Code::new("R-10242", view_scheme, "cranio-caudal"),
+        ),
+        num(dcm("113733", "KVP"), "29", ucum("kV", "kV")),
+        num(dcm("113734", "X-Ray Tube Current"), "100", ucum("mA", "mA")),
+        num(
+            dcm("111633", "Compression Thickness"),
+            "45",
+            ucum("mm", "mm"),
+        ),
+        num(dcm("111631", "Average Glandular Dose"), "1.52", mgy()),
+        num(dcm("111636", "Entrance Exposure at RP"), "6.1", mgy()),
+    ];
+    if defect == Defect::PrivateGridCode {
+        event.push(Item::code(
+            Contains,
+            dcm("111635", "X-Ray Grid"),
+            Code::new("gridin", "99HOLX", "Grid In"),
+        ));
+    }
+    vec![
+        Item::code(
+            Contains,
+            dcm(detector_code, "X-Ray Detector Data Available"),
+            srt("R-0038D", "Yes"),
+        ),
+        Item::container(
+            Contains,
+            dcm("113702", "Accumulated X-Ray Dose Data"),
+            vec![
+                single_plane(),
+                num(
+                    dcm("111637", "Accumulated Average Glandular Dose"),
+                    "1.52",
+                    mgy(),
+                )
+                .with_child(Item::code(
+                    HasConceptMod,
+                    srt("G-C171", "Laterality"),
+                    srt("T-04020", "Right breast"),
+                )),
+            ],
+        ),
+        Item::container(
+            Contains,
+            dcm("113706", "Irradiation Event X-Ray Data"),
+            event,
+        ),
+    ]
+}
+
+/// One CT acquisition of a quirk fixture (TID 10013).
+struct QuirkAcquisition {
+    n: u32,
+    protocol: &'static str,
+    acquisition_type: Code,
+    exposure_time: &'static str,
+    scanning_length: &'static str,
+    total_collimation: &'static str,
+    pitch: Option<&'static str>,
+    ma: &'static str,
+    rotation_time: Option<&'static str>,
+    ctdivol: &'static str,
+    dlp: &'static str,
+}
+
+fn quirk_ct_content(study_uid: &str, seed: &str, eq: Equipment, defect: Defect) -> Vec<Item> {
+    let mgy = || ucum("mGy", "mGy");
+    let mgy_cm = || ucum("mGy.cm", "mGy.cm");
+    let mm = || ucum("mm", "mm");
+    let s = || ucum("s", "s");
+    let ma = || ucum("mA", "mA");
+    let tube_current_meaning = if defect == Defect::TubeCurrentMeaning {
+        "Tube Current"
+    } else {
+        "X-Ray Tube Current"
+    };
+    let acquisitions = [
+        QuirkAcquisition {
+            n: 1,
+            protocol: "Topogram",
+            acquisition_type: dcm("113805", "Constant Angle Acquisition"),
+            exposure_time: "3.1",
+            scanning_length: "512",
+            total_collimation: "0.6",
+            pitch: None,
+            ma: "35",
+            rotation_time: None,
+            ctdivol: "0.11",
+            dlp: "1.23",
+        },
+        QuirkAcquisition {
+            n: 2,
+            protocol: "Thorax Routine",
+            acquisition_type: srt("P5-08001", "Spiral Acquisition"),
+            exposure_time: "4.8",
+            scanning_length: "408.9",
+            total_collimation: "38.4",
+            pitch: Some("1.2"),
+            ma: "142",
+            rotation_time: Some("0.5"),
+            ctdivol: "12.5",
+            dlp: "511.11",
+        },
+    ];
+    let events = acquisitions.iter().map(|a| {
+        let mut params = vec![
+            num(dcm("113824", "Exposure Time"), a.exposure_time, s()),
+            num(dcm("113825", "Scanning Length"), a.scanning_length, mm()),
+            num(
+                dcm("113826", "Nominal Single Collimation Width"),
+                "0.6",
+                mm(),
+            ),
+            num(
+                dcm("113827", "Nominal Total Collimation Width"),
+                a.total_collimation,
+                mm(),
+            ),
+        ];
+        if let Some(p) = a.pitch {
+            params.push(num(
+                dcm("113828", "Pitch Factor"),
+                p,
+                ucum("{ratio}", "ratio"),
+            ));
+        }
+        params.push(num(
+            dcm("113823", "Number of X-Ray Sources"),
+            "1",
+            ucum("{X-Ray sources}", "X-Ray sources"),
+        ));
+        let mut source = vec![
+            Item::text(
+                Contains,
+                dcm("113832", "Identification of the X-Ray Source"),
+                "A",
+            ),
+            num(dcm("113733", "KVP"), "120", ucum("kV", "kV")),
+            num(dcm("113833", "Maximum X-Ray Tube Current"), "300", ma()),
+            num(dcm("113734", tube_current_meaning), a.ma, ma()),
+        ];
+        if let Some(r) = a.rotation_time {
+            source.push(num(dcm("113834", "Exposure Time per Rotation"), r, s()));
+        }
+        params.push(Item::container(
+            Contains,
+            dcm("113831", "CT X-Ray Source Parameters"),
+            source,
+        ));
+        let target_concept = dcm("123014", "Target Region");
+        let target = if defect == Defect::TargetRegionEmpty && a.n == 2 {
+            Item::code_empty(Contains, target_concept)
+        } else {
+            Item::code(Contains, target_concept, srt("T-D3000", "Chest"))
+        };
+        let mut items = vec![
+            Item::text(Contains, dcm("125203", "Acquisition Protocol"), a.protocol),
+            target,
+            Item::code(
+                Contains,
+                dcm("113820", "CT Acquisition Type"),
+                a.acquisition_type.clone(),
+            ),
+            Item::code(
+                Contains,
+                srt("G-C32C", "Procedure Context"),
+                srt("P5-08000", "Computed Tomography X-Ray"),
+            ),
+            Item::uidref(
+                Contains,
+                dcm("113769", "Irradiation Event UID"),
+                uid_from_seed(&format!("{seed}/event"), 10 + a.n),
+            ),
+            Item::container(Contains, dcm("113822", "CT Acquisition Parameters"), params),
+            Item::container(
+                Contains,
+                dcm("113829", "CT Dose"),
+                vec![
+                    num(dcm("113830", "Mean CTDIvol"), a.ctdivol, mgy()),
+                    Item::code(
+                        Contains,
+                        dcm("113835", "CTDIw Phantom Type"),
+                        dcm("113691", "IEC Body Dosimetry Phantom"),
+                    ),
+                    num(dcm("113838", "DLP"), a.dlp, mgy_cm()),
+                ],
+            ),
+        ];
+        if defect == Defect::ModulationTypeInComment {
+            items.push(Item::text(
+                Contains,
+                dcm("121106", "Comment"),
+                "Internal technical scan parameters: Organ Characteristic = Thorax, \
+                 Body Size = Adult, Body Region = Body, X-ray Modulation Type = XYZ_EC",
+            ));
+        }
+        if defect == Defect::VhpSeparator && a.n == 2 {
+            // Toshiba's private Dose Reduce Parameters container (OpenREM #670).
+            items.push(Item::container(
+                Contains,
+                Code::new("DRP", "99TOSHIBA-TMSC", "Dose Reduce Parameters"),
+                vec![num(
+                    dcm("121414", "Standard deviation of population"),
+                    "10.50/ 15.00",
+                    ucum("1", "no units"),
+                )],
+            ));
+        }
+        Item::container(Contains, dcm("113819", "CT Acquisition"), items)
+    });
+    let mut content = vec![procedure_reported(srt(
+        "P5-08000",
+        "Computed Tomography X-Ray",
+    ))];
+    content.extend(quirk_observer(seed, eq, defect));
+    content.push(Item::datetime(
+        HasObsContext,
+        dcm("113809", "Start of X-Ray Irradiation"),
+        "20240315093512",
+    ));
+    content.push(Item::datetime(
+        HasObsContext,
+        dcm("113810", "End of X-Ray Irradiation"),
+        "20240315094105",
+    ));
+    content.push(scope_of_accumulation(study_uid));
+    content.push(Item::container(
+        Contains,
+        dcm("113811", "CT Accumulated Dose Data"),
+        vec![
+            num(
+                dcm("113812", "Total Number of Irradiation Events"),
+                "2",
+                ucum("{events}", "events"),
+            ),
+            num(
+                dcm("113813", "CT Dose Length Product Total"),
+                "512.34",
+                mgy_cm(),
+            ),
+        ],
+    ));
+    content.extend(events);
+    content.push(source_of_dose_information());
+    content
 }
