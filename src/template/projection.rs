@@ -982,25 +982,35 @@ mod tests {
         diagnostics.iter().any(|d| d.code == code)
     }
 
+    /// Hints as the CP-1676 quirk (`pre-cp-1676-laterality`) sets them.
+    fn pre_cp1676() -> Hints {
+        let mut h = Hints::default();
+        h.pre_cp1676_laterality = true;
+        h
+    }
+
     #[test]
     fn openrem_784_laterality_under_target_region_wins() {
-        let (r, d) = map_content(vec![
-            projection_xray(),
-            event(vec![
-                Item::code(
-                    Contains,
-                    srt("T-D0005", "Anatomical structure"),
-                    srt("T-D9200", "Knee"),
-                )
-                .with_child(laterality(srt("G-A100", "Right"))),
-                Item::code(
-                    Contains,
-                    dcm("123014", "Target Region"),
-                    srt("T-D9200", "Knee"),
-                )
-                .with_child(laterality(srt("G-A101", "Left"))),
-            ]),
-        ]);
+        let (r, d) = map_with(
+            vec![
+                projection_xray(),
+                event(vec![
+                    Item::code(
+                        Contains,
+                        srt("T-D0005", "Anatomical structure"),
+                        srt("T-D9200", "Knee"),
+                    )
+                    .with_child(laterality(srt("G-A100", "Right"))),
+                    Item::code(
+                        Contains,
+                        dcm("123014", "Target Region"),
+                        srt("T-D9200", "Knee"),
+                    )
+                    .with_child(laterality(srt("G-A101", "Left"))),
+                ]),
+            ],
+            pre_cp1676(),
+        );
         let e = &r.events[0];
         assert_eq!(
             e.laterality.as_ref().map(|l| l.value.as_str()),
@@ -1011,8 +1021,9 @@ mod tests {
 
     #[test]
     fn openrem_784_laterality_under_anatomical_structure_is_read() {
-        // The pre-CP-1676 form (Hologic): laterality only under Anatomical structure.
-        let (r, d) = map_content(vec![
+        // The pre-CP-1676 form (Hologic): laterality only under Anatomical structure, read
+        // when the quirk table says so; without it (strict) the laterality stays empty.
+        let content = vec![
             procedure(srt("P5-40010", "Mammography")),
             event(vec![
                 Item::code(
@@ -1027,13 +1038,16 @@ mod tests {
                     srt("T-04000", "Breast"),
                 ),
             ]),
-        ]);
+        ];
+        let (r, d) = map_with(content.clone(), pre_cp1676());
         let e = &r.events[0];
         assert_eq!(
             e.laterality.as_ref().map(|l| l.meaning.as_str()),
             Some("Left")
         );
         assert!(!has(&d, "projection.laterality_conflict"));
+        let (r, _) = map_content(content);
+        assert_eq!(r.events[0].laterality, None);
     }
 
     #[test]
