@@ -984,9 +984,10 @@ mod tests {
 
     /// Hints as the CP-1676 quirk (`pre-cp-1676-laterality`) sets them.
     fn pre_cp1676() -> Hints {
-        let mut h = Hints::default();
-        h.pre_cp1676_laterality = true;
-        h
+        Hints {
+            pre_cp1676_laterality: true,
+            ..Hints::default()
+        }
     }
 
     #[test]
