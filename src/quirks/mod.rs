@@ -296,3 +296,38 @@ pub struct Explanation {
     /// What the fix changed (empty when it did not match or found nothing).
     pub changes: Vec<Change>,
 }
+
+/// How every entry of the effective table relates to one document: matched or which key
+/// missed, and what each matched fix changed (from a lenient mapping with `options`).
+pub fn explain(
+    doc: &Document<'_>,
+    options: &crate::Options,
+) -> Result<Vec<Explanation>, crate::Error> {
+    let config = options.quirk_config();
+    let table = config.table().map_err(|e| crate::Error::Unsupported {
+        location: crate::Location::default(),
+        reason: format!("quirk table: {e}"),
+    })?;
+    let device = device_of(doc);
+    let lenient = options.clone().mode(crate::Mode::Lenient);
+    let report = crate::DoseReport::map(doc, &lenient)?;
+    Ok(table
+        .entries()
+        .iter()
+        .map(|entry| Explanation {
+            entry: entry.clone(),
+            miss: entry.matches.miss(&device),
+            disabled: config.is_disabled(&entry.id),
+            changes: report
+                .applied_quirks
+                .iter()
+                .filter(|q| q.id == entry.id)
+                .map(|q| Change {
+                    path: q.path.clone(),
+                    before: q.before.clone(),
+                    after: q.after.clone(),
+                })
+                .collect(),
+        })
+        .collect())
+}
