@@ -195,6 +195,12 @@ impl Builder<'_, '_> {
 
     /// The code in the first item of a code sequence.
     fn code(&mut self, seq: Option<u32>, item: usize) -> Option<CodeData> {
+        self.code_known(seq, item).map(|(c, _)| c)
+    }
+
+    /// [`Builder::code`] and the code's id in the crate's table (from the raw bytes, without
+    /// decoding them again).
+    fn code_known(&mut self, seq: Option<u32>, item: usize) -> Option<(CodeData, u16)> {
         let code_item = self.ds.children(seq?).next()?;
         let r = self.ds.children(code_item);
         let mut value = None;
@@ -210,6 +216,13 @@ impl Builder<'_, '_> {
                 _ => {}
             }
         }
+        let known = match (value, scheme) {
+            (Some(v), Some(s)) => {
+                codes::lookup_bytes(trim_ascii(self.ds.value(v)), trim_ascii(self.ds.value(s)))
+                    .map_or(CodeConst::NO_ID, |k| k.id)
+            }
+            _ => CodeConst::NO_ID,
+        };
         let empty = Str::Buf { off: 0, len: 0 };
         let value = match value.and_then(|v| self.text(Some(v), item)) {
             Some(v) => v,
@@ -217,11 +230,14 @@ impl Builder<'_, '_> {
         };
         let scheme = self.text(scheme, item).unwrap_or(empty);
         let meaning = self.text(meaning, item).unwrap_or(empty);
-        Some(CodeData {
-            value,
-            scheme,
-            meaning,
-        })
+        Some((
+            CodeData {
+                value,
+                scheme,
+                meaning,
+            },
+            known,
+        ))
     }
 
     /// Reads one content item (or the root when `dom_item` is `None`) into `self.items[index]`;
@@ -251,7 +267,10 @@ impl Builder<'_, '_> {
                 value_type = ValueType::ByReference;
             }
         }
-        let concept = self.code(raw.concept, index);
+        let (concept, known) = match self.code_known(raw.concept, index) {
+            Some((c, k)) => (Some(c), k),
+            None => (None, CodeConst::NO_ID),
+        };
         let value = match value_type {
             ValueType::Container => {
                 let template = raw
@@ -340,12 +359,6 @@ impl Builder<'_, '_> {
             },
             ValueType::Unknown => ValueData::None,
         };
-        let known = concept
-            .and_then(|c| {
-                let code = Document::code_in(&self.ds, &self.strings, c);
-                codes::lookup(code.value, code.scheme)
-            })
-            .map_or(CodeConst::NO_ID, |k| k.id);
         if let Some(item) = self.items.get_mut(index) {
             item.known = known;
             item.concept = concept;
@@ -497,4 +510,17 @@ pub(crate) fn build<'a>(ds: Dataset<'a>, options: &Options) -> Result<Document<'
 
 fn trimmed_empty(bytes: &[u8]) -> bool {
     bytes.iter().all(|&b| b == b' ' || b == 0)
+}
+
+/// Bytes without leading and trailing spaces and NULs.
+fn trim_ascii(b: &[u8]) -> &[u8] {
+    let start = b
+        .iter()
+        .position(|&c| c != b' ' && c != 0)
+        .unwrap_or(b.len());
+    let end = b
+        .iter()
+        .rposition(|&c| c != b' ' && c != 0)
+        .map_or(start, |e| e + 1);
+    b.get(start..end.max(start)).unwrap_or(&[])
 }

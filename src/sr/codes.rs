@@ -664,11 +664,25 @@ pub const UNDEFINED_PLANE: CodeConst = ALL_PLANES;
 
 /// The known constant for `(value, scheme)`, if any (equivalent codings included).
 pub fn lookup(value: &str, scheme: &str) -> Option<&'static CodeConst> {
-    let candidates = index().get(value)?;
+    let candidates = index().get(value.as_bytes())?;
     candidates
         .iter()
         .filter_map(|&i| ALL.get(usize::from(i)).copied())
         .find(|c| c.matches(value, scheme))
+}
+
+/// [`lookup`] on raw attribute bytes (ASCII code values as the file holds them, trimmed).
+pub(crate) fn lookup_bytes(value: &[u8], scheme: &[u8]) -> Option<&'static CodeConst> {
+    let candidates = index().get(value)?;
+    let scheme = std::str::from_utf8(scheme).ok()?;
+    candidates
+        .iter()
+        .filter_map(|&i| ALL.get(usize::from(i)).copied())
+        .find(|c| {
+            std::iter::once((c.value, c.scheme))
+                .chain(c.aliases.iter().copied())
+                .any(|(v, s)| v.as_bytes() == value && same_scheme(scheme, s))
+        })
 }
 
 /// FNV-1a: code values are short, trusted-shape keys; SipHash's DoS resistance is not
@@ -681,7 +695,11 @@ impl std::hash::Hasher for Fnv {
         self.0
     }
     fn write(&mut self, bytes: &[u8]) {
-        let mut h = if self.0 == 0 { 0xcbf2_9ce4_8422_2325 } else { self.0 };
+        let mut h = if self.0 == 0 {
+            0xcbf2_9ce4_8422_2325
+        } else {
+            self.0
+        };
         for &b in bytes {
             h ^= u64::from(b);
             h = h.wrapping_mul(0x0100_0000_01b3);
@@ -691,7 +709,7 @@ impl std::hash::Hasher for Fnv {
 }
 
 type CodeIndex =
-    std::collections::HashMap<&'static str, Vec<u16>, std::hash::BuildHasherDefault<Fnv>>;
+    std::collections::HashMap<&'static [u8], Vec<u16>, std::hash::BuildHasherDefault<Fnv>>;
 
 /// Code value -> indices of the constants with that value (primary or alias).
 fn index() -> &'static CodeIndex {
@@ -700,9 +718,9 @@ fn index() -> &'static CodeIndex {
         let mut m = CodeIndex::default();
         for (i, c) in ALL.iter().enumerate() {
             let i = i as u16;
-            m.entry(c.value).or_default().push(i);
+            m.entry(c.value.as_bytes()).or_default().push(i);
             for (v, _) in c.aliases {
-                m.entry(v).or_default().push(i);
+                m.entry(v.as_bytes()).or_default().push(i);
             }
         }
         m
