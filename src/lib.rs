@@ -56,7 +56,8 @@ use std::path::Path;
 
 pub use error::{Diagnostic, Error, ErrorKind, Limit, Location, Severity};
 pub use options::{
-    DEFAULT_MAX_DEPTH, DEFAULT_MAX_INPUT_SIZE, DEFAULT_MAX_ITEMS, MisdeclaredText, Mode, Options,
+    DEFAULT_MAX_DEPTH, DEFAULT_MAX_INPUT_SIZE, DEFAULT_MAX_ITEMS, MAX_DEPTH_CEILING,
+    MisdeclaredText, Mode, Options,
 };
 pub use report::{AppliedQuirk, DoseReport, ReportBody, Template, TemplateSource, detect_template};
 

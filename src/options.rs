@@ -12,6 +12,9 @@ use crate::sr::Document;
 pub const DEFAULT_MAX_INPUT_SIZE: u64 = 64 * 1024 * 1024;
 /// Default for [`Options::max_depth`]: 32 levels of SR content nesting.
 pub const DEFAULT_MAX_DEPTH: u32 = 32;
+/// The deepest nesting whose content tree is safe to serialise on a thread with the default
+/// 2 MiB stack (see [`Options::max_depth`]).
+pub const MAX_DEPTH_CEILING: u32 = 1024;
 /// Default for [`Options::max_items`]: 4 194 304 data elements.
 pub const DEFAULT_MAX_ITEMS: u32 = 4 * 1024 * 1024;
 
@@ -91,7 +94,10 @@ impl Options {
     /// The deepest SR content nesting accepted (the root's children are at depth 1).
     ///
     /// Default: 32 ([`DEFAULT_MAX_DEPTH`]); real dose reports nest about 6 deep. Sequences
-    /// outside the content tree may nest twice as deep plus a small margin.
+    /// outside the content tree may nest twice as deep plus a small margin. Reading and
+    /// mapping never recurse, whatever the depth; serialising a [`Document`] with `serde`
+    /// nests a few stack frames per level, so keep the limit at or below
+    /// [`MAX_DEPTH_CEILING`] when trees are serialised (as `rdsr dump --json` does).
     #[must_use]
     pub fn max_depth(mut self, depth: u32) -> Self {
         self.max_depth = depth;

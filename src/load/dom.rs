@@ -630,7 +630,8 @@ impl Tokenizer<'_, '_> {
 fn looks_explicit_at(buf: &[u8], pos: usize, bound: usize, be: bool) -> bool {
     let Some(vr) = buf
         .get(pos + 4..pos + 6)
-        .and_then(|b| vr_from_bytes([b[0], b[1]]))
+        .and_then(|b| <[u8; 2]>::try_from(b).ok())
+        .and_then(vr_from_bytes)
     else {
         return false;
     };
@@ -688,7 +689,8 @@ pub(crate) fn tokenize_meta(
         }
         let Some(vr) = buf
             .get(pos + 4..pos + 6)
-            .and_then(|b| vr_from_bytes([b[0], b[1]]))
+            .and_then(|b| <[u8; 2]>::try_from(b).ok())
+            .and_then(vr_from_bytes)
         else {
             return Err(Error::malformed(
                 pos + 4,

@@ -222,7 +222,8 @@ fn tag_le(buf: &[u8], pos: usize) -> Option<Tag> {
 /// two upper-case letters that name a VR.
 fn looks_explicit(buf: &[u8], pos: usize) -> bool {
     buf.get(pos + 4..pos + 6)
-        .and_then(|b| dom::vr_from_bytes([b[0], b[1]]))
+        .and_then(|b| <[u8; 2]>::try_from(b).ok())
+        .and_then(dom::vr_from_bytes)
         .is_some()
 }
 
@@ -318,7 +319,8 @@ pub fn read_dataset<'a>(bytes: &'a [u8], options: &Options) -> Result<Dataset<'a
     let buf: Cow<'a, [u8]> = if deflated {
         let head = bytes.get(..data_start).unwrap_or(&[]);
         let body = bytes.get(data_start..).unwrap_or(&[]);
-        let mut out = Vec::with_capacity(head.len() + body.len().saturating_mul(4));
+        let guess = (body.len() as u64).saturating_mul(4).min(max) as usize;
+        let mut out = Vec::with_capacity(head.len().saturating_add(guess));
         out.extend_from_slice(head);
         let budget = max.saturating_sub(head.len() as u64);
         let mut decoder = flate2::read::DeflateDecoder::new(body).take(budget + 1);

@@ -345,7 +345,7 @@ impl Builder<'_, '_> {
                         .value(n)
                         .chunks_exact(4)
                         .map(|c| {
-                            let b = [c[0], c[1], c[2], c[3]];
+                            let b = <[u8; 4]>::try_from(c).unwrap_or_default();
                             let v = if be {
                                 u32::from_be_bytes(b)
                             } else {

@@ -465,7 +465,7 @@ impl Coordinates<'_> {
     pub fn data(&self) -> impl Iterator<Item = f32> + '_ {
         let be = self.big_endian;
         self.bytes.chunks_exact(4).map(move |c| {
-            let b = [c[0], c[1], c[2], c[3]];
+            let b = <[u8; 4]>::try_from(c).unwrap_or_default();
             if be {
                 f32::from_be_bytes(b)
             } else {
