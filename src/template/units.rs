@@ -204,7 +204,8 @@ fn factor(quantity: Quantity, unit: &str) -> Option<f64> {
             _ => return None,
         },
         Quantity::PerSecond => match u {
-            "{pulse}/s" | "/s" | "1/s" | "{pulses}/s" | "Hz" | "{frame}/s" => 1.0,
+            "{pulse}/s" | "/s" | "1/s" | "{pulses}/s" | "Hz" | "{frame}/s" | "pulse/s"
+            | "pulses/s" | "{pulse}/sec" => 1.0,
             _ => return None,
         },
         Quantity::Newtons => match u {
