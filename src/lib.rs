@@ -40,6 +40,7 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+pub mod batch;
 #[cfg(feature = "builder")]
 pub mod builder;
 mod error;
