@@ -215,7 +215,6 @@ pub(crate) fn implicit_vr(tag: Tag) -> VR {
 
 struct Tokenizer<'b, 'n> {
     buf: &'b [u8],
-    be: bool,
     nodes: &'n mut Vec<Node>,
     stack: Vec<Frame>,
     limits: &'n Limits,
@@ -241,6 +240,8 @@ impl Tokenizer<'_, '_> {
         if path.is_empty() { None } else { Some(path) }
     }
 
+    #[cold]
+    #[inline(never)]
     fn malformed(&self, pos: usize, reason: String) -> Error {
         Error::malformed(pos, self.sr_path(), reason)
     }
@@ -269,19 +270,27 @@ impl Tokenizer<'_, '_> {
 
     /// A declared length larger than any acceptable input is a limit breach, not just a
     /// truncation: report it as such.
+    #[inline]
     fn check_declared(&self, len: u32, pos: usize) -> Result<(), Error> {
         if len != UNDEFINED && u64::from(len) > self.limits.max_input_size {
-            return Err(Error::limit(
-                Limit::InputSize,
-                u64::from(len),
-                self.limits.max_input_size,
-                Some(pos),
-            )
-            .with_path(self.sr_path()));
+            return Err(self.declared_too_long(len, pos));
         }
         Ok(())
     }
 
+    #[cold]
+    #[inline(never)]
+    fn declared_too_long(&self, len: u32, pos: usize) -> Error {
+        Error::limit(
+            Limit::InputSize,
+            u64::from(len),
+            self.limits.max_input_size,
+            Some(pos),
+        )
+        .with_path(self.sr_path())
+    }
+
+    #[inline]
     fn close_top(&mut self) {
         if let Some(frame) = self.stack.pop() {
             let end = self.nodes.len() as u32;
@@ -294,22 +303,25 @@ impl Tokenizer<'_, '_> {
         }
     }
 
+    #[inline]
     fn bound(&self) -> usize {
         self.stack.last().map_or(self.buf.len(), |f| f.bound)
     }
 
+    #[inline]
     fn implicit(&self, default: bool) -> bool {
         self.stack.last().map_or(default, |f| f.implicit)
     }
 
-    fn run(
+    fn run<const BE: bool>(
         &mut self,
         start: usize,
         enc: Encoding,
         diags: &mut Vec<Diagnostic>,
     ) -> Result<(), Error> {
         let buf = self.buf;
-        let be = self.be;
+        // Monomorphised per byte order: no byte-order branch per read.
+        let be = BE;
         let max_seq_depth = (self.limits.max_depth as usize)
             .saturating_mul(2)
             .saturating_add(8);
@@ -663,13 +675,16 @@ pub(crate) fn tokenize(
 ) -> Result<(), Error> {
     let mut t = Tokenizer {
         buf,
-        be: enc.big_endian,
         nodes,
         stack: Vec::new(),
         limits,
         content_depth: 0,
     };
-    t.run(start, enc, diags)
+    if enc.big_endian {
+        t.run::<true>(start, enc, diags)
+    } else {
+        t.run::<false>(start, enc, diags)
+    }
 }
 
 /// Reads file meta information elements (group 0002, always explicit VR little endian) from

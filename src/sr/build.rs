@@ -164,6 +164,23 @@ impl Builder<'_, '_> {
     /// A text attribute decoded with the character set, with a diagnostic when it had to guess.
     fn text(&mut self, node: Option<u32>, item: usize) -> Option<Str> {
         let node = node?;
+        // Fast path: ASCII text (nearly all of a report) is a span of the input, checked once
+        // here and resolved as UTF-8 when read.
+        if let Some(n) = self.ds.node(node) {
+            let bytes = self.ds.value(node);
+            let (start, end) = text_bounds(bytes);
+            if let Some(t) = bytes.get(start..end) {
+                if t.is_empty() {
+                    return None;
+                }
+                if t.is_ascii() {
+                    return Some(Str::Buf {
+                        off: n.off + start as u32,
+                        len: t.len() as u32,
+                    });
+                }
+            }
+        }
         let (s, finding) = {
             let (s, f) = self.ds.text(node, self.options)?;
             // Re-borrow as an owned-or-span value detached from `self.ds`.
@@ -195,12 +212,21 @@ impl Builder<'_, '_> {
 
     /// The code in the first item of a code sequence.
     fn code(&mut self, seq: Option<u32>, item: usize) -> Option<CodeData> {
-        self.code_known(seq, item).map(|(c, _)| c)
+        self.code_read(seq, item, false).map(|(c, _)| c)
     }
 
-    /// [`Builder::code`] and the code's id in the crate's table (from the raw bytes, without
-    /// decoding them again).
     fn code_known(&mut self, seq: Option<u32>, item: usize) -> Option<(CodeData, u16)> {
+        self.code_read(seq, item, true)
+    }
+
+    /// [`Builder::code`] and, when `want_id`, the code's id in the crate's table (from the raw
+    /// bytes, without decoding them again).
+    fn code_read(
+        &mut self,
+        seq: Option<u32>,
+        item: usize,
+        want_id: bool,
+    ) -> Option<(CodeData, u16)> {
         let code_item = self.ds.children(seq?).next()?;
         let r = self.ds.children(code_item);
         let mut value = None;
@@ -217,7 +243,7 @@ impl Builder<'_, '_> {
             }
         }
         let known = match (value, scheme) {
-            (Some(v), Some(s)) => {
+            (Some(v), Some(s)) if want_id => {
                 codes::lookup_bytes(trim_ascii(self.ds.value(v)), trim_ascii(self.ds.value(s)))
                     .map_or(CodeConst::NO_ID, |k| k.id)
             }
@@ -523,4 +549,15 @@ fn trim_ascii(b: &[u8]) -> &[u8] {
         .rposition(|&c| c != b' ' && c != 0)
         .map_or(start, |e| e + 1);
     b.get(start..end.max(start)).unwrap_or(&[])
+}
+
+/// Text padding (leading spaces, trailing spaces and NULs), as `start..end` of `b`; the same
+/// rule as the data set's text accessor.
+fn text_bounds(b: &[u8]) -> (usize, usize) {
+    let start = b.iter().position(|&c| c != b' ').unwrap_or(b.len());
+    let end = b
+        .iter()
+        .rposition(|&c| c != b' ' && c != 0)
+        .map_or(start, |e| e + 1);
+    (start, end.max(start))
 }

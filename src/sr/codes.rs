@@ -673,16 +673,58 @@ pub fn lookup(value: &str, scheme: &str) -> Option<&'static CodeConst> {
 
 /// [`lookup`] on raw attribute bytes (ASCII code values as the file holds them, trimmed).
 pub(crate) fn lookup_bytes(value: &[u8], scheme: &[u8]) -> Option<&'static CodeConst> {
+    let same = |s: &str| {
+        s.as_bytes() == scheme
+            || std::str::from_utf8(scheme).is_ok_and(|scheme| same_scheme(scheme, s))
+    };
+    let matches = |c: &&CodeConst| {
+        std::iter::once((c.value, c.scheme))
+            .chain(c.aliases.iter().copied())
+            .any(|(v, s)| v.as_bytes() == value && same(s))
+    };
+    // Most concept codes are numeric (DCM 113xxx, SNOMED CT): a binary search on the number.
+    if let Some(n) = numeric(value) {
+        let table = numeric_index();
+        let from = table.partition_point(|&(k, _)| k < n);
+        return table
+            .get(from..)?
+            .iter()
+            .take_while(|&&(k, _)| k == n)
+            .filter_map(|&(_, i)| ALL.get(usize::from(i)).copied())
+            .find(matches);
+    }
     let candidates = index().get(value)?;
-    let scheme = std::str::from_utf8(scheme).ok()?;
     candidates
         .iter()
         .filter_map(|&i| ALL.get(usize::from(i)).copied())
-        .find(|c| {
-            std::iter::once((c.value, c.scheme))
-                .chain(c.aliases.iter().copied())
-                .any(|(v, s)| v.as_bytes() == value && same_scheme(scheme, s))
-        })
+        .find(matches)
+}
+
+/// A code value of 1 to 9 digits without a leading zero, as a number.
+fn numeric(v: &[u8]) -> Option<u32> {
+    if v.is_empty() || v.len() > 9 || v.first() == Some(&b'0') {
+        return None;
+    }
+    v.iter().try_fold(0u32, |acc, &b| {
+        b.is_ascii_digit().then(|| acc * 10 + u32::from(b - b'0'))
+    })
+}
+
+/// Numeric code values (primary and aliases) -> constant index, sorted by number.
+fn numeric_index() -> &'static [(u32, u16)] {
+    static INDEX: std::sync::OnceLock<Vec<(u32, u16)>> = std::sync::OnceLock::new();
+    INDEX.get_or_init(|| {
+        let mut v = Vec::new();
+        for (i, c) in ALL.iter().enumerate() {
+            for value in std::iter::once(c.value).chain(c.aliases.iter().map(|(v, _)| *v)) {
+                if let Some(n) = numeric(value.as_bytes()) {
+                    v.push((n, i as u16));
+                }
+            }
+        }
+        v.sort_unstable();
+        v
+    })
 }
 
 /// FNV-1a: code values are short, trusted-shape keys; SipHash's DoS resistance is not
@@ -735,6 +777,26 @@ pub fn scheme_is(scheme: &str, canonical: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn byte_lookup_agrees_with_lookup() {
+        for c in ALL {
+            for (v, s) in std::iter::once((c.value, c.scheme)).chain(c.aliases.iter().copied()) {
+                assert_eq!(
+                    lookup_bytes(v.as_bytes(), s.as_bytes()).map(|k| k.id),
+                    lookup(v, s).map(|k| k.id),
+                    "{v} {s}"
+                );
+                assert_eq!(lookup(v, s).map(|k| k.id), Some(c.id), "{v} {s}");
+            }
+        }
+        assert!(lookup_bytes(b"0113701", b"DCM").is_none());
+        assert!(lookup_bytes(b"113701", b"SRT").is_none());
+        assert_eq!(
+            lookup_bytes(b"113701", b"dcm").map(|c| c.value),
+            Some("113701")
+        );
+    }
 
     #[test]
     fn ids_are_indices_in_all() {
