@@ -1,7 +1,7 @@
 //! The files a command reads: its FILE arguments, with directories expanded.
 
-use std::fs;
-use std::io;
+use std::fs::{self, File};
+use std::io::{self, Read};
 use std::path::{Path, PathBuf};
 
 /// One input to read, or a directory that could not be listed.
@@ -57,6 +57,28 @@ fn walk(dir: &Path, inputs: &mut Vec<Input>) {
             Err(e) => inputs.push(Input::Unlistable(path, e)),
         }
     }
+}
+
+/// Reads a whole file, never more than the input size limit + 1 bytes (the reader then
+/// reports the limit).
+pub fn read_bounded(
+    path: &Path,
+    options: &rdsr::Options,
+    max: u64,
+) -> Result<Vec<u8>, rdsr::Error> {
+    let io_error = |e| rdsr::Error::from_io(e, path);
+    let file = File::open(path).map_err(io_error)?;
+    let len = file.metadata().map_err(io_error)?.len();
+    if len > max {
+        // The library refuses such a file before reading it, with its own message (should
+        // the file have shrunk meanwhile, it is read below).
+        options.parse_file(path)?;
+    }
+    let mut bytes = Vec::with_capacity(usize::try_from(len.min(max)).unwrap_or(0));
+    file.take(max.saturating_add(1))
+        .read_to_end(&mut bytes)
+        .map_err(io_error)?;
+    Ok(bytes)
 }
 
 #[cfg(test)]

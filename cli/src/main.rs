@@ -1,10 +1,15 @@
 //! `rdsr`: the command-line tool for DICOM Radiation Dose Structured Reports.
 //!
 //! Exit codes: 0 when every file was read, 1 when at least one failed (each failure is one
-//! line on stderr), 2 for usage errors.
+//! line on stderr), 2 for usage errors (including a malformed `--quirks` file).
 
 mod dump;
 mod inputs;
+mod options;
+mod quirks;
+mod report;
+mod studies;
+mod text;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -21,15 +26,37 @@ struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
-    /// Print the SR content tree of each file, one line per content item.
+    /// Print the SR content tree of each file, one line per content item, or with --report
+    /// the typed dose report.
     ///
     /// Exit status: 0 when every file was read, 1 when some failed (each failure is reported
     /// on stderr as `rdsr: FILE: reason`), 2 for usage errors.
     Dump(DumpArgs),
+    /// Assemble the given reports into studies (duplicates, cumulative and continued reports
+    /// resolved) and print one record per study, sorted by Study Instance UID.
+    ///
+    /// Files that are not dose reports or cannot be read are reported on stderr as
+    /// `rdsr: FILE: reason`; the others are still assembled. Exit status: 0 when every file
+    /// was read, 1 when some failed, 2 for usage errors.
+    Studies(StudiesArgs),
+    /// The quirk table of known vendor defects: list it, or explain it for files.
+    #[command(subcommand)]
+    Quirks(QuirksCommand),
+}
+
+#[derive(Debug, Subcommand)]
+enum QuirksCommand {
+    /// List the effective quirk table (shipped entries, then those of --quirks directories),
+    /// one row per entry.
+    List(ListArgs),
+    /// For each file: its device, and for each quirk entry whether it matched (or the match
+    /// key that missed) and what its fix changed.
+    ///
+    /// Exit status: 0 when every file was read, 1 when some failed, 2 for usage errors.
+    Explain(ExplainArgs),
 }
 
 // Arguments of `rdsr dump` (plain comments: clap shows the variant's doc as the help).
-// `--report` is reserved for the typed report output and deliberately not defined yet.
 #[derive(Debug, Args)]
 struct DumpArgs {
     /// Files to read; directories are searched recursively and every regular file in them is
@@ -37,10 +64,75 @@ struct DumpArgs {
     #[arg(value_name = "FILE", required = true)]
     files: Vec<PathBuf>,
 
-    /// Print JSON Lines, one object per file read: {"file", "document", "diagnostics"}.
+    /// Print JSON Lines, one object per file read: {"file", "document", "diagnostics"}, or
+    /// with --report {"file", "report"}.
     #[arg(long)]
     json: bool,
 
+    /// Print the typed dose report (identity, study, equipment, accumulated totals, events,
+    /// summary, applied quirks, diagnostics) instead of the content tree.
+    #[arg(long)]
+    report: bool,
+
+    #[command(flatten)]
+    limits: LimitArgs,
+
+    #[command(flatten)]
+    quirks: QuirkArgs,
+}
+
+#[derive(Debug, Args)]
+struct StudiesArgs {
+    /// Files to read; directories are searched recursively and every regular file in them is
+    /// read.
+    #[arg(value_name = "FILE", required = true)]
+    files: Vec<PathBuf>,
+
+    /// Print JSON Lines, one object per study (see docs/json.md).
+    #[arg(long)]
+    json: bool,
+
+    #[command(flatten)]
+    limits: LimitArgs,
+
+    #[command(flatten)]
+    quirks: QuirkArgs,
+}
+
+#[derive(Debug, Args)]
+struct ListArgs {
+    /// Print JSON Lines, one object per entry.
+    #[arg(long)]
+    json: bool,
+
+    /// Also print each entry's summary and the file it was read from.
+    #[arg(long, short)]
+    verbose: bool,
+
+    #[command(flatten)]
+    table: TableArgs,
+}
+
+#[derive(Debug, Args)]
+struct ExplainArgs {
+    /// Files to explain; directories are searched recursively.
+    #[arg(value_name = "FILE", required = true)]
+    files: Vec<PathBuf>,
+
+    /// Print JSON Lines, one object per file.
+    #[arg(long)]
+    json: bool,
+
+    #[command(flatten)]
+    limits: LimitArgs,
+
+    #[command(flatten)]
+    quirks: QuirkArgs,
+}
+
+/// Resource limits, shared by the commands that read files.
+#[derive(Debug, Args)]
+struct LimitArgs {
     /// Deepest SR content nesting accepted (the root's children are at depth 1).
     #[arg(
         long,
@@ -70,18 +162,48 @@ struct DumpArgs {
     max_input_size: u64,
 }
 
+/// Which quirk table is used.
+#[derive(Debug, Args)]
+struct TableArgs {
+    /// Also load the quirk files (*.toml) of DIR, read at start-up (repeatable). A malformed
+    /// file is a usage error naming the file and line.
+    #[arg(long = "quirks", value_name = "DIR")]
+    quirk_dirs: Vec<PathBuf>,
+
+    /// Do not use the quirk table shipped with rdsr (only the --quirks directories).
+    #[arg(long)]
+    no_shipped_quirks: bool,
+}
+
+/// How the quirk table is applied.
+#[derive(Debug, Args)]
+struct QuirkArgs {
+    #[command(flatten)]
+    table: TableArgs,
+
+    /// Turn off the quirk with this id (repeatable; `rdsr quirks list` shows the ids).
+    #[arg(long, value_name = "ID")]
+    disable_quirk: Vec<String>,
+
+    /// Apply no quirk: each would-be fix becomes a diagnostic, and a defect that blocks
+    /// reading (no template) an error.
+    #[arg(long)]
+    strict: bool,
+}
+
+impl QuirkArgs {
+    /// Whether any quirk option differs from its default.
+    fn any(&self) -> bool {
+        self.strict
+            || self.table.no_shipped_quirks
+            || !self.table.quirk_dirs.is_empty()
+            || !self.disable_quirk.is_empty()
+    }
+}
+
 /// The deepest nesting `--max-depth` accepts: JSON output nests a few stack frames per level,
 /// so the tool keeps the depth well inside the main thread's stack.
 const MAX_DEPTH_CAP: i64 = 1024;
-
-impl DumpArgs {
-    fn options(&self) -> rdsr::Options {
-        rdsr::Options::new()
-            .max_depth(self.max_depth)
-            .max_items(self.max_items)
-            .max_input_size(self.max_input_size)
-    }
-}
 
 /// Parses a byte count: `1048576`, `1024K`, `64M`, `1G` (binary multiples; `KiB`, `MiB`,
 /// `GiB` and a trailing `B` are accepted too).
@@ -109,6 +231,9 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Command::Dump(args) => dump::run(&args),
+        Command::Studies(args) => studies::run(&args),
+        Command::Quirks(QuirksCommand::List(args)) => quirks::list(&args),
+        Command::Quirks(QuirksCommand::Explain(args)) => quirks::explain(&args),
     }
 }
 

@@ -4,141 +4,21 @@
 //! order kept), or, for the files meant to fail, of the exit code and stderr. The binary runs
 //! in `testdata/` with relative paths, so the snapshots do not depend on the checkout's place.
 
+mod common;
+
 use std::collections::BTreeSet;
 use std::io::Read;
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::process::{Command, Stdio};
 
-/// Files of `testdata/` that are not readable dose reports with default options.
-const EXPECTED_FAILURES: &[&str] = &["non_dose_sr.dcm", "deep_nesting.dcm"];
-
-fn testdata() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../testdata")
-        .canonicalize()
-        .expect("testdata/ exists (regenerate with `cargo run --features builder --example write_testdata`)")
-}
-
-/// Runs `rdsr ARGS` in `testdata/`.
-fn rdsr(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_rdsr"))
-        .args(args)
-        .current_dir(testdata())
-        .output()
-        .expect("run rdsr")
-}
-
-fn stdout(o: &Output) -> &str {
-    std::str::from_utf8(&o.stdout).expect("stdout is UTF-8")
-}
-
-fn stderr(o: &Output) -> &str {
-    std::str::from_utf8(&o.stderr).expect("stderr is UTF-8")
-}
-
-/// The `.dcm` files of `testdata/`, relative to it, sorted.
-fn dcm_files() -> Vec<String> {
-    fn walk(dir: &Path, base: &Path, out: &mut Vec<String>) {
-        for entry in std::fs::read_dir(dir).expect("list testdata") {
-            let path = entry.expect("entry").path();
-            if path.is_dir() {
-                walk(&path, base, out);
-            } else if path.extension().is_some_and(|e| e == "dcm") {
-                let rel = path.strip_prefix(base).expect("below testdata");
-                out.push(rel.to_str().expect("UTF-8 name").replace('\\', "/"));
-            }
-        }
-    }
-    let base = testdata();
-    let mut files = Vec::new();
-    walk(&base, &base, &mut files);
-    files.sort();
-    assert!(!files.is_empty(), "no testdata/*.dcm files");
-    files
-}
-
-fn is_expected_failure(rel: &str) -> bool {
-    let name = rel.rsplit('/').next().unwrap_or(rel);
-    EXPECTED_FAILURES.contains(&name)
-}
-
-fn good_files() -> Vec<String> {
-    dcm_files()
-        .into_iter()
-        .filter(|f| !is_expected_failure(f))
-        .collect()
-}
-
-/// Re-indents one line of JSON (two spaces per level), keeping the key order and every
-/// token as written.
-fn pretty(json: &str) -> String {
-    fn newline(out: &mut String, indent: usize) {
-        out.push('\n');
-        out.extend(std::iter::repeat_n("  ", indent));
-    }
-    let mut out = String::with_capacity(json.len() * 2);
-    let mut indent = 0usize;
-    let (mut in_string, mut escaped) = (false, false);
-    let mut chars = json.chars().peekable();
-    while let Some(c) = chars.next() {
-        if in_string {
-            out.push(c);
-            if escaped {
-                escaped = false;
-            } else if c == '\\' {
-                escaped = true;
-            } else if c == '"' {
-                in_string = false;
-            }
-            continue;
-        }
-        match c {
-            '"' => {
-                in_string = true;
-                out.push(c);
-            }
-            '{' | '[' => {
-                out.push(c);
-                match chars.peek() {
-                    Some(&close @ ('}' | ']')) => {
-                        out.push(close);
-                        chars.next();
-                    }
-                    _ => {
-                        indent += 1;
-                        newline(&mut out, indent);
-                    }
-                }
-            }
-            '}' | ']' => {
-                indent = indent.saturating_sub(1);
-                newline(&mut out, indent);
-                out.push(c);
-            }
-            ',' => {
-                out.push(c);
-                newline(&mut out, indent);
-            }
-            ':' => out.push_str(": "),
-            c if c.is_whitespace() => {}
-            c => out.push(c),
-        }
-    }
-    out
-}
+use common::{
+    EXPECTED_FAILURES, dcm_files, good_files, is_expected_failure, pretty, rdsr,
+    relative_to_testdata, stderr, stdout, testdata,
+};
 
 #[test]
 fn json_of_every_testdata_file() {
-    let base = testdata();
     insta::glob!("../../testdata", "**/*.dcm", |path| {
-        let rel = path
-            .canonicalize()
-            .expect("canonical path")
-            .strip_prefix(&base)
-            .expect("below testdata")
-            .to_str()
-            .expect("UTF-8 name")
-            .replace('\\', "/");
+        let rel = relative_to_testdata(path);
         let out = rdsr(&["dump", "--json", &rel]);
         let code = out.status.code();
         if is_expected_failure(&rel) {
@@ -240,7 +120,8 @@ fn usage_errors_exit_2() {
         &["dump", "--max-depth", "0", "projection_minimal.dcm"],
         &["dump", "--max-depth", "many", "projection_minimal.dcm"],
         &["dump", "--max-input-size", "12T", "projection_minimal.dcm"],
-        &["dump", "--report", "projection_minimal.dcm"],
+        &["dump", "--strict", "projection_minimal.dcm"],
+        &["dump", "--quirks", ".", "projection_minimal.dcm"],
         &["frobnicate"],
     ] {
         let out = rdsr(args);

@@ -1,0 +1,233 @@
+//! `rdsr studies`: every given report read (in parallel), assembled into studies in memory
+//! with the library's `StudyAssembler`, one record per study sorted by Study Instance UID.
+
+use std::collections::BTreeMap;
+use std::io::{self, BufWriter, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use rayon::prelude::*;
+use rdsr::DoseReport;
+use rdsr::model::Summary;
+use rdsr::study::{Role, Series, Study, StudyAssembler};
+use serde::Serialize;
+
+use crate::StudiesArgs;
+use crate::inputs::{self, Input, read_bounded};
+use crate::options;
+use crate::report::{kind, summary_rows};
+use crate::text::{self, Clean, exit_code, opt, output_failed, plural, report_error, rows};
+
+/// The files each report came from, by (Study Instance UID, SOP Instance UID): the first
+/// file is the one assembled, later ones repeat its SOP Instance UID.
+type Files = BTreeMap<(Option<String>, String), Vec<PathBuf>>;
+
+pub fn run(args: &StudiesArgs) -> ExitCode {
+    let options = options::build(&args.limits, &args.quirks, &["studies"]);
+    let max = args.limits.max_input_size;
+    // Parsed in parallel, collected in input order: the output does not depend on timing.
+    let results: Vec<(PathBuf, Result<DoseReport, rdsr::Error>)> = inputs::expand(&args.files)
+        .into_par_iter()
+        .map(|input| match input {
+            Input::File(path) => {
+                let report = read_bounded(&path, &options, max)
+                    .and_then(|bytes| options.parse_bytes(&bytes).map_err(|e| e.with_file(&path)));
+                (path, report)
+            }
+            Input::Unlistable(path, e) => {
+                let error = rdsr::Error::from_io(e, path.clone());
+                (path, Err(error))
+            }
+        })
+        .collect();
+
+    let mut failed = false;
+    let mut assembler = StudyAssembler::new();
+    let mut files = Files::new();
+    for (path, result) in results {
+        match result {
+            Ok(report) => {
+                let key = (study_uid(&report), sop_uid(&report));
+                files.entry(key).or_default().push(path);
+                assembler.add(report);
+            }
+            Err(e) => {
+                failed = true;
+                report_error(&e);
+            }
+        }
+    }
+
+    let mut out = BufWriter::new(io::stdout().lock());
+    for study in assembler.studies() {
+        let written = if args.json {
+            write_json(&mut out, &study, &files)
+        } else {
+            write_human(&mut out, &study, &files)
+        };
+        if let Err(e) = written {
+            return output_failed(&e, failed);
+        }
+    }
+    if let Err(e) = out.flush() {
+        return output_failed(&e, failed);
+    }
+    exit_code(failed)
+}
+
+fn study_uid(r: &DoseReport) -> Option<String> {
+    r.study_instance_uid.clone().filter(|u| !u.is_empty())
+}
+
+fn sop_uid(r: &DoseReport) -> String {
+    r.sop_instance_uid.clone().unwrap_or_default()
+}
+
+/// The files of one series of `study`.
+fn files_of<'f>(files: &'f Files, study: &Study, series: &Series) -> &'f [PathBuf] {
+    let sop = series.sop_instance_uid.clone();
+    files
+        .get(&(Some(study.study_instance_uid.clone()), sop.clone()))
+        .or_else(|| files.get(&(None, sop)))
+        .map_or(&[], Vec::as_slice)
+}
+
+/// The assembler's notes, then one per file that repeated a SOP Instance UID already read.
+fn notes(study: &Study, files: &Files) -> Vec<String> {
+    let mut notes = study.notes.clone();
+    for s in &study.series {
+        if let [first, repeats @ ..] = files_of(files, study, s) {
+            for r in repeats {
+                notes.push(format!(
+                    "{}: same SOP Instance UID as {}, not read again",
+                    r.to_string_lossy(),
+                    first.to_string_lossy()
+                ));
+            }
+        }
+    }
+    notes
+}
+
+/// One `rdsr studies --json` record.
+#[derive(Serialize)]
+struct StudyRecord<'a> {
+    study_instance_uid: &'a str,
+    number_of_events: usize,
+    series: Vec<SeriesRecord<'a>>,
+    summary: &'a Summary,
+    notes: Vec<String>,
+    event_keys: &'a [String],
+    report: &'a DoseReport,
+}
+
+#[derive(Serialize)]
+struct SeriesRecord<'a> {
+    sop_instance_uid: &'a str,
+    series_instance_uid: Option<&'a str>,
+    role: Role,
+    replaced_by: Option<&'a str>,
+    number_of_events: usize,
+    files: Vec<String>,
+    summary: &'a Summary,
+}
+
+fn write_json(out: &mut dyn Write, study: &Study, files: &Files) -> io::Result<()> {
+    let record = StudyRecord {
+        study_instance_uid: &study.study_instance_uid,
+        number_of_events: study.number_of_events(),
+        series: study
+            .series
+            .iter()
+            .map(|s| SeriesRecord {
+                sop_instance_uid: &s.sop_instance_uid,
+                series_instance_uid: s.series_instance_uid.as_deref(),
+                role: s.role,
+                replaced_by: s.replaced_by.as_deref(),
+                number_of_events: s.number_of_events,
+                files: files_of(files, study, s)
+                    .iter()
+                    .map(|p| p.to_string_lossy().into_owned())
+                    .collect(),
+                summary: &s.summary,
+            })
+            .collect(),
+        summary: &study.summary,
+        notes: notes(study, files),
+        event_keys: &study.event_keys,
+        report: &study.report,
+    };
+    text::json_line(out, &record)
+}
+
+fn role(s: &Series) -> String {
+    let by = opt(s.replaced_by.as_deref());
+    match s.role {
+        Role::Added => "added".to_string(),
+        Role::Merged => "merged".to_string(),
+        Role::Superseded => format!("superseded by {by}"),
+        Role::Duplicate => format!("duplicate of {by}"),
+        // Roles added to the library later.
+        _ => format!("{:?}", s.role).to_lowercase(),
+    }
+}
+
+fn write_human(out: &mut dyn Write, study: &Study, files: &Files) -> io::Result<()> {
+    let r = &study.report;
+    writeln!(
+        out,
+        "== study {}: {}, {}",
+        Clean(&study.study_instance_uid),
+        kind(r),
+        plural(study.number_of_events(), "event", "events")
+    )?;
+    let equipment = [
+        r.equipment.manufacturer.as_deref(),
+        r.equipment.manufacturer_model_name.as_deref(),
+    ]
+    .into_iter()
+    .flatten()
+    .map(|s| Clean(s.trim()).to_string())
+    .filter(|s| !s.is_empty())
+    .collect::<Vec<_>>()
+    .join(" ");
+    rows(
+        out,
+        "  ",
+        &[
+            (
+                "date",
+                r.study.study_date.map_or("-".into(), |d| d.to_string()),
+            ),
+            ("accession", opt(r.study.accession_number.as_deref())),
+            ("equipment", opt(Some(&equipment))),
+            ("station", opt(r.equipment.station_name.as_deref())),
+        ],
+    )?;
+    writeln!(out, "series")?;
+    for s in &study.series {
+        let names: Vec<String> = files_of(files, study, s)
+            .iter()
+            .map(|p| text::path(p))
+            .collect();
+        writeln!(
+            out,
+            "  {}  {}, {}  ({})",
+            Clean(&s.sop_instance_uid),
+            role(s),
+            plural(s.number_of_events, "event", "events"),
+            names.join(", ")
+        )?;
+    }
+    writeln!(out, "summary")?;
+    rows(out, "  ", &summary_rows(r, &study.summary))?;
+    let notes = notes(study, files);
+    if notes.is_empty() {
+        return writeln!(out, "notes: none");
+    }
+    writeln!(out, "notes")?;
+    for n in notes {
+        writeln!(out, "  {}", Clean(&n))?;
+    }
+    Ok(())
+}
