@@ -524,6 +524,7 @@ pub enum Value<'d> {
 }
 
 impl<'d> Item<'d> {
+    #[inline]
     fn data(&self) -> &'d ItemData {
         // Handles are only made for valid indices; fall back to the root defensively.
         self.doc

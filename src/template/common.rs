@@ -43,13 +43,13 @@ impl<'d> Mapper<'d> {
 
     /// Whether the item's concept is `code`: by code (with its equivalent codings), or by a
     /// concept alias a quirk set. Never by meaning text alone.
+    #[inline]
     pub fn is(&self, item: Item<'_>, code: &CodeConst) -> bool {
-        if item.is(code) {
-            return true;
-        }
-        if self.hints.concept_aliases.is_empty() {
-            return false;
-        }
+        item.is(code) || (!self.hints.concept_aliases.is_empty() && self.is_alias(item, code))
+    }
+
+    #[inline(never)]
+    fn is_alias(&self, item: Item<'_>, code: &CodeConst) -> bool {
         let Some(c) = item.concept() else {
             return false;
         };
