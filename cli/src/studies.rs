@@ -1,4 +1,4 @@
-//! `rdsr studies`: every given report read (in parallel), assembled into studies in memory
+//! `rdsr studies`: every given report read (on every core), assembled into studies in memory
 //! with the library's `StudyAssembler`, one record per study sorted by Study Instance UID.
 
 use std::collections::BTreeMap;
@@ -6,14 +6,13 @@ use std::io::{self, BufWriter, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use rayon::prelude::*;
 use rdsr::DoseReport;
 use rdsr::model::Summary;
 use rdsr::study::{Role, Series, Study, StudyAssembler};
 use serde::Serialize;
 
 use crate::StudiesArgs;
-use crate::inputs::{self, Input, read_bounded};
+use crate::inputs::{self, Input};
 use crate::options;
 use crate::report::{kind, summary_rows};
 use crate::text::{self, Clean, exit_code, opt, output_failed, plural, report_error, rows};
@@ -24,14 +23,27 @@ type Files = BTreeMap<(Option<String>, String), Vec<PathBuf>>;
 
 pub fn run(args: &StudiesArgs) -> ExitCode {
     let options = options::build(&args.limits, &args.quirks, &["studies"]);
-    let max = args.limits.max_input_size;
-    // Parsed in parallel, collected in input order: the output does not depend on timing.
-    let results: Vec<(PathBuf, Result<DoseReport, rdsr::Error>)> = inputs::expand(&args.files)
-        .into_par_iter()
+    let inputs = inputs::expand(&args.files);
+    let paths: Vec<&PathBuf> = inputs
+        .iter()
+        .filter_map(|i| match i {
+            Input::File(p) => Some(p),
+            Input::Unlistable(..) => None,
+        })
+        .collect();
+    // Parsed on every core (the library's batch reader), results in input order: the
+    // output does not depend on timing.
+    let mut parsed = options.parse_files(&paths).into_iter();
+    let results: Vec<(PathBuf, Result<DoseReport, rdsr::Error>)> = inputs
+        .into_iter()
         .map(|input| match input {
             Input::File(path) => {
-                let report = read_bounded(&path, &options, max)
-                    .and_then(|bytes| options.parse_bytes(&bytes).map_err(|e| e.with_file(&path)));
+                let report = parsed.next().unwrap_or_else(|| {
+                    Err(rdsr::Error::from_io(
+                        io::Error::other("no result from the batch reader"),
+                        path.clone(),
+                    ))
+                });
                 (path, report)
             }
             Input::Unlistable(path, e) => {

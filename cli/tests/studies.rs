@@ -454,3 +454,17 @@ fn usage_errors_exit_2() {
         assert!(stderr(&out).starts_with("error: "), "{args:?}");
     }
 }
+
+#[test]
+fn limits_apply_to_every_file() {
+    let size = std::fs::metadata(common::testdata().join("ct_minimal.dcm"))
+        .expect("metadata")
+        .len();
+    let out = rdsr(&["studies", "--max-input-size", "1K", "ct_minimal.dcm"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(stdout(&out), "");
+    assert_eq!(
+        stderr(&out),
+        format!("rdsr: ct_minimal.dcm: input size limit exceeded: {size} > 1024\n")
+    );
+}
