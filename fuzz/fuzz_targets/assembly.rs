@@ -1,0 +1,12 @@
+//! `assembly`: see `rdsr_fuzz::checks::assembly` for the properties.
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+use rdsr_fuzz::{PEAK_BUDGET, PeakAlloc, checks, within_peak};
+
+#[global_allocator]
+static ALLOC: PeakAlloc = PeakAlloc;
+
+fuzz_target!(|data: &[u8]| {
+    within_peak(PEAK_BUDGET, || checks::assembly(data));
+});
