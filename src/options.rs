@@ -159,21 +159,25 @@ impl Options {
         self
     }
 
-    /// Adds the quirk files (`*.toml`) of a directory, read now; a malformed file fails here
-    /// with its name and line.
+    /// Adds the quirk files (`*.toml`) of a directory, read and checked now: a malformed
+    /// file, an unknown fix or bad fix parameters fail here, naming the file. Register your
+    /// own fixes ([`Options::register_fix`]) before loading entries that select them.
     ///
     /// Default: none.
     pub fn quirk_dir(mut self, dir: impl AsRef<Path>) -> Result<Self, QuirkError> {
         self.quirks.add_dir(dir.as_ref())?;
+        self.quirks.table()?;
         Ok(self)
     }
 
-    /// Adds quirk entries built or parsed by the caller.
+    /// Adds quirk entries built or parsed by the caller, checked against the registered
+    /// fixes now.
     ///
     /// Default: none.
     pub fn quirks(mut self, table: QuirkTable) -> Result<Self, QuirkError> {
         self.quirks.changed();
         self.quirks.extra.extend(table)?;
+        self.quirks.table()?;
         Ok(self)
     }
 

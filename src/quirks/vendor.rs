@@ -26,8 +26,22 @@ fn num_of(parent: Item<'_>, code: &CodeConst) -> Option<f64> {
         .and_then(|n| n.value())
 }
 
+/// A number for people: at most 6 significant digits, no float noise.
+fn fmt_num(v: f64) -> String {
+    if v == 0.0 || !v.is_finite() {
+        return format!("{v}");
+    }
+    let digits = 6 - (v.abs().log10().floor() as i32 + 1);
+    let scaled = format!("{:.*}", digits.clamp(0, 12) as usize, v);
+    if scaled.contains('.') {
+        scaled.trim_end_matches('0').trim_end_matches('.').to_string()
+    } else {
+        scaled
+    }
+}
+
 fn fmt_mm(v: f64) -> String {
-    format!("{v} mm")
+    format!("{} mm", fmt_num(v))
 }
 
 /// Philips Allura Xper / Azurion (OpenREM #446): Number of Frames (003) as the number of
@@ -60,7 +74,7 @@ impl Fix for PhilipsXper {
                     note(
                         e.path.clone(),
                         "no Number of Pulses (113768); private Number of Frames (003)",
-                        format!("number of pulses {frames}"),
+                        format!("number of pulses {}", fmt_num(frames)),
                     );
                 }
             }
@@ -116,7 +130,7 @@ impl Fix for PhilipsXper {
                 note(
                     path,
                     "no Collimated Field Area (113790)",
-                    format!("collimated field area {area} m2 (height x width)"),
+                    format!("collimated field area {} m2 (height x width)", fmt_num(area)),
                 );
             }
         }
@@ -335,6 +349,15 @@ mod tests {
         assert_eq!(xml_attr(e, "", "iiDiameter", "SRData"), Some("220"));
         assert_eq!(xml_attr("<a", "", "a", "b"), None);
         assert_eq!(xml_attr("not xml at all", "", "iiDiameter", "SRData"), None);
+    }
+
+    #[test]
+    fn numbers_without_float_noise() {
+        assert_eq!(fmt_num(361.90000000000003), "361.9");
+        assert_eq!(fmt_num(0.1228874), "0.122887");
+        assert_eq!(fmt_num(392.826), "392.826");
+        assert_eq!(fmt_num(25.0), "25");
+        assert_eq!(fmt_num(1234567.0), "1234567");
     }
 
     #[test]
