@@ -257,14 +257,17 @@ impl fmt::Display for DateTime {
 
 /// Parses the ISO 8601 form written by `Display` back.
 fn parse_iso_datetime(s: &str) -> Option<DateTime> {
-    // Offsets are written as +HH:MM after the time (or the date).
-    let (main, offset) = match s.get(10..).and_then(|t| t.find(['+', '-'])) {
-        Some(i) => {
-            let at = 10 + i;
-            let o = s.get(at..)?.replace(':', "");
-            (s.get(..at)?, Some(parse_offset(&o)?))
-        }
-        None if s.len() <= 10 => (s, None),
+    // Offsets are written as the last six characters, +HH:MM or -HH:MM, after the time or
+    // the date, which may be a bare year or month (`2019+01:00`, `2019-03-01:00`). Nothing else
+    // `Display` writes ends in a sign, two digits and a colon, so the offset is taken from
+    // the end.
+    let tail = s
+        .len()
+        .checked_sub(6)
+        .and_then(|at| Some((s.get(..at)?, s.get(at..)?)))
+        .filter(|(_, o)| o.starts_with(['+', '-']) && o.as_bytes().get(3) == Some(&b':'));
+    let (main, offset) = match tail {
+        Some((main, o)) => (main, Some(parse_offset(&o.replace(':', ""))?)),
         None => (s, None),
     };
     let compact: String = main
@@ -364,6 +367,10 @@ mod tests {
             "2019030811",
             "20190308113000.5",
             "20160818-0530",
+            // Reduced precision with an offset (found by the parse_lenient fuzz target).
+            "2024+0100",
+            "202403-0100",
+            "2024031509-0100",
         ] {
             let dt = parse_datetime(s).unwrap();
             let json = serde_json::to_string(&dt).unwrap();
