@@ -50,6 +50,7 @@ pub fn differential(data: &[u8]) {
         Err(e) if e.kind() == ErrorKind::LimitExceeded => return,
         Err(e) => panic!("dicom-object reads the input, the reader rejects it: {e}"),
     };
+    COMPARED.fetch_add(1, Ordering::Relaxed);
     let mut cx = Cx::default();
     let side = Side {
         ds: &ds,
@@ -84,6 +85,12 @@ thread_local! {
 }
 
 static REFERENCE_PANICS: AtomicUsize = AtomicUsize::new(0);
+static COMPARED: AtomicUsize = AtomicUsize::new(0);
+
+/// How many inputs both readers read and were compared.
+pub fn compared() -> usize {
+    COMPARED.load(Ordering::Relaxed)
+}
 
 /// How many inputs dicom-object panicked on (not compared: not this crate's bug).
 pub fn reference_panics() -> usize {
