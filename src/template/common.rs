@@ -488,7 +488,8 @@ impl<'d> Mapper<'d> {
             }
             _ => age.as_deref().and_then(age_in_years),
         }
-        .map(|v| round_half_even(v, 1));
+        .map(|v| round_half_even(v, 1))
+        .filter(|v| v.is_finite());
         let number = |m: &Self, t| m.attr_ascii(t).and_then(parse_ds);
         PatientStudy {
             patient_age: age,
@@ -743,14 +744,16 @@ fn new_observer(kind: ObserverKind, observer_type: Option<OwnedCode>, path: Stri
 pub(crate) fn age_in_years(age: &str) -> Option<f64> {
     let age = age.trim();
     let (n, unit) = age.split_at_checked(age.len().checked_sub(1)?)?;
-    let n: f64 = n.trim().parse().ok()?;
-    Some(match unit {
+    // A number as DS has it: `f64::from_str` would also take "NaN" and "inf" ("NaNY").
+    let n = parse_ds(n)?;
+    let years = match unit {
         "Y" | "y" => n,
         "M" | "m" => n / 12.0,
         "W" | "w" => n * 7.0 / 365.25,
         "D" | "d" => n / 365.25,
         _ => return None,
-    })
+    };
+    years.is_finite().then_some(years)
 }
 
 /// Rounds half to even at `dp` decimal places (as a decimal, not a binary, half).
@@ -783,6 +786,10 @@ mod tests {
         assert_eq!(age_in_years("052W"), Some(52.0 * 7.0 / 365.25));
         assert_eq!(age_in_years("Y"), None);
         assert_eq!(age_in_years(""), None);
+        // Found by the parse_lenient fuzz target: not numbers, and no infinite ages.
+        assert_eq!(age_in_years("NaNY"), None);
+        assert_eq!(age_in_years("infY"), None);
+        assert_eq!(age_in_years("1e308W"), None);
     }
 
     #[test]
