@@ -34,7 +34,10 @@ fn fmt_num(v: f64) -> String {
     let digits = 6 - (v.abs().log10().floor() as i32 + 1);
     let scaled = format!("{:.*}", digits.clamp(0, 12) as usize, v);
     if scaled.contains('.') {
-        scaled.trim_end_matches('0').trim_end_matches('.').to_string()
+        scaled
+            .trim_end_matches('0')
+            .trim_end_matches('.')
+            .to_string()
     } else {
         scaled
     }
@@ -130,7 +133,10 @@ impl Fix for PhilipsXper {
                 note(
                     path,
                     "no Collimated Field Area (113790)",
-                    format!("collimated field area {} m2 (height x width)", fmt_num(area)),
+                    format!(
+                        "collimated field area {} m2 (height x width)",
+                        fmt_num(area)
+                    ),
                 );
             }
         }
