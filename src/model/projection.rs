@@ -404,7 +404,10 @@ pub fn mean_nonzero(values: &[f64]) -> Option<f64> {
         .iter()
         .filter(|v| v.is_finite() && **v != 0.0)
         .fold((0.0, 0u32), |(s, n), v| (s + v, n + 1));
-    (n > 0).then(|| sum / f64::from(n))
+    // The sum of finite values may still overflow (two values of 1e308).
+    (n > 0)
+        .then(|| sum / f64::from(n))
+        .filter(|v| v.is_finite())
 }
 
 /// One X-Ray Filters (113771) container (TID 10003b).

@@ -154,7 +154,26 @@ impl<'d> Mapper<'d> {
         };
         let norm = normalise(q, v, n.unit.map(|u| u.value));
         self.unit_note(item, q, norm, n.unit);
+        if !norm.value().is_finite() {
+            self.out_of_range(item, first, q);
+            return None;
+        }
         Some(norm.value())
+    }
+
+    /// A value that overflows to infinity in the canonical unit (`1e308` hours in seconds):
+    /// dropped, as a report holds finite numbers only.
+    fn out_of_range(&mut self, item: Item<'_>, raw: &str, q: Quantity) {
+        self.note(
+            item,
+            Severity::Warning,
+            "num.unparseable",
+            format!(
+                "{}: {raw:?} is out of range in {}",
+                describe(item),
+                q.canonical()
+            ),
+        );
     }
 
     /// Every value of a (possibly multi-valued) NUM item in the canonical unit of `q`; values
@@ -176,7 +195,11 @@ impl<'d> Mapper<'d> {
                         self.unit_note(item, q, norm, n.unit);
                         first = false;
                     }
-                    out.push(norm.value());
+                    if norm.value().is_finite() {
+                        out.push(norm.value());
+                    } else {
+                        self.out_of_range(item, part, q);
+                    }
                 }
                 None => self.note(
                     item,

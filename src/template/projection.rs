@@ -741,7 +741,7 @@ fn derive(s: &mut Source) {
     }
     if missing(s.exposure_time) {
         s.exposure_time_derived = match (mean_nonzero(&s.pulse_width), s.number_of_pulses) {
-            (Some(w), Some(n)) if n > 0.0 => Some(w * n),
+            (Some(w), Some(n)) if n > 0.0 => Some(w * n).filter(|v| v.is_finite()),
             _ => None,
         };
     }
@@ -899,6 +899,22 @@ mod tests {
     use crate::quirks::Hints;
 
     use Relationship::{Contains, HasConceptMod, HasProperties};
+
+    #[test]
+    fn derived_values_that_overflow_are_none() {
+        // Found with the parse_lenient fuzz property: a report holds finite numbers only.
+        assert_eq!(
+            crate::model::projection::mean_nonzero(&[1e308, 1e308]),
+            None
+        );
+        let mut s = Source {
+            pulse_width: vec![1e300],
+            number_of_pulses: Some(1e10),
+            ..Source::default()
+        };
+        derive(&mut s);
+        assert_eq!(s.exposure_time_derived, None);
+    }
 
     fn dcm(value: &str, meaning: &str) -> Code {
         Code::new(value, "DCM", meaning)
