@@ -67,7 +67,8 @@ for t in "${targets[@]}"; do
         echo "=== $t crashed (exit $status)"
         grep -E 'panicked at|ERROR: libFuzzer|SUMMARY' "$log" | head -5
         if [ -n "$artefact" ]; then
-            echo "artefact: fuzz/$artefact"
+            case $artefact in /*) ;; *) artefact="fuzz/$artefact" ;; esac
+            echo "artefact: $artefact"
             echo "reproduce: RUSTC_BOOTSTRAP=1 cargo fuzz run -s $sanitizer $t $artefact"
             echo "minimise:  RUSTC_BOOTSTRAP=1 cargo fuzz tmin -s $sanitizer $t $artefact"
         fi

@@ -2,7 +2,11 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use rdsr_fuzz::differential;
+use rdsr_fuzz::{PeakAlloc, differential};
+
+/// Counts, and caps dicom-object's allocations (see `rdsr_fuzz::REFERENCE_ALLOC_CAP`).
+#[global_allocator]
+static ALLOC: PeakAlloc = PeakAlloc;
 
 fuzz_target!(
     init: {

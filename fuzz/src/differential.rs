@@ -112,6 +112,13 @@ pub fn install_panic_filter() {
     });
 }
 
+/// Whether this thread is running dicom-object (for the fuzz allocator's cap).
+#[allow(dead_code)] // used by the fuzz crate's allocator, not by tests/fuzz_replay.rs
+pub fn in_reference() -> bool {
+    // A `const` thread-local without destructor: no allocation, safe in an allocator.
+    IN_REFERENCE.with(Cell::get)
+}
+
 /// Runs dicom-object; `None` when it panicked.
 fn reference<T>(f: impl FnOnce() -> T) -> Option<T> {
     IN_REFERENCE.with(|c| c.set(true));

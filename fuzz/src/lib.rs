@@ -15,15 +15,33 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 /// report stays well under it; libFuzzer's `-rss_limit_mb=1024` is the outer bound.
 pub const PEAK_BUDGET: usize = 256 * 1024 * 1024;
 
+/// The largest single allocation dicom-object may make in the `differential` target: 64 MiB,
+/// far above any value of a fuzz input (libFuzzer's inputs stay under 1 MiB here).
+///
+/// dicom-object reserves a value's declared length before reading it, with
+/// `try_reserve_exact`; a declared length of 0xFFFFFFF0 would take gigabytes (libFuzzer's
+/// `-rss_limit_mb` then reports an out-of-memory that is not this crate's). Refusing the
+/// allocation makes dicom-object return an error instead, and the input is not compared.
+pub const REFERENCE_ALLOC_CAP: usize = 64 * 1024 * 1024;
+
 static CURRENT: AtomicUsize = AtomicUsize::new(0);
 static PEAK: AtomicUsize = AtomicUsize::new(0);
 
-/// The system allocator, counting live bytes and their peak.
+/// The system allocator, counting live bytes and their peak, and refusing allocations above
+/// [`REFERENCE_ALLOC_CAP`] while dicom-object runs ([`differential::in_reference`]).
 pub struct PeakAlloc;
 
-// SAFETY: every call is forwarded to `System` unchanged; only counters are added.
+fn refused(size: usize) -> bool {
+    size > REFERENCE_ALLOC_CAP && differential::in_reference()
+}
+
+// SAFETY: every call is forwarded to `System` unchanged, or refused with a null pointer
+// (which the allocator contract allows); only counters are added.
 unsafe impl GlobalAlloc for PeakAlloc {
     unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        if refused(layout.size()) {
+            return std::ptr::null_mut();
+        }
         // SAFETY: the caller's contract is forwarded as is.
         let p = unsafe { System.alloc(layout) };
         if !p.is_null() {
@@ -33,6 +51,9 @@ unsafe impl GlobalAlloc for PeakAlloc {
     }
 
     unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
+        if refused(layout.size()) {
+            return std::ptr::null_mut();
+        }
         // SAFETY: the caller's contract is forwarded as is.
         let p = unsafe { System.alloc_zeroed(layout) };
         if !p.is_null() {
@@ -48,6 +69,9 @@ unsafe impl GlobalAlloc for PeakAlloc {
     }
 
     unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+        if refused(new_size) {
+            return std::ptr::null_mut();
+        }
         // SAFETY: the caller's contract is forwarded as is.
         let p = unsafe { System.realloc(ptr, layout, new_size) };
         if !p.is_null() {
