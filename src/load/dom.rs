@@ -120,46 +120,106 @@ fn tag_at(buf: &[u8], pos: usize, be: bool) -> Option<Tag> {
     Some(Tag(u16_at(buf, pos, be)?, u16_at(buf, pos + 2, be)?))
 }
 
+/// Every VR, for the look-up table below.
+const ALL_VRS: [VR; 34] = [
+    VR::AE,
+    VR::AS,
+    VR::AT,
+    VR::CS,
+    VR::DA,
+    VR::DS,
+    VR::DT,
+    VR::FD,
+    VR::FL,
+    VR::IS,
+    VR::LO,
+    VR::LT,
+    VR::OB,
+    VR::OD,
+    VR::OF,
+    VR::OL,
+    VR::OV,
+    VR::OW,
+    VR::PN,
+    VR::SH,
+    VR::SL,
+    VR::SQ,
+    VR::SS,
+    VR::ST,
+    VR::SV,
+    VR::TM,
+    VR::UC,
+    VR::UI,
+    VR::UL,
+    VR::UN,
+    VR::UR,
+    VR::US,
+    VR::UT,
+    VR::UV,
+];
+
+/// The two letters of a VR.
+const fn vr_letters(vr: VR) -> [u8; 2] {
+    match vr {
+        VR::AE => *b"AE",
+        VR::AS => *b"AS",
+        VR::AT => *b"AT",
+        VR::CS => *b"CS",
+        VR::DA => *b"DA",
+        VR::DS => *b"DS",
+        VR::DT => *b"DT",
+        VR::FD => *b"FD",
+        VR::FL => *b"FL",
+        VR::IS => *b"IS",
+        VR::LO => *b"LO",
+        VR::LT => *b"LT",
+        VR::OB => *b"OB",
+        VR::OD => *b"OD",
+        VR::OF => *b"OF",
+        VR::OL => *b"OL",
+        VR::OV => *b"OV",
+        VR::OW => *b"OW",
+        VR::PN => *b"PN",
+        VR::SH => *b"SH",
+        VR::SL => *b"SL",
+        VR::SQ => *b"SQ",
+        VR::SS => *b"SS",
+        VR::ST => *b"ST",
+        VR::SV => *b"SV",
+        VR::TM => *b"TM",
+        VR::UC => *b"UC",
+        VR::UI => *b"UI",
+        VR::UL => *b"UL",
+        VR::UN => *b"UN",
+        VR::UR => *b"UR",
+        VR::US => *b"US",
+        VR::UT => *b"UT",
+        VR::UV => *b"UV",
+    }
+}
+
+/// VR by its letters: index `(first - 'A') * 26 + (second - 'A')`, 0 = no VR, else the
+/// position in [`ALL_VRS`] plus one.
+static VR_TABLE: [u8; 26 * 26] = {
+    let mut t = [0u8; 26 * 26];
+    let mut i = 0;
+    while i < ALL_VRS.len() {
+        let l = vr_letters(ALL_VRS[i]);
+        t[(l[0] - b'A') as usize * 26 + (l[1] - b'A') as usize] = i as u8 + 1;
+        i += 1;
+    }
+    t
+};
+
 /// The VR named by two bytes, without going through a string.
 #[inline]
 pub(crate) fn vr_from_bytes(b: [u8; 2]) -> Option<VR> {
-    Some(match &b {
-        b"AE" => VR::AE,
-        b"AS" => VR::AS,
-        b"AT" => VR::AT,
-        b"CS" => VR::CS,
-        b"DA" => VR::DA,
-        b"DS" => VR::DS,
-        b"DT" => VR::DT,
-        b"FD" => VR::FD,
-        b"FL" => VR::FL,
-        b"IS" => VR::IS,
-        b"LO" => VR::LO,
-        b"LT" => VR::LT,
-        b"OB" => VR::OB,
-        b"OD" => VR::OD,
-        b"OF" => VR::OF,
-        b"OL" => VR::OL,
-        b"OV" => VR::OV,
-        b"OW" => VR::OW,
-        b"PN" => VR::PN,
-        b"SH" => VR::SH,
-        b"SL" => VR::SL,
-        b"SQ" => VR::SQ,
-        b"SS" => VR::SS,
-        b"ST" => VR::ST,
-        b"SV" => VR::SV,
-        b"TM" => VR::TM,
-        b"UC" => VR::UC,
-        b"UI" => VR::UI,
-        b"UL" => VR::UL,
-        b"UN" => VR::UN,
-        b"UR" => VR::UR,
-        b"US" => VR::US,
-        b"UT" => VR::UT,
-        b"UV" => VR::UV,
-        _ => return None,
-    })
+    let [x, y] = b;
+    if !x.is_ascii_uppercase() || !y.is_ascii_uppercase() {
+        return None;
+    }
+    let slot = *VR_TABLE.get(usize::from(x - b'A') * 26 + usize::from(y - b'A'))?;
+    ALL_VRS.get(usize::from(slot).checked_sub(1)?).copied()
 }
 
 /// Whether an explicit VR uses the 2 reserved bytes + 32-bit length form.
@@ -303,16 +363,6 @@ impl Tokenizer<'_, '_> {
         }
     }
 
-    #[inline]
-    fn bound(&self) -> usize {
-        self.stack.last().map_or(self.buf.len(), |f| f.bound)
-    }
-
-    #[inline]
-    fn implicit(&self, default: bool) -> bool {
-        self.stack.last().map_or(default, |f| f.implicit)
-    }
-
     fn run<const BE: bool>(
         &mut self,
         start: usize,
@@ -351,7 +401,11 @@ impl Tokenizer<'_, '_> {
                 }
                 return Ok(());
             }
-            let bound = self.bound();
+            // The enclosing container, read once per element.
+            let (bound, top_kind, top_implicit) = match self.stack.last() {
+                Some(f) => (f.bound, Some(f.kind), f.implicit),
+                None => (buf.len(), None, enc.implicit),
+            };
             let remaining = bound - pos;
             if remaining < 8 {
                 if self.stack.is_empty() {
@@ -375,7 +429,6 @@ impl Tokenizer<'_, '_> {
             if tag == ITEM {
                 self.check_declared(len, pos)?;
             }
-            let top_kind = self.stack.last().map(|f| f.kind);
             if let Some(FrameKind::Sequence {
                 fragments,
                 items,
@@ -503,7 +556,7 @@ impl Tokenizer<'_, '_> {
                 }
                 return Err(self.malformed(pos, format!("{} outside a sequence", fmt_tag(tag))));
             }
-            let implicit = self.implicit(enc.implicit);
+            let implicit = top_implicit;
             let (vr, len, header) = if implicit {
                 (implicit_vr(tag), len, 8usize)
             } else {
@@ -619,20 +672,18 @@ impl Tokenizer<'_, '_> {
                     ),
                 ));
             }
-            let idx = self.push_node(
+            let end = self.nodes.len() as u32 + 1;
+            self.push_node(
                 Node {
                     tag,
                     vr,
                     kind: NodeKind::Element,
                     off: pos as u32,
                     len,
-                    end: 0,
+                    end,
                 },
                 pos,
             )?;
-            if let Some(n) = self.nodes.get_mut(idx as usize) {
-                n.end = idx + 1;
-            }
             pos += len as usize;
         }
     }
@@ -750,5 +801,19 @@ pub(crate) fn tokenize_meta(
             end: idx + 1,
         });
         pos = value + len as usize;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn vr_table_agrees_with_dicom_core_for_every_byte_pair() {
+        for a in 0..=255u8 {
+            for b in 0..=255u8 {
+                assert_eq!(vr_from_bytes([a, b]), VR::from_binary([a, b]), "{a} {b}");
+            }
+        }
     }
 }

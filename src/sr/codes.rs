@@ -682,49 +682,11 @@ pub(crate) fn lookup_bytes(value: &[u8], scheme: &[u8]) -> Option<&'static CodeC
             .chain(c.aliases.iter().copied())
             .any(|(v, s)| v.as_bytes() == value && same(s))
     };
-    // Most concept codes are numeric (DCM 113xxx, SNOMED CT): a binary search on the number.
-    if let Some(n) = numeric(value) {
-        let table = numeric_index();
-        let from = table.partition_point(|&(k, _)| k < n);
-        return table
-            .get(from..)?
-            .iter()
-            .take_while(|&&(k, _)| k == n)
-            .filter_map(|&(_, i)| ALL.get(usize::from(i)).copied())
-            .find(matches);
-    }
     let candidates = index().get(value)?;
     candidates
         .iter()
         .filter_map(|&i| ALL.get(usize::from(i)).copied())
         .find(matches)
-}
-
-/// A code value of 1 to 9 digits without a leading zero, as a number.
-fn numeric(v: &[u8]) -> Option<u32> {
-    if v.is_empty() || v.len() > 9 || v.first() == Some(&b'0') {
-        return None;
-    }
-    v.iter().try_fold(0u32, |acc, &b| {
-        b.is_ascii_digit().then(|| acc * 10 + u32::from(b - b'0'))
-    })
-}
-
-/// Numeric code values (primary and aliases) -> constant index, sorted by number.
-fn numeric_index() -> &'static [(u32, u16)] {
-    static INDEX: std::sync::OnceLock<Vec<(u32, u16)>> = std::sync::OnceLock::new();
-    INDEX.get_or_init(|| {
-        let mut v = Vec::new();
-        for (i, c) in ALL.iter().enumerate() {
-            for value in std::iter::once(c.value).chain(c.aliases.iter().map(|(v, _)| *v)) {
-                if let Some(n) = numeric(value.as_bytes()) {
-                    v.push((n, i as u16));
-                }
-            }
-        }
-        v.sort_unstable();
-        v
-    })
 }
 
 /// FNV-1a: code values are short, trusted-shape keys; SipHash's DoS resistance is not
