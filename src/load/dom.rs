@@ -276,7 +276,12 @@ pub(crate) fn implicit_vr(tag: Tag) -> VR {
 struct Tokenizer<'b, 'n> {
     buf: &'b [u8],
     nodes: &'n mut Vec<Node>,
+    /// The enclosing containers, outermost first, without the innermost one (`top`).
     stack: Vec<Frame>,
+    /// The innermost open container, kept apart so the per-element reads stay local.
+    top: Option<Frame>,
+    /// Open sequences (for the nesting limit).
+    seq_depth: usize,
     limits: &'n Limits,
     content_depth: u32,
 }
@@ -284,7 +289,7 @@ struct Tokenizer<'b, 'n> {
 impl Tokenizer<'_, '_> {
     fn sr_path(&self) -> Option<String> {
         let mut path = String::new();
-        for f in &self.stack {
+        for f in self.stack.iter().chain(self.top.iter()) {
             if let FrameKind::Item {
                 ordinal,
                 content: true,
@@ -350,9 +355,24 @@ impl Tokenizer<'_, '_> {
         .with_path(self.sr_path())
     }
 
+    /// Opens a container inside the current one.
+    #[inline]
+    fn push_frame(&mut self, frame: Frame) {
+        if matches!(frame.kind, FrameKind::Sequence { .. }) {
+            self.seq_depth += 1;
+        }
+        if let Some(outer) = self.top.replace(frame) {
+            self.stack.push(outer);
+        }
+    }
+
     #[inline]
     fn close_top(&mut self) {
-        if let Some(frame) = self.stack.pop() {
+        if let Some(frame) = self.top.take() {
+            self.top = self.stack.pop();
+            if matches!(frame.kind, FrameKind::Sequence { .. }) {
+                self.seq_depth = self.seq_depth.saturating_sub(1);
+            }
             let end = self.nodes.len() as u32;
             if let Some(node) = self.nodes.get_mut(frame.node as usize) {
                 node.end = end;
@@ -378,14 +398,14 @@ impl Tokenizer<'_, '_> {
         let mut pos = start;
         loop {
             // Close every defined-length container that ends here.
-            while let Some(top) = self.stack.last() {
+            while let Some(top) = self.top.as_ref() {
                 match top.end {
                     Some(end) if pos >= end => self.close_top(),
                     _ => break,
                 }
             }
             if pos >= buf.len() {
-                if let Some(top) = self.stack.last() {
+                if let Some(top) = self.top.as_ref() {
                     let tag = self.nodes.get(top.node as usize).map(|n| n.tag);
                     return Err(self.malformed(
                         pos,
@@ -402,13 +422,13 @@ impl Tokenizer<'_, '_> {
                 return Ok(());
             }
             // The enclosing container, read once per element.
-            let (bound, top_kind, top_implicit) = match self.stack.last() {
+            let (bound, top_kind, top_implicit) = match self.top.as_ref() {
                 Some(f) => (f.bound, Some(f.kind), f.implicit),
                 None => (buf.len(), None, enc.implicit),
             };
             let remaining = bound - pos;
             if remaining < 8 {
-                if self.stack.is_empty() {
+                if self.top.is_none() {
                     diags.push(Diagnostic::new(
                         Severity::Info,
                         None,
@@ -436,13 +456,13 @@ impl Tokenizer<'_, '_> {
             }) = top_kind
             {
                 let (seq_implicit, seq_content) = self
-                    .stack
-                    .last()
+                    .top
+                    .as_ref()
                     .map_or((false, false), |f| (f.implicit, f.content));
                 if tag == ITEM {
                     pos += 8;
                     if let Some(FrameKind::Sequence { items: n, .. }) =
-                        self.stack.last_mut().map(|f| &mut f.kind)
+                        self.top.as_mut().map(|f| &mut f.kind)
                     {
                         *n = n.saturating_add(1);
                     }
@@ -495,7 +515,7 @@ impl Tokenizer<'_, '_> {
                         pos,
                     )?;
                     let explicit_inside = un && looks_explicit_at(buf, pos, bound, be);
-                    self.stack.push(Frame {
+                    self.push_frame(Frame {
                         node: idx,
                         kind: FrameKind::Item {
                             ordinal: items,
@@ -521,7 +541,7 @@ impl Tokenizer<'_, '_> {
             // In an item or at the top level.
             if tag == ITEM_DELIMITER {
                 pos += 8;
-                match self.stack.last() {
+                match self.top.as_ref() {
                     Some(f) if matches!(f.kind, FrameKind::Item { .. }) && f.end.is_none() => {
                         self.close_top();
                     }
@@ -543,7 +563,7 @@ impl Tokenizer<'_, '_> {
                 continue;
             }
             if tag == ITEM || tag == SEQUENCE_DELIMITER {
-                if self.stack.is_empty() && tag == SEQUENCE_DELIMITER {
+                if self.top.is_none() && tag == SEQUENCE_DELIMITER {
                     // Some writers leave a stray delimiter after the data set.
                     diags.push(Diagnostic::new(
                         Severity::Info,
@@ -589,12 +609,7 @@ impl Tokenizer<'_, '_> {
             let is_sequence = vr == VR::SQ || (len == UNDEFINED && vr == VR::UN);
             let encapsulated = !is_sequence && len == UNDEFINED && matches!(vr, VR::OB | VR::OW);
             if is_sequence || encapsulated {
-                let seq_depth = self
-                    .stack
-                    .iter()
-                    .filter(|f| matches!(f.kind, FrameKind::Sequence { .. }))
-                    .count()
-                    + 1;
+                let seq_depth = self.seq_depth + 1;
                 if seq_depth > max_seq_depth {
                     return Err(Error::limit(
                         Limit::Depth,
@@ -642,7 +657,7 @@ impl Tokenizer<'_, '_> {
                     },
                     pos,
                 )?;
-                self.stack.push(Frame {
+                self.push_frame(Frame {
                     node: idx,
                     kind: FrameKind::Sequence {
                         fragments: encapsulated,
@@ -728,6 +743,8 @@ pub(crate) fn tokenize(
         buf,
         nodes,
         stack: Vec::new(),
+        top: None,
+        seq_depth: 0,
         limits,
         content_depth: 0,
     };
