@@ -110,6 +110,11 @@ impl Fix for PhilipsXper {
             let sdd_m = sdd / 1000.0;
             let height = (right + left) * sdd_m;
             let width = (bottom + top) * sdd_m;
+            let area = height * width / 1_000_000.0;
+            // Shutter positions or a distance near f64::MAX overflow: nothing to derive.
+            if !(height.is_finite() && width.is_finite() && area.is_finite()) {
+                continue;
+            }
             let path = shutters.path().to_string();
             if e.source.collimated_field_height.is_none() {
                 e.source.collimated_field_height = Some(height);
@@ -128,7 +133,6 @@ impl Fix for PhilipsXper {
                 );
             }
             if e.source.collimated_field_area.is_none() {
-                let area = height * width / 1_000_000.0;
                 e.source.collimated_field_area = Some(area);
                 note(
                     path,
