@@ -152,12 +152,25 @@ impl Builder<'_, '_> {
 
     /// An ASCII attribute (CS, UI, DS, DT, ...) as a [`Str`] span.
     fn ascii(&mut self, node: Option<u32>) -> Option<Str> {
+        // The same rule as `Dataset::ascii` (spaces and NULs trimmed, ASCII only), on bytes.
         let node = node?;
-        let s = self.ds.ascii(node)?;
-        let base = self.ds.buffer().as_ptr() as usize;
+        let n = self.ds.node(node)?;
+        let bytes = self.ds.value(node);
+        let start = bytes
+            .iter()
+            .position(|&c| c != b' ' && c != 0)
+            .unwrap_or(bytes.len());
+        let end = bytes
+            .iter()
+            .rposition(|&c| c != b' ' && c != 0)
+            .map_or(start, |e| e + 1);
+        let t = bytes.get(start..end)?;
+        if t.is_empty() || !t.is_ascii() {
+            return None;
+        }
         Some(Str::Buf {
-            off: (s.as_ptr() as usize).wrapping_sub(base) as u32,
-            len: s.len() as u32,
+            off: n.off + start as u32,
+            len: t.len() as u32,
         })
     }
 
@@ -273,17 +286,24 @@ impl Builder<'_, '_> {
             Some(i) => gather(&self.ds, self.ds.children(i)),
             None => gather(&self.ds, self.ds.top_level()),
         };
+        // Defined terms compared as bytes: no text decoding for the two CS values of every
+        // item.
         let relationship = raw
             .relationship
-            .and_then(|n| self.ds.ascii(n))
-            .map(Relationship::parse);
-        let vt_str = raw.value_type.and_then(|n| self.ds.ascii(n));
-        let mut value_type = match vt_str {
-            Some(v) => ValueType::parse(v),
+            .map(|n| trim_ascii(self.ds.value(n)))
+            .filter(|b| !b.is_empty())
+            .map(Relationship::parse_bytes);
+        let vt_bytes = raw
+            .value_type
+            .map(|n| trim_ascii(self.ds.value(n)))
+            .filter(|b| !b.is_empty());
+        let mut value_type = match vt_bytes {
+            Some(v) => ValueType::parse_bytes(v),
             None if raw.referenced_content.is_some() => ValueType::ByReference,
             None => ValueType::Unknown,
         };
         if value_type == ValueType::Unknown {
+            let vt_str = vt_bytes.map(String::from_utf8_lossy);
             let msg = match vt_str {
                 Some(v) => format!("unknown value type {v:?}"),
                 None => "content item without a value type".to_string(),

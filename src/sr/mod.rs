@@ -111,15 +111,15 @@ pub enum Relationship {
 }
 
 impl Relationship {
-    pub(crate) fn parse(s: &str) -> Relationship {
+    pub(crate) fn parse_bytes(s: &[u8]) -> Relationship {
         match s {
-            "CONTAINS" => Relationship::Contains,
-            "HAS PROPERTIES" => Relationship::HasProperties,
-            "HAS CONCEPT MOD" => Relationship::HasConceptMod,
-            "HAS OBS CONTEXT" => Relationship::HasObsContext,
-            "HAS ACQ CONTEXT" => Relationship::HasAcqContext,
-            "INFERRED FROM" => Relationship::InferredFrom,
-            "SELECTED FROM" => Relationship::SelectedFrom,
+            b"CONTAINS" => Relationship::Contains,
+            b"HAS PROPERTIES" => Relationship::HasProperties,
+            b"HAS CONCEPT MOD" => Relationship::HasConceptMod,
+            b"HAS OBS CONTEXT" => Relationship::HasObsContext,
+            b"HAS ACQ CONTEXT" => Relationship::HasAcqContext,
+            b"INFERRED FROM" => Relationship::InferredFrom,
+            b"SELECTED FROM" => Relationship::SelectedFrom,
             _ => Relationship::Other,
         }
     }
@@ -181,23 +181,23 @@ pub enum ValueType {
 }
 
 impl ValueType {
-    pub(crate) fn parse(s: &str) -> ValueType {
+    pub(crate) fn parse_bytes(s: &[u8]) -> ValueType {
         match s {
-            "CONTAINER" => ValueType::Container,
-            "CODE" => ValueType::Code,
-            "NUM" => ValueType::Num,
-            "TEXT" => ValueType::Text,
-            "UIDREF" => ValueType::UidRef,
-            "DATETIME" => ValueType::DateTime,
-            "DATE" => ValueType::Date,
-            "TIME" => ValueType::Time,
-            "PNAME" => ValueType::PName,
-            "IMAGE" => ValueType::Image,
-            "COMPOSITE" => ValueType::Composite,
-            "WAVEFORM" => ValueType::Waveform,
-            "SCOORD" => ValueType::SCoord,
-            "SCOORD3D" => ValueType::SCoord3D,
-            "TCOORD" => ValueType::TCoord,
+            b"CONTAINER" => ValueType::Container,
+            b"CODE" => ValueType::Code,
+            b"NUM" => ValueType::Num,
+            b"TEXT" => ValueType::Text,
+            b"UIDREF" => ValueType::UidRef,
+            b"DATETIME" => ValueType::DateTime,
+            b"DATE" => ValueType::Date,
+            b"TIME" => ValueType::Time,
+            b"PNAME" => ValueType::PName,
+            b"IMAGE" => ValueType::Image,
+            b"COMPOSITE" => ValueType::Composite,
+            b"WAVEFORM" => ValueType::Waveform,
+            b"SCOORD" => ValueType::SCoord,
+            b"SCOORD3D" => ValueType::SCoord3D,
+            b"TCOORD" => ValueType::TCoord,
             _ => ValueType::Unknown,
         }
     }
