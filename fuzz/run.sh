@@ -67,10 +67,11 @@ for t in "${targets[@]}"; do
         echo "=== $t crashed (exit $status)"
         grep -E 'panicked at|ERROR: libFuzzer|SUMMARY' "$log" | head -5
         if [ -n "$artefact" ]; then
-            case $artefact in /*) ;; *) artefact="fuzz/$artefact" ;; esac
+            case $artefact in /*) ;; *) artefact="$PWD/$artefact" ;; esac
             echo "artefact: $artefact"
-            echo "reproduce: RUSTC_BOOTSTRAP=1 cargo fuzz run -s $sanitizer $t $artefact"
-            echo "minimise:  RUSTC_BOOTSTRAP=1 cargo fuzz tmin -s $sanitizer $t $artefact"
+            echo "reproduce (in fuzz/): RUSTC_BOOTSTRAP=1 cargo fuzz run -s $sanitizer $t $artefact"
+            echo "minimise (in fuzz/):  RUSTC_BOOTSTRAP=1 cargo fuzz tmin -s $sanitizer $t $artefact"
+            echo "then keep it as fuzz/regressions/$t/<what-it-is> (see fuzz/README.md)"
         fi
         echo "full log: $log"
         exit 1
