@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Seeds the fuzz corpus (fuzz/corpus/<target>/, git-ignored) from the project's fixtures:
-#   testdata/**/*.dcm   -> parse_lenient, parse_strict, differential
+#   testdata/**/*.dcm   -> parse_lenient, parse_strict, differential, each also padded
+#                          (pad_seeds.py) when python3 is there
 #   the same, paired    -> assembly (the target reads the two halves of its input)
 #   quirks/*.toml       -> quirk_table
 # and, when it exists, the real corpus ../shared/corpus/files/**/*.dcm (never committed:
@@ -33,8 +34,22 @@ name_of() { # a flat seed name from a path
     echo "seed-${p//\//_}"
 }
 
+# Padded copies (pad_seeds.py: text values padded to their VR's maximum length), so that
+# length-preserving mutations reach the values; only for explicit VR little endian files.
+padded_dir=$(mktemp -d)
+trap 'rm -rf "$padded_dir"' EXIT
+seeds=()
 for f in "${dcm[@]}"; do
     n=$(name_of "$f")
+    seeds+=("$f" "$n")
+    if command -v python3 >/dev/null && python3 pad_seeds.py "$f" "$padded_dir/$n-padded"; then
+        seeds+=("$padded_dir/$n-padded" "$n-padded")
+    fi
+done
+
+for ((i = 0; i < ${#seeds[@]}; i += 2)); do
+    f=${seeds[i]}
+    n=${seeds[i + 1]}
     for t in parse_lenient parse_strict differential; do
         cp "$f" "corpus/$t/$n"
     done
