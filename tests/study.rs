@@ -258,8 +258,20 @@ mod dual_plane {
 
     /// A biplane report whose Plane B container comes first in the file (B16).
     fn biplane() -> rdsr::DoseReport {
+        biplane_with("biplane", ["0.0003", "0.0005"], ["a", "b", "c"])
+    }
+
+    /// The biplane report with other accumulated DAP totals (plane B, plane A) and event UIDs.
+    fn biplane_with(seed: &str, dap: [&str; 2], events: [&str; 3]) -> rdsr::DoseReport {
+        let uid = |e: &str| {
+            format!(
+                "1.2.826.0.1.3680043.10.1234.901.{}",
+                u32::from(e.as_bytes()[0])
+            )
+        };
         let bytes = ReportBuilder::xray_dose_report()
-            .seed("biplane")
+            .seed(seed)
+            .study_instance_uid("1.2.826.0.1.3680043.10.1234.902.1")
             .content(vec![
                 Item::code(
                     HasConceptMod,
@@ -271,26 +283,11 @@ mod dual_plane {
                     dcm("122142", "Acquisition Device Type"),
                     dcm("113957", "Fluoroscopy-Guided Projection Radiography System"),
                 ),
-                accumulated("113621", "Plane B", "0.0003", "0.02"),
-                accumulated("113620", "Plane A", "0.0005", "0.04"),
-                event(
-                    "1.2.826.0.1.3680043.10.1234.901.1",
-                    "113620",
-                    "Plane A",
-                    "0.0002",
-                ),
-                event(
-                    "1.2.826.0.1.3680043.10.1234.901.2",
-                    "113620",
-                    "Plane A",
-                    "0.0003",
-                ),
-                event(
-                    "1.2.826.0.1.3680043.10.1234.901.3",
-                    "113621",
-                    "Plane B",
-                    "0.0003",
-                ),
+                accumulated("113621", "Plane B", dap[0], "0.02"),
+                accumulated("113620", "Plane A", dap[1], "0.04"),
+                event(&uid(events[0]), "113620", "Plane A", "0.0002"),
+                event(&uid(events[1]), "113620", "Plane A", "0.0003"),
+                event(&uid(events[2]), "113621", "Plane B", "0.0003"),
             ])
             .to_bytes()
             .expect("builder writes the report");
@@ -314,5 +311,32 @@ mod dual_plane {
         assert_eq!(s.number_of_events_a, Some(2));
         assert_eq!(s.number_of_events_b, Some(1));
         assert_eq!(s.number_of_events, 3);
+    }
+
+    /// Totals that overflow `f64` are absent, not infinite: per report (plane A + plane B) and
+    /// per study (two reports of one study with disjoint events). An infinite total is no dose
+    /// and would come back from JSON as `null`.
+    #[test]
+    fn totals_overflowing_f64_are_absent_not_infinite() {
+        let huge = biplane_with("huge-1", ["1e308", "1.5e308"], ["a", "b", "c"]);
+        let s = rdsr::model::Summary::of_report(&huge);
+        assert_eq!(s.total_dap_a, Some(1.5e308));
+        assert_eq!(s.total_dap_b, Some(1e308));
+        assert_eq!(s.total_dap, None, "plane A + plane B overflows");
+
+        let other = biplane_with("huge-2", ["1e308", "1.5e308"], ["d", "e", "f"]);
+        let mut a = StudyAssembler::new();
+        a.add(huge);
+        a.add(other);
+        let studies = a.studies();
+        assert_eq!(studies.len(), 1, "one study, two reports");
+        let s = &studies[0].summary;
+        assert_eq!(s.number_of_events, 6);
+        assert_eq!(s.total_dap_a, None, "1.5e308 twice overflows");
+        assert_eq!(s.total_dap_b, None, "1e308 twice overflows");
+        assert_eq!(s.total_dap, None);
+        let json = serde_json::to_string(&studies[0]).expect("a study serialises");
+        let back: rdsr::study::Study = serde_json::from_str(&json).expect("and reads back");
+        assert_eq!(back, studies[0]);
     }
 }

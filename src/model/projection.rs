@@ -525,14 +525,13 @@ impl ProjectionReport {
         summary.number_of_events += self.events.len();
         if self.modality_type == Some(ProjectionModality::Mammography) {
             let agd = |laterality: &crate::sr::CodeConst| {
-                let values: Vec<f64> = self
-                    .accumulated_planes
-                    .iter()
-                    .flat_map(|p| &p.mammography_totals)
-                    .filter(|t| t.laterality.as_ref().is_some_and(|l| l.is(laterality)))
-                    .filter_map(|t| t.accumulated_average_glandular_dose)
-                    .collect();
-                (!values.is_empty()).then(|| values.iter().sum::<f64>())
+                super::finite_sum(
+                    self.accumulated_planes
+                        .iter()
+                        .flat_map(|p| &p.mammography_totals)
+                        .filter(|t| t.laterality.as_ref().is_some_and(|l| l.is(laterality)))
+                        .map(|t| t.accumulated_average_glandular_dose),
+                )
             };
             summary.total_agd_left = agd(&codes::LEFT_BREAST);
             summary.total_agd_right = agd(&codes::RIGHT_BREAST);
@@ -558,10 +557,7 @@ impl ProjectionReport {
             (Some(_), None) => 1,
             (None, None) => 0,
         });
-        summary.total_dap = match (dap_a, dap_b) {
-            (Some(a), Some(b)) => Some(a + b),
-            (a, b) => a.or(b),
-        };
+        summary.total_dap = super::finite_sum([dap_a, dap_b]);
         let count = |c: &crate::sr::CodeConst| {
             self.events
                 .iter()

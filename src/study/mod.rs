@@ -220,11 +220,10 @@ fn event_keys(report: &DoseReport) -> Vec<String> {
     }
 }
 
+/// The sum of the present values; `None` when none is or the sum overflows (see
+/// [`crate::model::finite_sum`]).
 fn sum(values: impl Iterator<Item = Option<f64>>) -> Option<f64> {
-    values.fold(None, |acc, v| match (acc, v) {
-        (Some(a), Some(b)) => Some(a + b),
-        (a, b) => a.or(b),
-    })
+    crate::model::finite_sum(values)
 }
 
 /// A report with its key set, for assembly.
