@@ -6,7 +6,7 @@
 # Default: 60 s per target, every target. Installs cargo-fuzz when missing, seeds the corpus
 # (seed.sh), and runs, for each target,
 #     RUSTC_BOOTSTRAP=1 cargo fuzz run -s none <target> -- -max_total_time=N -rss_limit_mb=1024 \
-#         -dict=<dict> -timeout=10 -jobs=1 -print_final_stats=1
+#         -dict=<dict> -timeout=10 -print_final_stats=1
 # RUSTC_BOOTSTRAP=1 lets a stable toolchain accept the nightly flags cargo-fuzz passes
 # (-Zsanitizer, -Cpasses=sancov-module, ...); a nightly toolchain works too.
 #
@@ -57,16 +57,14 @@ for t in "${targets[@]}"; do
     # shellcheck disable=SC2086
     nice -n "$nice_level" cargo fuzz run -s "$sanitizer" "$t" -- \
         -max_total_time="$seconds" -rss_limit_mb=1024 -dict="$dict" -timeout=10 \
-        -jobs=1 -workers=1 -print_final_stats=1 ${FUZZ_ARGS:-} >"$log" 2>&1
+        -print_final_stats=1 ${FUZZ_ARGS:-} >"$log" 2>&1
     status=$?
-    # The libFuzzer log of one job goes to fuzz-0.log in the current folder with -jobs=1.
-    [ -f fuzz-0.log ] && cat fuzz-0.log >>"$log" && rm -f fuzz-0.log
-    grep -E '^(stat::number_of_executed_units|stat::peak_rss_mb|Done [0-9]+ runs)' "$log" | awk '!seen[$0]++' || true
-    grep -E '^#[0-9]+' "$log" | tail -1 || true
-    artefact=$(grep -oE 'Test unit written to [^ ]+' "$log" | tail -1 | sed 's/Test unit written to //')
+    grep -aE '^(stat::number_of_executed_units|stat::peak_rss_mb|Done [0-9]+ runs)' "$log" | awk '!seen[$0]++' || true
+    grep -aE '^#[0-9]+' "$log" | tail -1 || true
+    artefact=$(grep -aoE 'Test unit written to [^ ]+' "$log" | tail -1 | sed 's/Test unit written to //')
     if [ $status -ne 0 ] || [ -n "$artefact" ]; then
         echo "=== $t crashed (exit $status)"
-        grep -E 'panicked at|ERROR: libFuzzer|SUMMARY' "$log" | head -5
+        grep -aE 'panicked at|ERROR: libFuzzer|SUMMARY' "$log" | head -5
         if [ -n "$artefact" ]; then
             case $artefact in /*) ;; *) artefact="$PWD/$artefact" ;; esac
             echo "artefact: $artefact"

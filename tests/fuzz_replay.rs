@@ -187,12 +187,14 @@ fn fuzz_inputs_replay_without_panics() {
 
     println!(
         "fuzz replay: {} files, {} panics ({regressions} regression fixtures, {fixtures} \
-         project fixtures, {corpus} local corpus files{}; differential: {} inputs compared with dicom-object, {} \
-         dicom-object panics skipped), {:.1} s",
+         project fixtures, {corpus} local corpus files{}; differential: {} inputs compared \
+         with dicom-object, {} of them with their SR trees, {} dicom-object panics skipped), \
+         {:.1} s",
         replay.files,
         replay.panics.len(),
         if capped { ", corpus capped" } else { "" },
         differential::compared(),
+        differential::trees_compared(),
         differential::reference_panics(),
         started.elapsed().as_secs_f64()
     );

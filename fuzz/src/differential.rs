@@ -1,36 +1,49 @@
-//! The `differential` check: where dicom-object reads the bytes, the crate's reader
-//! (`rdsr::load::read_dataset`) must read them too and yield the same elements.
+//! The comparison of the crate's reader with dicom-object, shared by `tests/differential.rs`
+//! (the real files and synthetic reports), the `differential` fuzz target and
+//! `tests/fuzz_replay.rs`: elements ([`Side::level`]), file meta ([`Side::meta`]) and SR content
+//! trees ([`compare_trees`], against a small reference walker over dicom-object's
+//! `InMemDicomObject`).
 //!
-//! The comparison is copied from `tests/differential.rs` (its module comment has the rules;
-//! they are repeated here briefly) and applied to arbitrary bytes:
+//! Comparison rules (where the two libraries legitimately differ, compared per the rule):
 //!
-//! * Order: dicom-object yields each level in ascending tag order keeping the last of
-//!   duplicated tags; ours is sorted the same way (stable, last duplicate kept).
-//! * VR: equal, except encapsulated pixel data, which dicom-object always calls OB.
-//! * Text VRs: trimmed (ASCII VRs: spaces and NULs at both ends; text VRs: leading spaces,
-//!   trailing spaces and NULs) and compared with dicom-object's `to_raw_str`; empty equals
-//!   absent. The reader runs with `MisdeclaredText::AsDeclared`, which decodes as dicom-object.
-//!   A value with bytes that are invalid in the declared character set is not compared (ours
-//!   has U+FFFD where dicom-object writes an escape such as `\333`).
-//! * Binary VRs: bytes, dicom-object's numbers re-encoded little endian, ours swapped per
-//!   value unit on big-endian data sets, both truncated to whole units.
-//! * Sequences: the same number of items, compared recursively; encapsulated pixel data: our
-//!   first fragment is dicom-object's basic offset table, the rest its fragments.
-//! * File meta: the fields of dicom-object's `FileMetaTable`, as in the test; the group length
-//!   only when every meta value has an even length (dicom-object recomputes it from its
-//!   values, padded to even lengths).
+//! * Order. dicom-object keeps a data set in a `BTreeMap`, so it yields elements in ascending
+//!   tag order and keeps the last of duplicated tags; the reader keeps file order. Our elements
+//!   are compared in that same order (stable sort by tag, last duplicate kept); how many item
+//!   levels needed reordering is counted ([`Cx::reordered_levels`]).
+//! * VR. Equal, with one rule: encapsulated pixel data is always `OB` in dicom-object (it builds
+//!   the element with `VR::OB`), while the reader keeps the declared `OB`/`OW`.
+//! * Text values (AE AS CS DA DS DT IS TM UI: our `ascii`; LO LT PN SH ST UC UR UT: our
+//!   `decoded_text`) are compared trimmed of leading spaces and trailing spaces and NULs on both
+//!   sides, against dicom-object's `to_raw_str` (its values joined with `\`). The reader runs
+//!   with `MisdeclaredText::AsDeclared`, the policy that decodes as dicom-object does. Empty
+//!   equals absent (`None` on our side). A value with bytes that are invalid in the declared
+//!   character set is not compared (ours has U+FFFD where dicom-object writes an escape such as
+//!   `\333`); each one is listed in [`Cx::not_compared`].
+//! * Binary values are compared as bytes: dicom-object's numbers re-encoded little endian, ours
+//!   in file byte order swapped per value unit on big-endian data sets. dicom-object reads
+//!   `len / unit` values, dropping an incomplete trailing unit; ours is truncated the same way.
+//! * Sequences: the same number of items, each compared recursively. Encapsulated pixel data:
+//!   our first fragment is the basic offset table (dicom-object's `offset_table`), the rest are
+//!   dicom-object's fragments.
+//! * File meta: the fields of dicom-object's `FileMetaTable`, both ways. The group length only
+//!   when dicom-object can recompute it (it does not keep the value it read but adds up the
+//!   fields it models, padded to even lengths; see [`recomputable`]); otherwise it is listed in
+//!   [`Cx::not_compared`].
+//! * SR trees: every content item in pre-order with its path, depth, concept, relationship,
+//!   value type, number of children and typed value (see [`compare_trees`]).
 //!
-//! What is compared: inputs both readers read (deflated ones excepted: dicom-object is built
-//! without `deflate`). Inputs dicom-object refuses or panics on (its own bugs, counted in
-//! [`reference_panics`]) are skipped. Inputs the reader rejects are not given to dicom-object
-//! at all, so "dicom-object reads what the reader rejects" is left to `tests/differential.rs`
-//! on real files: dicom-parser allocates a value's declared length before reading it, partly
-//! infallibly (`read_value_str`, `read_value_strs`), and on malformed input it goes on parsing
-//! where the reader stops, reads a length of hundreds of megabytes and aborts the process (an
-//! allocation failure cannot be caught). The fuzz allocator's cap ([`in_reference`]) turns
-//! the fallible (`try_reserve`) ones into errors.
+//! The fuzz target ([`differential`]) compares what both readers read. Inputs the reader
+//! rejects are not given to dicom-object (there is nothing to compare); deflated ones are not
+//! compared (dicom-object is built without `deflate`); inputs dicom-object refuses, panics on or
+//! cannot allocate for are skipped: dicom-parser reserves a value's declared length before
+//! reading it, partly infallibly, and on malformed input reads lengths of gigabytes. The fuzz
+//! allocator refuses single allocations above 64 MiB while dicom-object runs, and the target's
+//! allocation-error hook turns the failure into a panic there (without it the process aborts),
+//! so such inputs are counted in [`reference_panics`] and the run goes on. Two more rules, for
+//! malformed file meta groups, are in [`differential`].
 
 use std::cell::Cell;
+use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::sync::Once;
@@ -40,13 +53,35 @@ use dicom_core::value::{PrimitiveValue, Value as DValue};
 use dicom_core::{Tag, VR};
 use dicom_object::InMemDicomObject;
 use rdsr::load::{Dataset, NodeKind};
+use rdsr::sr::{Document, Value};
 use rdsr::{MisdeclaredText, Options};
 
-/// The check (see the module comment).
+/// What a comparison found.
+#[derive(Default)]
+pub struct Cx {
+    /// Elements compared (file meta elements excepted).
+    pub elements: usize,
+    /// File meta elements compared.
+    pub meta_elements: usize,
+    /// Item levels whose elements were reordered to dicom-object's tag order.
+    pub reordered_levels: usize,
+    /// Values not compared under a rule (where and which rule).
+    pub not_compared: Vec<String>,
+    /// Every difference found.
+    pub failures: Vec<String>,
+}
+
+impl Cx {
+    fn fail(&mut self, msg: String) {
+        self.failures.push(msg);
+    }
+}
+
+/// The check of the `differential` fuzz target (see the module comment): where both readers
+/// read `data`, the elements, the file meta and, when the crate reads it as a dose report, the
+/// SR content tree agree. Panics with the differences.
 pub fn differential(data: &[u8]) {
     let options = options();
-    // Only inputs the reader reads go to dicom-object (see the module comment: dicom-object
-    // allocates declared lengths infallibly, so on inputs the reader rejects it may abort).
     let Ok(ds) = rdsr::load::read_dataset(data, &options) else {
         return;
     };
@@ -56,7 +91,7 @@ pub fn differential(data: &[u8]) {
     // Rule: a file meta group with an element of another group inside its group length
     // (a mutated tag). The reader ends the meta group there, so the meta elements after it
     // are in its data set; dicom-object reads the meta group to its group length. Not
-    // compared (reported as a finding about malformed meta groups, not a crash).
+    // compared (documented as a difference on malformed meta groups, not a crash).
     let in_meta_group = |i: u32| ds.node(i).is_some_and(|n| n.tag.0 == 0x0002);
     if ds.top_level().any(in_meta_group) || !meta_group_length_holds(&ds) {
         return;
@@ -70,8 +105,14 @@ pub fn differential(data: &[u8]) {
         ds: &ds,
         options: &options,
     };
-    side.meta(&mut cx, theirs.meta());
+    side.meta(&mut cx, theirs.meta(), "");
     side.level(&mut cx, ds.top_level().collect(), &theirs, "");
+    if cx.failures.is_empty() {
+        if let Ok(doc) = options.read_document(data) {
+            TREES.fetch_add(1, Ordering::Relaxed);
+            compare_trees(&mut cx, "", &doc, &theirs);
+        }
+    }
     if !cx.failures.is_empty() {
         panic!(
             "{} differences between the reader and dicom-object:\n{}",
@@ -118,13 +159,20 @@ thread_local! {
 
 static REFERENCE_PANICS: AtomicUsize = AtomicUsize::new(0);
 static COMPARED: AtomicUsize = AtomicUsize::new(0);
+static TREES: AtomicUsize = AtomicUsize::new(0);
 
 /// How many inputs both readers read and were compared.
 pub fn compared() -> usize {
     COMPARED.load(Ordering::Relaxed)
 }
 
-/// How many inputs dicom-object panicked on (not compared: not this crate's bug).
+/// How many of the compared inputs were read as dose reports, and their SR trees compared.
+pub fn trees_compared() -> usize {
+    TREES.load(Ordering::Relaxed)
+}
+
+/// How many inputs dicom-object panicked on or could not allocate for (not compared: not this
+/// crate's bug).
 pub fn reference_panics() -> usize {
     REFERENCE_PANICS.load(Ordering::Relaxed)
 }
@@ -162,17 +210,6 @@ fn reference<T>(f: impl FnOnce() -> T) -> Option<T> {
     r.ok()
 }
 
-#[derive(Default)]
-struct Cx {
-    failures: Vec<String>,
-}
-
-impl Cx {
-    fn fail(&mut self, msg: String) {
-        self.failures.push(msg);
-    }
-}
-
 fn tag_str(t: Tag) -> String {
     format!("({:04X},{:04X})", t.0, t.1)
 }
@@ -201,16 +238,19 @@ fn unit(vr: VR) -> usize {
     }
 }
 
+/// Trim rule for ASCII VRs: spaces and NULs at both ends; empty is `None`.
 fn trim_ascii(s: &str) -> Option<&str> {
     let s = s.trim_matches([' ', '\0']);
     (!s.is_empty()).then_some(s)
 }
 
+/// Trim rule for text VRs: leading spaces, trailing spaces and NULs; empty is `None`.
 fn trim_text(s: &str) -> Option<&str> {
     let s = s.trim_start_matches(' ').trim_end_matches([' ', '\0']);
     (!s.is_empty()).then_some(s)
 }
 
+/// dicom-object's binary value as little-endian bytes; `None` for text values.
 fn le_bytes(p: &PrimitiveValue) -> Option<Vec<u8>> {
     Some(match p {
         PrimitiveValue::Empty => Vec::new(),
@@ -235,6 +275,7 @@ fn le_bytes(p: &PrimitiveValue) -> Option<Vec<u8>> {
     })
 }
 
+/// Our raw value as little-endian bytes, truncated to whole units.
 fn our_le_bytes(raw: &[u8], vr: VR, big_endian: bool) -> Vec<u8> {
     // AT is two 16-bit numbers, swapped each on their own.
     let u = if vr == VR::AT { 2 } else { unit(vr) };
@@ -263,41 +304,81 @@ fn short(bytes: &[u8]) -> String {
     s
 }
 
-struct Side<'d, 'a> {
-    ds: &'d Dataset<'a>,
-    options: &'d Options,
+/// The file meta elements dicom-object's `FileMetaTable` models.
+const MODELLED_META: &[u16] = &[
+    0x0000, 0x0001, 0x0002, 0x0003, 0x0010, 0x0012, 0x0013, 0x0016, 0x0017, 0x0018, 0x0100, 0x0102,
+];
+
+/// Rule: whether dicom-object's recomputed group length can equal the one read. It adds up the
+/// fields it models, each padded to an even length, with the version as two bytes; so the
+/// group length is compared only when every meta element is such a field, once, with an even
+/// length (the version: two bytes).
+fn recomputable(meta: &[rdsr::load::Node]) -> bool {
+    let mut seen = Vec::with_capacity(meta.len());
+    meta.iter().all(|n| {
+        let once = !seen.contains(&n.tag.1);
+        seen.push(n.tag.1);
+        once && n.len % 2 == 0
+            && MODELLED_META.contains(&n.tag.1)
+            && (n.tag.1 != 0x0001 || n.len == 2)
+    })
+}
+
+/// The reader's side of a comparison: a data set and the options it was read with.
+pub struct Side<'d, 'a> {
+    /// The data set.
+    pub ds: &'d Dataset<'a>,
+    /// The options it was read with.
+    pub options: &'d Options,
 }
 
 impl Side<'_, '_> {
-    fn tag(&self, i: u32) -> Tag {
-        self.ds.node(i).map(|n| n.tag).expect("node index in range")
-    }
-
-    fn ordered(&self, mut idx: Vec<u32>) -> Vec<u32> {
-        if idx.windows(2).all(|w| self.tag(w[0]) < self.tag(w[1])) {
+    /// Our children of one level, in dicom-object's order (see the module comment).
+    fn ordered(&self, cx: &mut Cx, mut idx: Vec<u32>) -> Vec<u32> {
+        let tag = |i: &u32| {
+            self.ds
+                .node(*i)
+                .map(|n| n.tag)
+                .expect("node index in range")
+        };
+        if idx.windows(2).all(|w| tag(&w[0]) < tag(&w[1])) {
             return idx;
         }
-        idx.sort_by_key(|&i| self.tag(i));
+        cx.reordered_levels += 1;
+        idx.sort_by_key(tag);
         let mut out: Vec<u32> = Vec::with_capacity(idx.len());
         for i in idx {
             match out.last_mut() {
-                Some(last) if self.tag(*last) == self.tag(i) => *last = i,
+                Some(last) if tag(last) == tag(&i) => *last = i,
                 _ => out.push(i),
             }
         }
         out
     }
 
-    fn level(&self, cx: &mut Cx, ours: Vec<u32>, theirs: &InMemDicomObject, at: &str) {
-        let ours = self.ordered(ours);
+    /// Compares the elements `ours` (one level: the top level or an item's children) with
+    /// dicom-object's `theirs`, recursively; `at` prefixes every failure.
+    pub fn level(&self, cx: &mut Cx, ours: Vec<u32>, theirs: &InMemDicomObject, at: &str) {
+        let ours = self.ordered(cx, ours);
         let theirs: Vec<_> = theirs.iter().collect();
-        let our_tags: Vec<Tag> = ours.iter().map(|&i| self.tag(i)).collect();
+        let our_tags: Vec<Tag> = ours.iter().map(|&i| self.ds.node(i).unwrap().tag).collect();
         let their_tags: Vec<Tag> = theirs.iter().map(|e| e.header().tag).collect();
         if our_tags != their_tags {
+            let only_ours: Vec<String> = our_tags
+                .iter()
+                .filter(|t| !their_tags.contains(t))
+                .map(|t| tag_str(*t))
+                .collect();
+            let only_theirs: Vec<String> = their_tags
+                .iter()
+                .filter(|t| !our_tags.contains(t))
+                .map(|t| tag_str(*t))
+                .collect();
             cx.fail(format!(
-                "{at}: element lists differ: ours {:?} vs dicom-object {:?}",
-                our_tags.iter().map(|t| tag_str(*t)).collect::<Vec<_>>(),
-                their_tags.iter().map(|t| tag_str(*t)).collect::<Vec<_>>(),
+                "{at}: element lists differ: {} ours vs {} dicom-object; only ours {only_ours:?}, \
+                 only dicom-object {only_theirs:?}",
+                our_tags.len(),
+                their_tags.len()
             ));
             return;
         }
@@ -307,6 +388,7 @@ impl Side<'_, '_> {
     }
 
     fn element(&self, cx: &mut Cx, i: u32, e: &dicom_object::mem::InMemElement, at: &str) {
+        cx.elements += 1;
         let node = *self.ds.node(i).expect("node index in range");
         let here = format!("{at}{}", tag_str(node.tag));
         match (node.kind, e.value()) {
@@ -337,6 +419,7 @@ impl Side<'_, '_> {
                 }
             }
             (NodeKind::Sequence, DValue::PixelSequence(px)) => {
+                // Rule: dicom-object says OB for any encapsulated pixel data.
                 if !matches!(node.vr, VR::OB | VR::OW) || e.vr() != VR::OB {
                     cx.fail(format!(
                         "{here}: VR {:?} vs dicom-object {:?}",
@@ -401,6 +484,7 @@ impl Side<'_, '_> {
             let ours: Option<String> = if is_ascii_vr(vr) {
                 match self.ds.ascii(i) {
                     Some(s) => Some(s.to_string()),
+                    // `ascii` refuses non-ASCII bytes: compare the decoded text instead.
                     None if !raw.is_ascii() => self
                         .ds
                         .decoded_text(i, self.options)
@@ -421,6 +505,8 @@ impl Side<'_, '_> {
             // ISO_IR 192) are U+FFFD in ours and an escape (`\333`) in dicom-object's: both
             // say "not decodable", in different words. Not compared.
             if ours.as_deref().is_some_and(|s| s.contains('\u{FFFD}')) {
+                cx.not_compared
+                    .push(format!("{here} {vr:?}: text not decodable as declared"));
                 return;
             }
             if ours.as_deref() != theirs {
@@ -447,12 +533,14 @@ impl Side<'_, '_> {
         }
     }
 
-    /// Our file meta elements against dicom-object's meta table.
-    fn meta(&self, cx: &mut Cx, meta: &dicom_object::FileMetaTable) {
+    /// Our file meta elements against dicom-object's meta table; `name` prefixes every
+    /// failure.
+    pub fn meta(&self, cx: &mut Cx, meta: &dicom_object::FileMetaTable, name: &str) {
         let text = |s: &str| trim_ascii(s).map(str::to_string);
         let mut seen = Vec::new();
         for (i, node) in self.ds.meta().iter().enumerate() {
             let i = i as u32;
+            cx.meta_elements += 1;
             seen.push(node.tag.1);
             let ours_text = || {
                 self.ds
@@ -460,9 +548,15 @@ impl Side<'_, '_> {
                     .map(|s| s.trim_matches([' ', '\0']).to_string())
             };
             let (field, ours, theirs) = match node.tag.1 {
-                // Rule: dicom-object recomputes the group length from the values it keeps,
-                // padded to even lengths; with an odd-length meta value it differs.
-                0x0000 if self.ds.meta().iter().any(|n| n.len % 2 == 1) => continue,
+                // Rule: dicom-object does not keep the group length it read; it recomputes it
+                // from the fields it models (see `recomputable`).
+                0x0000 if !recomputable(self.ds.meta()) => {
+                    cx.not_compared.push(format!(
+                        "{name}: meta (0002,0000): the meta group is not one dicom-object \
+                         recomputes its length from"
+                    ));
+                    continue;
+                }
                 0x0000 => (
                     "information_group_length",
                     Some(format!(
@@ -530,15 +624,17 @@ impl Side<'_, '_> {
                     Some(short(self.ds.value(i))),
                     meta.private_information.as_deref().map(short),
                 ),
+                // Not modelled by dicom-object's FileMetaTable: nothing to compare with.
                 _ => continue,
             };
             if ours != theirs {
                 cx.fail(format!(
-                    "meta {} {field}: {ours:?} vs dicom-object {theirs:?}",
+                    "{name}: meta {} {field}: {ours:?} vs dicom-object {theirs:?}",
                     tag_str(node.tag)
                 ));
             }
         }
+        // The reverse: every field dicom-object holds is an element we kept.
         let present = [
             (0x0002, !meta.media_storage_sop_class_uid.is_empty()),
             (0x0003, !meta.media_storage_sop_instance_uid.is_empty()),
@@ -551,9 +647,366 @@ impl Side<'_, '_> {
         for (elem, there) in present {
             if there && !seen.contains(&elem) {
                 cx.fail(format!(
-                    "dicom-object's meta has (0002,{elem:04X}), the reader's has not"
+                    "{name}: dicom-object's meta has (0002,{elem:04X}), the reader's has not"
                 ));
             }
         }
     }
+}
+
+// ---------------------------------------------------------------------------------------------
+// SR trees: ours rendered from `Document::items()`, the reference one walked in dicom-object.
+
+type Fields = BTreeMap<&'static str, String>;
+
+fn code_str(c: Option<rdsr::sr::Code<'_>>) -> String {
+    match c {
+        Some(c) => format!("{}|{}|{}", c.value, c.scheme, c.meaning),
+        None => "-".into(),
+    }
+}
+
+fn opt(s: Option<&str>) -> String {
+    s.map_or_else(|| "-".to_string(), |s| format!("{s:?}"))
+}
+
+fn our_items(doc: &Document<'_>) -> Vec<Fields> {
+    doc.items()
+        .map(|item| {
+            let mut f = Fields::new();
+            f.insert("path", item.path().to_string());
+            f.insert("depth", item.depth().to_string());
+            f.insert("concept", code_str(item.concept()));
+            f.insert(
+                "relationship",
+                item.relationship().map_or("-", |r| r.as_str()).to_string(),
+            );
+            f.insert("value_type", item.value_type().as_str().to_string());
+            f.insert("children", item.children().count().to_string());
+            match item.value() {
+                Value::Container {
+                    continuous,
+                    template,
+                } => {
+                    f.insert("continuous", continuous.to_string());
+                    f.insert("template", opt(template));
+                }
+                Value::Code(c) => {
+                    f.insert("code", code_str(c));
+                }
+                Value::Num(n) => {
+                    f.insert("num.raw", opt(n.raw));
+                    f.insert("num.unit", code_str(n.unit));
+                    f.insert("num.qualifier", code_str(n.qualifier));
+                    f.insert("num.empty", n.empty_measured_value.to_string());
+                }
+                Value::Text(t)
+                | Value::UidRef(t)
+                | Value::DateTime(t)
+                | Value::Date(t)
+                | Value::Time(t)
+                | Value::PName(t) => {
+                    f.insert("text", opt(t));
+                }
+                Value::Image(r) | Value::Composite(r) | Value::Waveform(r) => {
+                    f.insert("ref.class", opt(r.sop_class_uid));
+                    f.insert("ref.instance", opt(r.sop_instance_uid));
+                    f.insert("ref.frames", opt(r.frames));
+                }
+                Value::SCoord(c) | Value::SCoord3D(c) => {
+                    f.insert("graphic_type", opt(c.graphic_type));
+                    f.insert("frame_of_reference", opt(c.frame_of_reference_uid));
+                    f.insert(
+                        "graphic_data",
+                        format!("{:?}", c.data().collect::<Vec<_>>()),
+                    );
+                }
+                Value::TCoord { range_type } => {
+                    f.insert("range_type", opt(range_type));
+                }
+                Value::ByReference(r) => {
+                    f.insert("by_reference", opt(r));
+                }
+                Value::None => {}
+                other => {
+                    f.insert("unhandled", format!("{other:?}"));
+                }
+            }
+            f
+        })
+        .collect()
+}
+
+const CODE_VALUE: Tag = Tag(0x0008, 0x0100);
+const CODING_SCHEME: Tag = Tag(0x0008, 0x0102);
+const CODE_MEANING: Tag = Tag(0x0008, 0x0104);
+const LONG_CODE_VALUE: Tag = Tag(0x0008, 0x0119);
+const URN_CODE_VALUE: Tag = Tag(0x0008, 0x0120);
+const CONTENT_SEQUENCE: Tag = Tag(0x0040, 0xA730);
+
+const VALUE_TYPES: &[&str] = &[
+    "CONTAINER",
+    "CODE",
+    "NUM",
+    "TEXT",
+    "UIDREF",
+    "DATETIME",
+    "DATE",
+    "TIME",
+    "PNAME",
+    "IMAGE",
+    "COMPOSITE",
+    "WAVEFORM",
+    "SCOORD",
+    "SCOORD3D",
+    "TCOORD",
+];
+const RELATIONSHIPS: &[&str] = &[
+    "CONTAINS",
+    "HAS PROPERTIES",
+    "HAS CONCEPT MOD",
+    "HAS OBS CONTEXT",
+    "HAS ACQ CONTEXT",
+    "INFERRED FROM",
+    "SELECTED FROM",
+];
+
+/// The reference walker: reads content items from dicom-object only.
+struct Reference;
+
+impl Reference {
+    fn text(obj: &InMemDicomObject, tag: Tag) -> Option<String> {
+        let e = obj.get(tag)?;
+        match e.value() {
+            DValue::Primitive(p) => trim_text(&p.to_raw_str()).map(str::to_string),
+            _ => None,
+        }
+    }
+
+    fn ascii(obj: &InMemDicomObject, tag: Tag) -> Option<String> {
+        let e = obj.get(tag)?;
+        match e.value() {
+            DValue::Primitive(p) => trim_ascii(&p.to_raw_str())
+                .filter(|s| s.is_ascii())
+                .map(str::to_string),
+            _ => None,
+        }
+    }
+
+    /// A code string as it is, trimmed (`None` when absent or empty).
+    fn cs(obj: &InMemDicomObject, tag: Tag) -> Option<String> {
+        let e = obj.get(tag)?;
+        match e.value() {
+            DValue::Primitive(p) => trim_ascii(&p.to_raw_str()).map(str::to_string),
+            _ => None,
+        }
+    }
+
+    fn first_item(obj: &InMemDicomObject, tag: Tag) -> Option<&InMemDicomObject> {
+        obj.get(tag)?.items()?.first()
+    }
+
+    /// The code in the first item of a code sequence (empty strings for missing parts).
+    fn code(obj: &InMemDicomObject, seq: Tag) -> String {
+        let Some(item) = Self::first_item(obj, seq) else {
+            return "-".into();
+        };
+        let value = Self::text(item, CODE_VALUE)
+            .or_else(|| Self::text(item, LONG_CODE_VALUE))
+            .or_else(|| Self::text(item, URN_CODE_VALUE))
+            .unwrap_or_default();
+        format!(
+            "{value}|{}|{}",
+            Self::text(item, CODING_SCHEME).unwrap_or_default(),
+            Self::text(item, CODE_MEANING).unwrap_or_default()
+        )
+    }
+
+    fn item(obj: &InMemDicomObject, path: &str, depth: u32) -> Fields {
+        let q = |s: Option<String>| s.map_or_else(|| "-".to_string(), |s| format!("{s:?}"));
+        let mut f = Fields::new();
+        f.insert("path", path.to_string());
+        f.insert("depth", depth.to_string());
+        f.insert("concept", Self::code(obj, Tag(0x0040, 0xA043)));
+        // Any non-empty value that is not a defined term is OTHER, ASCII or not.
+        let relationship = Self::cs(obj, Tag(0x0040, 0xA010)).map(|r| {
+            if RELATIONSHIPS.contains(&r.as_str()) {
+                r
+            } else {
+                "OTHER".into()
+            }
+        });
+        f.insert("relationship", relationship.unwrap_or_else(|| "-".into()));
+        let by_reference = obj.get(Tag(0x0040, 0xDB73)).is_some();
+        let value_type = match Self::ascii(obj, Tag(0x0040, 0xA040)) {
+            Some(v) if VALUE_TYPES.contains(&v.as_str()) => v,
+            _ if by_reference => "BY-REFERENCE".into(),
+            _ => "UNKNOWN".into(),
+        };
+        let children = obj
+            .get(CONTENT_SEQUENCE)
+            .and_then(|e| e.items())
+            .map_or(0, <[_]>::len);
+        f.insert("children", children.to_string());
+        match value_type.as_str() {
+            "CONTAINER" => {
+                let continuous =
+                    Self::ascii(obj, Tag(0x0040, 0xA050)).as_deref() == Some("CONTINUOUS");
+                f.insert("continuous", continuous.to_string());
+                let template = Self::first_item(obj, Tag(0x0040, 0xA504))
+                    .and_then(|t| Self::ascii(t, Tag(0x0040, 0xDB00)));
+                f.insert("template", q(template));
+            }
+            "CODE" => {
+                f.insert("code", Self::code(obj, Tag(0x0040, 0xA168)));
+            }
+            "NUM" => {
+                f.insert("num.qualifier", Self::code(obj, Tag(0x0040, 0xA301)));
+                let (raw, unit, empty) = match obj.get(Tag(0x0040, 0xA300)) {
+                    None => (None, "-".to_string(), false),
+                    Some(e) => match e.items().and_then(<[_]>::first) {
+                        None => (None, "-".to_string(), true),
+                        Some(mv) => (
+                            Self::ascii(mv, Tag(0x0040, 0xA30A)),
+                            Self::code(mv, Tag(0x0040, 0x08EA)),
+                            false,
+                        ),
+                    },
+                };
+                f.insert("num.raw", q(raw));
+                f.insert("num.unit", unit);
+                f.insert("num.empty", empty.to_string());
+            }
+            "TEXT" => {
+                f.insert("text", q(Self::text(obj, Tag(0x0040, 0xA160))));
+            }
+            "PNAME" => {
+                f.insert("text", q(Self::text(obj, Tag(0x0040, 0xA123))));
+            }
+            "UIDREF" => {
+                f.insert("text", q(Self::ascii(obj, Tag(0x0040, 0xA124))));
+            }
+            "DATETIME" => {
+                f.insert("text", q(Self::ascii(obj, Tag(0x0040, 0xA120))));
+            }
+            "DATE" => {
+                f.insert("text", q(Self::ascii(obj, Tag(0x0040, 0xA121))));
+            }
+            "TIME" => {
+                f.insert("text", q(Self::ascii(obj, Tag(0x0040, 0xA122))));
+            }
+            "IMAGE" | "COMPOSITE" | "WAVEFORM" => {
+                let r = Self::first_item(obj, Tag(0x0008, 0x1199));
+                let get = |t| r.and_then(|r| Self::ascii(r, t));
+                f.insert("ref.class", q(get(Tag(0x0008, 0x1150))));
+                f.insert("ref.instance", q(get(Tag(0x0008, 0x1155))));
+                f.insert("ref.frames", q(get(Tag(0x0008, 0x1160))));
+            }
+            "SCOORD" | "SCOORD3D" => {
+                f.insert("graphic_type", q(Self::ascii(obj, Tag(0x0070, 0x0023))));
+                f.insert(
+                    "frame_of_reference",
+                    q(Self::ascii(obj, Tag(0x3006, 0x0024))),
+                );
+                let data: Vec<f32> = obj
+                    .get(Tag(0x0070, 0x0022))
+                    .and_then(|e| e.value().primitive())
+                    .and_then(|p| p.to_multi_float32().ok())
+                    .unwrap_or_default();
+                f.insert("graphic_data", format!("{data:?}"));
+            }
+            "TCOORD" => {
+                f.insert("range_type", q(Self::ascii(obj, Tag(0x0040, 0xA130))));
+            }
+            "BY-REFERENCE" => {
+                // Referenced Content Item Identifier is UL, VM 1-n: the standard writes the
+                // path it names as the values joined with dots ("1.2.3").
+                let ids = obj
+                    .get(Tag(0x0040, 0xDB73))
+                    .and_then(|e| e.value().primitive())
+                    .and_then(|p| p.to_multi_int::<u32>().ok())
+                    .filter(|v| !v.is_empty())
+                    .map(|v| v.iter().map(u32::to_string).collect::<Vec<_>>().join("."));
+                f.insert("by_reference", q(ids));
+            }
+            _ => {}
+        }
+        f.insert("value_type", value_type);
+        f
+    }
+
+    /// Every content item in pre-order, root first.
+    fn items(root: &InMemDicomObject) -> Vec<Fields> {
+        fn push_children<'o>(
+            stack: &mut Vec<(&'o InMemDicomObject, String, u32)>,
+            obj: &'o InMemDicomObject,
+            path: &str,
+            depth: u32,
+        ) {
+            for (n, child) in Reference::content(obj).iter().enumerate().rev() {
+                stack.push((child, format!("{path}.{}", n + 1), depth + 1));
+            }
+        }
+        let mut out = vec![Self::item(root, "1", 0)];
+        // (item, its path, its depth), children pushed in reverse for pre-order.
+        let mut stack = Vec::new();
+        push_children(&mut stack, root, "1", 0);
+        while let Some((obj, path, depth)) = stack.pop() {
+            out.push(Self::item(obj, &path, depth));
+            push_children(&mut stack, obj, &path, depth);
+        }
+        out
+    }
+
+    fn content(obj: &InMemDicomObject) -> &[InMemDicomObject] {
+        obj.get(CONTENT_SEQUENCE)
+            .and_then(|e| e.items())
+            .unwrap_or(&[])
+    }
+}
+
+/// Compares our SR content tree with the one the reference walker reads from dicom-object's
+/// object; returns how many items were compared.
+pub fn compare_trees(cx: &mut Cx, name: &str, doc: &Document<'_>, obj: &InMemDicomObject) -> usize {
+    let ours = our_items(doc);
+    let theirs = Reference::items(obj);
+    if ours.len() != theirs.len() {
+        cx.fail(format!(
+            "{name}: SR tree has {} items vs reference walker {}",
+            ours.len(),
+            theirs.len()
+        ));
+    }
+    for (a, b) in ours.iter().zip(&theirs) {
+        if a != b {
+            let path = a.get("path").map_or("?", String::as_str);
+            let keys: std::collections::BTreeSet<&str> =
+                a.keys().chain(b.keys()).copied().collect();
+            let mut diffs = Vec::new();
+            for k in keys.into_iter().filter(|k| a.get(k) != b.get(k)) {
+                // Rule (as for element values): text not decodable in the declared character
+                // set is U+FFFD in ours and an escape in dicom-object's. Not compared.
+                if a.get(k).is_some_and(|v| v.contains('\u{FFFD}')) {
+                    cx.not_compared.push(format!(
+                        "{name}: SR item {path} {k}: text not decodable as declared"
+                    ));
+                    continue;
+                }
+                diffs.push(format!(
+                    "{k}: ours {:?} vs reference {:?}",
+                    a.get(k),
+                    b.get(k)
+                ));
+            }
+            if diffs.is_empty() {
+                continue;
+            }
+            cx.fail(format!("{name}: SR item {path}: {}", diffs.join("; ")));
+            if ours.len() != theirs.len() {
+                // Misaligned from here on: one report is enough.
+                break;
+            }
+        }
+    }
+    ours.len().min(theirs.len())
 }
