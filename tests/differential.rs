@@ -579,3 +579,76 @@ fn by_reference_item_names_its_target_as_dicom_object_reads_it() {
     assert_eq!(n, 3);
     assert_no_failures(&cx);
 }
+
+/// The differential fuzz target's regression fixtures (reports the crate's builder wrote, then
+/// broken the way a fuzzer broke them): both readers read each, they agree, and where a rule
+/// for malformed input applies it is the one named.
+#[test]
+fn fuzz_regression_fixtures_compare_under_their_rules() {
+    let dir =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz/regressions/differential");
+    // (fixture, what falls under a "not compared" rule: one entry each)
+    let cases: &[(&str, &[&str])] = &[
+        // dicom-object drops (0002,00E9) and recomputes a shorter group length.
+        (
+            "meta-group-with-unmodelled-element.dcm",
+            &["meta (0002,0000): the meta group is not one dicom-object recomputes"],
+        ),
+        // Implementation Version Name "RDSR_BUIL\xB4ER": both read the same name, but
+        // dicom-object recomputes the group length from its decoded form (U+FFFD, three bytes).
+        (
+            "meta-text-with-non-ascii-byte.dcm",
+            &["meta (0002,0000): the meta group is not one dicom-object recomputes"],
+        ),
+        // "CONTAIN\xB4" under ISO_IR 100 ("CONTAIN´"): OTHER on both sides (the reference
+        // walker used to read a non-ASCII relationship type as absent).
+        ("relationship-type-with-non-ascii-byte.dcm", &[]),
+        // A lone 0xE5 in a Code Meaning under ISO_IR 192: the element and the item's concept.
+        (
+            "concept-meaning-not-decodable.dcm",
+            &[
+                "(0008,0104) LO: text not decodable as declared",
+                "SR item 1.11.13 concept: text not decodable as declared",
+            ],
+        ),
+    ];
+    for (name, rules) in cases {
+        let bytes = common::read(&dir.join(name));
+        let options = Options::new()
+            .max_depth(256)
+            .misdeclared_text(MisdeclaredText::AsDeclared);
+        let ds = rdsr::load::read_dataset(&bytes, &options)
+            .unwrap_or_else(|e| panic!("{name}: the reader refuses it: {e}"));
+        let obj = OpenFileOptions::new()
+            .from_reader(bytes.as_slice())
+            .unwrap_or_else(|e| panic!("{name}: dicom-object refuses it: {e}"));
+        let mut cx = Cx::default();
+        let side = Side {
+            ds: &ds,
+            options: &options,
+        };
+        side.meta(&mut cx, obj.meta(), name);
+        side.level(&mut cx, ds.top_level().collect(), &obj, name);
+        let doc = options
+            .read_document(&bytes)
+            .unwrap_or_else(|e| panic!("{name}: not read as a dose report: {e}"));
+        assert!(
+            compare_trees(&mut cx, name, &doc, &obj) > 0,
+            "{name}: tree compared"
+        );
+        assert!(cx.failures.is_empty(), "{name}: {:#?}", cx.failures);
+        assert_eq!(
+            cx.not_compared.len(),
+            rules.len(),
+            "{name}: {:#?}",
+            cx.not_compared
+        );
+        for rule in *rules {
+            assert!(
+                cx.not_compared.iter().any(|s| s.contains(rule)),
+                "{name}: nothing under the rule {rule:?}: {:#?}",
+                cx.not_compared
+            );
+        }
+    }
+}

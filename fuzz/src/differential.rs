@@ -310,17 +310,20 @@ const MODELLED_META: &[u16] = &[
 ];
 
 /// Rule: whether dicom-object's recomputed group length can equal the one read. It adds up the
-/// fields it models, each padded to an even length, with the version as two bytes; so the
-/// group length is compared only when every meta element is such a field, once, with an even
-/// length (the version: two bytes).
-fn recomputable(meta: &[rdsr::load::Node]) -> bool {
-    let mut seen = Vec::with_capacity(meta.len());
-    meta.iter().all(|n| {
+/// fields it models, each padded to an even length, with the version as two bytes, and the
+/// text fields as it decoded them (a non-ASCII byte becomes a 3-byte U+FFFD); so the group
+/// length is compared only when every meta element is such a field, once, with an even length
+/// (the version: two bytes) and, for text, ASCII bytes only.
+fn recomputable(ds: &Dataset<'_>) -> bool {
+    let mut seen = Vec::with_capacity(ds.meta().len());
+    ds.meta().iter().enumerate().all(|(i, n)| {
         let once = !seen.contains(&n.tag.1);
         seen.push(n.tag.1);
+        let text = !matches!(n.tag.1, 0x0000 | 0x0001 | 0x0102);
         once && n.len % 2 == 0
             && MODELLED_META.contains(&n.tag.1)
             && (n.tag.1 != 0x0001 || n.len == 2)
+            && (!text || ds.value(i as u32).is_ascii())
     })
 }
 
@@ -550,7 +553,7 @@ impl Side<'_, '_> {
             let (field, ours, theirs) = match node.tag.1 {
                 // Rule: dicom-object does not keep the group length it read; it recomputes it
                 // from the fields it models (see `recomputable`).
-                0x0000 if !recomputable(self.ds.meta()) => {
+                0x0000 if !recomputable(self.ds) => {
                     cx.not_compared.push(format!(
                         "{name}: meta (0002,0000): the meta group is not one dicom-object \
                          recomputes its length from"
