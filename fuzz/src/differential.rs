@@ -22,6 +22,8 @@
 //! * Binary values are compared as bytes: dicom-object's numbers re-encoded little endian, ours
 //!   in file byte order swapped per value unit on big-endian data sets. dicom-object reads
 //!   `len / unit` values, dropping an incomplete trailing unit; ours is truncated the same way.
+//! * A sequence delimiter outside any sequence: the reader ignores it (with a diagnostic),
+//!   dicom-object keeps it as an element. Not compared; listed in [`Cx::not_compared`].
 //! * Sequences: the same number of items, each compared recursively. Encapsulated pixel data:
 //!   our first fragment is the basic offset table (dicom-object's `offset_table`), the rest are
 //!   dicom-object's fragments.
@@ -363,7 +365,20 @@ impl Side<'_, '_> {
     /// dicom-object's `theirs`, recursively; `at` prefixes every failure.
     pub fn level(&self, cx: &mut Cx, ours: Vec<u32>, theirs: &InMemDicomObject, at: &str) {
         let ours = self.ordered(cx, ours);
-        let theirs: Vec<_> = theirs.iter().collect();
+        // Rule: a sequence delimiter outside any sequence (a writer's stray one after the
+        // data set) is ignored by the reader, with a `dicom.stray_delimiter` diagnostic;
+        // dicom-object keeps it as an element. Not compared.
+        let theirs: Vec<_> = theirs
+            .iter()
+            .filter(|e| {
+                let stray = e.header().tag == Tag(0xFFFE, 0xE0DD);
+                if stray {
+                    cx.not_compared
+                        .push(format!("{at}(FFFE,E0DD): stray sequence delimiter"));
+                }
+                !stray
+            })
+            .collect();
         let our_tags: Vec<Tag> = ours.iter().map(|&i| self.ds.node(i).unwrap().tag).collect();
         let their_tags: Vec<Tag> = theirs.iter().map(|e| e.header().tag).collect();
         if our_tags != their_tags {
