@@ -1010,6 +1010,18 @@ pub fn compare_trees(cx: &mut Cx, name: &str, doc: &Document<'_>, obj: &InMemDic
                     ));
                     continue;
                 }
+                // Rule: a value of an ASCII VR (UI, DT, DA, TM, CS) with a byte outside ASCII
+                // is absent in ours (such a value cannot be a UID, date or defined term) and
+                // holds dicom-object's escape of the byte (`\324`) in the reference's. Not
+                // compared.
+                if a.get(k).is_some_and(|v| v == "-")
+                    && b.get(k).is_some_and(|v| has_byte_escape(v))
+                {
+                    cx.not_compared.push(format!(
+                        "{name}: SR item {path} {k}: a byte outside ASCII in an ASCII VR"
+                    ));
+                    continue;
+                }
                 diffs.push(format!(
                     "{k}: ours {:?} vs reference {:?}",
                     a.get(k),
@@ -1027,4 +1039,15 @@ pub fn compare_trees(cx: &mut Cx, name: &str, doc: &Document<'_>, obj: &InMemDic
         }
     }
     ours.len().min(theirs.len())
+}
+
+/// Whether `s` holds dicom-object's escape of a byte outside ASCII: a backslash and three octal
+/// digits from `\200` to `\377`.
+fn has_byte_escape(s: &str) -> bool {
+    s.as_bytes().windows(4).any(|w| {
+        w[0] == b'\\'
+            && matches!(w[1], b'2' | b'3')
+            && (b'0'..=b'7').contains(&w[2])
+            && (b'0'..=b'7').contains(&w[3])
+    })
 }
