@@ -796,15 +796,29 @@ impl Reference {
     fn text(obj: &InMemDicomObject, tag: Tag) -> Option<String> {
         let e = obj.get(tag)?;
         match e.value() {
-            DValue::Primitive(p) => trim_text(&p.to_raw_str()).map(str::to_string),
+            DValue::Primitive(p) => trim_text(&Self::raw(p)).map(str::to_string),
             _ => None,
+        }
+    }
+
+    /// A value as text: strings as dicom-object holds them; the bytes of a binary value (a
+    /// text element written with VR OB or UN: the reader takes its bytes as text) when they
+    /// are ASCII, U+FFFD when they are not (the reader decodes them with the character set,
+    /// the reference does not: not compared).
+    fn raw(p: &PrimitiveValue) -> String {
+        match le_bytes(p) {
+            None => p.to_raw_str().into_owned(),
+            Some(bytes) => String::from_utf8(bytes)
+                .ok()
+                .filter(|s| s.is_ascii())
+                .unwrap_or_else(|| "\u{FFFD}".into()),
         }
     }
 
     fn ascii(obj: &InMemDicomObject, tag: Tag) -> Option<String> {
         let e = obj.get(tag)?;
         match e.value() {
-            DValue::Primitive(p) => trim_ascii(&p.to_raw_str())
+            DValue::Primitive(p) => trim_ascii(&Self::raw(p))
                 .filter(|s| s.is_ascii())
                 .map(str::to_string),
             _ => None,
@@ -815,7 +829,7 @@ impl Reference {
     fn cs(obj: &InMemDicomObject, tag: Tag) -> Option<String> {
         let e = obj.get(tag)?;
         match e.value() {
-            DValue::Primitive(p) => trim_ascii(&p.to_raw_str()).map(str::to_string),
+            DValue::Primitive(p) => trim_ascii(&Self::raw(p)).map(str::to_string),
             _ => None,
         }
     }
@@ -1003,8 +1017,11 @@ pub fn compare_trees(cx: &mut Cx, name: &str, doc: &Document<'_>, obj: &InMemDic
             let mut diffs = Vec::new();
             for k in keys.into_iter().filter(|k| a.get(k) != b.get(k)) {
                 // Rule (as for element values): text not decodable in the declared character
-                // set is U+FFFD in ours and an escape in dicom-object's. Not compared.
-                if a.get(k).is_some_and(|v| v.contains('\u{FFFD}')) {
+                // set is U+FFFD in ours and an escape in dicom-object's; non-ASCII bytes of a
+                // binary value are U+FFFD in the reference's. Not compared.
+                if a.get(k).is_some_and(|v| v.contains('\u{FFFD}'))
+                    || b.get(k).is_some_and(|v| v.contains('\u{FFFD}'))
+                {
                     cx.not_compared.push(format!(
                         "{name}: SR item {path} {k}: text not decodable as declared"
                     ));
