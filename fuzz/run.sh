@@ -30,6 +30,9 @@ if [ ${#targets[@]} -eq 0 ]; then
     targets=(parse_lenient parse_strict quirk_table assembly differential)
 fi
 sanitizer=${SANITIZER:-none}
+# A target folder of its own per sanitizer: switching does not rebuild the other's targets.
+target_dir=target
+[ "$sanitizer" != none ] && target_dir="target/sanitizer-$sanitizer"
 nice_level=${NICE:-10}
 export RUSTC_BOOTSTRAP=1
 
@@ -44,7 +47,7 @@ fi
 ./seed.sh
 
 echo "--- building the fuzz targets (sanitizer: $sanitizer)"
-if ! nice -n "$nice_level" cargo fuzz build -s "$sanitizer"; then
+if ! nice -n "$nice_level" cargo fuzz build -s "$sanitizer" --target-dir "$target_dir"; then
     echo "the fuzz targets do not build" >&2
     exit 2
 fi
@@ -55,7 +58,7 @@ for t in "${targets[@]}"; do
     log=$(mktemp "${TMPDIR:-/tmp}/rdsr-fuzz-$t.XXXXXX.log")
     echo "--- fuzzing $t for ${seconds}s (log: $log)"
     # shellcheck disable=SC2086
-    nice -n "$nice_level" cargo fuzz run -s "$sanitizer" "$t" -- \
+    nice -n "$nice_level" cargo fuzz run -s "$sanitizer" --target-dir "$target_dir" "$t" -- \
         -max_total_time="$seconds" -rss_limit_mb=1024 -dict="$dict" -timeout=10 \
         -print_final_stats=1 ${FUZZ_ARGS:-} >"$log" 2>&1
     status=$?
@@ -68,8 +71,8 @@ for t in "${targets[@]}"; do
         if [ -n "$artefact" ]; then
             case $artefact in /*) ;; *) artefact="$PWD/$artefact" ;; esac
             echo "artefact: $artefact"
-            echo "reproduce (in fuzz/): RUSTC_BOOTSTRAP=1 cargo fuzz run -s $sanitizer $t $artefact"
-            echo "minimise (in fuzz/):  RUSTC_BOOTSTRAP=1 cargo fuzz tmin -s $sanitizer $t $artefact"
+            echo "reproduce (in fuzz/): RUSTC_BOOTSTRAP=1 cargo fuzz run -s $sanitizer --target-dir $target_dir $t $artefact"
+            echo "minimise (in fuzz/):  RUSTC_BOOTSTRAP=1 cargo fuzz tmin -s $sanitizer --target-dir $target_dir $t $artefact"
             echo "then keep it as fuzz/regressions/$t/<what-it-is> (see fuzz/README.md)"
         fi
         echo "full log: $log"
