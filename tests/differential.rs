@@ -618,6 +618,15 @@ fn fuzz_regression_fixtures_compare_under_their_rules() {
         // A Text Value (0040,A160) written with VR OB: the reader takes its bytes as text,
         // dicom-object holds them as bytes; the same text in both trees.
         ("text-value-written-as-ob.dcm", &[]),
+        // (0002,0003) mutated to (0002,1001): dicom-object fills Media Storage SOP Instance
+        // UID from the SOP Instance UID (0008,0018).
+        (
+            "meta-without-media-storage-sop-instance-uid.dcm",
+            &[
+                "meta (0002,0003): absent, inferred by dicom-object",
+                "meta (0002,0000): the meta group is not one dicom-object recomputes",
+            ],
+        ),
         // "CONTAIN\xB4" under ISO_IR 100 ("CONTAIN´"): OTHER on both sides (the reference
         // walker used to read a non-ASCII relationship type as absent).
         ("relationship-type-with-non-ascii-byte.dcm", &[]),

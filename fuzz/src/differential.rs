@@ -551,6 +551,26 @@ impl Side<'_, '_> {
         }
     }
 
+    /// Rule: dicom-object fills an absent or empty Media Storage SOP Class UID (0002,0002) or
+    /// SOP Instance UID (0002,0003) from the data set's SOP Class UID (0008,0016) or SOP
+    /// Instance UID (0008,0018); the reader keeps what the file holds. Whether dicom-object's
+    /// `value` for meta element `(0002,elem)` is that inference.
+    fn inferred(&self, elem: u16, value: Option<&str>) -> bool {
+        let from = match elem {
+            0x0002 => Tag(0x0008, 0x0016),
+            0x0003 => Tag(0x0008, 0x0018),
+            _ => return false,
+        };
+        let source = self
+            .ds
+            .top_level()
+            .filter(|&i| self.ds.node(i).is_some_and(|n| n.tag == from))
+            .last()
+            .and_then(|i| self.ds.decoded_text(i, self.options))
+            .map(|s| s.trim_matches([' ', '\0']).to_string());
+        value.is_some() && source.as_deref() == value
+    }
+
     /// Our file meta elements against dicom-object's meta table; `name` prefixes every
     /// failure.
     pub fn meta(&self, cx: &mut Cx, meta: &dicom_object::FileMetaTable, name: &str) {
@@ -646,6 +666,13 @@ impl Side<'_, '_> {
                 _ => continue,
             };
             if ours != theirs {
+                if ours.is_none() && self.inferred(node.tag.1, theirs.as_deref()) {
+                    cx.not_compared.push(format!(
+                        "{name}: meta {} {field}: empty, inferred by dicom-object",
+                        tag_str(node.tag)
+                    ));
+                    continue;
+                }
                 cx.fail(format!(
                     "{name}: meta {} {field}: {ours:?} vs dicom-object {theirs:?}",
                     tag_str(node.tag)
@@ -664,6 +691,17 @@ impl Side<'_, '_> {
         ];
         for (elem, there) in present {
             if there && !seen.contains(&elem) {
+                let theirs = match elem {
+                    0x0002 => trim_ascii(&meta.media_storage_sop_class_uid),
+                    0x0003 => trim_ascii(&meta.media_storage_sop_instance_uid),
+                    _ => None,
+                };
+                if self.inferred(elem, theirs) {
+                    cx.not_compared.push(format!(
+                        "{name}: meta (0002,{elem:04X}): absent, inferred by dicom-object"
+                    ));
+                    continue;
+                }
                 cx.fail(format!(
                     "{name}: dicom-object's meta has (0002,{elem:04X}), the reader's has not"
                 ));
