@@ -623,7 +623,17 @@ fn fuzz_regression_fixtures_compare_under_their_rules() {
         (
             "meta-without-media-storage-sop-instance-uid.dcm",
             &[
-                "meta (0002,0003): absent, inferred by dicom-object",
+                "meta (0002,0003): absent, dicom-object's own or inferred value",
+                "meta (0002,0000): the meta group is not one dicom-object recomputes",
+            ],
+        ),
+        // (0002,0012) mutated to (0002,8012): dicom-object writes its own implementation class
+        // UID and version name.
+        (
+            "meta-without-implementation-class-uid.dcm",
+            &[
+                "meta (0002,0013) implementation_version_name: dicom-object's own",
+                "meta (0002,0012): absent, dicom-object's own",
                 "meta (0002,0000): the meta group is not one dicom-object recomputes",
             ],
         ),

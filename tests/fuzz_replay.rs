@@ -1,7 +1,8 @@
 //! Replays fuzz inputs on stable, under `cargo test`: every committed regression fixture in
 //! `fuzz/regressions/<target>/`, the project's own fixtures (`testdata/**/*.dcm` through the
 //! parse targets, `quirks/*.toml` through `quirk_table`), and, when it exists locally,
-//! the fuzz corpus `fuzz/corpus/<target>/` (at most 5,000 files or 30 s).
+//! the fuzz corpus `fuzz/corpus/<target>/` (at most 5,000 files or 30 s; all of it with
+//! `RDSR_FUZZ_REPLAY=all`).
 //!
 //! Each input goes through the same check as its fuzz target: `fuzz/src/checks.rs` and
 //! `fuzz/src/differential.rs` are included here as modules, so this test and the fuzzers can
@@ -165,7 +166,9 @@ fn fuzz_inputs_replay_without_panics() {
     }
     let fixtures = replay.files - regressions;
 
-    // 3. The local fuzz corpus, if any (git-ignored; absent in CI), capped.
+    // 3. The local fuzz corpus, if any (git-ignored; absent in CI), capped unless
+    // RDSR_FUZZ_REPLAY=all.
+    let uncapped = std::env::var("RDSR_FUZZ_REPLAY").is_ok_and(|v| v == "all");
     let corpus_start = Instant::now();
     let mut corpus = 0usize;
     let mut capped = false;
@@ -175,7 +178,8 @@ fn fuzz_inputs_replay_without_panics() {
             continue;
         }
         for path in files_under(&folder) {
-            if corpus >= MAX_CORPUS_FILES || corpus_start.elapsed() > MAX_CORPUS_TIME {
+            if !uncapped && (corpus >= MAX_CORPUS_FILES || corpus_start.elapsed() > MAX_CORPUS_TIME)
+            {
                 capped = true;
                 break 'corpus;
             }

@@ -551,14 +551,18 @@ impl Side<'_, '_> {
         }
     }
 
-    /// Rule: dicom-object fills an absent or empty Media Storage SOP Class UID (0002,0002) or
+    /// Rules: dicom-object fills an absent or empty Media Storage SOP Class UID (0002,0002) or
     /// SOP Instance UID (0002,0003) from the data set's SOP Class UID (0008,0016) or SOP
-    /// Instance UID (0008,0018); the reader keeps what the file holds. Whether dicom-object's
-    /// `value` for meta element `(0002,elem)` is that inference.
+    /// Instance UID (0008,0018), and without an Implementation Class UID (0002,0012) it writes
+    /// its own, with its own Implementation Version Name (0002,0013) over the file's; the
+    /// reader keeps what the file holds. Whether dicom-object's `value` for meta element
+    /// `(0002,elem)` is such an inference.
     fn inferred(&self, elem: u16, value: Option<&str>) -> bool {
         let from = match elem {
             0x0002 => Tag(0x0008, 0x0016),
             0x0003 => Tag(0x0008, 0x0018),
+            0x0012 => return value == Some(dicom_object::IMPLEMENTATION_CLASS_UID),
+            0x0013 => return value == Some(dicom_object::IMPLEMENTATION_VERSION_NAME),
             _ => return false,
         };
         let source = self
@@ -666,9 +670,11 @@ impl Side<'_, '_> {
                 _ => continue,
             };
             if ours != theirs {
-                if ours.is_none() && self.inferred(node.tag.1, theirs.as_deref()) {
+                if (ours.is_none() || node.tag.1 == 0x0013)
+                    && self.inferred(node.tag.1, theirs.as_deref())
+                {
                     cx.not_compared.push(format!(
-                        "{name}: meta {} {field}: empty, inferred by dicom-object",
+                        "{name}: meta {} {field}: dicom-object's own or inferred value",
                         tag_str(node.tag)
                     ));
                     continue;
@@ -694,11 +700,16 @@ impl Side<'_, '_> {
                 let theirs = match elem {
                     0x0002 => trim_ascii(&meta.media_storage_sop_class_uid),
                     0x0003 => trim_ascii(&meta.media_storage_sop_instance_uid),
+                    0x0012 => trim_ascii(&meta.implementation_class_uid),
+                    0x0013 => meta
+                        .implementation_version_name
+                        .as_deref()
+                        .and_then(trim_ascii),
                     _ => None,
                 };
                 if self.inferred(elem, theirs) {
                     cx.not_compared.push(format!(
-                        "{name}: meta (0002,{elem:04X}): absent, inferred by dicom-object"
+                        "{name}: meta (0002,{elem:04X}): absent, dicom-object's own or inferred value"
                     ));
                     continue;
                 }
