@@ -637,6 +637,9 @@ fn fuzz_regression_fixtures_compare_under_their_rules() {
                 "meta (0002,0000): the meta group is not one dicom-object recomputes",
             ],
         ),
+        // Item 1.12.6.5 holds (0040,A010) twice (a mangled value, then CONTAINS): both read
+        // the last one.
+        ("duplicated-relationship-type-in-item.dcm", &[]),
         // "CONTAIN\xB4" under ISO_IR 100 ("CONTAIN´"): OTHER on both sides (the reference
         // walker used to read a non-ASCII relationship type as absent).
         ("relationship-type-with-non-ascii-byte.dcm", &[]),
@@ -685,4 +688,30 @@ fn fuzz_regression_fixtures_compare_under_their_rules() {
             );
         }
     }
+}
+
+/// A content item with a duplicated attribute: the last one is read (as dicom-object and
+/// pydicom read it), with a `sr.duplicate_attribute` warning naming the item.
+#[test]
+fn duplicated_attribute_in_a_content_item_reads_the_last_one() {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("fuzz/regressions/differential/duplicated-relationship-type-in-item.dcm");
+    let bytes = common::read(&path);
+    let doc = rdsr::read_document(&bytes).expect("read as a dose report");
+    let item = doc
+        .items()
+        .find(|i| i.path().to_string() == "1.12.6.5")
+        .expect("item 1.12.6.5");
+    assert_eq!(item.relationship(), Some(rdsr::sr::Relationship::Contains));
+    let warning = doc
+        .diagnostics()
+        .iter()
+        .find(|d| d.code == "sr.duplicate_attribute")
+        .expect("a duplicate-attribute diagnostic");
+    assert_eq!(warning.path.as_deref(), Some("1.12.6.5"));
+    assert!(
+        warning.message.contains("(0040,A010)"),
+        "{}",
+        warning.message
+    );
 }

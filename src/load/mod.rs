@@ -129,13 +129,16 @@ impl<'a> Dataset<'a> {
         self.nodes.get(index as usize)
     }
 
-    /// The first child of `parent` (an item, or the top level when `None`) with `tag`.
+    /// The child of `parent` (an item, or the top level when `None`) with `tag`; the last one
+    /// when the tag is duplicated (invalid, but written by some software), as dicom-object and
+    /// pydicom read it.
     pub fn find(&self, parent: Option<u32>, tag: Tag) -> Option<u32> {
-        let mut it = match parent {
+        let it = match parent {
             Some(p) => self.children(p),
             None => self.top_level(),
         };
-        it.find(|&i| self.nodes.get(i as usize).is_some_and(|n| n.tag == tag))
+        it.filter(|&i| self.nodes.get(i as usize).is_some_and(|n| n.tag == tag))
+            .last()
     }
 
     /// The first item of the sequence `tag` under `parent`.

@@ -62,6 +62,8 @@ struct Raw {
     temporal_range_type: Option<u32>,
     referenced_content: Option<u32>,
     content: Option<u32>,
+    /// A tag read above that appears more than once in the item (the last one is read).
+    duplicate: Option<Tag>,
 }
 
 struct Builder<'o, 'a> {
@@ -100,8 +102,10 @@ fn gather(ds: &Dataset<'_>, children: Children<'_>) -> Raw {
             (0x0040, 0xA730) => &mut r.content,
             _ => continue,
         };
-        if slot.is_none() {
-            *slot = Some(i);
+        // Duplicated tags are invalid; the last one is read, as dicom-object and pydicom
+        // (a data set keyed by tag) read it.
+        if slot.replace(i).is_some() {
+            r.duplicate = Some(n.tag);
         }
     }
     r
@@ -286,6 +290,17 @@ impl Builder<'_, '_> {
             Some(i) => gather(&self.ds, self.ds.children(i)),
             None => gather(&self.ds, self.ds.top_level()),
         };
+        if let Some(tag) = raw.duplicate {
+            self.diag(
+                index,
+                Severity::Warning,
+                "sr.duplicate_attribute",
+                format!(
+                    "({:04X},{:04X}) appears more than once in the content item; the last one is read",
+                    tag.0, tag.1
+                ),
+            );
+        }
         // Defined terms compared as bytes: no text decoding for the two CS values of every
         // item.
         let relationship = raw
@@ -438,7 +453,7 @@ pub(crate) fn build<'a>(ds: Dataset<'a>, options: &Options) -> Result<Document<'
         .or_else(|| {
             ds.meta()
                 .iter()
-                .position(|n| n.tag == MEDIA_STORAGE_SOP_CLASS_UID)
+                .rposition(|n| n.tag == MEDIA_STORAGE_SOP_CLASS_UID)
                 .and_then(|i| ds.ascii(i as u32))
         })
         .map(str::to_string);

@@ -277,7 +277,7 @@ impl<'a> Document<'a> {
                 let ds = &self.dataset;
                 ds.meta()
                     .iter()
-                    .position(|n| n.tag == Tag(0x0002, 0x0002))
+                    .rposition(|n| n.tag == Tag(0x0002, 0x0002))
                     .and_then(|i| ds.ascii(i as u32))
             })
     }
