@@ -640,6 +640,14 @@ fn fuzz_regression_fixtures_compare_under_their_rules() {
         // Item 1.12.6.5 holds (0040,A010) twice (a mangled value, then CONTAINS): both read
         // the last one.
         ("duplicated-relationship-type-in-item.dcm", &[]),
+        // (0002,0003) mutated to a second (0002,0010): both read the last transfer syntax.
+        (
+            "duplicated-transfer-syntax-in-meta.dcm",
+            &[
+                "meta (0002,0000): the meta group is not one dicom-object recomputes",
+                "meta (0002,0003): absent, dicom-object's own or inferred value",
+            ],
+        ),
         // "CONTAIN\xB4" under ISO_IR 100 ("CONTAIN´"): OTHER on both sides (the reference
         // walker used to read a non-ASCII relationship type as absent).
         ("relationship-type-with-non-ascii-byte.dcm", &[]),
@@ -714,4 +722,15 @@ fn duplicated_attribute_in_a_content_item_reads_the_last_one() {
         "{}",
         warning.message
     );
+}
+
+/// A duplicated Transfer Syntax UID in the file meta group: the last one is the transfer
+/// syntax, as for any duplicated element.
+#[test]
+fn duplicated_transfer_syntax_reads_the_last_one() {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("fuzz/regressions/differential/duplicated-transfer-syntax-in-meta.dcm");
+    let bytes = common::read(&path);
+    let ds = rdsr::load::read_dataset(&bytes, &Options::new()).expect("read");
+    assert_eq!(ds.transfer_syntax(), Some("1.2.840.10008.1.2.1"));
 }

@@ -580,7 +580,15 @@ impl Side<'_, '_> {
     pub fn meta(&self, cx: &mut Cx, meta: &dicom_object::FileMetaTable, name: &str) {
         let text = |s: &str| trim_ascii(s).map(str::to_string);
         let mut seen = Vec::new();
-        for (i, node) in self.ds.meta().iter().enumerate() {
+        let meta_nodes = self.ds.meta();
+        for (i, node) in meta_nodes.iter().enumerate() {
+            // A duplicated meta element: the last one is read (see `ordered`).
+            if meta_nodes
+                .get(i + 1..)
+                .is_some_and(|rest| rest.iter().any(|n| n.tag == node.tag))
+            {
+                continue;
+            }
             let i = i as u32;
             cx.meta_elements += 1;
             seen.push(node.tag.1);

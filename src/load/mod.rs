@@ -264,9 +264,10 @@ pub fn read_dataset<'a>(bytes: &'a [u8], options: &Options) -> Result<Dataset<'a
     let (data_start, ts) = match meta_start {
         Some(start) => {
             let end = dom::tokenize_meta(bytes, start, max, &mut nodes)?;
+            // The last one when duplicated, as everywhere (see `Dataset::find`).
             let ts = nodes
                 .iter()
-                .find(|n| n.tag == TRANSFER_SYNTAX_UID)
+                .rfind(|n| n.tag == TRANSFER_SYNTAX_UID)
                 .and_then(|n| {
                     let v = bytes.get(n.off as usize..(n.off + n.len) as usize)?;
                     let s = std::str::from_utf8(v).ok()?;
