@@ -648,6 +648,15 @@ fn fuzz_regression_fixtures_compare_under_their_rules() {
                 "meta (0002,0003): absent, dicom-object's own or inferred value",
             ],
         ),
+        // Implementation Version Name "RD\xFFR_BUILDER" in a big-endian ISO_IR 192 file.
+        (
+            "meta-text-not-decodable.dcm",
+            &[
+                "meta (0002,0000): the meta group is not one dicom-object recomputes",
+                "meta (0002,0013) implementation_version_name: text not decodable as declared",
+                "(0040,A491) CS: text not decodable as declared",
+            ],
+        ),
         // "CONTAIN\xB4" under ISO_IR 100 ("CONTAIN´"): OTHER on both sides (the reference
         // walker used to read a non-ASCII relationship type as absent).
         ("relationship-type-with-non-ascii-byte.dcm", &[]),

@@ -677,6 +677,16 @@ impl Side<'_, '_> {
                 // Not modelled by dicom-object's FileMetaTable: nothing to compare with.
                 _ => continue,
             };
+            // Rule (as for element values): a meta text with a byte the character set cannot
+            // decode is U+FFFD in ours, another character in dicom-object's (the meta group is
+            // in the default repertoire, where no such byte is valid). Not compared.
+            if ours.as_deref().is_some_and(|s| s.contains('\u{FFFD}')) {
+                cx.not_compared.push(format!(
+                    "{name}: meta {} {field}: text not decodable as declared",
+                    tag_str(node.tag)
+                ));
+                continue;
+            }
             if ours != theirs {
                 if (ours.is_none() || node.tag.1 == 0x0013)
                     && self.inferred(node.tag.1, theirs.as_deref())
