@@ -657,6 +657,9 @@ fn fuzz_regression_fixtures_compare_under_their_rules() {
                 "(0040,A491) CS: text not decodable as declared",
             ],
         ),
+        // Implicit VR with Pixel Representation 1, then (0028,0106) and (0028,0107): "US or
+        // SS" elements are SS for both.
+        ("signed-pixel-range-implicit-vr.dcm", &[]),
         // "CONTAIN\xB4" under ISO_IR 100 ("CONTAIN´"): OTHER on both sides (the reference
         // walker used to read a non-ASCII relationship type as absent).
         ("relationship-type-with-non-ascii-byte.dcm", &[]),
@@ -742,4 +745,23 @@ fn duplicated_transfer_syntax_reads_the_last_one() {
     let bytes = common::read(&path);
     let ds = rdsr::load::read_dataset(&bytes, &Options::new()).expect("read");
     assert_eq!(ds.transfer_syntax(), Some("1.2.840.10008.1.2.1"));
+}
+
+/// Implicit VR "US or SS" elements take their VR from the Pixel Representation read before
+/// them (PS3.5 Annex A): SS after a signed one.
+#[test]
+fn implicit_us_or_ss_follows_pixel_representation() {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("fuzz/regressions/differential/signed-pixel-range-implicit-vr.dcm");
+    let bytes = common::read(&path);
+    let ds = rdsr::load::read_dataset(&bytes, &Options::new()).expect("read");
+    let vr_of = |element| {
+        let i = ds
+            .find(None, dicom_core::Tag(0x0028, element))
+            .expect("element");
+        ds.node(i).map(|n| n.vr)
+    };
+    assert_eq!(vr_of(0x0103), Some(dicom_core::VR::US));
+    assert_eq!(vr_of(0x0106), Some(dicom_core::VR::SS));
+    assert_eq!(vr_of(0x0107), Some(dicom_core::VR::SS));
 }

@@ -4,7 +4,7 @@
 //! before anything is recorded, so no allocation is ever sized by a declared length. Nesting
 //! is followed with an explicit stack (no recursion), capped by the configured depth.
 
-use dicom_core::dictionary::DataDictionary;
+use dicom_core::dictionary::{DataDictionary, VirtualVr};
 use dicom_core::{Tag, VR};
 use dicom_dictionary_std::StandardDataDictionary;
 
@@ -16,6 +16,7 @@ pub(crate) const ITEM: Tag = Tag(0xFFFE, 0xE000);
 pub(crate) const ITEM_DELIMITER: Tag = Tag(0xFFFE, 0xE00D);
 pub(crate) const SEQUENCE_DELIMITER: Tag = Tag(0xFFFE, 0xE0DD);
 pub(crate) const PIXEL_DATA: Tag = Tag(0x7FE0, 0x0010);
+const PIXEL_REPRESENTATION: Tag = Tag(0x0028, 0x0103);
 pub(crate) const CONTENT_SEQUENCE: Tag = Tag(0x0040, 0xA730);
 
 /// What a [`Node`] is.
@@ -244,6 +245,13 @@ pub(crate) fn has_long_length(vr: VR) -> bool {
 }
 
 /// The VR of a tag in implicit VR transfer syntaxes, as dicom-rs resolves it.
+/// Whether the dictionary gives `tag` the VR "US or SS" (resolved by Pixel Representation).
+fn is_us_or_ss(tag: Tag) -> bool {
+    StandardDataDictionary
+        .by_tag(tag)
+        .is_some_and(|entry| entry.vr == VirtualVr::Xs)
+}
+
 pub(crate) fn implicit_vr(tag: Tag) -> VR {
     // The content-item attributes of every dose report, without a dictionary look-up.
     match (tag.0, tag.1) {
@@ -284,6 +292,9 @@ struct Tokenizer<'b, 'n> {
     seq_depth: usize,
     limits: &'n Limits,
     content_depth: u32,
+    /// Whether the last Pixel Representation (0028,0103) read was signed (not 0): implicit VR
+    /// "US or SS" elements read after it are SS (PS3.5 Annex A), as dicom-parser reads them.
+    signed_pixels: bool,
 }
 
 impl Tokenizer<'_, '_> {
@@ -578,7 +589,11 @@ impl Tokenizer<'_, '_> {
             }
             let implicit = top_implicit;
             let (vr, len, header) = if implicit {
-                (implicit_vr(tag), len, 8usize)
+                let vr = match implicit_vr(tag) {
+                    VR::US if self.signed_pixels && is_us_or_ss(tag) => VR::SS,
+                    vr => vr,
+                };
+                (vr, len, 8usize)
             } else {
                 let vr_bytes: [u8; 2] = buf
                     .get(pos + 4..pos + 6)
@@ -699,6 +714,9 @@ impl Tokenizer<'_, '_> {
                 },
                 pos,
             )?;
+            if tag == PIXEL_REPRESENTATION && len == 2 {
+                self.signed_pixels = u16_at(buf, pos, be).is_some_and(|v| v != 0);
+            }
             pos += len as usize;
         }
     }
@@ -747,6 +765,7 @@ pub(crate) fn tokenize(
         seq_depth: 0,
         limits,
         content_depth: 0,
+        signed_pixels: false,
     };
     if enc.big_endian {
         t.run::<true>(start, enc, diags)
