@@ -660,6 +660,17 @@ fn fuzz_regression_fixtures_compare_under_their_rules() {
         // Implicit VR with Pixel Representation 1, then (0028,0106) and (0028,0107): "US or
         // SS" elements are SS for both.
         ("signed-pixel-range-implicit-vr.dcm", &[]),
+        // (0002,0002) mutated to (0002,0000); the SOP Class UID dicom-object takes instead has
+        // undecodable bytes (escapes in dicom-object's, U+FFFD in ours).
+        (
+            "meta-sop-class-inferred-from-undecodable-uid.dcm",
+            &[
+                "meta (0002,0000): the meta group is not one dicom-object recomputes",
+                "meta (0002,0002): absent, dicom-object's own or inferred value",
+                "(0008,0016) UI: text not decodable as declared",
+                "(0040,A491) CS: text not decodable as declared",
+            ],
+        ),
         // "CONTAIN\xB4" under ISO_IR 100 ("CONTAIN´"): OTHER on both sides (the reference
         // walker used to read a non-ASCII relationship type as absent).
         ("relationship-type-with-non-ascii-byte.dcm", &[]),

@@ -572,7 +572,10 @@ impl Side<'_, '_> {
             .last()
             .and_then(|i| self.ds.decoded_text(i, self.options))
             .map(|s| s.trim_matches([' ', '\0']).to_string());
-        value.is_some() && source.as_deref() == value
+        // Undecodable bytes: U+FFFD in ours, escapes in dicom-object's.
+        value.is_some()
+            && (source.as_deref() == value
+                || source.as_deref() == value.map(escapes_to_replacement).as_deref())
     }
 
     /// Our file meta elements against dicom-object's meta table; `name` prefixes every
@@ -1134,4 +1137,24 @@ fn has_byte_escape(s: &str) -> bool {
             && (b'0'..=b'7').contains(&w[2])
             && (b'0'..=b'7').contains(&w[3])
     })
+}
+
+/// `s` with each of dicom-object's escapes of a byte outside ASCII (`\200` to `\377`) replaced
+/// by U+FFFD, as the reader decodes such a byte.
+fn escapes_to_replacement(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    while let Some(i) = rest.find('\\') {
+        out.push_str(&rest[..i]);
+        let tail = &rest[i..];
+        if has_byte_escape(tail.get(..4).unwrap_or("")) {
+            out.push('\u{FFFD}');
+            rest = &tail[4..];
+        } else {
+            out.push('\\');
+            rest = &tail[1..];
+        }
+    }
+    out.push_str(rest);
+    out
 }
