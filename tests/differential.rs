@@ -671,6 +671,15 @@ fn fuzz_regression_fixtures_compare_under_their_rules() {
                 "(0040,A491) CS: text not decodable as declared",
             ],
         ),
+        // Explicit VR US (0028,0106) and (0028,0107) after Pixel Representation 1: dicom-object
+        // says SS, the reader the VR the file states; the values agree.
+        (
+            "signed-pixel-range-explicit-us.dcm",
+            &[
+                "(0028,0106): explicit US read as SS by dicom-object",
+                "(0028,0107): explicit US read as SS by dicom-object",
+            ],
+        ),
         // "CONTAIN\xB4" under ISO_IR 100 ("CONTAIN´"): OTHER on both sides (the reference
         // walker used to read a non-ASCII relationship type as absent).
         ("relationship-type-with-non-ascii-byte.dcm", &[]),

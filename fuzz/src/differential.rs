@@ -306,6 +306,14 @@ fn short(bytes: &[u8]) -> String {
     s
 }
 
+/// Whether the dictionary gives `tag` the VR "US or SS".
+fn is_us_or_ss(tag: Tag) -> bool {
+    use dicom_core::dictionary::{DataDictionary, VirtualVr};
+    dicom_dictionary_std::StandardDataDictionary
+        .by_tag(tag)
+        .is_some_and(|entry| entry.vr == VirtualVr::Xs)
+}
+
 /// The file meta elements dicom-object's `FileMetaTable` models.
 const MODELLED_META: &[u16] = &[
     0x0000, 0x0001, 0x0002, 0x0003, 0x0010, 0x0012, 0x0013, 0x0016, 0x0017, 0x0018, 0x0100, 0x0102,
@@ -473,6 +481,19 @@ impl Side<'_, '_> {
                 }
             }
             (NodeKind::Element, DValue::Primitive(p)) => {
+                // Rule: dicom-parser makes every "US or SS" element SS after a signed Pixel
+                // Representation, even where an explicit VR says US; the reader keeps the VR
+                // the file states (and resolves only implicit ones). The values are compared.
+                if !self.ds.implicit_vr()
+                    && node.vr == VR::US
+                    && e.vr() == VR::SS
+                    && is_us_or_ss(node.tag)
+                {
+                    cx.not_compared
+                        .push(format!("{here}: explicit US read as SS by dicom-object"));
+                    self.primitive(cx, i, node.vr, p, &here);
+                    return;
+                }
                 if node.vr != e.vr() {
                     cx.fail(format!(
                         "{here}: VR {:?} vs dicom-object {:?}",
