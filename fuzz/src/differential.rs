@@ -314,27 +314,36 @@ fn is_us_or_ss(tag: Tag) -> bool {
         .is_some_and(|entry| entry.vr == VirtualVr::Xs)
 }
 
-/// The file meta elements dicom-object's `FileMetaTable` models.
-const MODELLED_META: &[u16] = &[
-    0x0000, 0x0001, 0x0002, 0x0003, 0x0010, 0x0012, 0x0013, 0x0016, 0x0017, 0x0018, 0x0100, 0x0102,
-];
-
 /// Rule: whether dicom-object's recomputed group length can equal the one read. It adds up the
-/// fields it models, each padded to an even length, with the version as two bytes, and the
-/// text fields as it decoded them (a non-ASCII byte becomes a 3-byte U+FFFD); so the group
-/// length is compared only when every meta element is such a field, once, with an even length
-/// (the version: two bytes) and, for text, ASCII bytes only.
+/// fields it models, each padded to an even length, with the header size of the VR the
+/// standard gives the field, the version as two bytes, the required fields whether present or
+/// not, and the text fields as it decoded them (a non-ASCII byte becomes a 3-byte U+FFFD). So
+/// the group length is compared only when every meta element is such a field, once, with its
+/// standard VR and an even length (the version: two bytes), every required field (0001, 0002,
+/// 0003, 0010, 0012) is there, and text is ASCII.
 fn recomputable(ds: &Dataset<'_>) -> bool {
-    let mut seen = Vec::with_capacity(ds.meta().len());
-    ds.meta().iter().enumerate().all(|(i, n)| {
+    let meta = ds.meta();
+    let standard_vr = |element: u16| match element {
+        0x0000 => Some(VR::UL),
+        0x0001 | 0x0102 => Some(VR::OB),
+        0x0002 | 0x0003 | 0x0010 | 0x0012 | 0x0100 => Some(VR::UI),
+        0x0013 => Some(VR::SH),
+        0x0016..=0x0018 => Some(VR::AE),
+        _ => None,
+    };
+    let mut seen = Vec::with_capacity(meta.len());
+    let each = meta.iter().enumerate().all(|(i, n)| {
         let once = !seen.contains(&n.tag.1);
         seen.push(n.tag.1);
         let text = !matches!(n.tag.1, 0x0000 | 0x0001 | 0x0102);
         once && n.len % 2 == 0
-            && MODELLED_META.contains(&n.tag.1)
+            && standard_vr(n.tag.1) == Some(n.vr)
             && (n.tag.1 != 0x0001 || n.len == 2)
             && (!text || ds.value(i as u32).is_ascii())
-    })
+    });
+    each && [0x0001, 0x0002, 0x0003, 0x0010, 0x0012]
+        .iter()
+        .all(|e| seen.contains(e))
 }
 
 /// The reader's side of a comparison: a data set and the options it was read with.
