@@ -692,6 +692,17 @@ fn fuzz_regression_fixtures_compare_under_their_rules() {
             "meta-version-retagged-as-private-creator.dcm",
             &["meta (0002,0000): the meta group is not one dicom-object recomputes"],
         ),
+        // (0002,0002) retagged; the SOP Class UID dicom-object takes instead holds a literal
+        // backslash before digits and undecodable bytes ("1.2.841\\20008...\\322...").
+        (
+            "meta-sop-class-inferred-from-uid-with-backslash.dcm",
+            &[
+                "meta (0002,0000): the meta group is not one dicom-object recomputes",
+                "meta (0002,0002): absent, dicom-object's own or inferred value",
+                "(0008,0016) UI: a byte outside the default repertoire",
+                "(0040,A491) CS: a byte outside the default repertoire",
+            ],
+        ),
         // "CONTAIN\xB4" under ISO_IR 100 ("CONTAIN´"): OTHER on both sides (the reference
         // walker used to read a non-ASCII relationship type as absent).
         ("relationship-type-with-non-ascii-byte.dcm", &[]),

@@ -608,17 +608,22 @@ impl Side<'_, '_> {
             0x0013 => return value == Some(dicom_object::IMPLEMENTATION_VERSION_NAME),
             _ => return false,
         };
-        let source = self
+        let Some(source) = self
             .ds
             .top_level()
             .filter(|&i| self.ds.node(i).is_some_and(|n| n.tag == from))
             .last()
-            .and_then(|i| self.ds.decoded_text(i, self.options))
+        else {
+            return false;
+        };
+        let decoded = self
+            .ds
+            .decoded_text(source, self.options)
             .map(|s| s.trim_matches([' ', '\0']).to_string());
-        // Undecodable bytes: U+FFFD in ours, escapes in dicom-object's.
-        value.is_some()
-            && (source.as_deref() == value
-                || source.as_deref() == value.map(escapes_to_replacement).as_deref())
+        // Undecodable bytes: U+FFFD in ours, escapes (`\322`) in dicom-object's, so the raw
+        // bytes are also compared in dicom-object's rendering.
+        let escaped = escaped(self.ds.value(source));
+        value.is_some() && (decoded.as_deref() == value || trim_ascii(&escaped) == value)
     }
 
     /// Our file meta elements against dicom-object's meta table; `name` prefixes every
@@ -1182,22 +1187,16 @@ fn has_byte_escape(s: &str) -> bool {
     })
 }
 
-/// `s` with each of dicom-object's escapes of a byte outside ASCII (`\200` to `\377`) replaced
-/// by U+FFFD, as the reader decodes such a byte.
-fn escapes_to_replacement(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    let mut rest = s;
-    while let Some(i) = rest.find('\\') {
-        out.push_str(&rest[..i]);
-        let tail = &rest[i..];
-        if has_byte_escape(tail.get(..4).unwrap_or("")) {
-            out.push('\u{FFFD}');
-            rest = &tail[4..];
+/// `bytes` as dicom-object renders bytes its decoder cannot decode: ASCII as is, every other
+/// byte as a backslash and three octal digits (`\322`).
+fn escaped(bytes: &[u8]) -> String {
+    let mut out = String::with_capacity(bytes.len());
+    for &b in bytes {
+        if b.is_ascii() {
+            out.push(char::from(b));
         } else {
-            out.push('\\');
-            rest = &tail[1..];
+            let _ = write!(out, "\\{b:03o}");
         }
     }
-    out.push_str(rest);
     out
 }
