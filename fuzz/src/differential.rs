@@ -107,7 +107,7 @@ pub fn differential(data: &[u8]) {
         ds: &ds,
         options: &options,
     };
-    side.meta(&mut cx, theirs.meta(), "");
+    side.meta(&mut cx, theirs.meta(), &theirs, "");
     side.level(&mut cx, ds.top_level().collect(), &theirs, "");
     if cx.failures.is_empty() {
         if let Ok(doc) = options.read_document(data) {
@@ -595,12 +595,12 @@ impl Side<'_, '_> {
     }
 
     /// Rules: dicom-object fills an absent or empty Media Storage SOP Class UID (0002,0002) or
-    /// SOP Instance UID (0002,0003) from the data set's SOP Class UID (0008,0016) or SOP
-    /// Instance UID (0008,0018), and without an Implementation Class UID (0002,0012) it writes
-    /// its own, with its own Implementation Version Name (0002,0013) over the file's; the
-    /// reader keeps what the file holds. Whether dicom-object's `value` for meta element
-    /// `(0002,elem)` is such an inference.
-    fn inferred(&self, elem: u16, value: Option<&str>) -> bool {
+    /// SOP Instance UID (0002,0003) from the SOP Class UID (0008,0016) or SOP Instance UID
+    /// (0008,0018) of the data set it read (`data_set`), and without an Implementation Class
+    /// UID (0002,0012) it writes its own, with its own Implementation Version Name (0002,0013)
+    /// over the file's; the reader keeps what the file holds. Whether dicom-object's `value`
+    /// for meta element `(0002,elem)` is such an inference.
+    fn inferred(elem: u16, value: Option<&str>, data_set: &InMemDicomObject) -> bool {
         let from = match elem {
             0x0002 => Tag(0x0008, 0x0016),
             0x0003 => Tag(0x0008, 0x0018),
@@ -608,27 +608,22 @@ impl Side<'_, '_> {
             0x0013 => return value == Some(dicom_object::IMPLEMENTATION_VERSION_NAME),
             _ => return false,
         };
-        let Some(source) = self
-            .ds
-            .top_level()
-            .filter(|&i| self.ds.node(i).is_some_and(|n| n.tag == from))
-            .last()
-        else {
-            return false;
-        };
-        let decoded = self
-            .ds
-            .decoded_text(source, self.options)
+        let source = data_set
+            .get(from)
+            .and_then(|e| e.value().to_str().ok())
             .map(|s| s.trim_matches([' ', '\0']).to_string());
-        // Undecodable bytes: U+FFFD in ours, escapes (`\322`) in dicom-object's, so the raw
-        // bytes are also compared in dicom-object's rendering.
-        let escaped = escaped(self.ds.value(source));
-        value.is_some() && (decoded.as_deref() == value || trim_ascii(&escaped) == value)
+        value.is_some() && source.as_deref() == value
     }
 
-    /// Our file meta elements against dicom-object's meta table; `name` prefixes every
-    /// failure.
-    pub fn meta(&self, cx: &mut Cx, meta: &dicom_object::FileMetaTable, name: &str) {
+    /// Our file meta elements against dicom-object's meta table (`data_set`: the data set
+    /// dicom-object read with it); `name` prefixes every failure.
+    pub fn meta(
+        &self,
+        cx: &mut Cx,
+        meta: &dicom_object::FileMetaTable,
+        data_set: &InMemDicomObject,
+        name: &str,
+    ) {
         let text = |s: &str| trim_ascii(s).map(str::to_string);
         let mut seen = Vec::new();
         let meta_nodes = self.ds.meta();
@@ -740,7 +735,7 @@ impl Side<'_, '_> {
             }
             if ours != theirs {
                 if (ours.is_none() || node.tag.1 == 0x0013)
-                    && self.inferred(node.tag.1, theirs.as_deref())
+                    && Self::inferred(node.tag.1, theirs.as_deref(), data_set)
                 {
                     cx.not_compared.push(format!(
                         "{name}: meta {} {field}: dicom-object's own or inferred value",
@@ -776,7 +771,7 @@ impl Side<'_, '_> {
                         .and_then(trim_ascii),
                     _ => None,
                 };
-                if self.inferred(elem, theirs) {
+                if Self::inferred(elem, theirs, data_set) {
                     cx.not_compared.push(format!(
                         "{name}: meta (0002,{elem:04X}): absent, dicom-object's own or inferred value"
                     ));
@@ -1185,18 +1180,4 @@ fn has_byte_escape(s: &str) -> bool {
             && (b'0'..=b'7').contains(&w[2])
             && (b'0'..=b'7').contains(&w[3])
     })
-}
-
-/// `bytes` as dicom-object renders bytes its decoder cannot decode: ASCII as is, every other
-/// byte as a backslash and three octal digits (`\322`).
-fn escaped(bytes: &[u8]) -> String {
-    let mut out = String::with_capacity(bytes.len());
-    for &b in bytes {
-        if b.is_ascii() {
-            out.push(char::from(b));
-        } else {
-            let _ = write!(out, "\\{b:03o}");
-        }
-    }
-    out
 }
