@@ -715,6 +715,17 @@ fn fuzz_regression_fixtures_compare_under_their_rules() {
                 "(0040,A491) CS: a byte outside the default repertoire",
             ],
         ),
+        // Big endian; a Numeric Value (0040,A30A) with a binary VR: its bytes, read as text in
+        // the file's order, are "40" to both.
+        (
+            "numeric-value-as-binary-big-endian.dcm",
+            &[
+                "(0040,A043)[0](0008,0104) LO: text not decodable as declared",
+                "(0040,A730)[7](0040,A730)[0](0040,A043)[0](0008,0104) LO: text not decodable",
+                "SR item 1 concept: text not decodable as declared",
+                "SR item 1.8.1 concept: text not decodable as declared",
+            ],
+        ),
         // "CONTAIN\xB4" under ISO_IR 100 ("CONTAIN´"): OTHER on both sides (the reference
         // walker used to read a non-ASCII relationship type as absent).
         ("relationship-type-with-non-ascii-byte.dcm", &[]),

@@ -902,6 +902,12 @@ const RELATIONSHIPS: &[&str] = &[
     "SELECTED FROM",
 ];
 
+thread_local! {
+    /// Whether the data set [`compare_trees`] is comparing is big endian: the reference walker
+    /// renders a binary value read as text in the file's byte order, as the reader reads it.
+    static FILE_BIG_ENDIAN: Cell<bool> = const { Cell::new(false) };
+}
+
 /// The reference walker: reads content items from dicom-object only.
 struct Reference;
 
@@ -921,11 +927,29 @@ impl Reference {
     fn raw(p: &PrimitiveValue) -> String {
         match le_bytes(p) {
             None => p.to_raw_str().into_owned(),
-            Some(bytes) => String::from_utf8(bytes)
-                .ok()
-                .filter(|s| s.is_ascii())
-                .unwrap_or_else(|| "\u{FFFD}".into()),
+            Some(mut bytes) => {
+                // In the file's byte order: dicom-object holds the numbers it decoded.
+                let unit = match p {
+                    PrimitiveValue::U16(_) | PrimitiveValue::I16(_) | PrimitiveValue::Tags(_) => 2,
+                    PrimitiveValue::U32(_) | PrimitiveValue::I32(_) | PrimitiveValue::F32(_) => 4,
+                    PrimitiveValue::U64(_) | PrimitiveValue::I64(_) | PrimitiveValue::F64(_) => 8,
+                    _ => 1,
+                };
+                if FILE_BIG_ENDIAN.with(Cell::get) && unit > 1 {
+                    for chunk in bytes.chunks_exact_mut(unit) {
+                        chunk.reverse();
+                    }
+                }
+                Self::ascii_or_replacement(bytes)
+            }
         }
+    }
+
+    fn ascii_or_replacement(bytes: Vec<u8>) -> String {
+        String::from_utf8(bytes)
+            .ok()
+            .filter(|s| s.is_ascii())
+            .unwrap_or_else(|| "\u{FFFD}".into())
     }
 
     fn ascii(obj: &InMemDicomObject, tag: Tag) -> Option<String> {
@@ -1114,6 +1138,7 @@ impl Reference {
 /// object; returns how many items were compared.
 pub fn compare_trees(cx: &mut Cx, name: &str, doc: &Document<'_>, obj: &InMemDicomObject) -> usize {
     let ours = our_items(doc);
+    FILE_BIG_ENDIAN.with(|c| c.set(doc.dataset().big_endian()));
     let theirs = Reference::items(obj);
     if ours.len() != theirs.len() {
         cx.fail(format!(
