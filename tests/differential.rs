@@ -648,12 +648,12 @@ fn fuzz_regression_fixtures_compare_under_their_rules() {
                 "meta (0002,0003): absent, dicom-object's own or inferred value",
             ],
         ),
-        // Implementation Version Name "RD\xFFR_BUILDER" in a big-endian ISO_IR 192 file.
+        // Implementation Version Name "RD\xFFR_BUILDER" in a big-endian ISO_IR 192 file: the
+        // meta group is not in the data set's character set, so not invalid UTF-8 but "RDÿR...".
         (
             "meta-text-not-decodable.dcm",
             &[
                 "meta (0002,0000): the meta group is not one dicom-object recomputes",
-                "meta (0002,0013) implementation_version_name: text not decodable as declared",
                 "(0040,A491) CS: a byte outside the default repertoire",
             ],
         ),
@@ -725,6 +725,12 @@ fn fuzz_regression_fixtures_compare_under_their_rules() {
                 "SR item 1 concept: text not decodable as declared",
                 "SR item 1.8.1 concept: text not decodable as declared",
             ],
+        ),
+        // Implementation Version Name "RDSR\xA1BUILDER" in a file declaring ISO_IR 101: the
+        // meta group is in the default repertoire (PS3.10 7.1), so both read "RDSR¡BUILDER".
+        (
+            "meta-text-under-data-set-charset.dcm",
+            &["meta (0002,0000): the meta group is not one dicom-object recomputes"],
         ),
         // "CONTAIN\xB4" under ISO_IR 100 ("CONTAIN´"): OTHER on both sides (the reference
         // walker used to read a non-ASCII relationship type as absent).
@@ -830,4 +836,22 @@ fn implicit_us_or_ss_follows_pixel_representation() {
     assert_eq!(vr_of(0x0103), Some(dicom_core::VR::US));
     assert_eq!(vr_of(0x0106), Some(dicom_core::VR::SS));
     assert_eq!(vr_of(0x0107), Some(dicom_core::VR::SS));
+}
+
+/// File meta text is in the default repertoire whatever the data set declares (PS3.10 7.1):
+/// the data set's ISO_IR 101 does not decode the Implementation Version Name.
+#[test]
+fn meta_text_ignores_the_data_set_character_set() {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("fuzz/regressions/differential/meta-text-under-data-set-charset.dcm");
+    let bytes = common::read(&path);
+    let options = Options::new().misdeclared_text(MisdeclaredText::AsDeclared);
+    let ds = rdsr::load::read_dataset(&bytes, &options).expect("read");
+    let version = ds
+        .meta()
+        .iter()
+        .position(|n| n.tag == dicom_core::Tag(0x0002, 0x0013))
+        .and_then(|i| ds.decoded_text(i as u32, &options))
+        .expect("implementation version name");
+    assert_eq!(version, "RDSR\u{A1}BUILDER");
 }

@@ -188,7 +188,14 @@ impl<'a> Dataset<'a> {
         if bytes.is_empty() {
             return None;
         }
-        Some(self.charset.decode(bytes, options.misdeclared_text))
+        // The file meta group is in the default repertoire whatever the data set declares
+        // (PS3.10 7.1).
+        let charset = if index < self.meta_end {
+            &Charset::Default
+        } else {
+            &self.charset
+        };
+        Some(charset.decode(bytes, options.misdeclared_text))
     }
 
     /// A text value decoded with the Specific Character Set (per `options`' policy for text
