@@ -732,6 +732,21 @@ fn fuzz_regression_fixtures_compare_under_their_rules() {
             "meta-text-under-data-set-charset.dcm",
             &["meta (0002,0000): the meta group is not one dicom-object recomputes"],
         ),
+        // A second (FFFE,E0DD) after a sequence, then four elements: the reader reads them,
+        // dicom-object stops at the delimiter.
+        (
+            "stray-sequence-delimiter-before-elements.dcm",
+            &[
+                "meta (0002,0000): the meta group is not one dicom-object recomputes",
+                "meta (0002,0002): absent, dicom-object's own or inferred value",
+                "(FFFE,E0DD): stray sequence delimiter",
+                "(0040,A040): after a stray sequence delimiter",
+                "(0040,A043): after a stray sequence delimiter",
+                "(0040,A372): after a stray sequence delimiter",
+                "(0040,A491): after a stray sequence delimiter",
+                "SR tree: dicom-object stopped reading at a stray sequence delimiter",
+            ],
+        ),
         // "CONTAIN\xB4" under ISO_IR 100 ("CONTAIN´"): OTHER on both sides (the reference
         // walker used to read a non-ASCII relationship type as absent).
         ("relationship-type-with-non-ascii-byte.dcm", &[]),

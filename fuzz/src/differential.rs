@@ -22,8 +22,9 @@
 //! * Binary values are compared as bytes: dicom-object's numbers re-encoded little endian, ours
 //!   in file byte order swapped per value unit on big-endian data sets. dicom-object reads
 //!   `len / unit` values, dropping an incomplete trailing unit; ours is truncated the same way.
-//! * A sequence delimiter outside any sequence: the reader ignores it (with a diagnostic),
-//!   dicom-object keeps it as an element. Not compared; listed in [`Cx::not_compared`].
+//! * A sequence delimiter outside any sequence: the reader ignores it (with a diagnostic) and
+//!   reads on, dicom-object keeps it as an element and stops reading the data set there. The
+//!   delimiter and our elements after it are not compared; listed in [`Cx::not_compared`].
 //! * Sequences: the same number of items, each compared recursively. Encapsulated pixel data:
 //!   our first fragment is the basic offset table (dicom-object's `offset_table`), the rest are
 //!   dicom-object's fragments.
@@ -69,6 +70,9 @@ pub struct Cx {
     pub reordered_levels: usize,
     /// Values not compared under a rule (where and which rule).
     pub not_compared: Vec<String>,
+    /// dicom-object stopped reading the data set early (at a stray sequence delimiter): its
+    /// SR tree is not the file's and is not compared.
+    pub reference_truncated: bool,
     /// Every difference found.
     pub failures: Vec<String>,
 }
@@ -355,6 +359,10 @@ pub struct Side<'d, 'a> {
 }
 
 impl Side<'_, '_> {
+    fn tag_of(&self, i: u32) -> Tag {
+        self.ds.node(i).map(|n| n.tag).expect("node index in range")
+    }
+
     /// Our children of one level, in dicom-object's order (see the module comment).
     fn ordered(&self, cx: &mut Cx, mut idx: Vec<u32>) -> Vec<u32> {
         let tag = |i: &u32| {
@@ -384,19 +392,42 @@ impl Side<'_, '_> {
         let ours = self.ordered(cx, ours);
         // Rule: a sequence delimiter outside any sequence (a writer's stray one after the
         // data set) is ignored by the reader, with a `dicom.stray_delimiter` diagnostic;
-        // dicom-object keeps it as an element. Not compared.
+        // dicom-object keeps it as an element, and stops reading the data set there. Not
+        // compared: the delimiter, nor our elements dicom-object does not have (those after
+        // the delimiter).
+        let mut stray = false;
         let theirs: Vec<_> = theirs
             .iter()
             .filter(|e| {
-                let stray = e.header().tag == Tag(0xFFFE, 0xE0DD);
-                if stray {
+                let is_stray = e.header().tag == Tag(0xFFFE, 0xE0DD);
+                if is_stray {
+                    stray = true;
                     cx.not_compared
                         .push(format!("{at}(FFFE,E0DD): stray sequence delimiter"));
                 }
-                !stray
+                !is_stray
             })
             .collect();
-        let our_tags: Vec<Tag> = ours.iter().map(|&i| self.ds.node(i).unwrap().tag).collect();
+        let ours: Vec<u32> = if stray {
+            let their_tags: Vec<Tag> = theirs.iter().map(|e| e.header().tag).collect();
+            ours.into_iter()
+                .filter(|&i| {
+                    let tag = self.tag_of(i);
+                    let kept = their_tags.contains(&tag);
+                    if !kept {
+                        cx.reference_truncated = true;
+                        cx.not_compared.push(format!(
+                            "{at}{}: after a stray sequence delimiter",
+                            tag_str(tag)
+                        ));
+                    }
+                    kept
+                })
+                .collect()
+        } else {
+            ours
+        };
+        let our_tags: Vec<Tag> = ours.iter().map(|&i| self.tag_of(i)).collect();
         let their_tags: Vec<Tag> = theirs.iter().map(|e| e.header().tag).collect();
         if our_tags != their_tags {
             let only_ours: Vec<String> = our_tags
@@ -1138,6 +1169,12 @@ impl Reference {
 /// object; returns how many items were compared.
 pub fn compare_trees(cx: &mut Cx, name: &str, doc: &Document<'_>, obj: &InMemDicomObject) -> usize {
     let ours = our_items(doc);
+    if cx.reference_truncated {
+        cx.not_compared.push(format!(
+            "{name}: SR tree: dicom-object stopped reading at a stray sequence delimiter"
+        ));
+        return 0;
+    }
     FILE_BIG_ENDIAN.with(|c| c.set(doc.dataset().big_endian()));
     let theirs = Reference::items(obj);
     if ours.len() != theirs.len() {
