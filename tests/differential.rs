@@ -31,6 +31,15 @@ use rdsr::{MisdeclaredText, Options};
 
 const MAX_FAILURES_SHOWN: usize = 60;
 
+/// The bytes of a regression fixture of the `differential` fuzz target.
+fn regression_fixture(name: &str) -> Vec<u8> {
+    common::read(
+        &std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("fuzz/regressions/differential")
+            .join(name),
+    )
+}
+
 /// What dicom-object read.
 enum Opened {
     File(Box<dicom_object::DefaultDicomObject>),
@@ -585,8 +594,6 @@ fn by_reference_item_names_its_target_as_dicom_object_reads_it() {
 /// for malformed input applies it is the one named.
 #[test]
 fn fuzz_regression_fixtures_compare_under_their_rules() {
-    let dir =
-        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz/regressions/differential");
     // (fixture, what falls under a "not compared" rule: one entry each)
     let cases: &[(&str, &[&str])] = &[
         // dicom-object drops (0002,00E9) and recomputes a shorter group length.
@@ -760,7 +767,7 @@ fn fuzz_regression_fixtures_compare_under_their_rules() {
         ),
     ];
     for (name, rules) in cases {
-        let bytes = common::read(&dir.join(name));
+        let bytes = regression_fixture(name);
         let options = Options::new()
             .max_depth(256)
             .misdeclared_text(MisdeclaredText::AsDeclared);
@@ -801,9 +808,7 @@ fn fuzz_regression_fixtures_compare_under_their_rules() {
 /// pydicom read it), with a `sr.duplicate_attribute` warning naming the item.
 #[test]
 fn duplicated_attribute_in_a_content_item_reads_the_last_one() {
-    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("fuzz/regressions/differential/duplicated-relationship-type-in-item.dcm");
-    let bytes = common::read(&path);
+    let bytes = regression_fixture("duplicated-relationship-type-in-item.dcm");
     let doc = rdsr::read_document(&bytes).expect("read as a dose report");
     let item = doc
         .items()
@@ -827,9 +832,7 @@ fn duplicated_attribute_in_a_content_item_reads_the_last_one() {
 /// syntax, as for any duplicated element.
 #[test]
 fn duplicated_transfer_syntax_reads_the_last_one() {
-    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("fuzz/regressions/differential/duplicated-transfer-syntax-in-meta.dcm");
-    let bytes = common::read(&path);
+    let bytes = regression_fixture("duplicated-transfer-syntax-in-meta.dcm");
     let ds = rdsr::load::read_dataset(&bytes, &Options::new()).expect("read");
     assert_eq!(ds.transfer_syntax(), Some("1.2.840.10008.1.2.1"));
 }
@@ -838,9 +841,7 @@ fn duplicated_transfer_syntax_reads_the_last_one() {
 /// them (PS3.5 Annex A): SS after a signed one.
 #[test]
 fn implicit_us_or_ss_follows_pixel_representation() {
-    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("fuzz/regressions/differential/signed-pixel-range-implicit-vr.dcm");
-    let bytes = common::read(&path);
+    let bytes = regression_fixture("signed-pixel-range-implicit-vr.dcm");
     let ds = rdsr::load::read_dataset(&bytes, &Options::new()).expect("read");
     let vr_of = |element| {
         let i = ds
@@ -857,9 +858,7 @@ fn implicit_us_or_ss_follows_pixel_representation() {
 /// the data set's ISO_IR 101 does not decode the Implementation Version Name.
 #[test]
 fn meta_text_ignores_the_data_set_character_set() {
-    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("fuzz/regressions/differential/meta-text-under-data-set-charset.dcm");
-    let bytes = common::read(&path);
+    let bytes = regression_fixture("meta-text-under-data-set-charset.dcm");
     let options = Options::new().misdeclared_text(MisdeclaredText::AsDeclared);
     let ds = rdsr::load::read_dataset(&bytes, &options).expect("read");
     let version = ds

@@ -365,12 +365,7 @@ impl Side<'_, '_> {
 
     /// Our children of one level, in dicom-object's order (see the module comment).
     fn ordered(&self, cx: &mut Cx, mut idx: Vec<u32>) -> Vec<u32> {
-        let tag = |i: &u32| {
-            self.ds
-                .node(*i)
-                .map(|n| n.tag)
-                .expect("node index in range")
-        };
+        let tag = |i: &u32| self.tag_of(*i);
         if idx.windows(2).all(|w| tag(&w[0]) < tag(&w[1])) {
             return idx;
         }
