@@ -340,3 +340,161 @@ mod dual_plane {
         assert_eq!(back, studies[0]);
     }
 }
+
+/// Two different reports of one study that both lack a SOP Instance UID are two reports, not
+/// a report and its duplicate: every event of both is kept.
+#[test]
+fn reports_without_sop_instance_uid_are_not_dropped_as_duplicates() {
+    let Some(mut r) = reports(&[
+        "CT-RDSR-Siemens-Continued-1.dcm",
+        "CT-RDSR-Siemens-Continued-2.dcm",
+    ]) else {
+        return;
+    };
+    for x in &mut r {
+        x.sop_instance_uid = None;
+    }
+    let (outcomes, studies) = assemble(&r);
+    assert_eq!(
+        outcomes,
+        vec![Outcome::Added, Outcome::Merged { new_events: 2 }]
+    );
+    assert_eq!(studies.len(), 1);
+    assert_eq!(studies[0].number_of_events(), 4, "2 + 2 events, not 2");
+    assert_eq!(studies[0].series.len(), 2);
+    let expected = fingerprint(&studies[0]);
+    let (_, reversed) = assemble(&[r[1].clone(), r[0].clone()]);
+    assert_eq!(fingerprint(&reversed[0]), expected, "order does not matter");
+    // The same UID-less report again is still a duplicate.
+    let (outcomes, _) = assemble(&[r[0].clone(), r[0].clone()]);
+    assert_eq!(outcomes, vec![Outcome::Added, Outcome::Duplicate]);
+}
+
+/// A report that reuses another's SOP Instance UID with other content is kept: only the same
+/// SOP Instance UID with the same content is a duplicate.
+#[test]
+fn same_sop_instance_uid_with_other_content_is_kept() {
+    let Some(mut r) = reports(&[
+        "CT-RDSR-Siemens-Continued-1.dcm",
+        "CT-RDSR-Siemens-Continued-2.dcm",
+    ]) else {
+        return;
+    };
+    r[1].sop_instance_uid = r[0].sop_instance_uid.clone();
+    let (outcomes, studies) = assemble(&r);
+    assert_eq!(
+        outcomes,
+        vec![Outcome::Added, Outcome::Merged { new_events: 2 }]
+    );
+    assert_eq!(studies[0].number_of_events(), 4);
+    assert_eq!(studies[0].series.len(), 2);
+    let (_, reversed) = assemble(&[r[1].clone(), r[0].clone()]);
+    assert_eq!(fingerprint(&reversed[0]), fingerprint(&studies[0]));
+}
+
+/// A report with no irradiation events (here: a report of an unmapped template, as a
+/// radiopharmaceutical report in a PET/CT study) is contained in every other report's event
+/// set; it must not be absorbed or superseded and vanish, whatever the order.
+#[test]
+fn report_without_events_is_kept_attached_not_absorbed() {
+    let Some(r) = reports(&["CT-RDSR-Siemens-Multi-3.dcm"]) else {
+        return;
+    };
+    let ct = r[0].clone();
+    let mut empty = ct.clone();
+    empty.sop_instance_uid = Some("1.2.826.0.1.3680043.10.1234.77.1".into());
+    empty.body = rdsr::ReportBody::Unmapped;
+    empty.irradiation_events = 0;
+    for order in [
+        vec![ct.clone(), empty.clone()],
+        vec![empty.clone(), ct.clone()],
+    ] {
+        let (outcomes, studies) = assemble(&order);
+        assert_eq!(studies.len(), 1);
+        let s = &studies[0];
+        assert_eq!(s.number_of_events(), 3);
+        assert_eq!(s.summary.total_dlp, Some(236.09), "totals of the CT report");
+        assert_eq!(
+            s.attached,
+            vec![empty.clone()],
+            "the empty report is kept whole"
+        );
+        let role = |sop: &Option<String>| {
+            s.series
+                .iter()
+                .find(|x| Some(&x.sop_instance_uid) == sop.as_ref())
+                .map(|x| x.role)
+        };
+        assert_eq!(role(&empty.sop_instance_uid), Some(Role::Attached));
+        assert_eq!(role(&ct.sop_instance_uid), Some(Role::Added));
+        // Alone, it is its study's first report; beside the CT report it is attached.
+        let expected = if order[0] == empty {
+            vec![Outcome::Added, Outcome::Merged { new_events: 3 }]
+        } else {
+            vec![Outcome::Added, Outcome::Attached]
+        };
+        assert_eq!(outcomes, expected);
+    }
+}
+
+/// Reports of two template families in one study (a projection report beside a CT report):
+/// neither family's events may vanish from the study.
+#[test]
+fn report_of_another_template_family_is_kept_attached() {
+    let Some(r) = reports(&["CT-RDSR-Siemens-Multi-3.dcm", "DX-RDSR-Canon_CXDI.dcm"]) else {
+        return;
+    };
+    let ct = r[0].clone();
+    let mut dx = r[1].clone();
+    dx.study_instance_uid = ct.study_instance_uid.clone();
+    for order in [vec![ct.clone(), dx.clone()], vec![dx.clone(), ct.clone()]] {
+        let (_, studies) = assemble(&order);
+        assert_eq!(studies.len(), 1);
+        let s = &studies[0];
+        assert_eq!(s.number_of_events(), 3, "the fuller CT report is merged");
+        assert!(s.report.ct().is_some());
+        assert_eq!(s.attached, vec![dx.clone()], "the DX report is kept whole");
+    }
+}
+
+/// A cumulative series: each report repeats every earlier event and adds one. Adding them in
+/// any order gives the fullest report's events, the others superseded by it.
+#[test]
+fn long_cumulative_series_supersedes_every_earlier_report() {
+    let Some(r) = reports(&["CT-RDSR-Siemens-Multi-3.dcm"]) else {
+        return;
+    };
+    let full = r[0].clone();
+    let Some(ct) = full.ct() else {
+        panic!("a CT report");
+    };
+    let n = ct.events.len();
+    let mut series = Vec::new();
+    for k in 1..=n {
+        let mut x = full.clone();
+        x.sop_instance_uid = Some(format!("1.2.826.0.1.3680043.10.1234.78.{k}"));
+        if let rdsr::ReportBody::Ct(c) = &mut x.body {
+            c.events.truncate(k);
+        }
+        series.push(x);
+    }
+    let (_, studies) = assemble(&series);
+    let s = &studies[0];
+    assert_eq!(s.number_of_events(), n);
+    let superseded = s
+        .series
+        .iter()
+        .filter(|x| x.role == Role::Superseded)
+        .count();
+    assert_eq!(superseded, n - 1);
+    assert!(
+        s.series
+            .iter()
+            .filter(|x| x.role == Role::Superseded)
+            .all(|x| x.replaced_by.as_deref()
+                == Some(&*format!("1.2.826.0.1.3680043.10.1234.78.{n}")))
+    );
+    series.reverse();
+    let (_, reversed) = assemble(&series);
+    assert_eq!(fingerprint(&reversed[0]), fingerprint(s));
+}

@@ -131,6 +131,7 @@ struct StudyRecord<'a> {
     notes: Vec<String>,
     event_keys: &'a [String],
     report: &'a DoseReport,
+    attached: &'a [DoseReport],
 }
 
 #[derive(Serialize)]
@@ -168,6 +169,7 @@ fn write_json(out: &mut dyn Write, study: &Study, files: &Files) -> io::Result<(
         notes: notes(study, files),
         event_keys: &study.event_keys,
         report: &study.report,
+        attached: &study.attached,
     };
     text::json_line(out, &record)
 }
@@ -179,6 +181,7 @@ fn role(s: &Series) -> String {
         Role::Merged => "merged".to_string(),
         Role::Superseded => format!("superseded by {by}"),
         Role::Duplicate => format!("duplicate of {by}"),
+        Role::Attached => "attached (kept whole beside the merged report)".to_string(),
         // Roles added to the library later.
         _ => format!("{:?}", s.role).to_lowercase(),
     }

@@ -229,7 +229,8 @@ fn json_lines_one_object_per_study() {
             "summary",
             "notes",
             "event_keys",
-            "report"
+            "report",
+            "attached"
         ]
     );
 

@@ -10,7 +10,12 @@
 //!
 //! Rules, applied to the set of distinct reports (by SOP Instance UID) of a study:
 //!
-//! * the same SOP Instance UID again changes nothing ([`Outcome::Duplicate`]);
+//! * the same report again (same SOP Instance UID, same content) changes nothing
+//!   ([`Outcome::Duplicate`]); reports that share a SOP Instance UID, or both lack one, but
+//!   differ in content are distinct reports and both are kept;
+//! * a report with no irradiation event, or of another template family (CT beside
+//!   projection) than the study's fullest report, cannot be merged without losing its
+//!   records: it is kept whole in [`Study::attached`] ([`Role::Attached`]), never absorbed;
 //! * a report whose events are all in a fuller report is superseded by it (cumulative
 //!   reports; an older one arriving late is absorbed), its SOP Instance UID kept as
 //!   provenance;
@@ -63,6 +68,10 @@ pub enum Outcome {
     /// The report has no Study Instance UID and forms a study of its own, keyed by its SOP
     /// Instance UID.
     NoStudyUid,
+    /// The report cannot be merged into its study's merged report without losing records
+    /// (no irradiation event, or another template family): it is kept whole beside it
+    /// ([`Study::attached`]).
+    Attached,
 }
 
 /// The role of one report in its study.
@@ -78,6 +87,9 @@ pub enum Role {
     Superseded,
     /// Same events as another report under a different SOP Instance UID.
     Duplicate,
+    /// Kept whole beside the merged report (see [`Study::attached`]): it has no
+    /// irradiation event, or belongs to another template family than the merged report.
+    Attached,
 }
 
 /// One report of a study: provenance and its own totals.
@@ -121,6 +133,13 @@ pub struct Study {
     /// The merged report: header records of the primary (fullest) report, the union of
     /// events, and accumulated totals of the whole study.
     pub report: DoseReport,
+    /// Reports kept whole beside the merged one because they cannot be merged into it
+    /// without losing records: reports with no irradiation event (a radiopharmaceutical
+    /// report in a PET/CT study, a report whose events could not be read) and reports of
+    /// another template family than the merged report. Their roles are
+    /// [`Role::Attached`]; they do not count in [`Study::summary`].
+    #[serde(default)]
+    pub attached: Vec<DoseReport>,
     /// Summary fields (spec section 5) of the assembled study.
     pub summary: Summary,
     /// Keys of the events in `report` (Irradiation Event UID, or the content key).
@@ -154,10 +173,13 @@ impl Study {
 }
 
 /// Assembles studies from reports, incrementally, in memory.
+///
+/// Adding a report costs time proportional to the size of its study (the study is assembled
+/// once per call), never to the number of studies or reports held.
 #[derive(Debug, Clone, Default)]
 pub struct StudyAssembler {
-    /// Study key -> SOP Instance UID -> report.
-    reports: BTreeMap<String, BTreeMap<String, DoseReport>>,
+    /// Study key -> its reports and the event keys of its last assembly.
+    studies: BTreeMap<String, StudyState>,
 }
 
 fn f(v: Option<f64>) -> String {
@@ -226,12 +248,58 @@ fn sum(values: impl Iterator<Item = Option<f64>>) -> Option<f64> {
     crate::model::finite_sum(values)
 }
 
-/// A report with its key set, for assembly.
+/// A stored report in a study's canonical order, for assembly.
 struct Entry<'r> {
-    sop: &'r str,
+    key: &'r (String, u64),
     report: &'r DoseReport,
+    keys: &'r [String],
+    set: &'r BTreeSet<String>,
+}
+
+/// The reports of one study, keyed so that distinct reports never collide.
+#[derive(Debug, Clone, Default)]
+struct StudyState {
+    /// (SOP Instance UID, content fingerprint) -> report. The fingerprint is 0 while a SOP
+    /// Instance UID has one report; reports that share a SOP Instance UID (or have none) but
+    /// differ in content are each keyed by their fingerprint, so neither is lost.
+    reports: BTreeMap<(String, u64), Stored>,
+    /// Event keys of the study as last assembled.
+    known: BTreeSet<String>,
+}
+
+/// A report with its event keys, computed once.
+#[derive(Debug, Clone)]
+struct Stored {
+    report: DoseReport,
     keys: Vec<String>,
     set: BTreeSet<String>,
+}
+
+impl Stored {
+    fn new(report: DoseReport) -> Stored {
+        let keys = event_keys(&report);
+        let set = keys.iter().cloned().collect();
+        Stored { report, keys, set }
+    }
+}
+
+/// A stable 64-bit fingerprint of a report's whole content (FNV-1a over its `Debug` form),
+/// used only to tell apart reports that share a SOP Instance UID. Never 0.
+fn fingerprint(report: &DoseReport) -> u64 {
+    struct Fnv(u64);
+    impl std::fmt::Write for Fnv {
+        fn write_str(&mut self, s: &str) -> std::fmt::Result {
+            for b in s.bytes() {
+                self.0 ^= u64::from(b);
+                self.0 = self.0.wrapping_mul(0x0000_0100_0000_01b3);
+            }
+            Ok(())
+        }
+    }
+    let mut h = Fnv(0xcbf2_9ce4_8422_2325);
+    // Writing into the hasher never fails.
+    let _ = std::fmt::write(&mut h, format_args!("{report:?}"));
+    h.0.max(1)
 }
 
 impl StudyAssembler {
@@ -258,42 +326,75 @@ impl StudyAssembler {
     }
 
     /// Adds a report and says what it did to its study.
+    ///
+    /// Only the same report again (same SOP Instance UID and the same content) is a
+    /// [`Outcome::Duplicate`] and changes nothing. Two reports that share a SOP Instance UID
+    /// (or both have none) but differ in content are both kept.
     pub fn add(&mut self, report: DoseReport) -> Outcome {
         let (key, has_uid) = Self::key_of(&report);
         let sop = report.sop_instance_uid.clone().unwrap_or_default();
-        let reports = self.reports.entry(key.clone()).or_default();
-        if reports.contains_key(&sop) {
+        let state = self.studies.entry(key.clone()).or_default();
+        let same_sop: Vec<(String, u64)> = state
+            .reports
+            .range((sop.clone(), 0)..=(sop.clone(), u64::MAX))
+            .map(|(k, _)| k.clone())
+            .collect();
+        if same_sop
+            .iter()
+            .any(|k| state.reports.get(k).is_some_and(|s| s.report == report))
+        {
             return Outcome::Duplicate;
         }
-        let before: Option<Study> = if reports.is_empty() {
-            None
+        let first_of_study = state.reports.is_empty();
+        let report_key = if same_sop.is_empty() {
+            (sop.clone(), 0)
         } else {
-            assemble(&key, reports)
+            // Re-key the report that held this SOP Instance UID alone by its fingerprint.
+            for k in same_sop.iter().filter(|k| k.1 == 0) {
+                if let Some(stored) = state.reports.remove(k) {
+                    let fp = fingerprint(&stored.report);
+                    state.reports.insert((k.0.clone(), fp), stored);
+                }
+            }
+            (sop.clone(), fingerprint(&report))
         };
-        reports.insert(sop.clone(), report);
+        state
+            .reports
+            .insert(report_key.clone(), Stored::new(report));
+        let after = assemble_study(&key, &state.reports);
+        let before = std::mem::take(&mut state.known);
+        if let Some(after) = &after {
+            state.known = after.study.event_keys.iter().cloned().collect();
+        }
         if !has_uid {
             return Outcome::NoStudyUid;
         }
-        let Some(before) = before else {
+        let Some(after) = after else {
             return Outcome::Added;
         };
-        let Some(after) = assemble(&key, reports) else {
-            return Outcome::Added;
-        };
+        let role = after
+            .roles
+            .iter()
+            .find(|(k, _, _)| *k == report_key)
+            .map(|(_, r, _)| *r);
+        if first_of_study {
+            return match role {
+                Some(Role::Attached) => Outcome::Attached,
+                _ => Outcome::Added,
+            };
+        }
         let new_events = after
+            .study
             .event_keys
             .iter()
-            .filter(|k| !before.event_keys.contains(k))
+            .filter(|k| !before.contains(*k))
             .count();
-        let role = after
-            .series
-            .iter()
-            .find(|s| s.sop_instance_uid == sop)
-            .map(|s| s.role);
         match role {
+            Some(Role::Attached) => Outcome::Attached,
             Some(Role::Superseded | Role::Duplicate) => Outcome::Absorbed,
             _ => {
                 let superseded: Vec<String> = after
+                    .study
                     .series
                     .iter()
                     .filter(|s| s.replaced_by.as_deref() == Some(sop.as_str()))
@@ -311,62 +412,97 @@ impl StudyAssembler {
 
     /// Every study, ordered by Study Instance UID.
     pub fn studies(&self) -> Vec<Study> {
-        self.reports
+        self.studies
             .iter()
-            .filter_map(|(k, r)| assemble(k, r))
+            .filter_map(|(k, s)| assemble(k, &s.reports))
             .collect()
     }
 
     /// The study with this Study Instance UID.
     pub fn study(&self, study_instance_uid: &str) -> Option<Study> {
-        let reports = self.reports.get(study_instance_uid)?;
-        assemble(study_instance_uid, reports)
+        let state = self.studies.get(study_instance_uid)?;
+        assemble(study_instance_uid, &state.reports)
     }
 
     /// Number of studies.
     pub fn len(&self) -> usize {
-        self.reports.len()
+        self.studies.len()
     }
 
     /// Whether no report was added.
     pub fn is_empty(&self) -> bool {
-        self.reports.is_empty()
+        self.studies.is_empty()
     }
 }
 
+/// The template family of a report body, for telling which reports can be merged.
+fn family(report: &DoseReport) -> u8 {
+    match report.body {
+        ReportBody::Projection(_) => 1,
+        ReportBody::Ct(_) => 2,
+        _ => 0,
+    }
+}
+
+/// A study and the role of each stored report, by its key.
+struct Assembled {
+    study: Study,
+    roles: Vec<((String, u64), Role, Option<String>)>,
+}
+
 /// Builds the study from the set of its reports.
-fn assemble(key: &str, reports: &BTreeMap<String, DoseReport>) -> Option<Study> {
+fn assemble(key: &str, reports: &BTreeMap<(String, u64), Stored>) -> Option<Study> {
+    assemble_study(key, reports).map(|a| a.study)
+}
+
+/// Builds the study from the set of its reports, with each report's role.
+fn assemble_study(key: &str, reports: &BTreeMap<(String, u64), Stored>) -> Option<Assembled> {
     let mut entries: Vec<Entry<'_>> = reports
         .iter()
-        .map(|(sop, report)| {
-            let keys = event_keys(report);
-            let set = keys.iter().cloned().collect();
-            Entry {
-                sop,
-                report,
-                keys,
-                set,
-            }
+        .map(|(k, stored)| Entry {
+            key: k,
+            report: &stored.report,
+            keys: &stored.keys,
+            set: &stored.set,
         })
         .collect();
-    // Canonical order: fullest first, then by SOP Instance UID. Depends only on the set.
-    entries.sort_by(|a, b| b.set.len().cmp(&a.set.len()).then(a.sop.cmp(b.sop)));
+    // Canonical order: fullest first, then by SOP Instance UID and fingerprint. Depends only
+    // on the set.
+    entries.sort_by(|a, b| b.set.len().cmp(&a.set.len()).then(a.key.cmp(b.key)));
+
+    // The family (projection or CT) whose events the study merges: that of the fullest
+    // report with events. A report of another family, or one without any event, cannot be
+    // merged into it (its events or records would vanish): it is kept whole, attached.
+    let main = entries
+        .iter()
+        .find(|e| !e.set.is_empty())
+        .map(|e| family(e.report));
 
     let mut roles: Vec<(Role, Option<String>)> = Vec::with_capacity(entries.len());
+    // Reports that no other report contains (in canonical order). A report contained in
+    // another is contained in one of these (containment is transitive), and the first
+    // maximal container in canonical order is the fullest one, so only these are searched.
+    let mut maximal: Vec<usize> = Vec::new();
     for (i, e) in entries.iter().enumerate() {
-        let superset = entries
+        let attached = match main {
+            Some(m) => e.set.is_empty() || family(e.report) != m,
+            None => i > 0,
+        };
+        if attached {
+            roles.push((Role::Attached, None));
+            continue;
+        }
+        let container = maximal
             .iter()
-            .enumerate()
-            .find(|(j, o)| *j != i && o.set.len() > e.set.len() && e.set.is_subset(&o.set));
-        let equal = entries
-            .iter()
-            .enumerate()
-            .take(i)
-            .find(|(_, o)| o.set == e.set);
-        roles.push(match (superset, equal) {
-            (Some((_, o)), _) => (Role::Superseded, Some(o.sop.to_string())),
-            (None, Some((_, o))) => (Role::Duplicate, Some(o.sop.to_string())),
-            (None, None) => (Role::Merged, None),
+            .filter_map(|&j| entries.get(j))
+            .find(|o| o.set.len() >= e.set.len() && e.set.is_subset(o.set) && !e.set.is_empty());
+        roles.push(match container {
+            Some(o) if o.set.len() > e.set.len() => (Role::Superseded, Some(o.key.0.clone())),
+            Some(o) => (Role::Duplicate, Some(o.key.0.clone())),
+            None => {
+                maximal.push(i);
+                (Role::Merged, None)
+            }
         });
     }
     let contributing: Vec<usize> = roles
@@ -402,7 +538,7 @@ fn assemble(key: &str, reports: &BTreeMap<String, DoseReport>) -> Option<Study> 
             .iter()
             .skip(n + 1)
             .any(|&b| match (entries.get(a), entries.get(b)) {
-                (Some(x), Some(y)) => !x.set.is_disjoint(&y.set),
+                (Some(x), Some(y)) => !x.set.is_disjoint(y.set),
                 _ => false,
             })
     });
@@ -412,7 +548,19 @@ fn assemble(key: &str, reports: &BTreeMap<String, DoseReport>) -> Option<Study> 
                 .to_string(),
         );
     }
-
+    let attached: Vec<DoseReport> = entries
+        .iter()
+        .zip(&roles)
+        .filter(|(_, (r, _))| *r == Role::Attached)
+        .map(|(e, _)| e.report.clone())
+        .collect();
+    if !attached.is_empty() {
+        notes.push(format!(
+            "{} report(s) kept whole beside the merged report (no irradiation events, or \
+             another template): their records are in `attached`, not in the study totals",
+            attached.len()
+        ));
+    }
     let mut merged = primary.report.clone();
     let others: Vec<&DoseReport> = contributing
         .iter()
@@ -451,7 +599,7 @@ fn assemble(key: &str, reports: &BTreeMap<String, DoseReport>) -> Option<Study> 
         .iter()
         .zip(&roles)
         .map(|(e, (role, by))| Series {
-            sop_instance_uid: e.sop.to_string(),
+            sop_instance_uid: e.key.0.clone(),
             series_instance_uid: e.report.series_instance_uid.clone(),
             role: *role,
             replaced_by: by.clone(),
@@ -460,13 +608,22 @@ fn assemble(key: &str, reports: &BTreeMap<String, DoseReport>) -> Option<Study> 
         })
         .collect();
     let summary = Summary::of_report(&merged);
-    Some(Study {
-        study_instance_uid: key.to_string(),
-        series,
-        report: merged,
-        summary,
-        event_keys,
-        notes,
+    let roles = entries
+        .iter()
+        .zip(roles)
+        .map(|(e, (role, by))| (e.key.clone(), role, by))
+        .collect();
+    Some(Assembled {
+        study: Study {
+            study_instance_uid: key.to_string(),
+            series,
+            report: merged,
+            attached,
+            summary,
+            event_keys,
+            notes,
+        },
+        roles,
     })
 }
 
