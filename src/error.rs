@@ -417,7 +417,7 @@ impl std::error::Error for QuirkError {
 /// Every variant can carry a [`Location`]; [`Error::kind`] classifies it. The message starts
 /// with the location when one is known (`dose.dcm: content item 1.4, byte 812: ...`) and does
 /// not repeat the [`source`](std::error::Error::source) error.
-#[derive(Debug, thiserror::Error)]
+#[derive(Debug)]
 #[non_exhaustive]
 pub enum Error {
     /// Reading the input failed; the operating system's error is the source.
@@ -425,7 +425,6 @@ pub enum Error {
         /// Where.
         location: Location,
         /// The operating system's error.
-        #[source]
         source: std::io::Error,
     },
     /// The bytes are not a DICOM data set.
@@ -475,7 +474,6 @@ pub enum Error {
         /// Where.
         location: Location,
         /// dicom-rs's error.
-        #[source]
         source: Box<dyn std::error::Error + Send + Sync + 'static>,
     },
     /// The quirk table is broken; the [`QuirkError`] is the source.
@@ -483,8 +481,7 @@ pub enum Error {
         /// Where (usually nowhere in the input: the table is at fault, not the file).
         location: Location,
         /// What is wrong with the table.
-        #[source]
-        source: QuirkError,
+        source: Box<QuirkError>,
     },
 }
 
@@ -514,11 +511,26 @@ impl fmt::Display for Error {
     }
 }
 
+impl std::error::Error for Error {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Error::Io { source, .. } => Some(source),
+            Error::Object { source, .. } => Some(&**source),
+            Error::QuirkTable { source, .. } => Some(&**source),
+            Error::NotDicom { .. }
+            | Error::NotADoseReport { .. }
+            | Error::Malformed { .. }
+            | Error::LimitExceeded { .. }
+            | Error::Unsupported { .. } => None,
+        }
+    }
+}
+
 impl From<QuirkError> for Error {
     fn from(source: QuirkError) -> Self {
         Error::QuirkTable {
             location: Location::default(),
-            source,
+            source: Box::new(source),
         }
     }
 }
