@@ -651,6 +651,16 @@ macro_rules! diagnostic_codes {
         /// Stability: codes are only added (in minor releases), never renamed or removed; match
         /// with a wildcard arm. A reader older than the data it reads rejects a code it does
         /// not know.
+        ///
+        /// ```
+        /// use rdsr::DiagnosticCode;
+        ///
+        /// let code: DiagnosticCode = "unit.converted".parse()?;
+        /// assert_eq!(code, DiagnosticCode::UnitConverted);
+        /// assert_eq!(code.to_string(), "unit.converted");
+        /// assert!("unit.typo".parse::<DiagnosticCode>().is_err());
+        /// # Ok::<(), rdsr::UnknownDiagnosticCode>(())
+        /// ```
         #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
         #[non_exhaustive]
         pub enum DiagnosticCode {
