@@ -146,6 +146,17 @@ impl Options {
     /// [`Options::quirks`]) before disabling their entries.
     ///
     /// Default: every quirk of the table is on.
+    ///
+    /// ```
+    /// use rdsr::quirks::QuirkErrorKind;
+    ///
+    /// let options = rdsr::Options::new().disable_quirk("openrem-681-varian-missing-study-date")?;
+    /// # let _ = options;
+    /// let typo = rdsr::Options::new().disable_quirk("openrem-681-varian-missing-studydate");
+    /// assert_eq!(typo.map(|_| ()).map_err(|e| e.kind), Err(QuirkErrorKind::UnknownId));
+    /// // `?` turns a quirk error into an `rdsr::Error` of kind `QuirkTable`.
+    /// # Ok::<(), rdsr::Error>(())
+    /// ```
     pub fn disable_quirk(mut self, id: impl Into<String>) -> Result<Self, QuirkError> {
         let id = id.into();
         let known = self.quirks.table()?.entries().iter().any(|e| e.id == id);
