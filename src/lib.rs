@@ -55,7 +55,10 @@ pub mod template;
 
 use std::path::Path;
 
-pub use error::{Diagnostic, Error, ErrorKind, Limit, Location, Severity};
+pub use error::{
+    Diagnostic, DiagnosticCode, Error, ErrorKind, Limit, Location, MalformedReason, Severity,
+    UnknownDiagnosticCode,
+};
 pub use options::{
     DEFAULT_MAX_DEPTH, DEFAULT_MAX_INPUT_SIZE, DEFAULT_MAX_ITEMS, MAX_DEPTH_CEILING,
     MisdeclaredText, Mode, Options,

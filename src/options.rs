@@ -4,7 +4,7 @@ use std::path::Path;
 use std::sync::Arc;
 
 use crate::error::Error;
-use crate::quirks::{Fix, QuirkConfig, QuirkError, QuirkTable};
+use crate::quirks::{Fix, QuirkConfig, QuirkError, QuirkErrorKind, QuirkTable};
 use crate::report::DoseReport;
 use crate::sr::Document;
 
@@ -140,12 +140,37 @@ impl Options {
 
     /// Turns off the quirk with this id (neither applied nor reported).
     ///
+    /// The id must name an entry of the table configured so far: an unknown id (a typo)
+    /// fails with [`QuirkErrorKind::UnknownId`] instead of silently turning nothing off, and
+    /// a broken table fails with its own error. Add quirk files ([`Options::quirk_dir`],
+    /// [`Options::quirks`]) before disabling their entries.
+    ///
     /// Default: every quirk of the table is on.
-    #[must_use]
-    pub fn disable_quirk(mut self, id: impl Into<String>) -> Self {
-        self.quirks.disabled.insert(id.into());
+    ///
+    /// ```
+    /// use rdsr::quirks::QuirkErrorKind;
+    ///
+    /// let options = rdsr::Options::new().disable_quirk("openrem-681-varian-missing-study-date")?;
+    /// # let _ = options;
+    /// let typo = rdsr::Options::new().disable_quirk("openrem-681-varian-missing-studydate");
+    /// assert_eq!(typo.map(|_| ()).map_err(|e| e.kind), Err(QuirkErrorKind::UnknownId));
+    /// // `?` turns a quirk error into an `rdsr::Error` of kind `QuirkTable`.
+    /// # Ok::<(), rdsr::Error>(())
+    /// ```
+    pub fn disable_quirk(mut self, id: impl Into<String>) -> Result<Self, QuirkError> {
+        let id = id.into();
+        let known = self.quirks.table()?.entries().iter().any(|e| e.id == id);
+        if !known {
+            return Err(QuirkError::new(
+                QuirkErrorKind::UnknownId,
+                "",
+                0,
+                format!("no quirk with id {id:?} in the table"),
+            ));
+        }
+        self.quirks.disabled.insert(id);
         self.quirks.changed();
-        self
+        Ok(self)
     }
 
     /// Whether the quirk table shipped with the crate is used.

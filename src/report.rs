@@ -3,7 +3,7 @@
 use dicom_core::Tag;
 use serde::{Deserialize, Serialize};
 
-use crate::error::{Diagnostic, Error, Location, Severity};
+use crate::error::{Diagnostic, DiagnosticCode, Error, Location, Severity};
 use crate::model::{CtReport, Equipment, Patient, PatientStudy, ProjectionReport, Study};
 use crate::options::Mode;
 use crate::options::Options;
@@ -173,10 +173,7 @@ impl DoseReport {
     /// reports (strict) each matching fix, and runs the template mapper.
     pub fn map(doc: &Document<'_>, options: &Options) -> Result<DoseReport, Error> {
         let quirks = &options.quirks;
-        let table = quirks.table().map_err(|e| Error::Unsupported {
-            location: Location::default(),
-            reason: format!("quirk table: {e}"),
-        })?;
+        let table = quirks.table()?;
         let device = crate::quirks::device_of(doc);
         let matched: Vec<_> = table
             .entries()
@@ -229,7 +226,7 @@ impl DoseReport {
             m.diagnostics.push(Diagnostic::new(
                 Severity::Error,
                 Some("1".into()),
-                "template.unknown",
+                DiagnosticCode::TemplateUnknown,
                 "no template identifier declared and no quirk recognised the content",
             ));
         }
@@ -323,7 +320,7 @@ fn strict_notes(entry: &QuirkEntry, changes: Vec<Change>) -> impl Iterator<Item 
         Diagnostic::new(
             Severity::Warning,
             c.path,
-            "quirk.not_applied",
+            DiagnosticCode::QuirkNotApplied,
             format!(
                 "{} ({}, {}): {}; quirk {} not applied (strict mode)",
                 entry.summary, entry.kind, entry.reference, c.before, entry.id

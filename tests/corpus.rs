@@ -67,7 +67,12 @@ fn every_other_file_is_not_a_dose_report() {
     for e in entries.iter().filter(|e| e.kind != "rdsr") {
         let path = dir.join(&e.relpath);
         let err = rdsr::parse_file(&path).expect_err(&e.relpath);
-        assert_eq!(err.kind(), ErrorKind::NotDoseReport, "{}: {err}", e.relpath);
+        assert_eq!(
+            err.kind(),
+            ErrorKind::NotADoseReport,
+            "{}: {err}",
+            e.relpath
+        );
         assert_eq!(err.location().file.as_deref(), Some(path.as_path()));
         checked += 1;
     }

@@ -818,7 +818,7 @@ fn duplicated_attribute_in_a_content_item_reads_the_last_one() {
     let warning = doc
         .diagnostics()
         .iter()
-        .find(|d| d.code == "sr.duplicate_attribute")
+        .find(|d| d.code == rdsr::DiagnosticCode::SrDuplicateAttribute)
         .expect("a duplicate-attribute diagnostic");
     assert_eq!(warning.path.as_deref(), Some("1.12.6.5"));
     assert!(

@@ -55,5 +55,5 @@ fn a_non_dose_object_is_not_a_dose_report() {
     let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("testdata/non_dose_sr.dcm");
     let object = dicom_object::open_file(&path).expect("dicom-object opens the fixture");
     let err = rdsr::DoseReport::try_from(&*object).expect_err("not a dose report");
-    assert_eq!(err.kind(), rdsr::ErrorKind::NotDoseReport);
+    assert_eq!(err.kind(), rdsr::ErrorKind::NotADoseReport);
 }

@@ -64,7 +64,7 @@ fn assert_not_applied(r: &DoseReport, id: &str, paths: &[Option<&str>]) {
     let notes: Vec<_> = r
         .diagnostics
         .iter()
-        .filter(|d| d.code == "quirk.not_applied")
+        .filter(|d| d.code == rdsr::DiagnosticCode::QuirkNotApplied)
         .collect();
     let got: Vec<Option<&str>> = notes.iter().map(|d| d.path.as_deref()).collect();
     assert_eq!(got, paths, "quirk.not_applied diagnostics: {notes:#?}");
@@ -186,7 +186,11 @@ fn openrem_746_ge_oec_miniview_no_template() {
     assert_close(p.events[0].dose_area_product, 0.00123);
     assert_close(p.events[1].dose_area_product, 0.00087);
     assert_eq!(p.modality_type, Some(ProjectionModality::Fluoroscopy));
-    assert!(!r.diagnostics.iter().any(|d| d.code == "template.unknown"));
+    assert!(
+        !r.diagnostics
+            .iter()
+            .any(|d| d.code == rdsr::DiagnosticCode::TemplateUnknown)
+    );
 
     assert_strict_refuses(&fixture(id), id);
 }
@@ -383,7 +387,11 @@ fn openrem_681_varian_missing_study_date() {
     assert_not_applied(&s, id, &[None, None]);
     assert_eq!(s.study.study_date, None);
     assert_eq!(s.study.study_time, None);
-    assert!(s.diagnostics.iter().any(|d| d.code == "study.date_missing"));
+    assert!(
+        s.diagnostics
+            .iter()
+            .any(|d| d.code == rdsr::DiagnosticCode::StudyDateMissing)
+    );
 }
 
 #[test]
@@ -413,7 +421,11 @@ fn openrem_739_ge_surgical_uid_as_text() {
     let s = strict(id);
     assert_not_applied(&s, id, &[path]);
     assert_eq!(s.equipment.device_observer_uid, None);
-    assert!(s.diagnostics.iter().any(|d| d.code == "uid.value_type"));
+    assert!(
+        s.diagnostics
+            .iter()
+            .any(|d| d.code == rdsr::DiagnosticCode::UidValueType)
+    );
 }
 
 #[test]
@@ -963,7 +975,7 @@ fn corpus_files_get_their_quirks_applied() {
                 .diagnostics
                 .iter()
                 .filter(|d| {
-                    d.code == "quirk.not_applied"
+                    d.code == rdsr::DiagnosticCode::QuirkNotApplied
                         && d.message.contains(&format!("quirk {id} not applied"))
                 })
                 .map(|d| d.path.clone())
@@ -1070,6 +1082,7 @@ fn disable_quirk_turns_one_off() {
     let id = "openrem-681-varian-missing-study-date";
     let off = Options::new()
         .disable_quirk(id)
+        .expect("known quirk id")
         .parse_file(fixture(id))
         .expect("parses");
     assert_eq!(applied(&off), Vec::new());
@@ -1078,13 +1091,14 @@ fn disable_quirk_turns_one_off() {
     let off_strict = Options::new()
         .strict(true)
         .disable_quirk(id)
+        .expect("known quirk id")
         .parse_file(fixture(id))
         .expect("parses");
     assert!(
         !off_strict
             .diagnostics
             .iter()
-            .any(|d| d.code == "quirk.not_applied")
+            .any(|d| d.code == rdsr::DiagnosticCode::QuirkNotApplied)
     );
 
     // Only the named quirk is off: with the MiniView entry off, the generic entry infers the
@@ -1092,6 +1106,7 @@ fn disable_quirk_turns_one_off() {
     let mini = "openrem-746-ge-oec-miniview-no-template";
     let r = Options::new()
         .disable_quirk(mini)
+        .expect("known quirk id")
         .parse_file(fixture(mini))
         .expect("parses");
     assert_eq!(applied(&r), [("missing-template-identifier", Some("1"))]);
@@ -1099,14 +1114,19 @@ fn disable_quirk_turns_one_off() {
     assert_eq!(r.template_source, TemplateSource::Quirk);
     let r = Options::new()
         .disable_quirk(mini)
-        .disable_quirk("missing-template-identifier")
+        .and_then(|o| o.disable_quirk("missing-template-identifier"))
+        .expect("known quirk ids")
         .parse_file(fixture(mini))
         .expect("parses");
     assert_eq!(applied(&r), Vec::new());
     assert_eq!(r.template, Template::Unknown);
     assert_eq!(r.template_source, TemplateSource::None);
     assert!(matches!(r.body, ReportBody::Unmapped));
-    assert!(r.diagnostics.iter().any(|d| d.code == "template.unknown"));
+    assert!(
+        r.diagnostics
+            .iter()
+            .any(|d| d.code == rdsr::DiagnosticCode::TemplateUnknown)
+    );
 }
 
 /// A fresh, empty directory under Cargo's temporary directory for integration tests.
@@ -1255,7 +1275,7 @@ fn plugin_fix_runs_and_its_changes_are_recorded() {
     assert_eq!(s.equipment.station_name.as_deref(), Some("FLUORO1"));
     assert!(s.applied_quirks.is_empty());
     assert!(s.diagnostics.iter().any(|d| {
-        d.code == "quirk.not_applied"
+        d.code == rdsr::DiagnosticCode::QuirkNotApplied
             && d.message
                 .contains("quirk local-fluoro-one-station not applied")
     }));

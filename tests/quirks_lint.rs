@@ -173,6 +173,7 @@ fn every_entry_changes_its_fixture_only_when_enabled() {
             .unwrap_or_else(|err| panic!("quirks/{name}: {testdata}: {err}"));
         let disabled = Options::new()
             .disable_quirk(e.id.clone())
+            .unwrap_or_else(|err| panic!("quirks/{name}: {err}"))
             .parse_file(&file)
             .unwrap_or_else(|err| panic!("quirks/{name}: {testdata} with it disabled: {err}"));
         assert!(

@@ -6,9 +6,9 @@ use std::fmt;
 
 use clap::CommandFactory;
 use clap::error::ErrorKind;
-use rdsr::quirks::{QuirkEntry, QuirkError, QuirkTable};
+use rdsr::quirks::{QuirkEntry, QuirkError, QuirkErrorKind, QuirkTable};
 
-use crate::text::Clean;
+use crate::text::{Chain, Clean};
 use crate::{Cli, LimitArgs, QuirkArgs, TableArgs};
 
 /// Prints a usage error for the subcommand at `command` (`["quirks", "explain"]`), with its
@@ -36,19 +36,16 @@ pub fn build(limits: &LimitArgs, quirks: &QuirkArgs, command: &[&str]) -> rdsr::
         .strict(quirks.strict);
     let mut options = with_table(options, &quirks.table, command);
     for id in &quirks.disable_quirk {
-        let known = options
-            .quirk_config()
-            .table()
-            .is_ok_and(|t| t.entries().iter().any(|e| e.id == *id));
-        if !known {
-            usage_error(
+        options = match options.disable_quirk(id.clone()) {
+            Ok(options) => options,
+            Err(e) if e.kind == QuirkErrorKind::UnknownId => usage_error(
                 command,
                 format_args!(
                     "--disable-quirk {id}: no quirk with this id in the table (`rdsr quirks list` shows the ids)"
                 ),
-            );
-        }
-        options = options.disable_quirk(id.clone());
+            ),
+            Err(e) => usage_error(command, format_args!("quirk table: {}", Chain(&e))),
+        };
     }
     options
 }
@@ -61,10 +58,7 @@ pub fn with_table(options: rdsr::Options, args: &TableArgs, command: &[&str]) ->
     if !args.no_shipped_quirks {
         match rdsr::quirks::shipped_table() {
             Ok(t) => ids.extend(t.entries().iter().map(|e| (e.id.clone(), e.source.clone()))),
-            Err(e) => usage_error(
-                command,
-                format_args!("shipped quirk table: {}", located(&e)),
-            ),
+            Err(e) => usage_error(command, format_args!("shipped quirk table: {}", Chain(&e))),
         }
     }
     for dir in &args.quirk_dirs {
@@ -77,32 +71,29 @@ pub fn with_table(options: rdsr::Options, args: &TableArgs, command: &[&str]) ->
         let table = QuirkTable::load_dir(dir).unwrap_or_else(|e| {
             // Errors about the directory itself carry its name as the file.
             if e.file == dir.display().to_string() {
-                fail(e.message)
+                let reason = QuirkError::new(e.kind, "", 0, e.message.clone());
+                match e.io_error() {
+                    Some(cause) => fail(format!("{reason}: {cause}")),
+                    None => fail(reason.to_string()),
+                }
             } else {
-                fail(located(&e))
+                fail(Chain(&e).to_string())
             }
         });
         for entry in table.entries() {
             if let Err(e) = check_entry(entry, &options, &ids) {
-                fail(located(&e));
+                fail(Chain(&e).to_string());
             }
             ids.insert(entry.id.clone(), entry.source.clone());
         }
-        options = options.quirks(table).unwrap_or_else(|e| fail(located(&e)));
+        options = options
+            .quirks(table)
+            .unwrap_or_else(|e| fail(Chain(&e).to_string()));
     }
     if let Err(e) = options.quirk_config().table() {
-        usage_error(command, format_args!("quirk table: {}", located(&e)));
+        usage_error(command, format_args!("quirk table: {}", Chain(&e)));
     }
     options
-}
-
-/// `file:line: message`, or `file: message` when the line is not known.
-fn located(e: &QuirkError) -> String {
-    if e.line == 0 {
-        format!("{}: {}", e.file, e.message)
-    } else {
-        e.to_string()
-    }
 }
 
 /// What the library checks only when the whole table is built (an id defined twice, an
@@ -113,13 +104,17 @@ fn check_entry(
     ids: &BTreeMap<String, String>,
 ) -> Result<(), QuirkError> {
     let text = std::fs::read_to_string(&entry.source).unwrap_or_default();
-    let fail = |section: Option<&str>, key: Option<&str>, message: String| QuirkError {
-        file: entry.source.clone(),
-        line: line_of(&text, section, key),
-        message,
+    let fail = |kind, section: Option<&str>, key: Option<&str>, message: String| {
+        QuirkError::new(
+            kind,
+            entry.source.clone(),
+            line_of(&text, section, key),
+            message,
+        )
     };
     if let Some(previous) = ids.get(&entry.id) {
         return Err(fail(
+            QuirkErrorKind::DuplicateId,
             None,
             Some("id"),
             format!("quirk id {:?} already defined in {previous}", entry.id),
@@ -128,6 +123,7 @@ fn check_entry(
     let registry = options.quirk_config().registry();
     let Some(fix) = registry.get(&entry.fix) else {
         return Err(fail(
+            QuirkErrorKind::UnknownFix,
             Some("[fix]"),
             Some("name"),
             format!(
@@ -137,8 +133,14 @@ fn check_entry(
             ),
         ));
     };
-    fix.check_params(&entry.params)
-        .map_err(|m| fail(Some("[fix]"), None, format!("fix {}: {m}", entry.fix)))
+    fix.check_params(&entry.params).map_err(|m| {
+        fail(
+            QuirkErrorKind::FixParameters,
+            Some("[fix]"),
+            None,
+            format!("fix {}: {m}", entry.fix),
+        )
+    })
 }
 
 /// The 1-based line of `key = ...` in `section` (`None`: the top level), or of the section's

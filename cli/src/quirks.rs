@@ -17,7 +17,10 @@ pub fn list(args: &ListArgs) -> ExitCode {
     let options = options::with_table(rdsr::Options::new(), &args.table, &["quirks", "list"]);
     let table = match options.quirk_config().table() {
         Ok(t) => t,
-        Err(e) => usage_error(&["quirks", "list"], format_args!("quirk table: {e}")),
+        Err(e) => usage_error(
+            &["quirks", "list"],
+            format_args!("quirk table: {}", text::Chain(&e)),
+        ),
     };
     let mut out = BufWriter::new(io::stdout().lock());
     let written = if args.json {
@@ -190,7 +193,7 @@ fn explain_file(
     let strict_error = if args.quirks.strict {
         rdsr::DoseReport::map(&doc, options)
             .err()
-            .map(|e| e.to_string())
+            .map(|e| text::Chain(&e).to_string())
     } else {
         None
     };

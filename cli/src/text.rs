@@ -61,9 +61,26 @@ pub fn for_each_file(
     exit_code(failed)
 }
 
-/// `rdsr: FILE: reason` (the error's Display starts with the file it is about).
+/// `rdsr: FILE: reason: cause` (the error's Display starts with the file it is about; its
+/// causes follow).
 pub fn report_error(e: &rdsr::Error) {
-    report(format_args!("{}", Clean(&e.to_string())));
+    report(format_args!("{}", Clean(&Chain(e).to_string())));
+}
+
+/// An error and its chain of sources, `error: cause: cause of the cause`: the errors of the
+/// library do not repeat their source in their own message.
+pub struct Chain<'e>(pub &'e (dyn std::error::Error + 'static));
+
+impl fmt::Display for Chain<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.0)?;
+        let mut cause = self.0.source();
+        while let Some(e) = cause {
+            write!(f, ": {e}")?;
+            cause = e.source();
+        }
+        Ok(())
+    }
 }
 
 pub fn exit_code(failed: bool) -> ExitCode {

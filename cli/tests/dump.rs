@@ -113,6 +113,21 @@ fn a_missing_file_is_a_failure_named_once() {
 }
 
 #[test]
+fn a_missing_file_reports_its_os_cause_exactly_once() {
+    let out = rdsr(&["dump", "missing.dcm"]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    // `rdsr: FILE: i/o error: <the OS's sentence>`, the sentence printed once.
+    let rest = err
+        .strip_prefix("rdsr: missing.dcm: i/o error: ")
+        .unwrap_or_else(|| panic!("{err}"));
+    let sentence = rest.trim_end();
+    assert!(!sentence.is_empty(), "{err}");
+    assert_eq!(err.matches(sentence).count(), 1, "{err}");
+    assert_eq!(err.lines().count(), 1, "{err}");
+}
+
+#[test]
 fn usage_errors_exit_2() {
     for args in [
         &["dump", "--bogus", "projection_minimal.dcm"][..],

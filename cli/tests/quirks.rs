@@ -556,3 +556,16 @@ fn other_usage_errors() {
         assert_eq!(stdout(&out), "", "{args:?}");
     }
 }
+
+#[test]
+fn a_missing_quirk_folder_is_a_usage_error_with_its_os_cause_once() {
+    let out = rdsr(&["quirks", "list", "--quirks", "/nonexistent/rdsr-quirks"]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = stderr(&out);
+    let first = err.lines().next().unwrap_or_default();
+    let cause = first
+        .strip_prefix("error: --quirks /nonexistent/rdsr-quirks: cannot read the folder: ")
+        .unwrap_or_else(|| panic!("{err}"));
+    assert!(!cause.is_empty(), "{err}");
+    assert_eq!(err.matches(cause).count(), 1, "{err}");
+}

@@ -196,14 +196,38 @@ fn exact_float_parsing() -> bool {
     serde_json::from_str::<f64>(PROBE).ok() == PROBE.parse::<f64>().ok()
 }
 
+/// Every accessor of an error can be called; its message starts with its location or its
+/// reason (never with a separator), a `Malformed` error has a reason and no other kind has
+/// one, and no message of the source chain repeats a cause below it.
 fn exercise_error(e: &Error) {
-    let _ = (
-        e.to_string(),
-        e.kind(),
-        e.location(),
-        e.path(),
-        format!("{e:?}"),
+    let message = e.to_string();
+    let _ = (e.kind(), e.location(), e.path(), format!("{e:?}"));
+    assert!(
+        !message.starts_with(':') && !message.starts_with(' '),
+        "message starts with a separator: {message:?}"
     );
+    assert_eq!(
+        e.malformed_reason().is_some(),
+        matches!(e, Error::Malformed { .. }),
+        "{message}"
+    );
+    if let Some(reason) = e.malformed_reason() {
+        assert!(message.ends_with(&reason.to_string()), "{message}");
+    }
+    let mut chain = vec![message];
+    let mut cause = std::error::Error::source(e);
+    while let Some(c) = cause {
+        chain.push(c.to_string());
+        cause = c.source();
+    }
+    for (i, outer) in chain.iter().enumerate() {
+        for inner in chain.iter().skip(i + 1) {
+            assert!(
+                !outer.contains(inner.as_str()),
+                "{outer:?} repeats {inner:?}"
+            );
+        }
+    }
 }
 
 /// Calls every accessor of every content item.

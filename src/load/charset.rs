@@ -8,6 +8,7 @@ use std::borrow::Cow;
 
 use dicom_encoding::text::{SpecificCharacterSet, TextCodec};
 
+use crate::error::DiagnosticCode;
 use crate::options::MisdeclaredText;
 
 /// The character set a data set declares.
@@ -39,12 +40,12 @@ pub(crate) enum Finding {
 }
 
 impl Finding {
-    pub(crate) fn code(self) -> &'static str {
+    pub(crate) fn code(self) -> DiagnosticCode {
         match self {
-            Finding::Utf8Detected => "charset.utf8_detected",
-            Finding::UndeclaredLatin1 => "charset.undeclared",
-            Finding::Invalid => "charset.invalid",
-            Finding::UnknownCharset => "charset.unknown",
+            Finding::Utf8Detected => DiagnosticCode::CharsetUtf8Detected,
+            Finding::UndeclaredLatin1 => DiagnosticCode::CharsetUndeclared,
+            Finding::Invalid => DiagnosticCode::CharsetInvalid,
+            Finding::UnknownCharset => DiagnosticCode::CharsetUnknown,
         }
     }
 

@@ -8,7 +8,7 @@ use dicom_core::dictionary::{DataDictionary, VirtualVr};
 use dicom_core::{Tag, VR};
 use dicom_dictionary_std::StandardDataDictionary;
 
-use crate::error::{Diagnostic, Error, Limit, Severity};
+use crate::error::{Diagnostic, DiagnosticCode, Error, Limit, MalformedReason, Severity};
 
 /// Undefined length.
 pub(crate) const UNDEFINED: u32 = 0xFFFF_FFFF;
@@ -318,7 +318,7 @@ impl Tokenizer<'_, '_> {
 
     #[cold]
     #[inline(never)]
-    fn malformed(&self, pos: usize, reason: String) -> Error {
+    fn malformed(&self, pos: usize, reason: MalformedReason) -> Error {
         Error::malformed(pos, self.sr_path(), reason)
     }
 
@@ -420,14 +420,10 @@ impl Tokenizer<'_, '_> {
                     let tag = self.nodes.get(top.node as usize).map(|n| n.tag);
                     return Err(self.malformed(
                         pos,
-                        format!(
-                            "data ends inside an undefined-length {} {}",
-                            match top.kind {
-                                FrameKind::Sequence { .. } => "sequence",
-                                FrameKind::Item { .. } => "item of sequence",
-                            },
-                            tag.map(fmt_tag).unwrap_or_default()
-                        ),
+                        match top.kind {
+                            FrameKind::Sequence { .. } => MalformedReason::UnclosedSequence { tag },
+                            FrameKind::Item { .. } => MalformedReason::UnclosedItem { tag },
+                        },
                     ));
                 }
                 return Ok(());
@@ -443,18 +439,20 @@ impl Tokenizer<'_, '_> {
                     diags.push(Diagnostic::new(
                         Severity::Info,
                         None,
-                        "dicom.trailing_bytes",
+                        DiagnosticCode::DicomTrailingBytes,
                         format!("{remaining} trailing bytes after the last data element ignored"),
                     ));
                     return Ok(());
                 }
                 return Err(self.malformed(
                     pos,
-                    format!("{remaining} bytes left where a data element header needs 8"),
+                    MalformedReason::TruncatedHeader {
+                        remaining: remaining as u64,
+                    },
                 ));
             }
             let Some(tag) = tag_at(buf, pos, be) else {
-                return Err(self.malformed(pos, "truncated tag".into()));
+                return Err(self.malformed(pos, MalformedReason::TruncatedTag));
             };
             let len = u32_at(buf, pos + 4, be).unwrap_or(0);
             if tag == ITEM {
@@ -481,7 +479,7 @@ impl Tokenizer<'_, '_> {
                         if len == UNDEFINED || len as usize > bound - pos {
                             return Err(self.malformed(
                                 pos - 8,
-                                format!("pixel data fragment length {len} exceeds the data"),
+                                MalformedReason::FragmentLength { length: len },
                             ));
                         }
                         let idx = self.push_node(
@@ -506,10 +504,10 @@ impl Tokenizer<'_, '_> {
                     } else if len as usize > bound - pos {
                         return Err(self.malformed(
                             pos - 8,
-                            format!(
-                                "item length {len} exceeds the {} bytes that remain",
-                                bound - pos
-                            ),
+                            MalformedReason::ItemLength {
+                                length: len,
+                                remaining: (bound - pos) as u64,
+                            },
                         ));
                     } else {
                         Some(pos + len as usize)
@@ -543,10 +541,7 @@ impl Tokenizer<'_, '_> {
                     self.close_top();
                     continue;
                 } else {
-                    return Err(self.malformed(
-                        pos,
-                        format!("expected an item in a sequence, found {}", fmt_tag(tag)),
-                    ));
+                    return Err(self.malformed(pos, MalformedReason::NotAnItem { tag }));
                 }
             }
             // In an item or at the top level.
@@ -561,13 +556,13 @@ impl Tokenizer<'_, '_> {
                         diags.push(Diagnostic::new(
                             Severity::Info,
                             self.sr_path(),
-                            "dicom.redundant_delimiter",
+                            DiagnosticCode::DicomRedundantDelimiter,
                             "item delimiter inside a defined-length item ignored",
                         ));
                     }
                     None => {
                         return Err(
-                            self.malformed(pos - 8, "item delimiter outside any item".into())
+                            self.malformed(pos - 8, MalformedReason::ItemDelimiterOutsideItem)
                         );
                     }
                 }
@@ -579,13 +574,13 @@ impl Tokenizer<'_, '_> {
                     diags.push(Diagnostic::new(
                         Severity::Info,
                         None,
-                        "dicom.stray_delimiter",
+                        DiagnosticCode::DicomStrayDelimiter,
                         "sequence delimiter outside any sequence ignored",
                     ));
                     pos += 8;
                     continue;
                 }
-                return Err(self.malformed(pos, format!("{} outside a sequence", fmt_tag(tag))));
+                return Err(self.malformed(pos, MalformedReason::OutsideSequence { tag }));
             }
             let implicit = top_implicit;
             let (vr, len, header) = if implicit {
@@ -600,18 +595,13 @@ impl Tokenizer<'_, '_> {
                     .and_then(|b| b.try_into().ok())
                     .unwrap_or([0, 0]);
                 let Some(vr) = vr_from_bytes(vr_bytes) else {
-                    return Err(self.malformed(
-                        pos + 4,
-                        format!(
-                            "invalid VR {:?} for {}",
-                            String::from_utf8_lossy(&vr_bytes),
-                            fmt_tag(tag)
-                        ),
-                    ));
+                    return Err(
+                        self.malformed(pos + 4, MalformedReason::InvalidVr { tag, vr: vr_bytes })
+                    );
                 };
                 if has_long_length(vr) {
                     if remaining < 12 {
-                        return Err(self.malformed(pos, "truncated element header".into()));
+                        return Err(self.malformed(pos, MalformedReason::TruncatedElementHeader));
                     }
                     (vr, u32_at(buf, pos + 8, be).unwrap_or(0), 12usize)
                 } else {
@@ -653,10 +643,11 @@ impl Tokenizer<'_, '_> {
                 } else if len as usize > rest {
                     return Err(self.malformed(
                         pos,
-                        format!(
-                            "sequence {} length {len} exceeds the {rest} bytes that remain",
-                            fmt_tag(tag)
-                        ),
+                        MalformedReason::SequenceLength {
+                            tag,
+                            length: len,
+                            remaining: rest as u64,
+                        },
                     ));
                 } else {
                     Some(pos + len as usize)
@@ -688,18 +679,16 @@ impl Tokenizer<'_, '_> {
                 continue;
             }
             if len == UNDEFINED {
-                return Err(self.malformed(
-                    pos,
-                    format!("undefined length on {} ({vr:?})", fmt_tag(tag)),
-                ));
+                return Err(self.malformed(pos, MalformedReason::UndefinedLength { tag, vr }));
             }
             if len as usize > rest {
                 return Err(self.malformed(
                     pos,
-                    format!(
-                        "value length {len} of {} exceeds the {rest} bytes that remain",
-                        fmt_tag(tag)
-                    ),
+                    MalformedReason::ValueLength {
+                        tag,
+                        length: len,
+                        remaining: rest as u64,
+                    },
                 ));
             }
             let end = self.nodes.len() as u32 + 1;
@@ -797,7 +786,7 @@ pub(crate) fn tokenize_meta(
             return Err(Error::malformed(
                 pos + 4,
                 None,
-                format!("invalid VR in file meta element {}", fmt_tag(tag)),
+                MalformedReason::MetaInvalidVr { tag },
             ));
         };
         let (len, header) = if has_long_length(vr) {
@@ -806,7 +795,7 @@ pub(crate) fn tokenize_meta(
             (u16_at(buf, pos + 6, false).map(u32::from), 8)
         };
         let Some(len) = len else {
-            return Err(Error::malformed(pos, None, "truncated file meta element"));
+            return Err(Error::malformed(pos, None, MalformedReason::MetaTruncated));
         };
         let value = pos + header;
         if len != UNDEFINED && u64::from(len) > max_input_size {
@@ -821,10 +810,7 @@ pub(crate) fn tokenize_meta(
             return Err(Error::malformed(
                 pos,
                 None,
-                format!(
-                    "file meta element {} length {len} exceeds the data",
-                    fmt_tag(tag)
-                ),
+                MalformedReason::MetaLength { tag, length: len },
             ));
         }
         let idx = nodes.len() as u32;

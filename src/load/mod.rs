@@ -19,7 +19,7 @@ pub(crate) use charset::{Charset, Finding};
 pub(crate) use dom::fmt_tag;
 pub use dom::{Node, NodeKind};
 
-use crate::error::{Diagnostic, Error, Limit, Location, Severity};
+use crate::error::{Diagnostic, DiagnosticCode, Error, Limit, Location, MalformedReason, Severity};
 use crate::options::Options;
 use crate::sr::Document;
 
@@ -320,7 +320,7 @@ pub fn read_dataset<'a>(bytes: &'a [u8], options: &Options) -> Result<Dataset<'a
             diagnostics.push(Diagnostic::new(
                 Severity::Warning,
                 None,
-                "dicom.unknown_transfer_syntax",
+                DiagnosticCode::DicomUnknownTransferSyntax,
                 format!("unknown transfer syntax {other:?}; read as explicit VR little endian"),
             ));
         }
@@ -337,7 +337,7 @@ pub fn read_dataset<'a>(bytes: &'a [u8], options: &Options) -> Result<Dataset<'a
         let mut decoder = flate2::read::DeflateDecoder::new(body).take(budget + 1);
         decoder
             .read_to_end(&mut out)
-            .map_err(|e| Error::malformed(data_start, None, format!("deflate: {e}")))?;
+            .map_err(|_| Error::malformed(data_start, None, MalformedReason::Deflate))?;
         if out.len() as u64 > max {
             return Err(Error::limit(Limit::InputSize, out.len() as u64, max, None));
         }
@@ -374,7 +374,7 @@ pub fn read_dataset<'a>(bytes: &'a [u8], options: &Options) -> Result<Dataset<'a
         diagnostics.push(Diagnostic::new(
             Severity::Warning,
             None,
-            "charset.unknown",
+            DiagnosticCode::CharsetUnknown,
             format!("unknown Specific Character Set {name:?}; non-ASCII text read as ISO-8859-1"),
         ));
     }

@@ -22,7 +22,9 @@ use std::path::Path;
 use std::sync::{Arc, OnceLock};
 
 pub use fixes::SHIPPED_FIXES;
-pub use table::{Device, Glob, Match, Miss, NonConformance, QuirkEntry, QuirkError, QuirkTable};
+pub use table::{
+    Device, Glob, Match, Miss, NonConformance, QuirkEntry, QuirkError, QuirkErrorKind, QuirkTable,
+};
 
 use crate::report::Template;
 use crate::sr::{CodeConst, Document, codes};
@@ -223,20 +225,26 @@ impl QuirkConfig {
         };
         t.extend(self.extra.clone())?;
         for e in t.entries() {
-            let fix = self.registry.get(&e.fix).ok_or_else(|| QuirkError {
-                file: e.source.clone(),
-                line: 0,
-                message: format!(
-                    "quirk {} selects unknown fix {:?} (known: {})",
-                    e.id,
-                    e.fix,
-                    self.registry.names().collect::<Vec<_>>().join(", ")
-                ),
+            let fix = self.registry.get(&e.fix).ok_or_else(|| {
+                QuirkError::new(
+                    QuirkErrorKind::UnknownFix,
+                    e.source.clone(),
+                    0,
+                    format!(
+                        "quirk {} selects unknown fix {:?} (known: {})",
+                        e.id,
+                        e.fix,
+                        self.registry.names().collect::<Vec<_>>().join(", ")
+                    ),
+                )
             })?;
-            fix.check_params(&e.params).map_err(|m| QuirkError {
-                file: e.source.clone(),
-                line: 0,
-                message: format!("quirk {}: {m}", e.id),
+            fix.check_params(&e.params).map_err(|m| {
+                QuirkError::new(
+                    QuirkErrorKind::FixParameters,
+                    e.source.clone(),
+                    0,
+                    format!("quirk {}: {m}", e.id),
+                )
             })?;
         }
         Ok(t)
@@ -304,10 +312,7 @@ pub fn explain(
     options: &crate::Options,
 ) -> Result<Vec<Explanation>, crate::Error> {
     let config = options.quirk_config();
-    let table = config.table().map_err(|e| crate::Error::Unsupported {
-        location: crate::Location::default(),
-        reason: format!("quirk table: {e}"),
-    })?;
+    let table = config.table()?;
     let device = device_of(doc);
     let lenient = options.clone().mode(crate::Mode::Lenient);
     let report = crate::DoseReport::map(doc, &lenient)?;

@@ -10,6 +10,8 @@ use std::path::Path;
 
 use serde::Serialize;
 
+pub use crate::error::{QuirkError, QuirkErrorKind};
+
 /// The closed set of ways equipment breaks the standard.
 ///
 /// Stability: variants are only added (in minor releases), never renamed or removed; their
@@ -83,18 +85,6 @@ impl fmt::Display for NonConformance {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
-}
-
-/// A malformed quirk file: which file, which line, what is wrong.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("{file}:{line}: {message}")]
-pub struct QuirkError {
-    /// The file (its name as given to the parser).
-    pub file: String,
-    /// The 1-based line (0 when the problem is the file as a whole).
-    pub line: usize,
-    /// What is wrong.
-    pub message: String,
 }
 
 /// A case-insensitive glob: `*` any run of characters, `?` one character.
@@ -281,18 +271,20 @@ impl QuirkTable {
 
     fn push(&mut self, e: QuirkEntry) -> Result<(), QuirkError> {
         if let Some(prev) = self.entries.iter().find(|p| p.id == e.id) {
-            return Err(QuirkError {
-                file: e.source.clone(),
-                line: 0,
-                message: format!("quirk id {:?} already defined in {}", e.id, prev.source),
-            });
+            return Err(QuirkError::new(
+                QuirkErrorKind::DuplicateId,
+                e.source.clone(),
+                0,
+                format!("quirk id {:?} already defined in {}", e.id, prev.source),
+            ));
         }
         if self.entries.len() >= MAX_ENTRIES {
-            return Err(QuirkError {
-                file: e.source.clone(),
-                line: 0,
-                message: format!("more than {MAX_ENTRIES} quirk entries"),
-            });
+            return Err(QuirkError::new(
+                QuirkErrorKind::TooManyEntries,
+                e.source.clone(),
+                0,
+                format!("more than {MAX_ENTRIES} quirk entries"),
+            ));
         }
         self.entries.push(e);
         Ok(())
@@ -308,13 +300,9 @@ impl QuirkTable {
     /// Reads every `*.toml` file of a directory (sorted by name), failing on the first
     /// malformed one.
     pub fn load_dir(dir: &Path) -> Result<QuirkTable, QuirkError> {
-        let err = |message: String| QuirkError {
-            file: dir.display().to_string(),
-            line: 0,
-            message,
-        };
+        let folder = dir.display().to_string();
         let mut files: Vec<_> = std::fs::read_dir(dir)
-            .map_err(|e| err(e.to_string()))?
+            .map_err(|e| QuirkError::io(folder.clone(), "cannot read the folder", e))?
             .filter_map(|e| e.ok().map(|e| e.path()))
             .filter(|p| p.extension().is_some_and(|x| x == "toml"))
             .collect();
@@ -322,19 +310,18 @@ impl QuirkTable {
         let mut t = QuirkTable::new();
         for f in files {
             let name = f.display().to_string();
-            let meta = std::fs::metadata(&f).map_err(|e| err(format!("{name}: {e}")))?;
+            let meta = std::fs::metadata(&f)
+                .map_err(|e| QuirkError::io(name.clone(), "cannot read the file", e))?;
             if meta.len() > MAX_FILE as u64 {
-                return Err(QuirkError {
-                    file: name,
-                    line: 0,
-                    message: format!("larger than {MAX_FILE} bytes"),
-                });
+                return Err(QuirkError::new(
+                    QuirkErrorKind::Syntax,
+                    name,
+                    0,
+                    format!("larger than {MAX_FILE} bytes"),
+                ));
             }
-            let text = std::fs::read_to_string(&f).map_err(|e| QuirkError {
-                file: name.clone(),
-                line: 0,
-                message: e.to_string(),
-            })?;
+            let text = std::fs::read_to_string(&f)
+                .map_err(|e| QuirkError::io(name.clone(), "cannot read the file", e))?;
             t.extend(QuirkTable::parse(&name, &text)?)?;
         }
         Ok(t)
@@ -367,11 +354,8 @@ fn parse_string(raw: &str) -> Option<String> {
 }
 
 fn parse_entry(file: &str, text: &str) -> Result<QuirkEntry, QuirkError> {
-    let fail = |line: usize, message: String| QuirkError {
-        file: file.to_string(),
-        line,
-        message,
-    };
+    let fail =
+        |line: usize, message: String| QuirkError::new(QuirkErrorKind::Syntax, file, line, message);
     if text.len() > MAX_FILE {
         return Err(fail(0, format!("larger than {MAX_FILE} bytes")));
     }

@@ -10,7 +10,7 @@ use dicom_core::Tag;
 use super::{
     CodeConst, CodeData, Document, ItemData, Relationship, Str, ValueData, ValueType, codes,
 };
-use crate::error::{Diagnostic, Error, Limit, Location, Severity};
+use crate::error::{Diagnostic, DiagnosticCode, Error, Limit, Location, Severity};
 use crate::load::{Children, Dataset, Finding};
 use crate::options::Options;
 
@@ -130,7 +130,7 @@ impl Builder<'_, '_> {
         s
     }
 
-    fn diag(&mut self, item: usize, severity: Severity, code: &'static str, msg: String) {
+    fn diag(&mut self, item: usize, severity: Severity, code: DiagnosticCode, msg: String) {
         let path = self.path_of(item);
         self.diagnostics
             .push(Diagnostic::new(severity, Some(path), code, msg));
@@ -294,7 +294,7 @@ impl Builder<'_, '_> {
             self.diag(
                 index,
                 Severity::Warning,
-                "sr.duplicate_attribute",
+                DiagnosticCode::SrDuplicateAttribute,
                 format!(
                     "({:04X},{:04X}) appears more than once in the content item; the last one is read",
                     tag.0, tag.1
@@ -323,7 +323,7 @@ impl Builder<'_, '_> {
                 Some(v) => format!("unknown value type {v:?}"),
                 None => "content item without a value type".to_string(),
             };
-            self.diag(index, Severity::Warning, "sr.value_type", msg);
+            self.diag(index, Severity::Warning, DiagnosticCode::SrValueType, msg);
             if raw.referenced_content.is_some() {
                 value_type = ValueType::ByReference;
             }
@@ -364,7 +364,7 @@ impl Builder<'_, '_> {
                                 self.diag(
                                     index,
                                     Severity::Warning,
-                                    "num.not_ascii",
+                                    DiagnosticCode::NumNotAscii,
                                     "numeric value is not a decimal string".into(),
                                 );
                             }

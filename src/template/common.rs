@@ -6,7 +6,7 @@ use std::borrow::Cow;
 use dicom_core::Tag;
 
 use super::units::{Normalised, Quantity, normalise};
-use crate::error::{Diagnostic, Severity};
+use crate::error::{Diagnostic, DiagnosticCode, Severity};
 use crate::model::common::{
     DeviceParticipant, Equipment, Observer, ObserverKind, Patient, PatientStudy, PersonParticipant,
     Study,
@@ -67,7 +67,7 @@ impl<'d> Mapper<'d> {
     }
 
     /// Records a diagnostic about an item.
-    pub fn note(&mut self, item: Item<'_>, severity: Severity, code: &'static str, msg: String) {
+    pub fn note(&mut self, item: Item<'_>, severity: Severity, code: DiagnosticCode, msg: String) {
         self.diagnostics.push(Diagnostic::new(
             severity,
             Some(item.path().to_string()),
@@ -82,7 +82,7 @@ impl<'d> Mapper<'d> {
             Normalised::Converted { factor, .. } => self.note(
                 item,
                 Severity::Info,
-                "unit.converted",
+                DiagnosticCode::UnitConverted,
                 format!(
                     "{}: {raw} converted to {} (x {factor:e})",
                     describe(item),
@@ -92,7 +92,7 @@ impl<'d> Mapper<'d> {
             Normalised::UnknownUnit(_) => self.note(
                 item,
                 Severity::Warning,
-                "unit.unknown",
+                DiagnosticCode::UnitUnknown,
                 format!(
                     "{}: unit {raw:?} is not a known unit of {}; value kept as {}",
                     describe(item),
@@ -111,7 +111,7 @@ impl<'d> Mapper<'d> {
             self.note(
                 item,
                 Severity::Warning,
-                "num.value_type",
+                DiagnosticCode::NumValueType,
                 format!(
                     "{}: expected a NUM, found {}",
                     describe(item),
@@ -125,7 +125,7 @@ impl<'d> Mapper<'d> {
                 self.note(
                     item,
                     Severity::Info,
-                    "num.empty",
+                    DiagnosticCode::NumEmpty,
                     format!("{}: no numeric value", describe(item)),
                 );
             }
@@ -135,7 +135,7 @@ impl<'d> Mapper<'d> {
             self.note(
                 item,
                 Severity::Warning,
-                "num.multi_valued",
+                DiagnosticCode::NumMultiValued,
                 format!(
                     "{}: several values {raw:?} where one is expected; first kept",
                     describe(item)
@@ -147,7 +147,7 @@ impl<'d> Mapper<'d> {
             self.note(
                 item,
                 Severity::Warning,
-                "num.unparseable",
+                DiagnosticCode::NumUnparseable,
                 format!("{}: {raw:?} is not a number", describe(item)),
             );
             return None;
@@ -167,7 +167,7 @@ impl<'d> Mapper<'d> {
         self.note(
             item,
             Severity::Warning,
-            "num.unparseable",
+            DiagnosticCode::NumUnparseable,
             format!(
                 "{}: {raw:?} is out of range in {}",
                 describe(item),
@@ -204,7 +204,7 @@ impl<'d> Mapper<'d> {
                 None => self.note(
                     item,
                     Severity::Warning,
-                    "num.unparseable",
+                    DiagnosticCode::NumUnparseable,
                     format!("{}: {part:?} is not a number", describe(item)),
                 ),
             }
@@ -221,7 +221,7 @@ impl<'d> Mapper<'d> {
                 self.note(
                     item,
                     Severity::Warning,
-                    "code.empty",
+                    DiagnosticCode::CodeEmpty,
                     format!("{}: coded value missing", describe(item)),
                 );
                 None
@@ -230,7 +230,7 @@ impl<'d> Mapper<'d> {
                 self.note(
                     item,
                     Severity::Warning,
-                    "code.value_type",
+                    DiagnosticCode::CodeValueType,
                     format!(
                         "{}: expected a CODE, found {}",
                         describe(item),
@@ -249,7 +249,7 @@ impl<'d> Mapper<'d> {
             self.note(
                 item,
                 Severity::Warning,
-                "text.value_type",
+                DiagnosticCode::TextValueType,
                 format!(
                     "{}: expected text, found {}",
                     describe(item),
@@ -270,7 +270,7 @@ impl<'d> Mapper<'d> {
                 self.note(
                     item,
                     Severity::Warning,
-                    "uid.value_type",
+                    DiagnosticCode::UidValueType,
                     format!("{}: UID written as TEXT; not read", describe(item)),
                 );
                 None
@@ -294,7 +294,7 @@ impl<'d> Mapper<'d> {
             self.note(
                 item,
                 Severity::Warning,
-                "datetime.empty",
+                DiagnosticCode::DatetimeEmpty,
                 format!("{}: no date-time value", describe(item)),
             );
             return None;
@@ -304,7 +304,7 @@ impl<'d> Mapper<'d> {
             self.note(
                 item,
                 Severity::Warning,
-                "datetime.unparseable",
+                DiagnosticCode::DatetimeUnparseable,
                 format!("{}: {raw:?} is not a DICOM date-time", describe(item)),
             );
         }
@@ -365,7 +365,7 @@ impl<'d> Mapper<'d> {
         }
     }
 
-    fn header_note(&mut self, severity: Severity, code: &'static str, msg: String) {
+    fn header_note(&mut self, severity: Severity, code: DiagnosticCode, msg: String) {
         self.diagnostics
             .push(Diagnostic::new(severity, None, code, msg));
     }
@@ -380,7 +380,7 @@ impl<'d> Mapper<'d> {
         if study_date.is_none() && !fallback_allowed {
             self.header_note(
                 Severity::Warning,
-                "study.date_missing",
+                DiagnosticCode::StudyDateMissing,
                 "no Study Date".into(),
             );
         } else if study_date.is_none() {
@@ -395,13 +395,13 @@ impl<'d> Mapper<'d> {
                     study_date = Some(d);
                     self.header_note(
                         Severity::Info,
-                        "study.date_fallback",
+                        DiagnosticCode::StudyDateFallback,
                         format!("no Study Date; {name} used"),
                     );
                 }
                 None => self.header_note(
                     Severity::Warning,
-                    "study.date_missing",
+                    DiagnosticCode::StudyDateMissing,
                     "no Study, Content or Series Date".into(),
                 ),
             }
@@ -410,7 +410,7 @@ impl<'d> Mapper<'d> {
         if study_time.is_none() && !fallback_allowed {
             self.header_note(
                 Severity::Warning,
-                "study.time_missing",
+                DiagnosticCode::StudyTimeMissing,
                 "no Study Time".into(),
             );
         } else if study_time.is_none() {
@@ -425,13 +425,13 @@ impl<'d> Mapper<'d> {
                     study_time = Some(t);
                     self.header_note(
                         Severity::Info,
-                        "study.time_fallback",
+                        DiagnosticCode::StudyTimeFallback,
                         format!("no Study Time; {name} used"),
                     );
                 }
                 None => self.header_note(
                     Severity::Warning,
-                    "study.time_missing",
+                    DiagnosticCode::StudyTimeMissing,
                     "no Study, Content or Series Time".into(),
                 ),
             }

@@ -9,7 +9,7 @@
 
 use super::common::Mapper;
 use super::units::Quantity;
-use crate::error::Severity;
+use crate::error::{DiagnosticCode, Severity};
 use crate::model::ct::{
     CtAccumulatedDose, CtEvent, CtReport, CtXraySource, DoseCheck, ScanningLength,
 };
@@ -58,7 +58,7 @@ pub(crate) fn map(m: &mut Mapper<'_>, root: Item<'_>) -> CtReport {
                 m.note(
                     c,
                     Severity::Warning,
-                    "ct.accumulated.repeated",
+                    DiagnosticCode::CtAccumulatedRepeated,
                     "a second CT Accumulated Dose Data container; only the first is read".into(),
                 );
             }
@@ -71,7 +71,7 @@ pub(crate) fn map(m: &mut Mapper<'_>, root: Item<'_>) -> CtReport {
         m.note(
             root,
             Severity::Warning,
-            "ct.accumulated.missing",
+            DiagnosticCode::CtAccumulatedMissing,
             "no CT Accumulated Dose Data (113811): no DLP total".into(),
         );
     }
@@ -167,9 +167,9 @@ fn irradiation_event(m: &mut Mapper<'_>, container: Item<'_>) -> CtEvent {
             let label_type = m.child(c, &codes::LABEL_TYPE).and_then(|t| m.code(t));
             set(&mut e.irradiation_event_label_type, label_type);
         } else if m.is(c, &codes::CT_ACQUISITION_PARAMETERS) {
-            first_container(m, &mut parameters, c, "ct.parameters.repeated");
+            first_container(m, &mut parameters, c, DiagnosticCode::CtParametersRepeated);
         } else if m.is(c, &codes::CT_DOSE) {
-            first_container(m, &mut dose, c, "ct.dose.repeated");
+            first_container(m, &mut dose, c, DiagnosticCode::CtDoseRepeated);
         } else if m.is(c, &codes::XRAY_MODULATION_TYPE) {
             set(&mut e.xray_modulation_type, m.text(c));
         } else if m.is(c, &codes::COMMENT) {
@@ -182,9 +182,9 @@ fn irradiation_event(m: &mut Mapper<'_>, container: Item<'_>) -> CtEvent {
             e.person_participants.push(p);
         } else if m.is(c, &codes::DOSE_CHECK_ALERT_DETAILS) {
             // TID 10015 belongs in the CT Dose container; read it here too.
-            first_container(m, &mut alert, c, "ct.dose_check.repeated");
+            first_container(m, &mut alert, c, DiagnosticCode::CtDoseCheckRepeated);
         } else if m.is(c, &codes::DOSE_CHECK_NOTIFICATION_DETAILS) {
-            first_container(m, &mut notification, c, "ct.dose_check.repeated");
+            first_container(m, &mut notification, c, DiagnosticCode::CtDoseCheckRepeated);
         }
     }
     match parameters {
@@ -192,7 +192,7 @@ fn irradiation_event(m: &mut Mapper<'_>, container: Item<'_>) -> CtEvent {
         None => m.note(
             container,
             Severity::Warning,
-            "ct.parameters.missing",
+            DiagnosticCode::CtParametersMissing,
             "CT Acquisition without CT Acquisition Parameters (113822)".into(),
         ),
     }
@@ -209,7 +209,7 @@ fn irradiation_event(m: &mut Mapper<'_>, container: Item<'_>) -> CtEvent {
                 m.note(
                     container,
                     Severity::Info,
-                    "ct.dose.missing",
+                    DiagnosticCode::CtDoseMissing,
                     "CT Acquisition without CT Dose (113829): no CTDIvol or DLP".into(),
                 );
             }
@@ -226,7 +226,7 @@ fn acquisition_parameters(m: &mut Mapper<'_>, container: Item<'_>, e: &mut CtEve
         m.note(
             container,
             Severity::Info,
-            "ct.parameters.empty",
+            DiagnosticCode::CtParametersEmpty,
             "empty CT Acquisition Parameters container".into(),
         );
         return;
@@ -263,7 +263,7 @@ fn acquisition_parameters(m: &mut Mapper<'_>, container: Item<'_>, e: &mut CtEve
             m.note(
                 container,
                 Severity::Info,
-                "ct.sources.count_mismatch",
+                DiagnosticCode::CtSourcesCountMismatch,
                 format!(
                     "Number of X-Ray Sources is {n} but {} CT X-Ray Source Parameters containers are present",
                     e.xray_sources.len()
@@ -378,13 +378,13 @@ fn ct_dose<'i>(
             if alert.is_none() {
                 *alert = Some(c);
             } else {
-                repeated(m, c, "ct.dose_check.repeated");
+                repeated(m, c, DiagnosticCode::CtDoseCheckRepeated);
             }
         } else if m.is(c, &codes::DOSE_CHECK_NOTIFICATION_DETAILS) {
             if notification.is_none() {
                 *notification = Some(c);
             } else {
-                repeated(m, c, "ct.dose_check.repeated");
+                repeated(m, c, DiagnosticCode::CtDoseCheckRepeated);
             }
         } else {
             effective_dose_detail(m, c, e);
@@ -519,7 +519,7 @@ fn yes_no(m: &mut Mapper<'_>, item: Item<'_>) -> Option<bool> {
         m.note(
             item,
             Severity::Warning,
-            "code.not_yes_no",
+            DiagnosticCode::CodeNotYesNo,
             format!("expected Yes (R-0038D) or No (R-00339), found {code}"),
         );
         None
@@ -535,7 +535,7 @@ fn count(m: &mut Mapper<'_>, item: Item<'_>) -> Option<u32> {
         m.note(
             item,
             Severity::Warning,
-            "num.not_a_count",
+            DiagnosticCode::NumNotACount,
             format!("{v} is not a count"),
         );
         None
@@ -547,7 +547,7 @@ fn first_container<'i>(
     m: &mut Mapper<'_>,
     slot: &mut Option<Item<'i>>,
     item: Item<'i>,
-    code: &'static str,
+    code: DiagnosticCode,
 ) {
     if slot.is_none() {
         *slot = Some(item);
@@ -556,7 +556,7 @@ fn first_container<'i>(
     }
 }
 
-fn repeated(m: &mut Mapper<'_>, item: Item<'_>, code: &'static str) {
+fn repeated(m: &mut Mapper<'_>, item: Item<'_>, code: DiagnosticCode) {
     let what = item
         .concept()
         .map_or_else(|| "container".to_string(), |c| c.meaning.to_string());
@@ -687,16 +687,16 @@ mod tests {
         &report.events[0]
     }
 
-    fn has(diagnostics: &[Diagnostic], code: &str, path: &str) -> bool {
+    fn has(diagnostics: &[Diagnostic], code: DiagnosticCode, path: &str) -> bool {
         diagnostics
             .iter()
             .any(|d| d.code == code && d.path.as_deref() == Some(path))
     }
 
     /// Asserts that every diagnostic has one of the `allowed` codes.
-    fn only(diagnostics: &[Diagnostic], allowed: &[&str]) {
+    fn only(diagnostics: &[Diagnostic], allowed: &[DiagnosticCode]) {
         assert!(
-            diagnostics.iter().all(|d| allowed.contains(&&*d.code)),
+            diagnostics.iter().all(|d| allowed.contains(&d.code)),
             "{diagnostics:#?}"
         );
     }
@@ -868,7 +868,10 @@ mod tests {
         let e = only_event(&r);
         assert_eq!(e.target_region, None);
         assert_eq!(e.mean_ctdivol, Some(23.7));
-        assert!(has(&diagnostics, "code.empty", "1.2.1"), "{diagnostics:#?}");
+        assert!(
+            has(&diagnostics, DiagnosticCode::CodeEmpty, "1.2.1"),
+            "{diagnostics:#?}"
+        );
     }
 
     #[test]
@@ -950,7 +953,7 @@ mod tests {
             .map(|s| (s.identification_of_the_xray_source.as_deref(), s.kvp))
             .collect();
         assert_eq!(sorted, [(Some("A"), Some(100.0)), (Some("B"), Some(140.0))]);
-        only(&diagnostics, &["ct.dose.missing"]);
+        only(&diagnostics, &[DiagnosticCode::CtDoseMissing]);
     }
 
     #[test]
@@ -1035,7 +1038,7 @@ mod tests {
                 ],
             ),
         ])])]);
-        only(&diagnostics, &["ct.parameters.missing"]);
+        only(&diagnostics, &[DiagnosticCode::CtParametersMissing]);
         let e = only_event(&r);
         assert_eq!(e.mean_ctdivol, Some(5.3));
         let d = e.dose_check.as_ref().expect("one merged dose-check record");
@@ -1104,7 +1107,7 @@ mod tests {
         )])])]);
         let d = only_event(&r).dose_check.as_ref().unwrap();
         assert_eq!(d.dlp_alert_value_configured, None);
-        assert!(has(&diagnostics, "code.not_yes_no", "1.2.1.1.1"));
+        assert!(has(&diagnostics, DiagnosticCode::CodeNotYesNo, "1.2.1.1.1"));
     }
 
     #[test]
@@ -1124,10 +1127,14 @@ mod tests {
         assert_eq!(localiser.scanning_length, None);
         assert!(localiser.xray_sources.is_empty());
         assert_eq!(localiser.mean_ctdivol, None);
-        assert!(has(&diagnostics, "ct.parameters.empty", "1.2.2"));
+        assert!(has(
+            &diagnostics,
+            DiagnosticCode::CtParametersEmpty,
+            "1.2.2"
+        ));
         // A localiser may omit CT Dose; a spiral acquisition should not.
-        assert!(!has(&diagnostics, "ct.dose.missing", "1.2"));
-        assert!(has(&diagnostics, "ct.dose.missing", "1.3"));
+        assert!(!has(&diagnostics, DiagnosticCode::CtDoseMissing, "1.2"));
+        assert!(has(&diagnostics, DiagnosticCode::CtDoseMissing, "1.3"));
         assert_eq!(
             spiral.scanning_length.as_ref().unwrap().scanning_length,
             Some(82.09)
@@ -1156,7 +1163,7 @@ mod tests {
             ),
         ])]);
         assert_eq!(only_event(&r).mean_ctdivol, Some(3.2));
-        only(&diagnostics, &["ct.parameters.missing"]);
+        only(&diagnostics, &[DiagnosticCode::CtParametersMissing]);
         assert!(
             !diagnostics
                 .iter()
@@ -1180,8 +1187,8 @@ mod tests {
         assert_eq!(e.mean_ctdivol, None);
         assert_eq!(e.dlp, None);
         assert_eq!(e.effective_dose, Some(1.5));
-        assert!(has(&diagnostics, "num.unparseable", "1.2.2.1"));
-        assert!(has(&diagnostics, "num.multi_valued", "1.2.2.3"));
+        assert!(has(&diagnostics, DiagnosticCode::NumUnparseable, "1.2.2.1"));
+        assert!(has(&diagnostics, DiagnosticCode::NumMultiValued, "1.2.2.3"));
     }
 
     #[test]
@@ -1210,7 +1217,7 @@ mod tests {
         assert!(close(e.effective_dose, 7.2));
         let converted = diagnostics
             .iter()
-            .filter(|d| d.code == "unit.converted")
+            .filter(|d| d.code == DiagnosticCode::UnitConverted)
             .count();
         assert_eq!(converted, 5, "{diagnostics:#?}");
     }
@@ -1251,7 +1258,7 @@ mod tests {
             "Constant Angle Acquisition",
         ))])]);
         assert!(r.accumulated.is_none());
-        assert!(has(&diagnostics, "ct.accumulated.missing", "1"));
+        assert!(has(&diagnostics, DiagnosticCode::CtAccumulatedMissing, "1"));
         let mut s = Summary::default();
         r.summarise(&mut s);
         assert_eq!(s.number_of_events, 1);
@@ -1374,9 +1381,9 @@ mod tests {
         assert_eq!(e.number_of_xray_sources, None);
         assert_eq!(e.mean_ctdivol, None);
         assert_eq!(e.dlp, Some(-1.5));
-        assert!(has(&diagnostics, "code.value_type", "1.2.1"));
-        assert!(has(&diagnostics, "num.value_type", "1.2.3.1"));
-        assert!(has(&diagnostics, "num.value_type", "1.2.4.1"));
+        assert!(has(&diagnostics, DiagnosticCode::CodeValueType, "1.2.1"));
+        assert!(has(&diagnostics, DiagnosticCode::NumValueType, "1.2.3.1"));
+        assert!(has(&diagnostics, DiagnosticCode::NumValueType, "1.2.4.1"));
     }
 
     #[test]
@@ -1394,7 +1401,7 @@ mod tests {
             r.accumulated.unwrap().total_number_of_irradiation_events,
             None
         );
-        assert!(has(&diagnostics, "num.not_a_count", "1.1.1"));
+        assert!(has(&diagnostics, DiagnosticCode::NumNotACount, "1.1.1"));
     }
 
     #[test]
@@ -1412,8 +1419,12 @@ mod tests {
             Some(10.0)
         );
         assert_eq!(only_event(&r).dlp, Some(1.0));
-        assert!(has(&diagnostics, "ct.accumulated.repeated", "1.2"));
-        assert!(has(&diagnostics, "ct.dose.repeated", "1.3.2"));
+        assert!(has(
+            &diagnostics,
+            DiagnosticCode::CtAccumulatedRepeated,
+            "1.2"
+        ));
+        assert!(has(&diagnostics, DiagnosticCode::CtDoseRepeated, "1.3.2"));
     }
 
     #[test]

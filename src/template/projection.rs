@@ -16,7 +16,7 @@ use std::fmt::Debug;
 
 use super::common::Mapper;
 use super::units::Quantity;
-use crate::error::Severity;
+use crate::error::{DiagnosticCode, Severity};
 use crate::model::ProjectionReport;
 use crate::model::projection::{
     AccumulatedPlane, Calibration, CassetteTotals, Detector, Distances, Filter,
@@ -85,7 +85,7 @@ pub(crate) fn map(m: &mut Mapper<'_>, root: Item<'_>) -> ProjectionReport {
         m.note(
             root,
             Severity::Warning,
-            "projection.procedure_missing",
+            DiagnosticCode::ProjectionProcedureMissing,
             "TID 10001: no Procedure reported (121058)".into(),
         );
     }
@@ -113,7 +113,12 @@ fn set<T: PartialEq + Debug>(
                 "{}: given again with another value ({v:?}); the first ({old:?}) is kept",
                 concept_name(item)
             );
-            m.note(item, Severity::Warning, "projection.repeated", msg);
+            m.note(
+                item,
+                Severity::Warning,
+                DiagnosticCode::ProjectionRepeated,
+                msg,
+            );
         }
     }
 }
@@ -133,7 +138,12 @@ fn container(m: &mut Mapper<'_>, item: Item<'_>) -> bool {
         concept_name(item),
         item.value_type().as_str()
     );
-    m.note(item, Severity::Warning, "projection.not_container", msg);
+    m.note(
+        item,
+        Severity::Warning,
+        DiagnosticCode::ProjectionNotContainer,
+        msg,
+    );
     false
 }
 
@@ -168,7 +178,12 @@ fn reference_point(
                 concept_name(item),
                 other.as_str()
             );
-            m.note(item, Severity::Warning, "projection.value_type", msg);
+            m.note(
+                item,
+                Severity::Warning,
+                DiagnosticCode::ProjectionValueType,
+                msg,
+            );
         }
     }
 }
@@ -197,7 +212,7 @@ fn accumulated_plane(m: &mut Mapper<'_>, c: Item<'_>) -> AccumulatedPlane {
         m.note(
             c,
             Severity::Warning,
-            "projection.plane_missing",
+            DiagnosticCode::ProjectionPlaneMissing,
             "TID 10002: no Acquisition Plane (113764)".into(),
         );
     }
@@ -348,7 +363,7 @@ fn mammography_totals(m: &mut Mapper<'_>, c: Item<'_>) -> Vec<MammographyTotal> 
                 m.note(
                     item,
                     Severity::Warning,
-                    "projection.agd_laterality_missing",
+                    DiagnosticCode::ProjectionAgdLateralityMissing,
                     "TID 10005: Accumulated Average Glandular Dose without Laterality".into(),
                 );
                 None
@@ -397,7 +412,7 @@ fn event(m: &mut Mapper<'_>, c: Item<'_>) -> ProjectionEvent {
                 m.note(
                     item,
                     Severity::Info,
-                    "projection.protocol_empty",
+                    DiagnosticCode::ProjectionProtocolEmpty,
                     "Acquisition Protocol without text (OpenREM #612)".into(),
                 );
             }
@@ -429,7 +444,7 @@ fn event(m: &mut Mapper<'_>, c: Item<'_>) -> ProjectionEvent {
             m.note(
                 item,
                 Severity::Info,
-                "projection.orientation_modifier_sibling",
+                DiagnosticCode::ProjectionOrientationModifierSibling,
                 "Patient Orientation Modifier given beside Patient Orientation, not under it"
                     .into(),
             );
@@ -524,7 +539,7 @@ fn laterality(
                 m.note(
                     item,
                     Severity::Warning,
-                    "projection.laterality_conflict",
+                    DiagnosticCode::ProjectionLateralityConflict,
                     msg,
                 );
             }
@@ -554,7 +569,7 @@ fn acquired_image(m: &mut Mapper<'_>, item: Item<'_>, out: &mut Vec<String>) {
         None => m.note(
             item,
             Severity::Info,
-            "projection.image_reference_empty",
+            DiagnosticCode::ProjectionImageReferenceEmpty,
             "Acquired Image without a Referenced SOP Instance UID".into(),
         ),
     }
@@ -669,7 +684,12 @@ fn source(m: &mut Mapper<'_>, c: Item<'_>) -> Source {
         } else if let Some((list, q)) = per_pulse(m, item, &mut s) {
             if !list.is_empty() {
                 let msg = format!("{}: given again; values appended", concept_name(item));
-                m.note(item, Severity::Warning, "projection.repeated", msg);
+                m.note(
+                    item,
+                    Severity::Warning,
+                    DiagnosticCode::ProjectionRepeated,
+                    msg,
+                );
             }
             let values = m.nums(item, q);
             list.extend(values);
@@ -779,7 +799,7 @@ fn filter(m: &mut Mapper<'_>, c: Item<'_>) -> Filter {
             m.note(
                 c,
                 Severity::Warning,
-                "projection.filter_thickness_order",
+                DiagnosticCode::ProjectionFilterThicknessOrder,
                 format!("X-Ray Filters: maximum thickness {max} mm below minimum {min} mm"),
             );
         }
@@ -843,7 +863,7 @@ fn modality(
             m.note(
                 root,
                 Severity::Warning,
-                "projection.device_type_unknown",
+                DiagnosticCode::ProjectionDeviceTypeUnknown,
                 format!("Acquisition Device Type {device} is not a CID 10032 value; ignored for the modality"),
             );
             None
@@ -853,7 +873,7 @@ fn modality(
                 m.note(
                     root,
                     Severity::Warning,
-                    "projection.device_type_contradicted",
+                    DiagnosticCode::ProjectionDeviceTypeContradicted,
                     format!(
                         "Acquisition Device Type {device} says radiography, but the accumulated \
                          fluoro totals are non-zero (OpenREM #673: a quirk may mark the \
@@ -881,7 +901,7 @@ fn modality(
     m.note(
         root,
         Severity::Warning,
-        "projection.modality_undetermined",
+        DiagnosticCode::ProjectionModalityUndetermined,
         "modality undetermined: not mammography, no Acquisition Device Type, no accumulated \
          totals and no fluoroscopy event"
             .into(),
@@ -994,7 +1014,7 @@ mod tests {
         map_with(content, Hints::default())
     }
 
-    fn has(diagnostics: &[Diagnostic], code: &str) -> bool {
+    fn has(diagnostics: &[Diagnostic], code: DiagnosticCode) -> bool {
         diagnostics.iter().any(|d| d.code == code)
     }
 
@@ -1033,7 +1053,10 @@ mod tests {
             e.laterality.as_ref().map(|l| l.value.as_str()),
             Some("G-A101")
         );
-        assert!(has(&d, "projection.laterality_conflict"), "{d:#?}");
+        assert!(
+            has(&d, DiagnosticCode::ProjectionLateralityConflict),
+            "{d:#?}"
+        );
     }
 
     #[test]
@@ -1062,7 +1085,7 @@ mod tests {
             e.laterality.as_ref().map(|l| l.meaning.as_str()),
             Some("Left")
         );
-        assert!(!has(&d, "projection.laterality_conflict"));
+        assert!(!has(&d, DiagnosticCode::ProjectionLateralityConflict));
         let (r, _) = map_content(content);
         assert_eq!(r.events[0].laterality, None);
     }
@@ -1152,7 +1175,10 @@ mod tests {
     fn b12_nothing_decides_gives_none_and_a_diagnostic() {
         let (r, d) = map_content(vec![projection_xray(), event(vec![])]);
         assert_eq!(r.modality_type, None);
-        assert!(has(&d, "projection.modality_undetermined"), "{d:#?}");
+        assert!(
+            has(&d, DiagnosticCode::ProjectionModalityUndetermined),
+            "{d:#?}"
+        );
     }
 
     #[test]
@@ -1191,7 +1217,10 @@ mod tests {
     fn openrem_673_fluoroscopy_hint_overrides_the_device_type() {
         let (plain, d) = map_content(azurion_like());
         assert_eq!(plain.modality_type, Some(ProjectionModality::Radiography));
-        assert!(has(&d, "projection.device_type_contradicted"), "{d:#?}");
+        assert!(
+            has(&d, DiagnosticCode::ProjectionDeviceTypeContradicted),
+            "{d:#?}"
+        );
         // TID 10004 is read whatever the device type says.
         let totals = plain.accumulated_planes[0]
             .fluoro_and_acquisition_totals
@@ -1235,7 +1264,7 @@ mod tests {
         assert_eq!(k.calibration_date, None);
         assert_eq!(k.calibration_factor, Some(1.0));
         assert!(k.dose_measurement_device.is_some());
-        assert!(has(&d, "datetime.empty"), "{d:#?}");
+        assert!(has(&d, DiagnosticCode::DatetimeEmpty), "{d:#?}");
     }
 
     #[test]
@@ -1438,7 +1467,7 @@ mod tests {
         let dap0 = r.events[0].dose_area_product.unwrap_or_default();
         assert!((dap0 - 1.034e-5).abs() < 1e-18, "{dap0}");
         assert_eq!(r.events[1].dose_area_product, Some(1.6e-5));
-        assert!(has(&d, "unit.converted"));
+        assert!(has(&d, DiagnosticCode::UnitConverted));
     }
 
     #[test]
@@ -1499,11 +1528,11 @@ mod tests {
         assert_eq!(e.target_region, None);
         assert_eq!(e.source.kvp, vec![70.0, 72.0]);
         for code in [
-            "projection.not_container",
-            "num.multi_valued",
-            "num.unparseable",
-            "code.empty",
-            "projection.filter_thickness_order",
+            DiagnosticCode::ProjectionNotContainer,
+            DiagnosticCode::NumMultiValued,
+            DiagnosticCode::NumUnparseable,
+            DiagnosticCode::CodeEmpty,
+            DiagnosticCode::ProjectionFilterThicknessOrder,
         ] {
             assert!(has(&d, code), "no {code}: {d:#?}");
         }
@@ -1521,8 +1550,8 @@ mod tests {
             r.events[0].reference_point_definition_text.as_deref(),
             Some("530 mm from focus")
         );
-        assert!(!has(&d, "projection.repeated"));
+        assert!(!has(&d, DiagnosticCode::ProjectionRepeated));
         let (_, d) = map_content(vec![projection_xray(), event(vec![rp("a"), rp("b")])]);
-        assert!(has(&d, "projection.repeated"));
+        assert!(has(&d, DiagnosticCode::ProjectionRepeated));
     }
 }

@@ -500,7 +500,7 @@ pub fn run_test(
             }
             match rdsr::parse_file(files.join(file)) {
                 Ok(r) => studies.import(r),
-                Err(e) if e.kind() == rdsr::ErrorKind::NotDoseReport => {}
+                Err(e) if e.kind() == rdsr::ErrorKind::NotADoseReport => {}
                 Err(e) => {
                     tally.mismatched += 1;
                     tally
