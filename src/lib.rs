@@ -60,7 +60,10 @@ pub use options::{
     DEFAULT_MAX_DEPTH, DEFAULT_MAX_INPUT_SIZE, DEFAULT_MAX_ITEMS, MAX_DEPTH_CEILING,
     MisdeclaredText, Mode, Options,
 };
-pub use report::{AppliedQuirk, DoseReport, ReportBody, Template, TemplateSource, detect_template};
+pub use report::{
+    AppliedQuirk, DoseReport, JSON_SCHEMA_VERSION, ReportBody, Template, TemplateSource,
+    detect_template,
+};
 
 use dicom_object::InMemDicomObject;
 
