@@ -235,7 +235,7 @@ pub const JSON_SCHEMA_VERSION: u32 = 1;
 /// The `schema_version` key: always [`JSON_SCHEMA_VERSION`] when written; on reading, absent
 /// (JSON written before versioning) or at most [`JSON_SCHEMA_VERSION`].
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-struct SchemaVersion;
+pub(crate) struct SchemaVersion;
 
 impl Serialize for SchemaVersion {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {

@@ -19,6 +19,25 @@ pub use datetime::{DateTime, Precision, Time};
 pub use projection::ProjectionReport;
 pub use summary::Summary;
 
+/// `value` rounded to 15 significant decimal digits: what every value the crate computes
+/// (a unit conversion, a product, a mean, a sum) is stored as.
+///
+/// Arithmetic leaves binary noise in the last digits (`361.90000000000003` for 361.9); such a
+/// value needs 17 digits to be written exactly, and readers that parse decimals with one
+/// multiplication or division (serde_json without its `float_roundtrip` feature, for one)
+/// read a 16 or 17 digit number back one unit in the last place off. A value rounded to 15
+/// significant digits is written with at most 15 ([`f64`]'s shortest round-trip form), an
+/// integer below 2^53 times a power of ten, which such a reader gets exactly whenever the
+/// power is within 10^±22 (values from about 1e-8 up). The rounding changes a value by less
+/// than 5 parts in 10^15, far below any measurement's precision. Non-finite values and zero
+/// are returned unchanged.
+pub(crate) fn round15(value: f64) -> f64 {
+    if !value.is_finite() || value == 0.0 {
+        return value;
+    }
+    format!("{value:.14e}").parse().unwrap_or(value)
+}
+
 /// Sums the values that are present: `None` when none is, or when the sum is not finite.
 ///
 /// Each dose value of a report is finite, but enough large ones (a fuzzed or broken report's
@@ -30,7 +49,7 @@ pub(crate) fn finite_sum(values: impl IntoIterator<Item = Option<f64>>) -> Optio
     for v in values.into_iter().flatten() {
         total = Some(total.unwrap_or(0.0) + v);
     }
-    total.filter(|t| t.is_finite())
+    total.filter(|t| t.is_finite()).map(round15)
 }
 
 #[cfg(test)]

@@ -416,7 +416,7 @@ pub fn mean_nonzero(values: &[f64]) -> Option<f64> {
         .fold((0.0, 0u32), |(s, n), v| (s + v, n + 1));
     // The sum of finite values may still overflow (two values of 1e308).
     (n > 0)
-        .then(|| sum / f64::from(n))
+        .then(|| super::round15(sum / f64::from(n)))
         .filter(|v| v.is_finite())
 }
 

@@ -111,9 +111,9 @@ impl Fix for PhilipsXper {
                 continue;
             };
             let sdd_m = sdd / 1000.0;
-            let height = (right + left) * sdd_m;
-            let width = (bottom + top) * sdd_m;
-            let area = height * width / 1_000_000.0;
+            let height = crate::model::round15((right + left) * sdd_m);
+            let width = crate::model::round15((bottom + top) * sdd_m);
+            let area = crate::model::round15(height * width / 1_000_000.0);
             // Shutter positions or a distance near f64::MAX overflow: nothing to derive.
             if !(height.is_finite() && width.is_finite() && area.is_finite()) {
                 continue;
