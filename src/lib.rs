@@ -74,6 +74,12 @@ pub fn parse_bytes(bytes: &[u8]) -> Result<DoseReport, Error> {
     Options::default().parse_bytes(bytes)
 }
 
+/// Reads a dose report from a reader, with default [`Options`] (at most
+/// [`DEFAULT_MAX_INPUT_SIZE`] bytes are read; see [`Options::parse_reader`]).
+pub fn parse_reader(reader: impl std::io::Read) -> Result<DoseReport, Error> {
+    Options::default().parse_reader(reader)
+}
+
 /// Reads a dose report from a file, with default [`Options`]. Errors name the file.
 pub fn parse_file(path: impl AsRef<Path>) -> Result<DoseReport, Error> {
     Options::default().parse_file(path)

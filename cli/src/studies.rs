@@ -23,16 +23,16 @@ type Files = BTreeMap<(Option<String>, String), Vec<PathBuf>>;
 pub fn run(args: &StudiesArgs) -> ExitCode {
     let options = options::build(&args.limits, &args.quirks, &["studies"]);
     let inputs = inputs::expand(&args.files);
-    let paths: Vec<&PathBuf> = inputs
+    let paths: Vec<PathBuf> = inputs
         .iter()
         .filter_map(|i| match i {
-            Input::File(p) => Some(p),
+            Input::File(p) => Some(p.clone()),
             Input::Unlistable(..) => None,
         })
         .collect();
     // Parsed on every core (the library's batch reader), results in input order: the
     // output does not depend on timing.
-    let mut parsed = options.parse_files(&paths).into_iter();
+    let mut parsed = options.parse_files(paths).map(|(_, result)| result);
     let results: Vec<(PathBuf, Result<DoseReport, rdsr::Error>)> = inputs
         .into_iter()
         .map(|input| match input {
