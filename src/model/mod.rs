@@ -29,13 +29,18 @@ pub use summary::Summary;
 /// significant digits is written with at most 15 ([`f64`]'s shortest round-trip form), an
 /// integer below 2^53 times a power of ten, which such a reader gets exactly whenever the
 /// power is within 10^±22 (values from about 1e-8 up). The rounding changes a value by less
-/// than 5 parts in 10^15, far below any measurement's precision. Non-finite values and zero
-/// are returned unchanged.
+/// than 5 parts in 10^15, far below any measurement's precision. Non-finite values, zero
+/// and values that would round past [`f64::MAX`] are returned unchanged.
 pub(crate) fn round15(value: f64) -> f64 {
     if !value.is_finite() || value == 0.0 {
         return value;
     }
-    format!("{value:.14e}").parse().unwrap_or(value)
+    // Near f64::MAX rounding up would overflow: such a value is kept as it is.
+    format!("{value:.14e}")
+        .parse::<f64>()
+        .ok()
+        .filter(|r| r.is_finite())
+        .unwrap_or(value)
 }
 
 /// Sums the values that are present: `None` when none is, or when the sum is not finite.
@@ -54,7 +59,22 @@ pub(crate) fn finite_sum(values: impl IntoIterator<Item = Option<f64>>) -> Optio
 
 #[cfg(test)]
 mod tests {
-    use super::finite_sum;
+    use super::{finite_sum, round15};
+
+    #[test]
+    fn round15_removes_binary_noise_and_keeps_clean_values() {
+        assert_eq!(round15(361.90000000000003), 361.9);
+        assert_eq!(round15(0.1 + 0.2), 0.3);
+        assert_eq!(round15(498.79999999999995), 498.8);
+        for v in [0.00123, 1.5e-7, 42.5, 1050.0, -3.25, 0.0, f64::MAX] {
+            assert_eq!(round15(v), v);
+        }
+        assert!(round15(f64::NAN).is_nan());
+        assert_eq!(round15(f64::INFINITY), f64::INFINITY);
+        // 15 significant digits are kept.
+        assert_eq!(round15(1.23456789012345), 1.23456789012345);
+        assert_eq!(round15(1.234567890123456), 1.23456789012346);
+    }
 
     #[test]
     fn finite_sum_of_nothing_is_absent() {
