@@ -100,9 +100,12 @@ impl<I: Iterator<Item = Job>> Iterator for Chunked<I> {
     }
 }
 
+/// The paths of [`Options::parse_files`] as jobs.
+type FileJobs<I> = std::iter::Map<I, fn(PathBuf) -> Job>;
+
 /// The iterator of [`Options::parse_files`].
 pub struct ParseFiles<I> {
-    inner: Chunked<std::iter::Map<I, fn(PathBuf) -> Job>>,
+    inner: Chunked<FileJobs<I>>,
 }
 
 impl<I: Iterator<Item = PathBuf>> Iterator for ParseFiles<I> {
