@@ -252,3 +252,19 @@ fn applied_quirks_are_one_record_per_quirk_and_explain_themselves() {
         }
     }
 }
+
+#[test]
+fn applied_quirks_group_the_921_changes_of_two_quirks_into_two_records() {
+    let Some(dir) = common::corpus_dir() else {
+        return;
+    };
+    let r =
+        rdsr::parse_file(dir.join("files/openrem-0.10.0/RF-Pat-Orientation-Modifier-Missing.dcm"))
+            .expect("corpus file parses");
+    assert_eq!(r.applied_quirks.len(), 2);
+    let changes: usize = r.applied_quirks.iter().map(|q| q.changes.len()).sum();
+    assert_eq!(changes, 921);
+    for q in &r.applied_quirks {
+        assert!(!q.summary.is_empty() && !q.reference.is_empty(), "{}", q.id);
+    }
+}
