@@ -268,3 +268,23 @@ fn applied_quirks_group_the_921_changes_of_two_quirks_into_two_records() {
         assert!(!q.summary.is_empty() && !q.reference.is_empty(), "{}", q.id);
     }
 }
+
+#[test]
+fn every_assembled_study_round_trips_through_json_exactly() {
+    let mut assembler = rdsr::study::StudyAssembler::new();
+    for (_, report) in every_report() {
+        assembler.add(report);
+    }
+    let studies = assembler.studies();
+    assert!(studies.len() >= 10, "{} studies", studies.len());
+    for study in &studies {
+        let json = serde_json::to_string(study).expect("a study serialises");
+        assert!(
+            json.starts_with(&format!("{{\"schema_version\":{JSON_SCHEMA_VERSION},")),
+            "{}",
+            &json[..40]
+        );
+        let back: rdsr::study::Study = serde_json::from_str(&json).expect("reads back");
+        assert!(&back == study, "{} differs", study.study_instance_uid);
+    }
+}
