@@ -101,14 +101,30 @@ impl<I: Iterator<Item = Job>> Iterator for Chunked<I> {
 }
 
 /// The paths of [`Options::parse_files`] as jobs.
-type FileJobs<I> = std::iter::Map<I, fn(PathBuf) -> Job>;
+struct FileJobs<I>(I);
+
+impl<I> Iterator for FileJobs<I>
+where
+    I: Iterator,
+    I::Item: Into<PathBuf>,
+{
+    type Item = Job;
+
+    fn next(&mut self) -> Option<Job> {
+        self.0.next().map(|p| Job::File(p.into()))
+    }
+}
 
 /// The iterator of [`Options::parse_files`].
 pub struct ParseFiles<I> {
     inner: Chunked<FileJobs<I>>,
 }
 
-impl<I: Iterator<Item = PathBuf>> Iterator for ParseFiles<I> {
+impl<I> Iterator for ParseFiles<I>
+where
+    I: Iterator,
+    I::Item: Into<PathBuf>,
+{
     type Item = FileResult;
 
     fn next(&mut self) -> Option<FileResult> {
@@ -260,18 +276,20 @@ impl<F> std::fmt::Debug for ParseDir<F> {
 }
 
 impl Options {
-    /// Reads many files, streamed: an iterator of `(path, result)` in the order of `paths`,
-    /// each error naming its file. Paths are taken from `paths` a chunk at a time (see the
+    /// Reads many files, streamed: an iterator of `(path, result)` in the order of `paths`
+    /// (anything that converts into a [`PathBuf`]: `&Path`, `&str`, `PathBuf`), each error
+    /// naming its file. Paths are taken from `paths` a chunk at a time (see the
     /// [module documentation](crate::batch)), read on every core with the `parallel`
     /// feature; nothing is collected beyond the chunk being handed out.
     pub fn parse_files<I>(&self, paths: I) -> ParseFiles<I::IntoIter>
     where
-        I: IntoIterator<Item = PathBuf>,
+        I: IntoIterator,
+        I::Item: Into<PathBuf>,
     {
         ParseFiles {
             inner: Chunked {
                 options: self.clone(),
-                jobs: paths.into_iter().map(Job::File as fn(PathBuf) -> Job),
+                jobs: FileJobs(paths.into_iter()),
                 ready: VecDeque::new(),
             },
         }
@@ -303,7 +321,8 @@ impl Options {
 /// [`Options::parse_files`] with default options.
 pub fn parse_files<I>(paths: I) -> ParseFiles<I::IntoIter>
 where
-    I: IntoIterator<Item = PathBuf>,
+    I: IntoIterator,
+    I::Item: Into<PathBuf>,
 {
     Options::default().parse_files(paths)
 }
@@ -412,7 +431,21 @@ mod tests {
 
     #[test]
     fn parse_files_of_nothing_is_empty() {
-        assert_eq!(Options::new().parse_files(Vec::new()).count(), 0);
+        assert_eq!(Options::new().parse_files(Vec::<PathBuf>::new()).count(), 0);
+    }
+
+    #[test]
+    fn parse_files_takes_borrowed_paths() {
+        let dir = testdata();
+        let paths = [
+            dir.join("ct_minimal.dcm"),
+            dir.join("projection_minimal.dcm"),
+        ];
+        let borrowed: Vec<&Path> = paths.iter().map(PathBuf::as_path).collect();
+        let results: Vec<FileResult> = parse_files(borrowed).collect();
+        assert_eq!(results.len(), 2);
+        assert_eq!(results[1].0, paths[1]);
+        assert!(results.iter().all(|(_, r)| r.is_ok()));
     }
 
     #[test]
