@@ -63,7 +63,10 @@ pub use options::{
     DEFAULT_MAX_DEPTH, DEFAULT_MAX_INPUT_SIZE, DEFAULT_MAX_ITEMS, MAX_DEPTH_CEILING,
     MisdeclaredText, Mode, Options,
 };
-pub use report::{AppliedQuirk, DoseReport, ReportBody, Template, TemplateSource, detect_template};
+pub use report::{
+    AppliedQuirk, DoseReport, JSON_SCHEMA_VERSION, ReportBody, Template, TemplateSource,
+    detect_template,
+};
 
 use dicom_object::InMemDicomObject;
 
@@ -72,6 +75,12 @@ use dicom_object::InMemDicomObject;
 /// The bytes may be a DICOM file (with or without the 128-byte preamble) or a bare data set.
 pub fn parse_bytes(bytes: &[u8]) -> Result<DoseReport, Error> {
     Options::default().parse_bytes(bytes)
+}
+
+/// Reads a dose report from a reader, with default [`Options`] (at most
+/// [`DEFAULT_MAX_INPUT_SIZE`] bytes are read; see [`Options::parse_reader`]).
+pub fn parse_reader(reader: impl std::io::Read) -> Result<DoseReport, Error> {
+    Options::default().parse_reader(reader)
 }
 
 /// Reads a dose report from a file, with default [`Options`]. Errors name the file.

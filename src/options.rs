@@ -235,6 +235,15 @@ impl Options {
         DoseReport::map(&doc, self)
     }
 
+    /// Reads a dose report from a reader (a socket, a decompressor, a blob from a
+    /// database): at most [`Options::max_input_size`] bytes are read, never an unbounded
+    /// amount. A longer stream fails with [`crate::ErrorKind::LimitExceeded`] once one byte
+    /// more than the limit has been read; a read error is [`crate::ErrorKind::Io`].
+    pub fn parse_reader(&self, reader: impl std::io::Read) -> Result<DoseReport, Error> {
+        let bytes = crate::load::read_bounded(reader, self.max_input_size)?;
+        self.parse_bytes(&bytes)
+    }
+
     /// Reads a dose report from a file. Errors carry the file name.
     pub fn parse_file(&self, path: impl AsRef<Path>) -> Result<DoseReport, Error> {
         let path = path.as_ref();

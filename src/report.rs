@@ -7,14 +7,17 @@ use crate::error::{Diagnostic, DiagnosticCode, Error, Location, Severity};
 use crate::model::{CtReport, Equipment, Patient, PatientStudy, ProjectionReport, Study};
 use crate::options::Mode;
 use crate::options::Options;
-use crate::quirks::{Change, FixInput, Hints, QuirkEntry};
+use crate::quirks::{Change, FixInput, Hints, NonConformance, QuirkEntry};
 use crate::sr::{Document, codes};
 use crate::template::common::Mapper;
 use crate::template::{ct, projection};
 
 /// The root template of a dose report.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case", tag = "template", content = "id")]
+///
+/// In JSON a plain string: `"projection"`, `"ct"`, `"radiopharmaceutical"`, `"unknown"`, or
+/// `"other:<id>"` for another declared template identifier (`"other:10030"`). The object
+/// form written before schema version 1 (`{"template": "ct"}`) is still read.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Template {
     /// TID 10001 Projection X-Ray Radiation Dose (RF, DX, MG).
@@ -41,6 +44,27 @@ impl Template {
         }
     }
 
+    /// The JSON name (see the type's documentation).
+    fn json_name(&self) -> std::borrow::Cow<'_, str> {
+        match self {
+            Template::Projection => "projection".into(),
+            Template::Ct => "ct".into(),
+            Template::Radiopharmaceutical => "radiopharmaceutical".into(),
+            Template::Other(id) => format!("{OTHER_PREFIX}{id}").into(),
+            Template::Unknown => "unknown".into(),
+        }
+    }
+
+    fn from_json_name(name: &str) -> Option<Template> {
+        Some(match name {
+            "projection" => Template::Projection,
+            "ct" => Template::Ct,
+            "radiopharmaceutical" => Template::Radiopharmaceutical,
+            "unknown" => Template::Unknown,
+            other => Template::Other(other.strip_prefix(OTHER_PREFIX)?.to_string()),
+        })
+    }
+
     pub(crate) fn from_id(id: &str) -> Template {
         match id {
             "10001" => Template::Projection,
@@ -48,6 +72,57 @@ impl Template {
             "10021" => Template::Radiopharmaceutical,
             other => Template::Other(other.to_string()),
         }
+    }
+}
+
+const OTHER_PREFIX: &str = "other:";
+
+impl Serialize for Template {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&self.json_name())
+    }
+}
+
+impl<'de> Deserialize<'de> for Template {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Template, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = Template;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a template name such as \"ct\" or \"other:10030\"")
+            }
+
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Template, E> {
+                Template::from_json_name(v)
+                    .ok_or_else(|| E::invalid_value(serde::de::Unexpected::Str(v), &self))
+            }
+
+            // The adjacently tagged object written before schema version 1.
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Template, A::Error> {
+                let (mut tag, mut id) = (None::<String>, None::<String>);
+                while let Some(key) = map.next_key::<String>()? {
+                    match key.as_str() {
+                        "template" => tag = Some(map.next_value()?),
+                        "id" => id = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                let tag = tag.ok_or_else(|| serde::de::Error::missing_field("template"))?;
+                match (tag.as_str(), id) {
+                    ("other", Some(id)) => Ok(Template::Other(id)),
+                    (name, _) => Template::from_json_name(name).ok_or_else(|| {
+                        serde::de::Error::invalid_value(serde::de::Unexpected::Str(name), &self)
+                    }),
+                }
+            }
+        }
+        deserializer.deserialize_any(Visitor)
     }
 }
 
@@ -113,24 +188,80 @@ pub enum ReportBody {
     Unmapped,
 }
 
-/// A vendor defect worked around while reading this report (filled by the quirk table).
+/// A quirk of the table applied while reading this report: which vendor defect, and every
+/// change its fix made.
+///
+/// The entry's summary, reference and kind are copied in, so a report stored as JSON still
+/// explains itself when the table has changed since.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct AppliedQuirk {
     /// The quirk's id in the table.
     pub id: String,
-    /// The content path that was changed (`None` for header-level fixes).
-    pub path: Option<String>,
-    /// What was there before.
-    pub before: String,
-    /// What is there now.
-    pub after: String,
+    /// The entry's one-line summary.
+    #[serde(default)]
+    pub summary: String,
+    /// The entry's reference (upstream issue, DICOM CP or ticket).
+    #[serde(default)]
+    pub reference: String,
+    /// The kind of non-conformance.
+    pub kind: NonConformance,
+    /// What the fix changed, in the order made (at least one).
+    #[serde(default)]
+    pub changes: Vec<Change>,
+}
+
+impl AppliedQuirk {
+    /// The record of `entry` applied with these changes.
+    pub fn new(entry: &QuirkEntry, changes: Vec<Change>) -> AppliedQuirk {
+        AppliedQuirk {
+            id: entry.id.clone(),
+            summary: entry.summary.clone(),
+            reference: entry.reference.clone(),
+            kind: entry.kind,
+            changes,
+        }
+    }
+}
+
+/// The version of the JSON shape of [`DoseReport`] (its `schema_version` key), raised on every
+/// change that is not an addition (a renamed, removed or re-typed key, a changed unit).
+///
+/// Keys added without a version change are optional to readers: every list and optional
+/// value has a default, so JSON written before a key existed still reads, and unknown keys
+/// are ignored. Reading JSON whose `schema_version` is greater than this fails.
+pub const JSON_SCHEMA_VERSION: u32 = 1;
+
+/// The `schema_version` key: always [`JSON_SCHEMA_VERSION`] when written; on reading, absent
+/// (JSON written before versioning) or at most [`JSON_SCHEMA_VERSION`].
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(crate) struct SchemaVersion;
+
+impl Serialize for SchemaVersion {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_u32(JSON_SCHEMA_VERSION)
+    }
+}
+
+impl<'de> Deserialize<'de> for SchemaVersion {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let v = u64::deserialize(deserializer)?;
+        if v > u64::from(JSON_SCHEMA_VERSION) {
+            return Err(serde::de::Error::custom(format!(
+                "schema_version {v} is newer than this version of rdsr reads ({JSON_SCHEMA_VERSION})"
+            )));
+        }
+        Ok(SchemaVersion)
+    }
 }
 
 /// One dose report document as owned, typed records.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct DoseReport {
+    /// The JSON shape's version (see [`JSON_SCHEMA_VERSION`]); first in the JSON object.
+    #[serde(default)]
+    schema_version: SchemaVersion,
     /// SOP Class UID.
     pub sop_class_uid: String,
     /// SOP Instance UID (0008,0018).
@@ -157,9 +288,12 @@ pub struct DoseReport {
     pub equipment: Equipment,
     /// The template body.
     pub body: ReportBody,
-    /// Vendor defects worked around, each with what it changed.
+    /// Vendor defects worked around: one record per quirk applied, in table order, each with
+    /// every change it made.
+    #[serde(default)]
     pub applied_quirks: Vec<AppliedQuirk>,
     /// What the importer coped with.
+    #[serde(default)]
     pub diagnostics: Vec<Diagnostic>,
 }
 
@@ -183,9 +317,13 @@ impl DoseReport {
             .collect();
         let strict = options.mode == Mode::Strict;
         let mut hints = Hints::default();
-        let mut applied = Vec::new();
+        // One record per matched entry; changes from before and after mapping together.
+        let mut applied: Vec<AppliedQuirk> = matched
+            .iter()
+            .map(|(entry, _)| AppliedQuirk::new(entry, Vec::new()))
+            .collect();
         let mut quirk_diagnostics = Vec::new();
-        for (entry, fix) in &matched {
+        for ((entry, fix), record) in matched.iter().zip(&mut applied) {
             let input = FixInput {
                 document: doc,
                 params: &entry.params,
@@ -209,8 +347,7 @@ impl DoseReport {
                 }
                 quirk_diagnostics.extend(strict_notes(entry, changes));
             } else {
-                let changes = fix.prepare(&input, &mut hints);
-                applied.extend(applied_quirks(entry, changes));
+                record.changes.extend(fix.prepare(&input, &mut hints));
             }
         }
 
@@ -246,6 +383,7 @@ impl DoseReport {
         let ds = doc.dataset();
         let uid = |tag| ds.ascii_of(None, tag).map(str::to_string);
         let mut report = DoseReport {
+            schema_version: SchemaVersion,
             sop_class_uid: doc.sop_class_uid().unwrap_or_default().to_string(),
             sop_instance_uid: uid(Tag(0x0008, 0x0018)),
             study_instance_uid: uid(Tag(0x0020, 0x000D)),
@@ -267,7 +405,7 @@ impl DoseReport {
             applied_quirks: Vec::new(),
             diagnostics,
         };
-        for (entry, fix) in &matched {
+        for ((entry, fix), record) in matched.iter().zip(&mut applied) {
             let input = FixInput {
                 document: doc,
                 params: &entry.params,
@@ -277,10 +415,10 @@ impl DoseReport {
                 let changes = fix.repair(&input, &mut scratch);
                 quirk_diagnostics.extend(strict_notes(entry, changes));
             } else {
-                let changes = fix.repair(&input, &mut report);
-                applied.extend(applied_quirks(entry, changes));
+                record.changes.extend(fix.repair(&input, &mut report));
             }
         }
+        applied.retain(|q| !q.changes.is_empty());
         report.applied_quirks = applied;
         report.diagnostics.append(&mut quirk_diagnostics);
         Ok(report)
@@ -301,18 +439,6 @@ impl DoseReport {
             _ => None,
         }
     }
-}
-
-fn applied_quirks(
-    entry: &QuirkEntry,
-    changes: Vec<Change>,
-) -> impl Iterator<Item = AppliedQuirk> + '_ {
-    changes.into_iter().map(move |c| AppliedQuirk {
-        id: entry.id.clone(),
-        path: c.path,
-        before: c.before,
-        after: c.after,
-    })
 }
 
 fn strict_notes(entry: &QuirkEntry, changes: Vec<Change>) -> impl Iterator<Item = Diagnostic> + '_ {

@@ -14,7 +14,7 @@ use rdsr::model::projection::{ModalityBasis, ProjectionModality};
 use rdsr::model::{CtReport, ProjectionReport};
 use rdsr::quirks::{Change, Fix, FixInput, QuirkTable};
 use rdsr::sr::codes;
-use rdsr::{AppliedQuirk, DoseReport, ErrorKind, Options, ReportBody, Severity, Template};
+use rdsr::{DoseReport, ErrorKind, Options, ReportBody, Severity, Template};
 use rdsr::{TemplateSource, sr::CodeConst};
 
 // ---- helpers ------------------------------------------------------------------------------
@@ -36,16 +36,29 @@ fn strict(id: &str) -> DoseReport {
         .unwrap_or_else(|e| panic!("{id}: strict parse failed: {e}"))
 }
 
-/// The `(id, path)` of every applied quirk, in order.
-fn applied(r: &DoseReport) -> Vec<(&str, Option<&str>)> {
+/// Every change of every applied quirk, in order, with the quirk's id.
+fn changes(r: &DoseReport) -> Vec<(&str, &Change)> {
     r.applied_quirks
         .iter()
-        .map(|q| (q.id.as_str(), q.path.as_deref()))
+        .flat_map(|q| q.changes.iter().map(move |c| (q.id.as_str(), c)))
         .collect()
 }
 
-fn applied_with<'r>(r: &'r DoseReport, id: &str) -> Vec<&'r AppliedQuirk> {
-    r.applied_quirks.iter().filter(|q| q.id == id).collect()
+/// The `(id, path)` of every change of every applied quirk, in order.
+fn applied(r: &DoseReport) -> Vec<(&str, Option<&str>)> {
+    changes(r)
+        .into_iter()
+        .map(|(id, c)| (id, c.path.as_deref()))
+        .collect()
+}
+
+/// The changes of quirk `id`.
+fn applied_with<'r>(r: &'r DoseReport, id: &str) -> Vec<&'r Change> {
+    r.applied_quirks
+        .iter()
+        .filter(|q| q.id == id)
+        .flat_map(|q| q.changes.iter())
+        .collect()
 }
 
 /// The lenient report applied quirk `id` exactly at `paths`, and no other quirk.
@@ -53,7 +66,11 @@ fn assert_applied(r: &DoseReport, id: &str, paths: &[Option<&str>]) {
     let want: Vec<(&str, Option<&str>)> = paths.iter().map(|p| (id, *p)).collect();
     assert_eq!(applied(r), want, "applied quirks");
     for q in &r.applied_quirks {
-        assert!(!q.before.is_empty() && !q.after.is_empty(), "{q:?}");
+        assert!(!q.changes.is_empty(), "{q:?}");
+        assert!(!q.summary.is_empty() && !q.reference.is_empty(), "{q:?}");
+        for c in &q.changes {
+            assert!(!c.before.is_empty() && !c.after.is_empty(), "{q:?}");
+        }
     }
 }
 
@@ -176,8 +193,8 @@ fn openrem_746_ge_oec_miniview_no_template() {
     let id = "openrem-746-ge-oec-miniview-no-template";
     let r = lenient(id);
     assert_applied(&r, id, &[Some("1")]);
-    assert_eq!(r.applied_quirks[0].before, "no Content Template Sequence");
-    assert_eq!(r.applied_quirks[0].after, "mapped as TID 10001");
+    assert_eq!(changes(&r)[0].1.before, "no Content Template Sequence");
+    assert_eq!(changes(&r)[0].1.after, "mapped as TID 10001");
     assert_eq!(r.template, Template::Projection);
     assert_eq!(r.template_source, TemplateSource::Quirk);
     assert_eq!(r.irradiation_events, 2);
@@ -200,7 +217,7 @@ fn missing_template_identifier() {
     let id = "missing-template-identifier";
     let r = lenient(id);
     assert_applied(&r, id, &[Some("1")]);
-    assert_eq!(r.applied_quirks[0].after, "mapped as TID 10011");
+    assert_eq!(changes(&r)[0].1.after, "mapped as TID 10011");
     assert_eq!(r.template, Template::Ct);
     assert_eq!(r.template_source, TemplateSource::Quirk);
     let c = ct(&r);
@@ -276,7 +293,8 @@ fn openrem_704_dap_in_dgy_cm2() {
     let r = lenient(id);
     assert_applied(&r, id, &paths);
     assert!(
-        r.applied_quirks[0]
+        changes(&r)[0]
+            .1
             .before
             .contains("Dose Area Product Total\") in dGy.cm2")
     );
@@ -331,7 +349,7 @@ fn openrem_673_philips_azurion_empty_numeric_values() {
     let path = Some("1.10.2.3");
     let r = lenient(id);
     assert_applied(&r, id, &[path]);
-    assert!(r.applied_quirks[0].before.contains("Calibration Factor"));
+    assert!(changes(&r)[0].1.before.contains("Calibration Factor"));
     let k = &projection(&r).accumulated_planes[0].calibrations[0];
     assert_eq!(k.calibration_factor, None);
     assert_close(k.calibration_uncertainty, 5.0);
@@ -348,7 +366,8 @@ fn openrem_670_toshiba_vhp_ds_separator() {
     let path = Some("1.13.8.1");
     let r = lenient(id);
     assert_applied(&r, id, &[path]);
-    let q = &r.applied_quirks[0];
+    let all = changes(&r);
+    let q = all[0].1;
     assert_eq!(
         q.before,
         r#"numeric value "10.50/ 15.00" with '/' separators"#
@@ -370,14 +389,8 @@ fn openrem_681_varian_missing_study_date() {
     let id = "openrem-681-varian-missing-study-date";
     let r = lenient(id);
     assert_applied(&r, id, &[None, None]);
-    assert_eq!(
-        r.applied_quirks[0].after,
-        "Study Date taken from Content Date"
-    );
-    assert_eq!(
-        r.applied_quirks[1].after,
-        "Study Time taken from Content Time"
-    );
+    assert_eq!(changes(&r)[0].1.after, "Study Date taken from Content Date");
+    assert_eq!(changes(&r)[1].1.after, "Study Time taken from Content Time");
     assert_eq!(r.study.study_date, parse_date("20240315"));
     assert!(r.study.study_date.is_some());
     assert_eq!(r.study.study_time, parse_time("094500"));
@@ -440,7 +453,7 @@ fn openrem_739_ge_surgical_spelling() {
     ];
     let r = lenient(id);
     assert_applied(&r, id, &paths);
-    let befores: Vec<&str> = r.applied_quirks.iter().map(|q| q.before.as_str()).collect();
+    let befores: Vec<&str> = changes(&r).iter().map(|(_, c)| c.before.as_str()).collect();
     assert_eq!(
         befores,
         [
@@ -475,7 +488,7 @@ fn openrem_698_ge_procedure_reported_capitalisation() {
     let r = lenient(id);
     assert_applied(&r, id, &[path]);
     assert_eq!(
-        r.applied_quirks[0].after,
+        changes(&r)[0].1.after,
         "matched by code 121058 (standard meaning \"Procedure reported\")"
     );
     assert!(is(
@@ -516,7 +529,7 @@ fn openrem_380_siemens_intevo_tube_current_meaning() {
     let paths = [Some("1.12.6.6.4"), Some("1.13.6.7.4")];
     let r = lenient(id);
     assert_applied(&r, id, &paths);
-    assert_eq!(r.applied_quirks[0].before, "meaning \"Tube Current\"");
+    assert_eq!(changes(&r)[0].1.before, "meaning \"Tube Current\"");
     for report in [&r, &strict(id)] {
         let events = &ct(report).events;
         assert_close(events[0].xray_sources[0].xray_tube_current, 35.0);
@@ -569,7 +582,7 @@ fn hologic_detector_data_available_code() {
     let r = lenient(id);
     assert_applied(&r, id, &[path]);
     assert_eq!(
-        r.applied_quirks[0].before,
+        changes(&r)[0].1.before,
         "(113745, DCM, \"X-Ray Detector Data Available\")"
     );
     let p = projection(&r);
@@ -637,10 +650,7 @@ fn zero_length_request_attributes_sequence() {
     let id = "zero-length-request-attributes-sequence";
     let r = lenient(id);
     assert_applied(&r, id, &[None]);
-    assert_eq!(
-        r.applied_quirks[0].before,
-        "(0040,0275) present with no items"
-    );
+    assert_eq!(changes(&r)[0].1.before, "(0040,0275) present with no items");
     assert_eq!(r.study.requested_procedure_description, None);
     assert_eq!(r.study.requested_procedure_code, None);
     assert_eq!(ct(&r).events.len(), 2);
@@ -673,7 +683,7 @@ fn cp_1676_laterality_under_anatomical_structure() {
     let r = lenient(id);
     assert_applied(&r, id, &[path]);
     assert_eq!(
-        r.applied_quirks[0].before,
+        changes(&r)[0].1.before,
         "Laterality (G-A100, SRT, \"Right\") under Anatomical structure (pre CP-1676)"
     );
     let e = &projection(&r).events[0];
@@ -705,7 +715,7 @@ fn openrem_432_siemens_axiom_artis_xml_comments() {
     let r = lenient(id);
     assert_applied(&r, id, &paths);
     assert_eq!(
-        r.applied_quirks[0].after,
+        changes(&r)[0].1.after,
         "headfirst from root Comment position \"HFS\""
     );
     let p = projection(&r);
@@ -1218,11 +1228,14 @@ impl Fix for StationName {
             return Vec::new();
         }
         let before = report.equipment.station_name.replace(name.clone());
-        vec![Change {
-            path: None,
-            before: format!("Station Name {before:?}"),
-            after: format!("Station Name {name:?}"),
-        }]
+        vec![
+            Change::new(
+                None,
+                format!("Station Name {before:?}"),
+                format!("Station Name {name:?}"),
+            )
+            .with_field("Station Name (0008,1010)"),
+        ]
     }
 
     fn check_params(&self, params: &rdsr::quirks::Params) -> Result<(), String> {
@@ -1265,6 +1278,7 @@ fn plugin_fix_runs_and_its_changes_are_recorded() {
     assert_eq!(q[0].path, None);
     assert_eq!(q[0].before, "Station Name Some(\"FLUORO1\")");
     assert_eq!(q[0].after, "Station Name \"ROOM3\"");
+    assert_eq!(q[0].field.as_deref(), Some("Station Name (0008,1010)"));
 
     // Strict mode: the plugin's change is reported, the report is untouched.
     let s = options

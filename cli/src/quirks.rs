@@ -143,7 +143,7 @@ struct EntryRecord<'a> {
     status: &'static str,
     #[serde(skip_serializing_if = "Option::is_none")]
     miss: Option<MissRecord<'a>>,
-    changes: Vec<ChangeRecord<'a>>,
+    changes: &'a [rdsr::quirks::Change],
 }
 
 #[derive(Serialize)]
@@ -151,13 +151,6 @@ struct MissRecord<'a> {
     key: &'a str,
     pattern: &'a str,
     actual: Option<&'a str>,
-}
-
-#[derive(Serialize)]
-struct ChangeRecord<'a> {
-    path: Option<&'a str>,
-    before: &'a str,
-    after: &'a str,
 }
 
 fn status(x: &Explanation) -> &'static str {
@@ -212,15 +205,7 @@ fn explain_file(
                         pattern: &m.pattern,
                         actual: m.actual.as_deref(),
                     }),
-                    changes: x
-                        .changes
-                        .iter()
-                        .map(|c| ChangeRecord {
-                            path: c.path.as_deref(),
-                            before: &c.before,
-                            after: &c.after,
-                        })
-                        .collect(),
+                    changes: &x.changes,
                 })
                 .collect(),
             strict_error,

@@ -96,7 +96,8 @@ pub fn write_human(out: &mut dyn Write, path: &Path, r: &DoseReport) -> io::Resu
     write_quirks_and_diagnostics(out, r)
 }
 
-/// The applied quirks (`quirk <id> at <path>: <before> -> <after>`) and the diagnostics.
+/// The applied quirks (`quirk <id> (<kind>, <reference>): <summary>`, then one
+/// `at <path>: <before> -> <after>` line per change) and the diagnostics.
 fn write_quirks_and_diagnostics(out: &mut dyn Write, r: &DoseReport) -> io::Result<()> {
     if r.applied_quirks.is_empty() {
         writeln!(out, "quirks applied: none")?;
@@ -105,12 +106,21 @@ fn write_quirks_and_diagnostics(out: &mut dyn Write, r: &DoseReport) -> io::Resu
         for q in &r.applied_quirks {
             writeln!(
                 out,
-                "  quirk {} at {}: {} -> {}",
+                "  quirk {} ({}, {}): {}",
                 Clean(&q.id),
-                Clean(q.path.as_deref().unwrap_or("(header)")),
-                Clean(&q.before),
-                Clean(&q.after)
+                q.kind,
+                Clean(&q.reference),
+                Clean(&q.summary)
             )?;
+            for c in &q.changes {
+                writeln!(
+                    out,
+                    "    at {}: {} -> {}",
+                    Clean(c.path.as_deref().unwrap_or("(header)")),
+                    Clean(&c.before),
+                    Clean(&c.after)
+                )?;
+            }
         }
     }
     if r.diagnostics.is_empty() {

@@ -7,7 +7,6 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use rdsr::DoseReport;
-use rdsr::model::Summary;
 use rdsr::study::{Role, Series, Study, StudyAssembler};
 use serde::Serialize;
 
@@ -24,16 +23,16 @@ type Files = BTreeMap<(Option<String>, String), Vec<PathBuf>>;
 pub fn run(args: &StudiesArgs) -> ExitCode {
     let options = options::build(&args.limits, &args.quirks, &["studies"]);
     let inputs = inputs::expand(&args.files);
-    let paths: Vec<&PathBuf> = inputs
+    let paths: Vec<PathBuf> = inputs
         .iter()
         .filter_map(|i| match i {
-            Input::File(p) => Some(p),
+            Input::File(p) => Some(p.clone()),
             Input::Unlistable(..) => None,
         })
         .collect();
     // Parsed on every core (the library's batch reader), results in input order: the
     // output does not depend on timing.
-    let mut parsed = options.parse_files(&paths).into_iter();
+    let mut parsed = options.parse_files(paths).map(|(_, result)| result);
     let results: Vec<(PathBuf, Result<DoseReport, rdsr::Error>)> = inputs
         .into_iter()
         .map(|input| match input {
@@ -121,55 +120,36 @@ fn notes(study: &Study, files: &Files) -> Vec<String> {
     notes
 }
 
-/// One `rdsr studies --json` record.
+/// One `rdsr studies --json` record: `{"study": <rdsr::study::Study>, "files": [...]}`,
+/// the library's serialisation of the study untouched, and which files each report came from.
 #[derive(Serialize)]
 struct StudyRecord<'a> {
-    study_instance_uid: &'a str,
-    number_of_events: usize,
-    series: Vec<SeriesRecord<'a>>,
-    summary: &'a Summary,
-    notes: Vec<String>,
-    event_keys: &'a [String],
-    report: &'a DoseReport,
-    attached: &'a [DoseReport],
+    study: &'a Study,
+    files: Vec<FilesRecord<'a>>,
 }
 
+/// The files one report (one series of the study) was read from, in argument order; the
+/// first is the one assembled, the others repeated its SOP Instance UID.
 #[derive(Serialize)]
-struct SeriesRecord<'a> {
+struct FilesRecord<'a> {
     sop_instance_uid: &'a str,
-    series_instance_uid: Option<&'a str>,
-    role: Role,
-    replaced_by: Option<&'a str>,
-    number_of_events: usize,
     files: Vec<String>,
-    summary: &'a Summary,
 }
 
 fn write_json(out: &mut dyn Write, study: &Study, files: &Files) -> io::Result<()> {
     let record = StudyRecord {
-        study_instance_uid: &study.study_instance_uid,
-        number_of_events: study.number_of_events(),
-        series: study
+        study,
+        files: study
             .series
             .iter()
-            .map(|s| SeriesRecord {
+            .map(|s| FilesRecord {
                 sop_instance_uid: &s.sop_instance_uid,
-                series_instance_uid: s.series_instance_uid.as_deref(),
-                role: s.role,
-                replaced_by: s.replaced_by.as_deref(),
-                number_of_events: s.number_of_events,
                 files: files_of(files, study, s)
                     .iter()
                     .map(|p| p.to_string_lossy().into_owned())
                     .collect(),
-                summary: &s.summary,
             })
             .collect(),
-        summary: &study.summary,
-        notes: notes(study, files),
-        event_keys: &study.event_keys,
-        report: &study.report,
-        attached: &study.attached,
     };
     text::json_line(out, &record)
 }

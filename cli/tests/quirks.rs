@@ -343,6 +343,7 @@ fn explain_json_disabled_and_strict() {
             "status": "matched",
             "changes": [{
                 "path": "1",
+                "field": "Content Template Sequence (0040,A504)",
                 "before": "no Content Template Sequence",
                 "after": "mapped as TID 10001"
             }]
@@ -432,7 +433,7 @@ fn a_user_quirk_is_explained_and_applied() {
     assert_eq!(dump.status.code(), Some(0), "{}", stderr(&dump));
     assert!(
         stdout(&dump).contains(
-            "\n  quirk local-fluoro-one-kvp at 1.11.9: meaning \"KVP\" -> matched by code 113733 (standard meaning \"KVP\")\n"
+            "\n  quirk local-fluoro-one-kvp (wrong-meaning, ticket RAD-1): Fluoro One KVP items\n    at 1.11.9: meaning \"KVP\" -> matched by code 113733 (standard meaning \"KVP\")\n    at 1.12.9: meaning \"KVP\" -> matched by code 113733 (standard meaning \"KVP\")\n"
         ),
         "{}",
         stdout(&dump)

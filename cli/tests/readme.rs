@@ -161,11 +161,14 @@ impl Fix for ScaleDap {
         for event in &mut projection.events {
             if let Some(dap) = event.dose_area_product {
                 event.dose_area_product = Some(dap * factor);
-                changes.push(Change {
-                    path: Some(event.path.clone()),
-                    before: format!("DAP {dap}"),
-                    after: format!("DAP {} Gy.m2", dap * factor),
-                });
+                changes.push(
+                    Change::new(
+                        Some(event.path.clone()),
+                        format!("DAP {dap}"),
+                        format!("DAP {} Gy.m2", dap * factor),
+                    )
+                    .with_field("Dose Area Product (122130)"),
+                );
             }
         }
         changes
@@ -220,7 +223,8 @@ fn readme_fix_example_works() {
         .applied_quirks
         .iter()
         .filter(|q| q.id == "local-fluoro-one-dap-in-ugy-m2")
-        .map(|q| (q.id.as_str(), q.path.as_deref(), q.before.as_str()))
+        .flat_map(|q| q.changes.iter().map(move |c| (q.id.as_str(), c)))
+        .map(|(id, c)| (id, c.path.as_deref(), c.before.as_str()))
         .collect();
     assert_eq!(
         applied,

@@ -71,7 +71,8 @@ fn projection_report_values() {
             "  events A         2",
             "  events B         -",
             // The fixture's empty Request Attributes Sequence is a structural quirk.
-            "  quirk zero-length-request-attributes-sequence at (header): (0040,0275) present with no items -> treated as absent",
+            "  quirk zero-length-request-attributes-sequence (missing-mandatory-attribute, OpenREM 0.10.0 requested-procedure guard (spec 2.1)): Request Attributes Sequence without items",
+            "    at (header): (0040,0275) present with no items -> treated as absent",
             "diagnostics: none",
         ],
     );
@@ -127,6 +128,7 @@ fn json_lines_hold_the_whole_report() {
     assert_eq!(
         report_keys,
         [
+            "schema_version",
             "sop_class_uid",
             "sop_instance_uid",
             "study_instance_uid",
@@ -149,7 +151,8 @@ fn json_lines_hold_the_whole_report() {
     assert_eq!(p["file"], "projection_minimal.dcm");
     let r = &p["report"];
     assert_eq!(r["sop_class_uid"], "1.2.840.10008.5.1.4.1.1.88.67");
-    assert_eq!(r["template"], serde_json::json!({"template": "projection"}));
+    assert_eq!(r["schema_version"], rdsr::JSON_SCHEMA_VERSION);
+    assert_eq!(r["template"], "projection");
     assert_eq!(r["template_source"], "declared");
     assert_eq!(r["study"]["accession_number"], "ACC-000123");
     assert_eq!(r["study"]["study_date"], "2024-03-15");
@@ -173,9 +176,15 @@ fn json_lines_hold_the_whole_report() {
         r["applied_quirks"],
         serde_json::json!([{
             "id": "zero-length-request-attributes-sequence",
-            "path": null,
-            "before": "(0040,0275) present with no items",
-            "after": "treated as absent"
+            "summary": "Request Attributes Sequence without items",
+            "reference": "OpenREM 0.10.0 requested-procedure guard (spec 2.1)",
+            "kind": "missing-mandatory-attribute",
+            "changes": [{
+                "path": null,
+                "field": "(0040,0275)",
+                "before": "(0040,0275) present with no items",
+                "after": "treated as absent"
+            }]
         }])
     );
     assert_eq!(r["diagnostics"], serde_json::json!([]));
@@ -231,7 +240,7 @@ fn strict_mode_applies_no_quirk() {
     let lenient = rdsr(&["dump", "--report", DAP_IN_DGY_CM2]);
     assert_eq!(lenient.status.code(), Some(0), "{}", stderr(&lenient));
     assert!(
-        stdout(&lenient).contains("\n  quirk openrem-704-dap-in-dgy-cm2 at 1.10.3: (113722, DCM, \"Dose Area Product Total\") in dGy.cm2 -> converted to the canonical unit\n"),
+        stdout(&lenient).contains("\n  quirk openrem-704-dap-in-dgy-cm2 (non-standard-unit, OpenREM #704): Dose area products in dGy.cm2 (Toshiba/Canon)\n    at 1.10.3: (113722, DCM, \"Dose Area Product Total\") in dGy.cm2 -> converted to the canonical unit\n"),
         "{}",
         stdout(&lenient)
     );
@@ -337,7 +346,8 @@ template = "10001"
         &[
             "  template         TID 10001 (projection X-ray), none declared; set by a quirk from the content",
             "quirks applied",
-            "  quirk local-oec-no-template at 1: no Content Template Sequence -> mapped as TID 10001",
+            "  quirk local-oec-no-template (missing-template-identifier, ticket RAD-1234): Our OEC mini C-arm declares no template",
+            "    at 1: no Content Template Sequence -> mapped as TID 10001",
         ],
     );
 }

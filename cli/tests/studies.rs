@@ -220,23 +220,43 @@ fn json_lines_one_object_per_study() {
     let studies = json_lines(&out);
     assert_eq!(studies.len(), 2);
     let first = stdout(&out).lines().next().expect("a line");
+    assert_eq!(top_level_keys(first), ["study", "files"]);
+    let study_keys = top_level_keys(&first[first.find("\"study\":").expect("study") + 8..]);
     assert_eq!(
-        top_level_keys(first),
+        study_keys,
         [
+            "schema_version",
             "study_instance_uid",
-            "number_of_events",
             "series",
-            "summary",
-            "notes",
-            "event_keys",
             "report",
-            "attached"
+            "attached",
+            "summary",
+            "event_keys",
+            "notes"
         ]
     );
+    // Exactly the library's serialisation of the study.
+    let dir = studies_dir("studies-json-library");
+    let mut assembler = rdsr::study::StudyAssembler::new();
+    for entry in std::fs::read_dir(&dir).expect("scratch dir") {
+        if let Ok(r) = rdsr::parse_file(entry.expect("entry").path()) {
+            assembler.add(r);
+        }
+    }
+    remove(&dir);
+    let library: Vec<serde_json::Value> = assembler
+        .studies()
+        .iter()
+        .map(|s| serde_json::to_value(s).expect("study serialises"))
+        .collect();
+    let printed: Vec<&serde_json::Value> = studies.iter().map(|s| &s["study"]).collect();
+    assert_eq!(printed, library.iter().collect::<Vec<_>>());
 
-    let cumulative = &studies[0];
+    let files = &studies[0]["files"];
+    let cumulative = &studies[0]["study"];
+    assert_eq!(cumulative["schema_version"], rdsr::JSON_SCHEMA_VERSION);
     assert_eq!(cumulative["study_instance_uid"], format!("{ROOT}.1"));
-    assert_eq!(cumulative["number_of_events"], 2);
+    assert_eq!(cumulative["event_keys"].as_array().expect("keys").len(), 2);
     assert_eq!(cumulative["summary"]["total_dlp"], 512.34);
     assert_eq!(cumulative["summary"]["number_of_spiral"], 1);
     assert_eq!(cumulative["summary"]["number_of_const_angle"], 1);
@@ -246,8 +266,11 @@ fn json_lines_one_object_per_study() {
     assert_eq!(series[0]["role"], "added");
     assert_eq!(series[0]["replaced_by"], serde_json::Value::Null);
     assert_eq!(
-        series[0]["files"],
-        serde_json::json!(["./cumulative-2.dcm", "./zz-cumulative-2-again.dcm"])
+        files[0],
+        serde_json::json!({
+            "sop_instance_uid": format!("{ROOT}.1.2"),
+            "files": ["./cumulative-2.dcm", "./zz-cumulative-2-again.dcm"]
+        })
     );
     assert_eq!(series[0]["summary"]["total_dlp"], 512.34);
     assert_eq!(series[1]["role"], "superseded");
@@ -261,12 +284,8 @@ fn json_lines_one_object_per_study() {
             format!("uid:{}", THORAX.uid)
         ])
     );
-    assert_eq!(
-        cumulative["notes"],
-        serde_json::json!([
-            "./zz-cumulative-2-again.dcm: same SOP Instance UID as ./cumulative-2.dcm, not read again"
-        ])
-    );
+    // A file repeating a SOP Instance UID is in `files`, not in the library's notes.
+    assert_eq!(cumulative["notes"], serde_json::json!([]));
     let report = &cumulative["report"];
     assert_eq!(report["sop_instance_uid"], format!("{ROOT}.1.2"));
     assert_eq!(report["body"]["kind"], "ct");
@@ -275,9 +294,9 @@ fn json_lines_one_object_per_study() {
         "Thorax Routine"
     );
 
-    let continued = &studies[1];
+    let continued = &studies[1]["study"];
     assert_eq!(continued["study_instance_uid"], format!("{ROOT}.2"));
-    assert_eq!(continued["number_of_events"], 2);
+    assert_eq!(continued["event_keys"].as_array().expect("keys").len(), 2);
     assert_eq!(continued["summary"]["total_dlp"], 600.0);
     let roles: Vec<(&str, &str)> = continued["series"]
         .as_array()
@@ -402,22 +421,24 @@ fn real_cumulative_and_continued_reports() {
     let studies = json_lines(&out);
     assert_eq!(studies.len(), 2);
     let by_roles = |s: &serde_json::Value| -> Vec<String> {
-        s["series"]
+        s["study"]["series"]
             .as_array()
             .expect("series")
             .iter()
-            .map(|x| {
-                let file = x["files"][0].as_str().expect("file");
+            .zip(s["files"].as_array().expect("files"))
+            .map(|(x, f)| {
+                let file = f["files"][0].as_str().expect("file");
                 let name = file.rsplit('/').next().unwrap_or(file);
                 format!("{name} {}", x["role"].as_str().expect("role"))
             })
             .collect()
     };
+    let events = |s: &serde_json::Value| s["study"]["event_keys"].as_array().map(Vec::len);
     let continued = studies
         .iter()
-        .find(|s| s["number_of_events"] == 4)
+        .find(|s| events(s) == Some(4))
         .expect("the continued study");
-    assert_eq!(continued["summary"]["total_dlp"], 116.61);
+    assert_eq!(continued["study"]["summary"]["total_dlp"], 116.61);
     assert_eq!(
         by_roles(continued),
         [
@@ -427,9 +448,9 @@ fn real_cumulative_and_continued_reports() {
     );
     let cumulative = studies
         .iter()
-        .find(|s| s["number_of_events"] == 3)
+        .find(|s| events(s) == Some(3))
         .expect("the cumulative study");
-    assert_eq!(cumulative["summary"]["total_dlp"], 236.09);
+    assert_eq!(cumulative["study"]["summary"]["total_dlp"], 236.09);
     assert_eq!(
         by_roles(cumulative),
         [

@@ -383,6 +383,28 @@ pub fn read_dataset<'a>(bytes: &'a [u8], options: &Options) -> Result<Dataset<'a
 }
 
 /// Reads a whole file, refusing one larger than `max` bytes before reading it.
+/// Reads at most `max` bytes from `reader`; more is a [`Limit::InputSize`] error. The buffer
+/// grows with what is read, never with a declared size.
+pub(crate) fn read_bounded(reader: impl Read, max: u64) -> Result<Vec<u8>, Error> {
+    let mut bytes = Vec::new();
+    reader
+        .take(max.saturating_add(1))
+        .read_to_end(&mut bytes)
+        .map_err(|source| Error::Io {
+            location: Location::default(),
+            source,
+        })?;
+    if bytes.len() as u64 > max {
+        return Err(Error::limit(
+            Limit::InputSize,
+            bytes.len() as u64,
+            max,
+            None,
+        ));
+    }
+    Ok(bytes)
+}
+
 pub(crate) fn read_file_bounded(path: &Path, max: u64) -> Result<Vec<u8>, Error> {
     let io = |source| Error::Io {
         location: Location {

@@ -9,6 +9,7 @@ use crate::sr::OwnedCode;
 
 /// General Study module values (and the report-independent study fields of spec 2.1).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
 #[non_exhaustive]
 pub struct Study {
     /// Study Instance UID (0020,000D).
@@ -58,6 +59,7 @@ pub struct Study {
 
 /// Patient module values, as given (no hashing or withholding: that is a storage policy).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
 #[non_exhaustive]
 pub struct Patient {
     /// Patient's Name (0010,0010), DICOM PN form (`Family^Given`).
@@ -74,6 +76,7 @@ pub struct Patient {
 
 /// Patient Study module values.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
 #[non_exhaustive]
 pub struct PatientStudy {
     /// Patient's Age (0010,1010), as written (`067Y`).
@@ -89,6 +92,7 @@ pub struct PatientStudy {
 
 /// General Equipment module values and the device observer UID of the report.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
 #[non_exhaustive]
 pub struct Equipment {
     /// Manufacturer (0008,0070).
@@ -169,6 +173,7 @@ pub struct Observer {
 
 /// A device participant (TID 1021).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
 #[non_exhaustive]
 pub struct DeviceParticipant {
     /// Device Role in Procedure (113876), the item that holds the others.
@@ -187,6 +192,7 @@ pub struct DeviceParticipant {
 
 /// A person participant (TID 1020).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
 #[non_exhaustive]
 pub struct PersonParticipant {
     /// Person Name (113870), DICOM PN form.

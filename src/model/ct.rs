@@ -15,6 +15,7 @@ use crate::sr::codes;
 
 /// The TID 10011 "CT Radiation Dose" body of a dose report.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
 #[non_exhaustive]
 pub struct CtReport {
     /// TID 10011 row 2: (121058, DCM, "Procedure reported"), CODE (normally P5-08000 / 77477000
@@ -52,6 +53,7 @@ pub struct CtReport {
 
 /// TID 10012 "CT Accumulated Dose Data" (container 113811).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
 #[non_exhaustive]
 pub struct CtAccumulatedDose {
     /// (113812, DCM, "Total Number of Irradiation Events"), NUM, count.
@@ -77,6 +79,7 @@ pub struct CtAccumulatedDose {
 
 /// TID 10013 "CT Irradiation Event Data": one (113819, DCM, "CT Acquisition") container.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
 #[non_exhaustive]
 pub struct CtEvent {
     /// (125203, DCM, "Acquisition Protocol"), TEXT.
@@ -182,6 +185,7 @@ impl CtEvent {
 
 /// TID 10014 "Scanning Length", read from the CT Acquisition Parameters container.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
 #[non_exhaustive]
 pub struct ScanningLength {
     /// (113825, DCM, "Scanning Length"), NUM, mm.
@@ -205,6 +209,7 @@ pub struct ScanningLength {
 
 /// One (113831, DCM, "CT X-Ray Source Parameters") container of TID 10013.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
 #[non_exhaustive]
 pub struct CtXraySource {
     /// (113832, DCM, "Identification of the X-Ray Source"), TEXT, as written (older files:
@@ -228,6 +233,7 @@ pub struct CtXraySource {
 /// TID 10015 "CT Dose Check Details" of one event: the Dose Check Alert Details (113900) and
 /// Dose Check Notification Details (113908) containers merged into one record.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
 #[non_exhaustive]
 pub struct DoseCheck {
     /// Alert: (113901, DCM, "DLP Alert Value Configured"), CODE Yes/No as a bool (`None` for

@@ -19,6 +19,30 @@ pub use datetime::{DateTime, Precision, Time};
 pub use projection::ProjectionReport;
 pub use summary::Summary;
 
+/// `value` rounded to 15 significant decimal digits: what every value the crate computes
+/// (a unit conversion, a product, a mean, a sum) is stored as.
+///
+/// Arithmetic leaves binary noise in the last digits (`361.90000000000003` for 361.9); such a
+/// value needs 17 digits to be written exactly, and readers that parse decimals with one
+/// multiplication or division (serde_json without its `float_roundtrip` feature, for one)
+/// read a 16 or 17 digit number back one unit in the last place off. A value rounded to 15
+/// significant digits is written with at most 15 ([`f64`]'s shortest round-trip form), an
+/// integer below 2^53 times a power of ten, which such a reader gets exactly whenever the
+/// power is within 10^±22 (values from about 1e-8 up). The rounding changes a value by less
+/// than 5 parts in 10^15, far below any measurement's precision. Non-finite values, zero
+/// and values that would round past [`f64::MAX`] are returned unchanged.
+pub(crate) fn round15(value: f64) -> f64 {
+    if !value.is_finite() || value == 0.0 {
+        return value;
+    }
+    // Near f64::MAX rounding up would overflow: such a value is kept as it is.
+    format!("{value:.14e}")
+        .parse::<f64>()
+        .ok()
+        .filter(|r| r.is_finite())
+        .unwrap_or(value)
+}
+
 /// Sums the values that are present: `None` when none is, or when the sum is not finite.
 ///
 /// Each dose value of a report is finite, but enough large ones (a fuzzed or broken report's
@@ -30,12 +54,27 @@ pub(crate) fn finite_sum(values: impl IntoIterator<Item = Option<f64>>) -> Optio
     for v in values.into_iter().flatten() {
         total = Some(total.unwrap_or(0.0) + v);
     }
-    total.filter(|t| t.is_finite())
+    total.filter(|t| t.is_finite()).map(round15)
 }
 
 #[cfg(test)]
 mod tests {
-    use super::finite_sum;
+    use super::{finite_sum, round15};
+
+    #[test]
+    fn round15_removes_binary_noise_and_keeps_clean_values() {
+        assert_eq!(round15(361.90000000000003), 361.9);
+        assert_eq!(round15(0.1 + 0.2), 0.3);
+        assert_eq!(round15(498.79999999999995), 498.8);
+        for v in [0.00123, 1.5e-7, 42.5, 1050.0, -3.25, 0.0, f64::MAX] {
+            assert_eq!(round15(v), v);
+        }
+        assert!(round15(f64::NAN).is_nan());
+        assert_eq!(round15(f64::INFINITY), f64::INFINITY);
+        // 15 significant digits are kept.
+        assert_eq!(round15(1.23456789012345), 1.23456789012345);
+        assert_eq!(round15(1.234567890123456), 1.23456789012346);
+    }
 
     #[test]
     fn finite_sum_of_nothing_is_absent() {

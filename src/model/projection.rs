@@ -71,6 +71,7 @@ pub enum ModalityBasis {
 
 /// The TID 10001 body of a projection X-ray dose report.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
 #[non_exhaustive]
 pub struct ProjectionReport {
     /// Procedure reported (121058), TID 10001 row 2: 113704 Projection X-Ray or P5-40010
@@ -112,6 +113,7 @@ pub struct ProjectionReport {
 
 /// Accumulated X-ray dose of one plane (TID 10002, container 113702).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
 #[non_exhaustive]
 pub struct AccumulatedPlane {
     /// Acquisition Plane (113764), TID 10002 row 2 (113620 Plane A, 113621 Plane B, 113622
@@ -138,6 +140,7 @@ pub struct AccumulatedPlane {
 
 /// One calibration of a dose measurement device (TID 10002, container 122505).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
 #[non_exhaustive]
 pub struct Calibration {
     /// Dose Measurement Device (113794), TID 10002 row 4 (CID 10010).
@@ -161,6 +164,7 @@ pub struct Calibration {
 /// Number of Radiographic Frames, Reference Point Definition); they are read once, into
 /// [`AccumulatedPlane::projection_totals`].
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
 #[non_exhaustive]
 pub struct FluoroAcquisitionTotals {
     /// Fluoro Dose Area Product Total (113726), Gy·m².
@@ -179,6 +183,7 @@ pub struct FluoroAcquisitionTotals {
 
 /// Accumulated total projection radiography dose (TID 10007).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
 #[non_exhaustive]
 pub struct ProjectionTotals {
     /// Dose Area Product Total (113722), Gy·m².
@@ -195,6 +200,7 @@ pub struct ProjectionTotals {
 
 /// Accumulated cassette-based projection radiography dose (TID 10006).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
 #[non_exhaustive]
 pub struct CassetteTotals {
     /// Detector Type (113947), CID 10030.
@@ -205,6 +211,7 @@ pub struct CassetteTotals {
 
 /// Accumulated average glandular dose of one breast (TID 10005).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
 #[non_exhaustive]
 pub struct MammographyTotal {
     /// Accumulated Average Glandular Dose (111637), mGy.
@@ -216,6 +223,7 @@ pub struct MammographyTotal {
 
 /// One irradiation event (TID 10003, container 113706).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
 #[non_exhaustive]
 pub struct ProjectionEvent {
     /// Acquisition Plane (113764), TID 10003.
@@ -293,6 +301,7 @@ pub struct ProjectionEvent {
 
 /// Irradiation event X-ray detector data (TID 10003a).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
 #[non_exhaustive]
 pub struct Detector {
     /// Exposure Index (113845), IEC 62494-1, dimensionless.
@@ -314,6 +323,7 @@ pub struct Detector {
 /// The Reference Point Definition row of TID 10003b is the same item as TID 10003's, kept on
 /// [`ProjectionEvent::reference_point_definition`].
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
 #[non_exhaustive]
 pub struct Source {
     /// Dose (RP) (113738), Gy.
@@ -406,12 +416,13 @@ pub fn mean_nonzero(values: &[f64]) -> Option<f64> {
         .fold((0.0, 0u32), |(s, n), v| (s + v, n + 1));
     // The sum of finite values may still overflow (two values of 1e308).
     (n > 0)
-        .then(|| sum / f64::from(n))
+        .then(|| super::round15(sum / f64::from(n)))
         .filter(|v| v.is_finite())
 }
 
 /// One X-Ray Filters (113771) container (TID 10003b).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
 #[non_exhaustive]
 pub struct Filter {
     /// X-Ray Filter Type (113772), CID 10007 (113650 Strip, 113653 Flat, 111609 No filter ...).
@@ -426,6 +437,7 @@ pub struct Filter {
 
 /// Irradiation event X-ray mechanical data (TID 10003c).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
 #[non_exhaustive]
 pub struct Mechanical {
     /// CR/DR Mechanical Configuration (113956), CID 10031.
@@ -460,6 +472,7 @@ pub struct Mechanical {
 
 /// Dose related distance measurements (CID 10008, in TID 10003c), all mm.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
 #[non_exhaustive]
 pub struct Distances {
     /// Distance Source to Isocenter (113748).

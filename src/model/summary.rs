@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 /// Projection fields use plane A = the accumulated plane coded 113620 Plane A (or Single
 /// Plane, or Undefined Plane), not simply the first in file order (OpenREM B16).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
 #[non_exhaustive]
 pub struct Summary {
     /// Number of irradiation events (CT and projection).

@@ -70,6 +70,7 @@ impl Fix for AssumeTemplate {
         hints.template = Some(template);
         vec![Change {
             path: Some("1".into()),
+            field: Some("Content Template Sequence (0040,A504)".into()),
             before: "no Content Template Sequence".into(),
             after: format!("mapped as TID {id}"),
         }]
@@ -121,6 +122,7 @@ impl Fix for ConceptAliasFix {
             {
                 changes.push(Change {
                     path: Some(item.path().to_string()),
+                    field: Some(c.to_string()),
                     before: c.to_string(),
                     after: format!("read as {means}"),
                 });
@@ -171,6 +173,7 @@ impl Fix for FluoroscopyEquipment {
         hints.fluoroscopy_equipment = true;
         vec![Change {
             path: Some(item.path().to_string()),
+            field: Some("Acquisition Device Type (122142)".into()),
             before: format!("acquisition device type {code}"),
             after: "treated as fluoroscopy equipment".into(),
         }]
@@ -190,6 +193,7 @@ impl Fix for UidAsText {
             .filter(|i| i.is(&codes::DEVICE_OBSERVER_UID) && i.value_type() == ValueType::Text)
             .map(|i| Change {
                 path: Some(i.path().to_string()),
+                field: Some("Device Observer UID (121012)".into()),
                 before: format!("Device Observer UID as TEXT {:?}", i.text().unwrap_or("")),
                 after: "read as a UID".into(),
             })
@@ -236,6 +240,7 @@ impl Fix for StudyDateFallback {
             if let Some((_, from)) = fallbacks.iter().find(|(t, _)| has(*t)) {
                 changes.push(Change {
                     path: None,
+                    field: Some(format!("{name} {}", crate::load::fmt_tag(own))),
                     before: format!("no {name}"),
                     after: format!("{name} taken from {from}"),
                 });
@@ -349,6 +354,7 @@ impl Fix for FlagItems {
                 .filter(|c| !c.children().any(|ch| concept_is(ch, value, scheme)))
                 .map(|c| Change {
                     path: Some(c.path().to_string()),
+                    field: Some(format!("({value}, {scheme})")),
                     before: format!("{} without ({value}, {scheme})", describe(c)),
                     after: "the value is left empty".into(),
                 })
@@ -434,6 +440,7 @@ impl Fix for FlagItems {
             if let Some((before, after)) = change {
                 changes.push(Change {
                     path: Some(item.path().to_string()),
+                    field: item.concept().map(|c| c.to_string()),
                     before,
                     after,
                 });
@@ -484,6 +491,7 @@ impl Fix for EmptySequence {
         match ds.find(None, tag) {
             Some(seq) if ds.children(seq).next().is_none() => vec![Change {
                 path: None,
+                field: Some(crate::load::fmt_tag(tag)),
                 before: format!("{} present with no items", crate::load::fmt_tag(tag)),
                 after: "treated as absent".into(),
             }],

@@ -7,7 +7,9 @@
 //! either sets mapping [`Hints`] before the template mapper runs (read a wrongly coded
 //! concept as the right one, assume a template) or adjusts the typed records after it (take
 //! a value the vendor only sends in a private item). Every change is returned on the report
-//! as an [`crate::AppliedQuirk`]; a fix that finds nothing to change records nothing.
+//! in the [`crate::AppliedQuirk`] of its entry (one per entry, with the entry's summary,
+//! reference and kind, so stored reports explain themselves); a fix that finds nothing to
+//! change records nothing.
 //!
 //! In [`crate::Mode::Strict`] no fix is applied: each would-be change becomes a diagnostic,
 //! and a defect that blocks mapping (no template) becomes an error.
@@ -25,6 +27,8 @@ pub use fixes::SHIPPED_FIXES;
 pub use table::{
     Device, Glob, Match, Miss, NonConformance, QuirkEntry, QuirkError, QuirkErrorKind, QuirkTable,
 };
+
+use serde::{Deserialize, Serialize};
 
 use crate::report::Template;
 use crate::sr::{CodeConst, Document, codes};
@@ -66,14 +70,38 @@ pub struct Hints {
 }
 
 /// One change a fix made (or, in strict mode, would make).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Change {
     /// The SR content path changed (`None` for header-level changes).
+    #[serde(default)]
     pub path: Option<String>,
+    /// The DICOM concept or attribute concerned, as the file names it
+    /// (`Collimated Field Height (113788)`, `Study Date (0008,0020)`), when the fix knows it.
+    #[serde(default)]
+    pub field: Option<String>,
     /// What was there.
     pub before: String,
     /// What is read instead.
     pub after: String,
+}
+
+impl Change {
+    /// A change at `path` (`None` for header-level changes), without a named field.
+    pub fn new(path: Option<String>, before: impl Into<String>, after: impl Into<String>) -> Self {
+        Change {
+            path,
+            field: None,
+            before: before.into(),
+            after: after.into(),
+        }
+    }
+
+    /// Names the DICOM concept or attribute concerned.
+    #[must_use]
+    pub fn with_field(mut self, field: impl Into<String>) -> Self {
+        self.field = Some(field.into());
+        self
+    }
 }
 
 /// The parameters of a fix, from its quirk entry's `[fix]` table.
@@ -327,11 +355,7 @@ pub fn explain(
                 .applied_quirks
                 .iter()
                 .filter(|q| q.id == entry.id)
-                .map(|q| Change {
-                    path: q.path.clone(),
-                    before: q.before.clone(),
-                    after: q.after.clone(),
-                })
+                .flat_map(|q| q.changes.iter().cloned())
                 .collect(),
         })
         .collect())

@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use std::fmt;
 use std::path::Path;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 pub use crate::error::{QuirkError, QuirkErrorKind};
 
@@ -16,7 +16,7 @@ pub use crate::error::{QuirkError, QuirkErrorKind};
 ///
 /// Stability: variants are only added (in minor releases), never renamed or removed; their
 /// kebab-case names (used in quirk files) are stable.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 #[non_exhaustive]
 pub enum NonConformance {

@@ -64,9 +64,10 @@ impl Fix for PhilipsXper {
             let Some((_, item)) = items.iter().find(|(path, _)| *path == e.path) else {
                 continue;
             };
-            let mut note = |path: String, before: &str, after: String| {
+            let mut note = |path: String, field: &str, before: &str, after: String| {
                 changes.push(Change {
                     path: Some(path),
+                    field: Some(field.to_string()),
                     before: before.to_string(),
                     after,
                 })
@@ -76,6 +77,7 @@ impl Fix for PhilipsXper {
                     e.source.number_of_pulses = Some(frames);
                     note(
                         e.path.clone(),
+                        "Number of Pulses (113768)",
                         "no Number of Pulses (113768); private Number of Frames (003)",
                         format!("number of pulses {}", fmt_num(frames)),
                     );
@@ -86,6 +88,7 @@ impl Fix for PhilipsXper {
                     e.mechanical.distances.table_height_position = Some(h);
                     note(
                         e.path.clone(),
+                        "Table Height Position (113753)",
                         "no Table Height Position (113753); private Table Height Position (021)",
                         format!("table height position {}", fmt_mm(h)),
                     );
@@ -108,9 +111,9 @@ impl Fix for PhilipsXper {
                 continue;
             };
             let sdd_m = sdd / 1000.0;
-            let height = (right + left) * sdd_m;
-            let width = (bottom + top) * sdd_m;
-            let area = height * width / 1_000_000.0;
+            let height = crate::model::round15((right + left) * sdd_m);
+            let width = crate::model::round15((bottom + top) * sdd_m);
+            let area = crate::model::round15(height * width / 1_000_000.0);
             // Shutter positions or a distance near f64::MAX overflow: nothing to derive.
             if !(height.is_finite() && width.is_finite() && area.is_finite()) {
                 continue;
@@ -120,6 +123,7 @@ impl Fix for PhilipsXper {
                 e.source.collimated_field_height = Some(height);
                 note(
                     path.clone(),
+                    "Collimated Field Height (113788)",
                     "no Collimated Field Height (113788); shutters right + left at 1 m",
                     format!("collimated field height {}", fmt_mm(height)),
                 );
@@ -128,6 +132,7 @@ impl Fix for PhilipsXper {
                 e.source.collimated_field_width = Some(width);
                 note(
                     path.clone(),
+                    "Collimated Field Width (113789)",
                     "no Collimated Field Width (113789); shutters bottom + top at 1 m",
                     format!("collimated field width {}", fmt_mm(width)),
                 );
@@ -136,6 +141,7 @@ impl Fix for PhilipsXper {
                 e.source.collimated_field_area = Some(area);
                 note(
                     path,
+                    "Collimated Field Area (113790)",
                     "no Collimated Field Area (113790)",
                     format!(
                         "collimated field area {} m2 (height x width)",
@@ -219,6 +225,7 @@ impl Fix for SiemensXmlComment {
                         *slot = Some(owned(c));
                         changes.push(Change {
                             path: Some(e.path.clone()),
+                            field: Some(c.meaning.to_string()),
                             before: before.to_string(),
                             after: format!(
                                 "{} from root Comment position {:?}",
@@ -247,6 +254,7 @@ impl Fix for SiemensXmlComment {
                     e.source.ii_field_size = Some(ii);
                     changes.push(Change {
                         path: Some(e.path.clone()),
+                        field: Some("Image Intensifier Field Size".into()),
                         before: "image intensifier size only in the event Comment XML".into(),
                         after: format!("ii field size {}", fmt_mm(ii)),
                     });
@@ -284,6 +292,7 @@ impl Fix for SiemensCtModulationComment {
             if let Some(m) = e.comment.as_deref().and_then(modulation_from_comment) {
                 changes.push(Change {
                     path: Some(e.path.clone()),
+                    field: Some("X-Ray Modulation Type (113842)".into()),
                     before: "no X-Ray Modulation Type (113842); in the event Comment".into(),
                     after: format!("x-ray modulation type {m:?}"),
                 });
@@ -329,6 +338,7 @@ impl Fix for PreCp1676Laterality {
             };
             changes.push(Change {
                 path: Some(old.path().to_string()),
+                field: Some("Laterality (G-C171, SRT)".into()),
                 before: format!(
                     "Laterality {} under Anatomical structure (pre CP-1676)",
                     old_code.map_or_else(|| "(empty)".to_string(), |c| c.to_string())

@@ -55,6 +55,7 @@ pub enum Outcome {
     /// A fuller cumulative report: it replaces the reports whose events it repeats.
     Supersedes {
         /// SOP Instance UIDs of the reports it supersedes.
+        #[serde(default)]
         superseded: Vec<String>,
     },
     /// Every event of the report was already known (an older cumulative report, or a copy
@@ -126,9 +127,13 @@ pub enum Event {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct Study {
+    /// The JSON shape's version ([`crate::JSON_SCHEMA_VERSION`]), as in [`DoseReport`].
+    #[serde(default)]
+    schema_version: crate::report::SchemaVersion,
     /// Study Instance UID (or the SOP Instance UID of a report without one).
     pub study_instance_uid: String,
     /// The reports, in canonical order (contributing first).
+    #[serde(default)]
     pub series: Vec<Series>,
     /// The merged report: header records of the primary (fullest) report, the union of
     /// events, and accumulated totals of the whole study.
@@ -143,8 +148,10 @@ pub struct Study {
     /// Summary fields (spec section 5) of the assembled study.
     pub summary: Summary,
     /// Keys of the events in `report` (Irradiation Event UID, or the content key).
+    #[serde(default)]
     pub event_keys: Vec<String>,
     /// Notes on how the study was assembled (overlapping reports, recomputed totals).
+    #[serde(default)]
     pub notes: Vec<String>,
 }
 
@@ -615,6 +622,7 @@ fn assemble_study(key: &str, reports: &BTreeMap<(String, u64), Stored>) -> Optio
         .collect();
     Some(Assembled {
         study: Study {
+            schema_version: crate::report::SchemaVersion,
             study_instance_uid: key.to_string(),
             series,
             report: merged,

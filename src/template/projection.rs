@@ -761,7 +761,9 @@ fn derive(s: &mut Source) {
     }
     if missing(s.exposure_time) {
         s.exposure_time_derived = match (mean_nonzero(&s.pulse_width), s.number_of_pulses) {
-            (Some(w), Some(n)) if n > 0.0 => Some(w * n).filter(|v| v.is_finite()),
+            (Some(w), Some(n)) if n > 0.0 => {
+                Some(crate::model::round15(w * n)).filter(|v| v.is_finite())
+            }
             _ => None,
         };
     }

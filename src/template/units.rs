@@ -231,7 +231,7 @@ pub fn normalise(quantity: Quantity, value: f64, unit: Option<&str>) -> Normalis
     match factor(quantity, unit) {
         Some(1.0) => Normalised::Canonical(value),
         Some(f) => Normalised::Converted {
-            value: value * f,
+            value: crate::model::round15(value * f),
             factor: f,
         },
         None => Normalised::UnknownUnit(value),
