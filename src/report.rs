@@ -10,7 +10,7 @@ use crate::options::Options;
 use crate::quirks::{Change, FixInput, Hints, QuirkEntry};
 use crate::sr::{Document, codes};
 use crate::template::common::Mapper;
-use crate::template::{ct, projection};
+use crate::template::{ct, derived, projection};
 
 /// The root template of a dose report.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -235,7 +235,7 @@ impl DoseReport {
         }
         let study = m.study();
         let patient = m.patient();
-        let patient_study = m.patient_study(&study, &patient);
+        let patient_study = m.patient_study();
         let root = doc.root();
         let observers = m.observers(root);
         let equipment = m.equipment(&observers);
@@ -286,6 +286,7 @@ impl DoseReport {
         }
         report.applied_quirks = applied;
         report.diagnostics.append(&mut quirk_diagnostics);
+        derive_values(&mut report);
         Ok(report)
     }
 
@@ -303,6 +304,22 @@ impl DoseReport {
             ReportBody::Ct(c) => Some(c),
             _ => None,
         }
+    }
+}
+
+/// Computes every derived value, after the quirk repairs (a repair may supply a value a
+/// derivation needs), in one place: the patient's decimal age and the derived source values
+/// of projection events.
+fn derive_values(report: &mut DoseReport) {
+    let (age, note) = derived::patient_age(
+        report.patient.patient_birth_date,
+        report.study.study_date,
+        report.patient_study.patient_age.as_deref(),
+    );
+    report.patient_study.patient_age_decimal = age;
+    report.diagnostics.extend(note);
+    if let ReportBody::Projection(p) = &mut report.body {
+        derived::projection(p);
     }
 }
 

@@ -502,21 +502,14 @@ impl<'d> Mapper<'d> {
         }
     }
 
-    /// Patient Study module (spec 2.2) with the decimal age.
-    pub fn patient_study(&mut self, study: &Study, patient: &Patient) -> PatientStudy {
+    /// Patient Study module (spec 2.2); the decimal age is a derived value, computed after
+    /// the quirk repairs ([`super::derived::patient_age`]).
+    pub fn patient_study(&mut self) -> PatientStudy {
         let age = self.attr_ascii(Tag(0x0010, 0x1010)).map(str::to_string);
-        let decimal = match (patient.patient_birth_date, study.study_date) {
-            (Some(birth), Some(date)) => {
-                Some((date - birth).num_days() as f64 / 365.25).filter(|v| *v >= 0.0)
-            }
-            _ => age.as_deref().and_then(age_in_years),
-        }
-        .map(|v| round_half_even(v, 1))
-        .filter(|v| v.is_finite());
         let number = |m: &Self, t| m.attr_ascii(t).and_then(parse_ds);
         PatientStudy {
             patient_age: age,
-            patient_age_decimal: decimal,
+            patient_age_decimal: None,
             patient_size: number(self, Tag(0x0010, 0x1020)),
             patient_weight: number(self, Tag(0x0010, 0x1030)),
         }

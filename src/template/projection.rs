@@ -21,7 +21,7 @@ use crate::model::ProjectionReport;
 use crate::model::projection::{
     AccumulatedPlane, Calibration, CassetteTotals, Detector, Distances, Filter,
     FluoroAcquisitionTotals, MammographyTotal, Mechanical, ModalityBasis, ProjectionEvent,
-    ProjectionModality, ProjectionTotals, Source, mean_nonzero,
+    ProjectionModality, ProjectionTotals, Source,
 };
 use crate::sr::{Item, OwnedCode, Value, ValueType, codes};
 
@@ -649,8 +649,8 @@ fn distance<'a>(
     })
 }
 
-/// TID 10003b Irradiation Event X-Ray Source Data, with the X-Ray Filters containers and the
-/// derived exposure time and mean tube current.
+/// TID 10003b Irradiation Event X-Ray Source Data, with the X-Ray Filters containers (the
+/// derived values are computed after the quirk repairs, in [`super::derived`]).
 fn source(m: &mut Mapper<'_>, c: Item<'_>) -> Source {
     let mut s = Source::default();
     for item in c.children() {
@@ -708,7 +708,6 @@ fn source(m: &mut Mapper<'_>, c: Item<'_>) -> Source {
             num(m, item, q, slot);
         }
     }
-    derive(&mut s);
     s
 }
 
@@ -730,21 +729,6 @@ fn per_pulse<'a>(
     } else {
         return None;
     })
-}
-
-/// The derived source values (OpenREM's import-time rules, kept apart from the stated
-/// ones and averaged with [`mean_nonzero`]): only when the stated value is absent or zero.
-fn derive(s: &mut Source) {
-    let missing = |v: Option<f64>| v.is_none_or(|v| v == 0.0);
-    if missing(s.average_xray_tube_current) {
-        s.average_xray_tube_current_derived = mean_nonzero(&s.xray_tube_current);
-    }
-    if missing(s.exposure_time) {
-        s.exposure_time_derived = match (mean_nonzero(&s.pulse_width), s.number_of_pulses) {
-            (Some(w), Some(n)) if n > 0.0 => Some(w * n).filter(|v| v.is_finite()),
-            _ => None,
-        };
-    }
 }
 
 /// One X-Ray Filters container (113771) of TID 10003b.
@@ -900,22 +884,6 @@ mod tests {
 
     use Relationship::{Contains, HasConceptMod, HasProperties};
 
-    #[test]
-    fn derived_values_that_overflow_are_none() {
-        // Found with the parse_lenient fuzz property: a report holds finite numbers only.
-        assert_eq!(
-            crate::model::projection::mean_nonzero(&[1e308, 1e308]),
-            None
-        );
-        let mut s = Source {
-            pulse_width: vec![1e300],
-            number_of_pulses: Some(1e10),
-            ..Source::default()
-        };
-        derive(&mut s);
-        assert_eq!(s.exposure_time_derived, None);
-    }
-
     fn dcm(value: &str, meaning: &str) -> Code {
         Code::new(value, "DCM", meaning)
     }
@@ -986,7 +954,9 @@ mod tests {
         let options = Options::default();
         let doc = options.read_document(&bytes).expect("the report reads");
         let mut m = Mapper::new(&doc, &options, hints);
-        let r = map(&mut m, doc.root());
+        let mut r = map(&mut m, doc.root());
+        // As the pipeline does after the quirk repairs.
+        super::super::derived::projection(&mut r);
         (r, m.diagnostics)
     }
 
