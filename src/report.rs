@@ -316,7 +316,7 @@ fn derive_values(report: &mut DoseReport) {
         report.study.study_date,
         report.patient_study.patient_age.as_deref(),
     );
-    report.patient_study.patient_age_decimal = age;
+    report.patient_study.patient_age_years = age;
     report.diagnostics.extend(note);
     if let ReportBody::Projection(p) = &mut report.body {
         derived::projection(p);

@@ -53,11 +53,17 @@ fn derived_exposure_time_uses_the_number_of_pulses_a_quirk_supplies_fixture() {
     let derived: Vec<Option<f64>> = p
         .events
         .iter()
-        .map(|e| e.source.exposure_time_derived)
+        .map(|e| e.source.exposure_time_derived_s)
         .collect();
     assert_eq!(derived.len(), 2);
-    assert!(close(derived[0].expect("derived for event 1"), 5.202), "{derived:?}");
-    assert!(close(derived[1].expect("derived for event 2"), 0.0102), "{derived:?}");
+    assert!(
+        close(derived[0].expect("derived for event 1"), 5.202),
+        "{derived:?}"
+    );
+    assert!(
+        close(derived[1].expect("derived for event 2"), 0.0102),
+        "{derived:?}"
+    );
 }
 
 #[test]
@@ -80,10 +86,12 @@ fn derived_exposure_time_uses_the_number_of_pulses_a_quirk_supplies_corpus() {
     assert_eq!(stationary.len(), 69);
     for e in &stationary {
         let s = &e.source;
-        assert_eq!(s.exposure_time, None, "{}", e.path);
-        let pulses = s.number_of_pulses.expect("pulses from the private frame count");
-        let width = s.mean_pulse_width().expect("a pulse width");
-        let derived = s.exposure_time_derived.expect("a derived exposure time");
+        assert_eq!(s.exposure_time_s, None, "{}", e.path);
+        let pulses = s
+            .number_of_pulses
+            .expect("pulses from the private frame count");
+        let width = s.mean_pulse_width_s().expect("a pulse width");
+        let derived = s.exposure_time_derived_s.expect("a derived exposure time");
         assert!(close(derived, width * pulses), "{}: {derived}", e.path);
     }
     // The event of 69 frames: 69 x 10.2 ms = 703.8 ms.
@@ -91,7 +99,7 @@ fn derived_exposure_time_uses_the_number_of_pulses_a_quirk_supplies_corpus() {
         .iter()
         .find(|e| e.source.number_of_pulses == Some(69.0))
         .expect("an event of 69 frames");
-    let derived = e69.source.exposure_time_derived.unwrap_or_default();
+    let derived = e69.source.exposure_time_derived_s.unwrap_or_default();
     assert!(close(derived, 0.7038), "{derived}");
 }
 
@@ -99,7 +107,7 @@ fn derived_exposure_time_uses_the_number_of_pulses_a_quirk_supplies_corpus() {
 fn placeholder_birth_date_gives_the_stated_age_fixture() {
     let r = fixture();
     assert_eq!(r.patient_study.patient_age.as_deref(), Some("063Y"));
-    assert_eq!(r.patient_study.patient_age_decimal, Some(63.0));
+    assert_eq!(r.patient_study.patient_age_years, Some(63.0));
     assert!(
         r.diagnostics
             .iter()
@@ -117,5 +125,5 @@ fn placeholder_birth_date_gives_the_stated_age_corpus() {
         chrono::NaiveDate::from_ymd_opt(9999, 1, 1)
     );
     assert_eq!(r.patient_study.patient_age.as_deref(), Some("063Y"));
-    assert_eq!(r.patient_study.patient_age_decimal, Some(63.0));
+    assert_eq!(r.patient_study.patient_age_years, Some(63.0));
 }

@@ -76,9 +76,18 @@ impl<'d> Mapper<'d> {
         ));
     }
 
-    fn unit_note(&mut self, item: Item<'_>, q: Quantity, n: Normalised, unit: Option<Code<'_>>) {
+    fn unit_note(
+        &mut self,
+        item: Item<'_>,
+        q: Quantity,
+        n: Normalised,
+        unit: Option<Code<'_>>,
+        defined: Option<&str>,
+    ) {
         let raw = unit.map_or("", |u| u.value);
+        let defined = defined.is_some_and(|d| super::units::same_unit(raw, d));
         match n {
+            Normalised::Converted { .. } if defined => {}
             Normalised::Converted { factor, .. } => self.note(
                 item,
                 Severity::Info,
@@ -107,6 +116,12 @@ impl<'d> Mapper<'d> {
     /// The single value of a NUM item in the canonical unit of `q`; `None` (with a
     /// diagnostic) when empty, unparseable or multi-valued.
     pub fn num(&mut self, item: Item<'_>, q: Quantity) -> Option<f64> {
+        self.num_in(item, q, None)
+    }
+
+    /// [`Mapper::num`] for an item whose template defines a unit other than the canonical
+    /// one (`defined`): a value in that unit is converted without a diagnostic.
+    pub fn num_in(&mut self, item: Item<'_>, q: Quantity, defined: Option<&str>) -> Option<f64> {
         let Some(n) = item.num() else {
             self.note(
                 item,
@@ -153,7 +168,7 @@ impl<'d> Mapper<'d> {
             return None;
         };
         let norm = normalise(q, v, n.unit.map(|u| u.value));
-        self.unit_note(item, q, norm, n.unit);
+        self.unit_note(item, q, norm, n.unit, defined);
         if !norm.value().is_finite() {
             self.out_of_range(item, first, q);
             return None;
@@ -179,6 +194,12 @@ impl<'d> Mapper<'d> {
     /// Every value of a (possibly multi-valued) NUM item in the canonical unit of `q`; values
     /// that cannot be parsed are dropped with a diagnostic.
     pub fn nums(&mut self, item: Item<'_>, q: Quantity) -> Vec<f64> {
+        self.nums_in(item, q, None)
+    }
+
+    /// [`Mapper::nums`] for an item whose template defines a unit other than the canonical
+    /// one (`defined`): values in that unit are converted without a diagnostic.
+    pub fn nums_in(&mut self, item: Item<'_>, q: Quantity, defined: Option<&str>) -> Vec<f64> {
         let Some(n) = item.num() else {
             return Vec::new();
         };
@@ -192,7 +213,7 @@ impl<'d> Mapper<'d> {
                 Some(v) => {
                     let norm = normalise(q, v, n.unit.map(|u| u.value));
                     if first {
-                        self.unit_note(item, q, norm, n.unit);
+                        self.unit_note(item, q, norm, n.unit, defined);
                         first = false;
                     }
                     if norm.value().is_finite() {
@@ -509,9 +530,12 @@ impl<'d> Mapper<'d> {
         let number = |m: &Self, t| m.attr_ascii(t).and_then(parse_ds);
         PatientStudy {
             patient_age: age,
-            patient_age_decimal: None,
-            patient_size: number(self, Tag(0x0010, 0x1020)),
-            patient_weight: number(self, Tag(0x0010, 0x1030)),
+            patient_age_years: None,
+            // Patient's Size is in metres (PS3.3 C.7.2.2); lengths are mm in this crate.
+            patient_size_mm: number(self, Tag(0x0010, 0x1020))
+                .map(|m| m * 1000.0)
+                .filter(|v| v.is_finite()),
+            patient_weight_kg: number(self, Tag(0x0010, 0x1030)),
         }
     }
 
@@ -527,7 +551,7 @@ impl<'d> Mapper<'d> {
             device_serial_number: self.attr_string(Tag(0x0018, 0x1000)),
             software_versions: self.attr_string(Tag(0x0018, 0x1020)),
             gantry_id: self.attr_string(Tag(0x0018, 0x1008)),
-            spatial_resolution: self.attr_ascii(Tag(0x0018, 0x1050)).and_then(parse_ds),
+            spatial_resolution_mm: self.attr_ascii(Tag(0x0018, 0x1050)).and_then(parse_ds),
             date_of_last_calibration: self.attr_ascii(Tag(0x0018, 0x1200)).and_then(parse_date),
             time_of_last_calibration: self.attr_ascii(Tag(0x0018, 0x1201)).and_then(parse_time),
             device_observer_uid: observers.iter().find_map(|o| o.device_observer_uid.clone()),

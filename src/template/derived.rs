@@ -23,13 +23,13 @@ pub(crate) fn projection(report: &mut ProjectionReport) {
 /// Any derived value set before is recomputed, so calling this twice changes nothing.
 pub(crate) fn source(s: &mut Source) {
     let missing = |v: Option<f64>| v.is_none_or(|v| v == 0.0);
-    s.average_xray_tube_current_derived = if missing(s.average_xray_tube_current) {
-        mean_nonzero(&s.xray_tube_current)
+    s.average_xray_tube_current_derived_ma = if missing(s.average_xray_tube_current_ma) {
+        mean_nonzero(&s.xray_tube_current_ma)
     } else {
         None
     };
-    s.exposure_time_derived = if missing(s.exposure_time) {
-        match (mean_nonzero(&s.pulse_width), s.number_of_pulses) {
+    s.exposure_time_derived_s = if missing(s.exposure_time_s) {
+        match (mean_nonzero(&s.pulse_width_s), s.number_of_pulses) {
             (Some(w), Some(n)) if n > 0.0 => Some(w * n).filter(|v| v.is_finite()),
             _ => None,
         }
@@ -100,23 +100,30 @@ mod tests {
         let (age, note) = patient_age(date(1970, 1, 1), date(2024, 3, 15), Some("063Y"));
         assert_eq!(age, Some(54.2));
         assert!(note.is_none());
-        assert_eq!(patient_age(None, date(2024, 3, 15), Some("006M")).0, Some(0.5));
-        assert_eq!(patient_age(date(9999, 1, 1), date(2024, 3, 15), None).0, None);
+        assert_eq!(
+            patient_age(None, date(2024, 3, 15), Some("006M")).0,
+            Some(0.5)
+        );
+        assert_eq!(
+            patient_age(date(9999, 1, 1), date(2024, 3, 15), None).0,
+            None
+        );
     }
 
     #[test]
     fn derived_exposure_time_uses_a_number_of_pulses_set_after_mapping() {
         let mut s = Source {
-            pulse_width: vec![10.2],
+            pulse_width_s: vec![0.0102],
             ..Source::default()
         };
         source(&mut s);
-        assert_eq!(s.exposure_time_derived, None);
+        assert_eq!(s.exposure_time_derived_s, None);
         // As a quirk repair sets it.
         s.number_of_pulses = Some(69.0);
         source(&mut s);
-        let derived = s.exposure_time_derived.unwrap_or_default();
-        assert!((derived - 703.8).abs() < 1e-9, "{derived}");
+        let derived = s.exposure_time_derived_s.unwrap_or_default();
+        // 69 x 10.2 ms = 703.8 ms, as OpenREM 0.10.0 stores it.
+        assert!((derived - 0.7038).abs() < 1e-12, "{derived}");
     }
 
     #[test]
@@ -124,11 +131,11 @@ mod tests {
         // Found with the parse_lenient fuzz property: a report holds finite numbers only.
         assert_eq!(mean_nonzero(&[1e308, 1e308]), None);
         let mut s = Source {
-            pulse_width: vec![1e300],
+            pulse_width_s: vec![1e300],
             number_of_pulses: Some(1e10),
             ..Source::default()
         };
         source(&mut s);
-        assert_eq!(s.exposure_time_derived, None);
+        assert_eq!(s.exposure_time_derived_s, None);
     }
 }
