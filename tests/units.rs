@@ -108,7 +108,11 @@ fn every_numeric_model_field_is_in_the_units_table_once_with_its_suffix() {
         }
     }
     let fields = model_fields();
-    assert!(fields.len() > 100, "only {} numeric fields found", fields.len());
+    assert!(
+        fields.len() > 100,
+        "only {} numeric fields found",
+        fields.len()
+    );
     let mut missing = Vec::new();
     for (path, _) in &fields {
         match listed.get(path.as_str()).map(Vec::len) {
@@ -123,7 +127,10 @@ fn every_numeric_model_field_is_in_the_units_table_once_with_its_suffix() {
     );
     let known: BTreeSet<&str> = fields.iter().map(|(p, _)| p.as_str()).collect();
     let stale: Vec<&&str> = listed.keys().filter(|p| !known.contains(**p)).collect();
-    assert!(stale.is_empty(), "docs/units.md lists fields that do not exist: {stale:?}");
+    assert!(
+        stale.is_empty(),
+        "docs/units.md lists fields that do not exist: {stale:?}"
+    );
 }
 
 #[test]

@@ -132,6 +132,7 @@ fn json_lines_hold_the_whole_report() {
             "study_instance_uid",
             "series_instance_uid",
             "specific_character_set",
+            "timezone_offset_from_utc",
             "template",
             "template_source",
             "irradiation_events",

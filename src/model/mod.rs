@@ -41,7 +41,7 @@ pub use common::{
     Study,
 };
 pub use ct::CtReport;
-pub use datetime::{DateTime, Precision, Time};
+pub use datetime::{DateTime, NaiveDateTimeError, Precision, Time};
 pub use projection::ProjectionReport;
 pub use summary::Summary;
 

@@ -11,7 +11,7 @@ use crate::model::common::{
     DeviceParticipant, Equipment, Observer, ObserverKind, Patient, PatientStudy, PersonParticipant,
     Study,
 };
-use crate::model::datetime::{DateTime, parse_date, parse_datetime, parse_time};
+use crate::model::datetime::{DateTime, parse_date, parse_datetime, parse_time, parse_utc_offset};
 use crate::options::Options;
 use crate::quirks::Hints;
 use crate::sr::{Code, CodeConst, Document, Item, OwnedCode, Value, ValueType, codes, parse_ds};
@@ -23,6 +23,9 @@ pub(crate) struct Mapper<'d> {
     pub options: &'d Options,
     pub hints: Hints,
     pub diagnostics: Vec<Diagnostic>,
+    /// Timezone Offset From UTC (0008,0201) of the report, when well formed: the offset of
+    /// every DT value that has none of its own.
+    pub timezone_offset: Option<chrono::FixedOffset>,
 }
 
 fn describe(item: Item<'_>) -> String {
@@ -33,12 +36,24 @@ fn describe(item: Item<'_>) -> String {
 #[allow(dead_code)] // used by the template mappers as they land
 impl<'d> Mapper<'d> {
     pub fn new(doc: &'d Document<'d>, options: &'d Options, hints: Hints) -> Self {
-        Mapper {
+        let mut m = Mapper {
             doc,
             options,
             hints,
             diagnostics: Vec::new(),
+            timezone_offset: None,
+        };
+        if let Some(raw) = m.attr_ascii(Tag(0x0008, 0x0201)) {
+            m.timezone_offset = parse_utc_offset(raw);
+            if m.timezone_offset.is_none() {
+                let msg = format!(
+                    "Timezone Offset From UTC (0008,0201) {raw:?} is not &ZZXX from -1200 to \
+                     +1400; date-times without their own offset stay naive"
+                );
+                m.header_note(Severity::Warning, "datetime.timezone_offset_malformed", msg);
+            }
         }
+        m
     }
 
     /// Whether the item's concept is `code`: by code (with its equivalent codings), or by a
@@ -320,7 +335,11 @@ impl<'d> Mapper<'d> {
             );
             return None;
         };
-        let dt = parse_datetime(raw);
+        let dt = parse_datetime(raw).map(|mut dt| {
+            // PS3.5 6.2 (DT): without its own offset, the report's offset applies.
+            dt.offset = dt.offset.or(self.timezone_offset);
+            dt
+        });
         if dt.is_none() {
             self.note(
                 item,
@@ -460,10 +479,7 @@ impl<'d> Mapper<'d> {
         let content_time = time(self, Tag(0x0008, 0x0033));
         let content_date_time = date(self, Tag(0x0008, 0x0023)).map(|d| {
             let mut dt = DateTime::from_date_time(d, content_time);
-            dt.offset = self
-                .attr_ascii(Tag(0x0008, 0x0201))
-                .and_then(|o| parse_datetime(&format!("2000{o}")))
-                .and_then(|x| x.offset);
+            dt.offset = self.timezone_offset;
             dt
         });
         let ds = self.doc.dataset();
