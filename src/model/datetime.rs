@@ -572,7 +572,7 @@ mod tests {
         // Then precision: coarser first.
         assert!(dt("2024031510") < dt("202403151000"));
         // Transitive where a per-pair rule would cycle (10:00Z < 10:30 naive < 11:00+02).
-        let mut v = vec![
+        let mut v = [
             dt("20240315110000+0200"),
             dt("20240315103000"),
             dt("20240315100000+0000"),

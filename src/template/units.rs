@@ -4,7 +4,7 @@
 //! (DAP in Gy·m², air kerma at the reference point in Gy, glandular and CT doses in mGy, time
 //! in s, length in mm, angle in degrees, ...). A value in another known unit is converted and
 //! the conversion is recorded as an info diagnostic with the raw unit, except where the unit
-//! is the one the DICOM template defines for the item ([`PROJECTION_DEFINED_UNITS`]: exposure time and
+//! is the one the DICOM template defines for the item (`PROJECTION_DEFINED_UNITS`: exposure time and
 //! pulse width in ms, entrance exposure at RP in mGy), which is converted silently; an
 //! unknown unit keeps the number as if it were canonical, with a warning. Unit codes are UCUM (`Gy.m2`), including the
 //! spellings vendors write (`Gym2`, `Gy*m2`, `dGy.cm2`, `uGy.m2`, `µGy.m2`, ...).
