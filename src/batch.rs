@@ -423,7 +423,7 @@ mod tests {
                 }
                 _ => assert_eq!(
                     result.as_ref().map_err(Error::kind).err(),
-                    Some(crate::ErrorKind::NotDoseReport)
+                    Some(crate::ErrorKind::NotADoseReport)
                 ),
             }
         }

@@ -716,6 +716,8 @@ diagnostic_codes! {
     CtSourcesCountMismatch => "ct.sources.count_mismatch",
     /// A DATETIME item without a value.
     DatetimeEmpty => "datetime.empty",
+    /// A Timezone Offset From UTC (0008,0201) that is not `&ZZXX`: dropped, times stay naive.
+    DatetimeTimezoneOffsetMalformed => "datetime.timezone_offset_malformed",
     /// A DATETIME value that is not a DICOM date-time.
     DatetimeUnparseable => "datetime.unparseable",
     /// An Item Delimitation Item inside a defined-length item: ignored.
@@ -738,6 +740,8 @@ diagnostic_codes! {
     NumUnparseable => "num.unparseable",
     /// A NUM was expected and another value type found.
     NumValueType => "num.value_type",
+    /// Patient's Birth Date after the study date (a placeholder): the stated age is used.
+    PatientBirthDateAfterStudyDate => "patient.birth_date_after_study_date",
     /// An Accumulated Average Glandular Dose without Laterality (TID 10005).
     ProjectionAgdLateralityMissing => "projection.agd_laterality_missing",
     /// Acquisition Device Type says radiography, the report's content says fluoroscopy.

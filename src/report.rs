@@ -10,7 +10,7 @@ use crate::options::Options;
 use crate::quirks::{Change, FixInput, Hints, NonConformance, QuirkEntry};
 use crate::sr::{Document, codes};
 use crate::template::common::Mapper;
-use crate::template::{ct, projection};
+use crate::template::{ct, derived, projection};
 
 /// The root template of a dose report.
 ///
@@ -272,6 +272,12 @@ pub struct DoseReport {
     pub series_instance_uid: Option<String>,
     /// Specific Character Set (0008,0005), as declared.
     pub specific_character_set: Option<String>,
+    /// Timezone Offset From UTC (0008,0201), `"+HH:MM"` in JSON; `None` when absent or
+    /// malformed (a malformed value gives the diagnostic
+    /// `datetime.timezone_offset_malformed`). Every date-time of the report without an offset
+    /// of its own carries this one; without it they are naive ([`crate::model::DateTime`]).
+    #[serde(with = "crate::model::datetime::offset_serde")]
+    pub timezone_offset_from_utc: Option<chrono::FixedOffset>,
     /// The root template.
     pub template: Template,
     /// How the template was determined.
@@ -359,6 +365,7 @@ impl DoseReport {
             }
         }
         let mut m = Mapper::new(doc, options, hints);
+        let timezone_offset_from_utc = m.timezone_offset;
         if template_source == TemplateSource::None {
             m.diagnostics.push(Diagnostic::new(
                 Severity::Error,
@@ -369,7 +376,7 @@ impl DoseReport {
         }
         let study = m.study();
         let patient = m.patient();
-        let patient_study = m.patient_study(&study, &patient);
+        let patient_study = m.patient_study();
         let root = doc.root();
         let observers = m.observers(root);
         let equipment = m.equipment(&observers);
@@ -393,6 +400,7 @@ impl DoseReport {
                 .and_then(|i| std::str::from_utf8(ds.value(i)).ok())
                 .map(|s| s.trim_matches([' ', '\0']).to_string())
                 .filter(|s| !s.is_empty()),
+            timezone_offset_from_utc,
             template,
             template_source,
             irradiation_events: doc.count(&codes::IRRADIATION_EVENT_XRAY_DATA)
@@ -421,6 +429,7 @@ impl DoseReport {
         applied.retain(|q| !q.changes.is_empty());
         report.applied_quirks = applied;
         report.diagnostics.append(&mut quirk_diagnostics);
+        derive_values(&mut report);
         Ok(report)
     }
 
@@ -441,6 +450,22 @@ impl DoseReport {
     }
 }
 
+/// Computes every derived value, after the quirk repairs (a repair may supply a value a
+/// derivation needs), in one place: the patient's decimal age and the derived source values
+/// of projection events.
+fn derive_values(report: &mut DoseReport) {
+    let (age, note) = derived::patient_age(
+        report.patient.patient_birth_date,
+        report.study.study_date,
+        report.patient_study.patient_age.as_deref(),
+    );
+    report.patient_study.patient_age_years = age;
+    report.diagnostics.extend(note);
+    if let ReportBody::Projection(p) = &mut report.body {
+        derived::projection(p);
+    }
+}
+
 fn strict_notes(entry: &QuirkEntry, changes: Vec<Change>) -> impl Iterator<Item = Diagnostic> + '_ {
     changes.into_iter().map(move |c| {
         Diagnostic::new(
@@ -453,4 +478,81 @@ fn strict_notes(entry: &QuirkEntry, changes: Vec<Change>) -> impl Iterator<Item 
             ),
         )
     })
+}
+
+#[cfg(all(test, feature = "builder"))]
+mod tests {
+    use chrono::FixedOffset;
+    use dicom_core::{Tag, VR};
+
+    use crate::builder::testdata;
+
+    /// `projection_minimal.dcm` with a Timezone Offset From UTC (0008,0201) of `offset`.
+    fn projection_with_offset(offset: Option<&str>) -> crate::DoseReport {
+        let (_, builder) = testdata::all()
+            .into_iter()
+            .find(|(name, _)| *name == "projection_minimal.dcm")
+            .expect("the projection fixture");
+        let builder = match offset {
+            Some(o) => builder.attr_str(Tag(0x0008, 0x0201), VR::SH, o),
+            None => builder,
+        };
+        let bytes = builder.to_bytes().expect("the builder writes the report");
+        crate::parse_bytes(&bytes).expect("the report parses")
+    }
+
+    fn has(r: &crate::DoseReport, code: &str) -> bool {
+        r.diagnostics.iter().any(|d| d.code.as_str() == code)
+    }
+
+    #[test]
+    fn event_and_report_times_carry_the_timezone_offset_from_utc() {
+        let r = projection_with_offset(Some("-0500"));
+        let offset = FixedOffset::west_opt(5 * 3600);
+        assert_eq!(r.timezone_offset_from_utc, offset);
+        let p = r.projection().expect("a projection report");
+        let started = p.events[0].date_time_started.expect("a start time");
+        assert_eq!(started.offset, offset);
+        assert_eq!(started.to_string(), "2024-03-15T09:35:12-05:00");
+        assert_eq!(
+            started.to_utc().map(|u| u.to_rfc3339()).as_deref(),
+            Some("2024-03-15T14:35:12+00:00")
+        );
+        assert_eq!(r.study.content_date_time.and_then(|d| d.offset), offset);
+        assert!(!has(&r, "datetime.timezone_offset_malformed"));
+        // The offset survives a JSON round trip, written "+HH:MM".
+        let json = serde_json::to_value(&r).expect("serialises");
+        assert_eq!(json["timezone_offset_from_utc"], "-05:00");
+        let back: crate::DoseReport = serde_json::from_value(json).expect("deserialises");
+        assert_eq!(back, r);
+    }
+
+    #[test]
+    fn times_without_a_timezone_offset_stay_naive() {
+        let r = projection_with_offset(None);
+        assert_eq!(r.timezone_offset_from_utc, None);
+        let p = r.projection().expect("a projection report");
+        let started = p.events[0].date_time_started.expect("a start time");
+        assert!(started.is_naive());
+        assert_eq!(started.to_fixed_offset(), None);
+        assert_eq!(started.to_string(), "2024-03-15T09:35:12");
+        assert!(!has(&r, "datetime.timezone_offset_malformed"));
+    }
+
+    #[test]
+    fn malformed_timezone_offset_gives_a_diagnostic_and_naive_times() {
+        let r = projection_with_offset(Some("UTC-04:00"));
+        assert_eq!(r.timezone_offset_from_utc, None);
+        assert!(
+            has(&r, "datetime.timezone_offset_malformed"),
+            "{:#?}",
+            r.diagnostics
+        );
+        let p = r.projection().expect("a projection report");
+        assert!(
+            p.events
+                .iter()
+                .all(|e| e.date_time_started.is_some_and(|d| d.is_naive()))
+        );
+    }
 }

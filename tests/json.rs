@@ -89,7 +89,7 @@ fn computed_values_are_stored_to_15_significant_digits() {
     let heights: Vec<f64> = p
         .events
         .iter()
-        .filter_map(|e| e.source.collimated_field_height)
+        .filter_map(|e| e.source.collimated_field_height_mm)
         .collect();
     assert!(!heights.is_empty());
     for h in heights {
@@ -158,10 +158,10 @@ fn json_from_an_older_writer_without_list_fields_reads() {
         "events",
         "accumulated_planes",
         "filters",
-        "kvp",
-        "xray_tube_current",
-        "pulse_width",
-        "exposure",
+        "kvp_kv",
+        "xray_tube_current_ma",
+        "pulse_width_s",
+        "exposure_uas",
         "observers",
         "device_participants",
         "person_participants",
@@ -185,10 +185,10 @@ fn json_from_an_older_writer_without_list_fields_reads() {
         }
     }
     // Every optional value absent: read as None.
-    remove_everywhere(&mut v, "dose_area_product");
+    remove_everywhere(&mut v, "dose_area_product_gy_m2");
     let back: DoseReport = serde_json::from_value(v).expect("reads");
     let p = back.projection().expect("projection");
-    assert!(p.events.iter().all(|e| e.dose_area_product.is_none()));
+    assert!(p.events.iter().all(|e| e.dose_area_product_gy_m2.is_none()));
 }
 
 #[test]

@@ -200,8 +200,8 @@ fn openrem_746_ge_oec_miniview_no_template() {
     assert_eq!(r.irradiation_events, 2);
     let p = projection(&r);
     assert_eq!(p.events.len(), 2);
-    assert_close(p.events[0].dose_area_product, 0.00123);
-    assert_close(p.events[1].dose_area_product, 0.00087);
+    assert_close(p.events[0].dose_area_product_gy_m2, 0.00123);
+    assert_close(p.events[1].dose_area_product_gy_m2, 0.00087);
     assert_eq!(p.modality_type, Some(ProjectionModality::Fluoroscopy));
     assert!(
         !r.diagnostics
@@ -226,12 +226,12 @@ fn missing_template_identifier() {
         c.events[0].ct_acquisition_type.as_ref(),
         &codes::CONSTANT_ANGLE_ACQUISITION
     ));
-    assert_close(c.events[1].mean_ctdivol, 12.5);
-    assert_close(c.events[1].dlp, 511.11);
+    assert_close(c.events[1].mean_ctdivol_mgy, 12.5);
+    assert_close(c.events[1].dlp_mgy_cm, 511.11);
     assert_close(
         c.accumulated
             .as_ref()
-            .and_then(|a| a.ct_dose_length_product_total),
+            .and_then(|a| a.ct_dose_length_product_total_mgy_cm),
         512.34,
     );
 
@@ -273,7 +273,7 @@ fn openrem_765_philips_bigbore_empty_target_region() {
     );
     assert_eq!(events[1].target_region, None);
     assert_eq!(events[1].path, "1.13");
-    assert_close(events[1].mean_ctdivol, 12.5);
+    assert_close(events[1].mean_ctdivol_mgy, 12.5);
 
     let s = strict(id);
     assert_not_applied(&s, id, &[path]);
@@ -300,20 +300,23 @@ fn openrem_704_dap_in_dgy_cm2() {
     );
     let p = projection(&r);
     // 123 dGy.cm2 = 0.00123 Gy.m2.
-    assert_close(p.events[0].dose_area_product, 0.00123);
-    assert_close(p.events[1].dose_area_product, 0.00087);
+    assert_close(p.events[0].dose_area_product_gy_m2, 0.00123);
+    assert_close(p.events[1].dose_area_product_gy_m2, 0.00087);
     let plane = &p.accumulated_planes[0];
     assert_close(
         plane
             .projection_totals
             .as_ref()
-            .and_then(|t| t.dose_area_product_total),
+            .and_then(|t| t.dose_area_product_total_gy_m2),
         0.0021,
     );
     let fa = plane.fluoro_and_acquisition_totals.as_ref();
-    assert_close(fa.and_then(|t| t.fluoro_dose_area_product_total), 0.00123);
     assert_close(
-        fa.and_then(|t| t.acquisition_dose_area_product_total),
+        fa.and_then(|t| t.fluoro_dose_area_product_total_gy_m2),
+        0.00123,
+    );
+    assert_close(
+        fa.and_then(|t| t.acquisition_dose_area_product_total_gy_m2),
         0.00087,
     );
 
@@ -352,7 +355,7 @@ fn openrem_673_philips_azurion_empty_numeric_values() {
     assert!(changes(&r)[0].1.before.contains("Calibration Factor"));
     let k = &projection(&r).accumulated_planes[0].calibrations[0];
     assert_eq!(k.calibration_factor, None);
-    assert_close(k.calibration_uncertainty, 5.0);
+    assert_close(k.calibration_uncertainty_percent, 5.0);
 
     let s = strict(id);
     assert_not_applied(&s, id, &[path]);
@@ -376,7 +379,7 @@ fn openrem_670_toshiba_vhp_ds_separator() {
     // The value never blocks the import: both acquisitions are mapped.
     let events = &ct(&r).events;
     assert_eq!(events.len(), 2);
-    assert_close(events[1].mean_ctdivol, 12.5);
+    assert_close(events[1].mean_ctdivol_mgy, 12.5);
     assert_close(events[1].pitch_factor, 1.2);
 
     let s = strict(id);
@@ -470,13 +473,13 @@ fn openrem_739_ge_surgical_spelling() {
         let fa = p.accumulated_planes[0]
             .fluoro_and_acquisition_totals
             .as_ref();
-        assert_close(fa.and_then(|t| t.fluoro_dose_rp_total), 0.0045);
+        assert_close(fa.and_then(|t| t.fluoro_dose_rp_total_gy), 0.0045);
         assert_eq!(
             p.events[0].date_time_started.map(|d| d.to_string()),
             Some("2024-03-15T09:35:12".to_string())
         );
-        assert_eq!(p.events[0].source.xray_tube_current, vec![3.8]);
-        assert_eq!(p.events[1].source.xray_tube_current, vec![250.0]);
+        assert_eq!(p.events[0].source.xray_tube_current_ma, vec![3.8]);
+        assert_eq!(p.events[1].source.xray_tube_current_ma, vec![250.0]);
     }
     assert_not_applied(&strict(id), id, &paths);
 }
@@ -532,8 +535,8 @@ fn openrem_380_siemens_intevo_tube_current_meaning() {
     assert_eq!(changes(&r)[0].1.before, "meaning \"Tube Current\"");
     for report in [&r, &strict(id)] {
         let events = &ct(report).events;
-        assert_close(events[0].xray_sources[0].xray_tube_current, 35.0);
-        assert_close(events[1].xray_sources[0].xray_tube_current, 142.0);
+        assert_close(events[0].xray_sources[0].xray_tube_current_ma, 35.0);
+        assert_close(events[1].xray_sources[0].xray_tube_current_ma, 142.0);
     }
     assert_not_applied(&strict(id), id, &paths);
 }
@@ -565,14 +568,17 @@ fn canon_cxdi_empty_dose_items() {
     let p = projection(&r);
     assert_eq!(p.modality_type, Some(ProjectionModality::Radiography));
     let totals = p.accumulated_planes[0].projection_totals.as_ref();
-    assert_eq!(totals.and_then(|t| t.dose_rp_total), None);
-    assert_close(totals.and_then(|t| t.dose_area_product_total), 0.00087);
-    assert_eq!(p.events[0].source.dose_rp, None);
-    assert_close(p.events[0].dose_area_product, 0.00087);
+    assert_eq!(totals.and_then(|t| t.dose_rp_total_gy), None);
+    assert_close(
+        totals.and_then(|t| t.dose_area_product_total_gy_m2),
+        0.00087,
+    );
+    assert_eq!(p.events[0].source.dose_rp_gy, None);
+    assert_close(p.events[0].dose_area_product_gy_m2, 0.00087);
 
     let s = strict(id);
     assert_not_applied(&s, id, &paths);
-    assert_eq!(projection(&s).events[0].source.dose_rp, None);
+    assert_eq!(projection(&s).events[0].source.dose_rp_gy, None);
 }
 
 #[test]
@@ -668,8 +674,8 @@ fn philips_veradius_missing_kvp() {
     assert_applied(&r, id, &paths);
     let p = projection(&r);
     for (e, ma) in p.events.iter().zip([3.8, 250.0]) {
-        assert!(e.source.kvp.is_empty(), "{e:?}");
-        assert_eq!(e.source.xray_tube_current, vec![ma]);
+        assert!(e.source.kvp_kv.is_empty(), "{e:?}");
+        assert_eq!(e.source.xray_tube_current_ma, vec![ma]);
     }
 
     let s = strict(id);
@@ -724,7 +730,7 @@ fn openrem_432_siemens_axiom_artis_xml_comments() {
         assert!(is(e.patient_table_relationship.as_ref(), &codes::HEADFIRST));
         assert!(is(e.patient_orientation.as_ref(), &codes::RECUMBENT));
         assert!(is(e.patient_orientation_modifier.as_ref(), &codes::SUPINE));
-        assert_close(e.source.ii_field_size, 220.0);
+        assert_close(e.source.ii_field_size_mm, 220.0);
     }
 
     let s = strict(id);
@@ -733,7 +739,7 @@ fn openrem_432_siemens_axiom_artis_xml_comments() {
         assert_eq!(e.patient_table_relationship, None);
         assert_eq!(e.patient_orientation, None);
         assert_eq!(e.patient_orientation_modifier, None);
-        assert_eq!(e.source.ii_field_size, None);
+        assert_eq!(e.source.ii_field_size_mm, None);
     }
 }
 
@@ -758,25 +764,25 @@ fn openrem_446_philips_xper_private_frames_and_shutters() {
     // Shutters 131 / 164.5 / 164.5 / 131 mm at 1 m, times the event's SDD.
     for (e, (pulses, sdd_m)) in p.events.iter().zip([(510.0, 1.05), (1.0, 1.1)]) {
         assert_close(e.source.number_of_pulses, pulses);
-        assert_close(e.mechanical.distances.table_height_position, 812.0);
+        assert_close(e.mechanical.distances.table_height_position_mm, 812.0);
         assert_close(
-            e.mechanical.distances.distance_source_to_detector,
+            e.mechanical.distances.distance_source_to_detector_mm,
             sdd_m * 1000.0,
         );
         let (height, width) = (329.0 * sdd_m, 262.0 * sdd_m);
-        assert_close(e.source.collimated_field_height, height);
-        assert_close(e.source.collimated_field_width, width);
-        assert_close(e.source.collimated_field_area, height * width / 1e6);
+        assert_close(e.source.collimated_field_height_mm, height);
+        assert_close(e.source.collimated_field_width_mm, width);
+        assert_close(e.source.collimated_field_area_m2, height * width / 1e6);
     }
 
     let s = strict(id);
     assert_not_applied(&s, id, &paths);
     for e in &projection(&s).events {
         assert_eq!(e.source.number_of_pulses, None);
-        assert_eq!(e.mechanical.distances.table_height_position, None);
-        assert_eq!(e.source.collimated_field_height, None);
-        assert_eq!(e.source.collimated_field_width, None);
-        assert_eq!(e.source.collimated_field_area, None);
+        assert_eq!(e.mechanical.distances.table_height_position_mm, None);
+        assert_eq!(e.source.collimated_field_height_mm, None);
+        assert_eq!(e.source.collimated_field_width_mm, None);
+        assert_eq!(e.source.collimated_field_area_m2, None);
     }
 }
 
@@ -1042,13 +1048,17 @@ fn corpus_values_recovered_by_hints() {
     // Spec 2.6.6: first event, shutters 131/164.5/164.5/131 mm, SDD 1194 mm.
     let allura = parse("RF-RDSR-Philips_Allura.dcm", false);
     let first = &projection(&allura).events[0].source;
-    assert_close(first.collimated_field_height, 392.826);
-    assert_close(first.collimated_field_width, 312.828);
-    let area = first.collimated_field_area.expect("collimated field area");
+    assert_close(first.collimated_field_height_mm, 392.826);
+    assert_close(first.collimated_field_width_mm, 312.828);
+    let area = first
+        .collimated_field_area_m2
+        .expect("collimated field area");
     assert!((area - 0.122887).abs() < 5e-7, "{area}");
     let allura = parse("RF-RDSR-Philips_Allura.dcm", true);
     assert_eq!(
-        projection(&allura).events[0].source.collimated_field_area,
+        projection(&allura).events[0]
+            .source
+            .collimated_field_area_m2,
         None
     );
 

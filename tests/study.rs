@@ -92,7 +92,7 @@ fn cumulative_reports_any_order_give_one_study_of_the_fullest() {
     assert_eq!(studies.len(), 1);
     let s = &studies[0];
     assert_eq!(s.number_of_events(), 3);
-    assert_eq!(s.summary.total_dlp, Some(236.09));
+    assert_eq!(s.summary.total_dlp_mgy_cm, Some(236.09));
     assert_eq!(s.summary.number_of_events, 3);
     assert_eq!(s.series.len(), 3);
     let roles: Vec<Role> = s.series.iter().map(|x| x.role).collect();
@@ -121,7 +121,7 @@ fn older_cumulative_report_arriving_late_is_absorbed() {
     let (outcomes, studies) = assemble(&r);
     assert_eq!(outcomes, vec![Outcome::Added, Outcome::Absorbed]);
     assert_eq!(studies[0].number_of_events(), 3);
-    assert_eq!(studies[0].summary.total_dlp, Some(236.09));
+    assert_eq!(studies[0].summary.total_dlp_mgy_cm, Some(236.09));
 }
 
 #[test]
@@ -150,13 +150,13 @@ fn b18_continued_reports_merge_into_one_study_any_order() {
     let parts: f64 = r
         .iter()
         .filter_map(|x| x.ct().and_then(|c| c.accumulated.as_ref()))
-        .filter_map(|a| a.ct_dose_length_product_total)
+        .filter_map(|a| a.ct_dose_length_product_total_mgy_cm)
         .sum();
-    let total = s.summary.total_dlp.expect("study DLP total");
+    let total = s.summary.total_dlp_mgy_cm.expect("study DLP total");
     assert!((total - parts).abs() < 1e-9, "{total} vs {parts}");
     for (i, series) in s.series.iter().enumerate() {
         assert_eq!(series.number_of_events, 2, "series {i}");
-        assert!(series.summary.total_dlp.is_some());
+        assert!(series.summary.total_dlp_mgy_cm.is_some());
     }
     let expected = fingerprint(s);
     for p in permutations(&input) {
@@ -190,7 +190,7 @@ fn different_study_uids_stay_apart_even_with_the_same_sop_uid() {
     assert_eq!(studies.len(), 2);
     for s in &studies {
         assert_eq!(s.summary.number_of_events, 8);
-        assert_eq!(s.summary.total_dap_a, Some(1.6e-5));
+        assert_eq!(s.summary.total_dap_a_gy_m2, Some(1.6e-5));
     }
 }
 
@@ -302,11 +302,15 @@ mod dual_plane {
         assert_eq!(studies.len(), 1);
         let s = &studies[0].summary;
         assert_eq!(s.number_of_planes, Some(2));
-        assert_eq!(s.total_dap_a, Some(0.0005), "plane A chosen by its code");
-        assert_eq!(s.total_rp_dose_a, Some(0.04));
-        assert_eq!(s.total_dap_b, Some(0.0003));
-        assert_eq!(s.total_rp_dose_b, Some(0.02));
-        let total = s.total_dap.expect("total DAP");
+        assert_eq!(
+            s.total_dap_a_gy_m2,
+            Some(0.0005),
+            "plane A chosen by its code"
+        );
+        assert_eq!(s.total_rp_dose_a_gy, Some(0.04));
+        assert_eq!(s.total_dap_b_gy_m2, Some(0.0003));
+        assert_eq!(s.total_rp_dose_b_gy, Some(0.02));
+        let total = s.total_dap_gy_m2.expect("total DAP");
         assert!((total - 0.0008).abs() < 1e-15, "{total}");
         assert_eq!(s.number_of_events_a, Some(2));
         assert_eq!(s.number_of_events_b, Some(1));
@@ -320,9 +324,9 @@ mod dual_plane {
     fn totals_overflowing_f64_are_absent_not_infinite() {
         let huge = biplane_with("huge-1", ["1e308", "1.5e308"], ["a", "b", "c"]);
         let s = rdsr::model::Summary::of_report(&huge);
-        assert_eq!(s.total_dap_a, Some(1.5e308));
-        assert_eq!(s.total_dap_b, Some(1e308));
-        assert_eq!(s.total_dap, None, "plane A + plane B overflows");
+        assert_eq!(s.total_dap_a_gy_m2, Some(1.5e308));
+        assert_eq!(s.total_dap_b_gy_m2, Some(1e308));
+        assert_eq!(s.total_dap_gy_m2, None, "plane A + plane B overflows");
 
         let other = biplane_with("huge-2", ["1e308", "1.5e308"], ["d", "e", "f"]);
         let mut a = StudyAssembler::new();
@@ -332,9 +336,9 @@ mod dual_plane {
         assert_eq!(studies.len(), 1, "one study, two reports");
         let s = &studies[0].summary;
         assert_eq!(s.number_of_events, 6);
-        assert_eq!(s.total_dap_a, None, "1.5e308 twice overflows");
-        assert_eq!(s.total_dap_b, None, "1e308 twice overflows");
-        assert_eq!(s.total_dap, None);
+        assert_eq!(s.total_dap_a_gy_m2, None, "1.5e308 twice overflows");
+        assert_eq!(s.total_dap_b_gy_m2, None, "1e308 twice overflows");
+        assert_eq!(s.total_dap_gy_m2, None);
         let json = serde_json::to_string(&studies[0]).expect("a study serialises");
         let back: rdsr::study::Study = serde_json::from_str(&json).expect("and reads back");
         assert_eq!(back, studies[0]);
@@ -413,7 +417,11 @@ fn report_without_events_is_kept_attached_not_absorbed() {
         assert_eq!(studies.len(), 1);
         let s = &studies[0];
         assert_eq!(s.number_of_events(), 3);
-        assert_eq!(s.summary.total_dlp, Some(236.09), "totals of the CT report");
+        assert_eq!(
+            s.summary.total_dlp_mgy_cm,
+            Some(236.09),
+            "totals of the CT report"
+        );
         assert_eq!(
             s.attached,
             vec![empty.clone()],

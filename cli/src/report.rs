@@ -197,7 +197,7 @@ fn age(r: &DoseReport) -> String {
         .as_deref()
         .map(str::trim)
         .filter(|s| !s.is_empty());
-    match (written, ps.patient_age_decimal) {
+    match (written, ps.patient_age_years) {
         (Some(a), Some(d)) => format!("{} ({} years)", Clean(a), Num(d)),
         (Some(a), None) => Clean(a).to_string(),
         (None, Some(d)) => format!("{} years (from the birth date)", Num(d)),
@@ -234,14 +234,14 @@ fn write_plane(out: &mut dyn Write, plane: &AccumulatedPlane, mammography: bool)
     )?;
     let totals = plane.projection_totals.as_ref();
     let fluoro = plane.fluoro_and_acquisition_totals.as_ref();
-    let dap = totals.and_then(|t| t.dose_area_product_total);
+    let dap = totals.and_then(|t| t.dose_area_product_total_gy_m2);
     let agd: Vec<(String, String)> = plane
         .mammography_totals
         .iter()
         .map(|t| {
             (
                 format!("AGD {}", code(t.laterality.as_ref())),
-                quantity(t.accumulated_average_glandular_dose, "mGy"),
+                quantity(t.accumulated_average_glandular_dose_mgy, "mGy"),
             )
         })
         .collect();
@@ -259,25 +259,25 @@ fn write_plane(out: &mut dyn Write, plane: &AccumulatedPlane, mammography: bool)
         ),
         (
             "dose RP total",
-            quantity(totals.and_then(|t| t.dose_rp_total), "Gy"),
+            quantity(totals.and_then(|t| t.dose_rp_total_gy), "Gy"),
         ),
         (
             "fluoro DAP",
             quantity(
-                fluoro.and_then(|t| t.fluoro_dose_area_product_total),
+                fluoro.and_then(|t| t.fluoro_dose_area_product_total_gy_m2),
                 "Gy·m²",
             ),
         ),
         (
             "acquisition DAP",
             quantity(
-                fluoro.and_then(|t| t.acquisition_dose_area_product_total),
+                fluoro.and_then(|t| t.acquisition_dose_area_product_total_gy_m2),
                 "Gy·m²",
             ),
         ),
         (
             "fluoro time",
-            quantity(fluoro.and_then(|t| t.total_fluoro_time), "s"),
+            quantity(fluoro.and_then(|t| t.total_fluoro_time_s), "s"),
         ),
     ];
     r.extend(agd);
@@ -288,9 +288,9 @@ fn write_plane(out: &mut dyn Write, plane: &AccumulatedPlane, mammography: bool)
 /// exposure time ...` (mammography adds the event's AGD).
 fn projection_event(e: &ProjectionEvent, mammography: bool) -> String {
     let s = &e.source;
-    let exposure_time = match (s.exposure_time, s.exposure_time_derived) {
-        (Some(t), _) => format!("{} ms", Num(t)),
-        (None, Some(t)) => format!("{} ms (derived)", Num(t)),
+    let exposure_time = match (s.exposure_time_s, s.exposure_time_derived_s) {
+        (Some(t), _) => format!("{} s", Num(t)),
+        (None, Some(t)) => format!("{} s (derived)", Num(t)),
         (None, None) => "-".to_string(),
     };
     let mut line = format!(
@@ -299,15 +299,16 @@ fn projection_event(e: &ProjectionEvent, mammography: bool) -> String {
         code(e.irradiation_event_type.as_ref()),
         quoted(e.acquisition_protocol.as_deref()),
         code(e.acquisition_plane.as_ref()),
-        quantity(e.dose_area_product, "Gy·m²"),
-        quantity(s.dose_rp, "Gy"),
-        s.mean_kvp().map_or("-".to_string(), |v| Num(v).to_string()),
+        quantity(e.dose_area_product_gy_m2, "Gy·m²"),
+        quantity(s.dose_rp_gy, "Gy"),
+        s.mean_kvp_kv()
+            .map_or("-".to_string(), |v| Num(v).to_string()),
         exposure_time,
     );
     if mammography {
         line.push_str(&format!(
             ", AGD {}",
-            quantity(s.average_glandular_dose, "mGy")
+            quantity(s.average_glandular_dose_mgy, "mGy")
         ));
     }
     line
@@ -323,7 +324,7 @@ fn write_ct(out: &mut dyn Write, c: &CtReport) -> io::Result<()> {
                 &[
                     (
                         "DLP total",
-                        quantity(a.ct_dose_length_product_total, "mGy·cm"),
+                        quantity(a.ct_dose_length_product_total_mgy_cm, "mGy·cm"),
                     ),
                     (
                         "events",
@@ -353,13 +354,13 @@ fn ct_event(e: &CtEvent) -> String {
     let sources = e.sources_sorted_by_identification();
     let kvp = match sources.as_slice() {
         [] => "-".to_string(),
-        [one] => one.kvp.map_or("-".to_string(), |v| Num(v).to_string()),
+        [one] => one.kvp_kv.map_or("-".to_string(), |v| Num(v).to_string()),
         several => several
             .iter()
             .map(|s| {
                 format!(
                     "{} ({})",
-                    s.kvp.map_or("-".to_string(), |v| Num(v).to_string()),
+                    s.kvp_kv.map_or("-".to_string(), |v| Num(v).to_string()),
                     opt(s.identification_of_the_xray_source.as_deref())
                 )
             })
@@ -371,10 +372,12 @@ fn ct_event(e: &CtEvent) -> String {
         Clean(&e.path),
         code(e.ct_acquisition_type.as_ref()),
         quoted(e.acquisition_protocol.as_deref()),
-        quantity(e.mean_ctdivol, "mGy"),
-        quantity(e.dlp, "mGy·cm"),
+        quantity(e.mean_ctdivol_mgy, "mGy"),
+        quantity(e.dlp_mgy_cm, "mGy·cm"),
         quantity(
-            e.scanning_length.as_ref().and_then(|l| l.scanning_length),
+            e.scanning_length
+                .as_ref()
+                .and_then(|l| l.scanning_length_mm),
             "mm"
         ),
         kvp,
@@ -400,24 +403,24 @@ pub fn summary_rows(r: &DoseReport, s: &Summary) -> Vec<(&'static str, String)> 
             ("spiral", count(s.number_of_spiral)),
             ("stationary", count(s.number_of_stationary)),
             ("constant angle", count(s.number_of_const_angle)),
-            ("total DLP", quantity(s.total_dlp, "mGy·cm")),
+            ("total DLP", quantity(s.total_dlp_mgy_cm, "mGy·cm")),
         ],
         ReportBody::Projection(p) if p.modality_type == Some(ProjectionModality::Mammography) => {
             vec![
                 events,
-                ("AGD left", quantity(s.total_agd_left, "mGy")),
-                ("AGD right", quantity(s.total_agd_right, "mGy")),
-                ("AGD both", quantity(s.total_agd_both, "mGy")),
+                ("AGD left", quantity(s.total_agd_left_mgy, "mGy")),
+                ("AGD right", quantity(s.total_agd_right_mgy, "mGy")),
+                ("AGD both", quantity(s.total_agd_both_mgy, "mGy")),
             ]
         }
         ReportBody::Projection(_) => vec![
             events,
             ("planes", count(s.number_of_planes)),
-            ("DAP A", quantity(s.total_dap_a, "Gy·m²")),
-            ("DAP B", quantity(s.total_dap_b, "Gy·m²")),
-            ("DAP total", quantity(s.total_dap, "Gy·m²")),
-            ("dose RP A", quantity(s.total_rp_dose_a, "Gy")),
-            ("dose RP B", quantity(s.total_rp_dose_b, "Gy")),
+            ("DAP A", quantity(s.total_dap_a_gy_m2, "Gy·m²")),
+            ("DAP B", quantity(s.total_dap_b_gy_m2, "Gy·m²")),
+            ("DAP total", quantity(s.total_dap_gy_m2, "Gy·m²")),
+            ("dose RP A", quantity(s.total_rp_dose_a_gy, "Gy")),
+            ("dose RP B", quantity(s.total_rp_dose_b_gy, "Gy")),
             ("events A", count(s.number_of_events_a)),
             ("events B", count(s.number_of_events_b)),
         ],

@@ -159,8 +159,8 @@ impl Fix for ScaleDap {
         };
         let mut changes = Vec::new();
         for event in &mut projection.events {
-            if let Some(dap) = event.dose_area_product {
-                event.dose_area_product = Some(dap * factor);
+            if let Some(dap) = event.dose_area_product_gy_m2 {
+                event.dose_area_product_gy_m2 = Some(dap * factor);
                 changes.push(
                     Change::new(
                         Some(event.path.clone()),
@@ -217,7 +217,7 @@ fn readme_fix_example_works() {
     std::fs::remove_dir_all(&dir).expect("remove scratch directory");
     let report = report.expect("the example reads the fixture");
     let events = &report.projection().expect("a projection report").events;
-    let daps: Vec<Option<f64>> = events.iter().map(|e| e.dose_area_product).collect();
+    let daps: Vec<Option<f64>> = events.iter().map(|e| e.dose_area_product_gy_m2).collect();
     assert_eq!(daps, [Some(0.00123 * 1e-6), Some(0.00087 * 1e-6)]);
     let applied: Vec<(&str, Option<&str>, &str)> = report
         .applied_quirks

@@ -134,6 +134,7 @@ fn json_lines_hold_the_whole_report() {
             "study_instance_uid",
             "series_instance_uid",
             "specific_character_set",
+            "timezone_offset_from_utc",
             "template",
             "template_source",
             "irradiation_events",
@@ -161,16 +162,16 @@ fn json_lines_hold_the_whole_report() {
     assert_eq!(r["body"]["modality_type"], "RF");
     let plane = &r["body"]["accumulated_planes"][0];
     assert_eq!(
-        plane["projection_totals"]["dose_area_product_total"],
+        plane["projection_totals"]["dose_area_product_total_gy_m2"],
         0.0021
     );
     assert_eq!(
-        plane["fluoro_and_acquisition_totals"]["total_fluoro_time"],
+        plane["fluoro_and_acquisition_totals"]["total_fluoro_time_s"],
         42.5
     );
     let events = r["body"]["events"].as_array().expect("events");
     assert_eq!(events.len(), 2);
-    assert_eq!(events[0]["dose_area_product"], 0.00123);
+    assert_eq!(events[0]["dose_area_product_gy_m2"], 0.00123);
     assert_eq!(events[0]["path"], "1.11");
     assert_eq!(
         r["applied_quirks"],
@@ -193,10 +194,10 @@ fn json_lines_hold_the_whole_report() {
     assert_eq!(c["file"], "ct_minimal.dcm");
     assert_eq!(c["report"]["body"]["kind"], "ct");
     assert_eq!(
-        c["report"]["body"]["accumulated"]["ct_dose_length_product_total"],
+        c["report"]["body"]["accumulated"]["ct_dose_length_product_total_mgy_cm"],
         512.34
     );
-    assert_eq!(c["report"]["body"]["events"][1]["mean_ctdivol"], 12.5);
+    assert_eq!(c["report"]["body"]["events"][1]["mean_ctdivol_mgy"], 12.5);
     assert_eq!(
         c["report"]["body"]["events"][1]["ct_acquisition_type"]["value"],
         "P5-08001"

@@ -257,7 +257,7 @@ fn json_lines_one_object_per_study() {
     assert_eq!(cumulative["schema_version"], rdsr::JSON_SCHEMA_VERSION);
     assert_eq!(cumulative["study_instance_uid"], format!("{ROOT}.1"));
     assert_eq!(cumulative["event_keys"].as_array().expect("keys").len(), 2);
-    assert_eq!(cumulative["summary"]["total_dlp"], 512.34);
+    assert_eq!(cumulative["summary"]["total_dlp_mgy_cm"], 512.34);
     assert_eq!(cumulative["summary"]["number_of_spiral"], 1);
     assert_eq!(cumulative["summary"]["number_of_const_angle"], 1);
     let series = cumulative["series"].as_array().expect("series");
@@ -272,11 +272,11 @@ fn json_lines_one_object_per_study() {
             "files": ["./cumulative-2.dcm", "./zz-cumulative-2-again.dcm"]
         })
     );
-    assert_eq!(series[0]["summary"]["total_dlp"], 512.34);
+    assert_eq!(series[0]["summary"]["total_dlp_mgy_cm"], 512.34);
     assert_eq!(series[1]["role"], "superseded");
     assert_eq!(series[1]["replaced_by"], format!("{ROOT}.1.2"));
     assert_eq!(series[1]["number_of_events"], 1);
-    assert_eq!(series[1]["summary"]["total_dlp"], 1.23);
+    assert_eq!(series[1]["summary"]["total_dlp_mgy_cm"], 1.23);
     assert_eq!(
         cumulative["event_keys"],
         serde_json::json!([
@@ -297,7 +297,7 @@ fn json_lines_one_object_per_study() {
     let continued = &studies[1]["study"];
     assert_eq!(continued["study_instance_uid"], format!("{ROOT}.2"));
     assert_eq!(continued["event_keys"].as_array().expect("keys").len(), 2);
-    assert_eq!(continued["summary"]["total_dlp"], 600.0);
+    assert_eq!(continued["summary"]["total_dlp_mgy_cm"], 600.0);
     let roles: Vec<(&str, &str)> = continued["series"]
         .as_array()
         .expect("series")
@@ -324,7 +324,7 @@ fn json_lines_one_object_per_study() {
     );
     assert_eq!(continued["series"][2]["replaced_by"], one);
     assert_eq!(
-        continued["report"]["body"]["accumulated"]["ct_dose_length_product_total"],
+        continued["report"]["body"]["accumulated"]["ct_dose_length_product_total_mgy_cm"],
         600.0
     );
 }
@@ -438,7 +438,7 @@ fn real_cumulative_and_continued_reports() {
         .iter()
         .find(|s| events(s) == Some(4))
         .expect("the continued study");
-    assert_eq!(continued["study"]["summary"]["total_dlp"], 116.61);
+    assert_eq!(continued["study"]["summary"]["total_dlp_mgy_cm"], 116.61);
     assert_eq!(
         by_roles(continued),
         [
@@ -450,7 +450,7 @@ fn real_cumulative_and_continued_reports() {
         .iter()
         .find(|s| events(s) == Some(3))
         .expect("the cumulative study");
-    assert_eq!(cumulative["study"]["summary"]["total_dlp"], 236.09);
+    assert_eq!(cumulative["study"]["summary"]["total_dlp_mgy_cm"], 236.09);
     assert_eq!(
         by_roles(cumulative),
         [

@@ -1061,6 +1061,12 @@ fn quirk_report(id: &str, shape: Shape, eq: Equipment, defect: Defect) -> Report
                 .remove_attr(tags::STUDY_TIME);
         }
         Defect::EmptyRequestAttributes => builder = builder.request_attributes(Vec::new()),
+        Defect::PhilipsXperPrivateItems => {
+            // As the Philips reports of the corpus: a placeholder birth date, the age stated.
+            builder = builder
+                .attr_str(tags::PATIENT_BIRTH_DATE, VR::DA, "99990101")
+                .attr_str(tags::PATIENT_AGE, VR::AS, "063Y");
+        }
         _ => {}
     }
     let study_uid = builder.study_uid();
@@ -1281,6 +1287,9 @@ fn quirk_event(e: &QuirkEvent, seed: &str, defect: Defect) -> Item {
                 ],
             ));
             items.push(num(xper("021", "Table Height Position"), "812", mm()));
+            // A standard Pulse Width with no Number of Pulses: the derived exposure time
+            // needs the number of frames the quirk supplies.
+            items.push(num(dcm("113793", "Pulse Width"), "10.2", ucum("ms", "ms")));
         }
         _ => {}
     }

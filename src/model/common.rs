@@ -81,13 +81,16 @@ pub struct Patient {
 pub struct PatientStudy {
     /// Patient's Age (0010,1010), as written (`067Y`).
     pub patient_age: Option<String>,
-    /// Age in decimal years at the study date: from the birth date when both dates are
-    /// known, else from the age string (`Y`, `M`, `W` and `D` units), rounded to 0.1.
-    pub patient_age_decimal: Option<f64>,
-    /// Patient's Size (0010,1020), metres.
-    pub patient_size: Option<f64>,
+    /// Age in decimal years at the study date, a derived value: from the birth date when both
+    /// dates are known and the birth date is not after the study date, else from the age
+    /// string (`Y`, `M`, `W` and `D` units), rounded to 0.1. A calendar age, not a duration:
+    /// years, where durations are in s.
+    pub patient_age_years: Option<f64>,
+    /// Patient's Size (0010,1020), mm (the attribute's metres converted: every length of the
+    /// crate is in mm).
+    pub patient_size_mm: Option<f64>,
     /// Patient's Weight (0010,1030), kg.
-    pub patient_weight: Option<f64>,
+    pub patient_weight_kg: Option<f64>,
 }
 
 /// General Equipment module values and the device observer UID of the report.
@@ -114,7 +117,7 @@ pub struct Equipment {
     /// Gantry ID (0018,1008).
     pub gantry_id: Option<String>,
     /// Spatial Resolution (0018,1050), mm.
-    pub spatial_resolution: Option<f64>,
+    pub spatial_resolution_mm: Option<f64>,
     /// Date of Last Calibration (0018,1200).
     pub date_of_last_calibration: Option<NaiveDate>,
     /// Time of Last Calibration (0018,1201).

@@ -59,9 +59,9 @@ pub struct CtAccumulatedDose {
     /// (113812, DCM, "Total Number of Irradiation Events"), NUM, count.
     pub total_number_of_irradiation_events: Option<u32>,
     /// (113813, DCM, "CT Dose Length Product Total"), NUM, mGy·cm.
-    pub ct_dose_length_product_total: Option<f64>,
+    pub ct_dose_length_product_total_mgy_cm: Option<f64>,
     /// (113814, DCM, "CT Effective Dose Total"), NUM, mSv.
-    pub ct_effective_dose_total: Option<f64>,
+    pub ct_effective_dose_total_msv: Option<f64>,
     /// (121406, DCM, "Reference Authority") of the effective dose total, CODE (CID 10015, e.g.
     /// 113841 ICRP Pub 103).
     pub reference_authority: Option<OwnedCode>,
@@ -100,14 +100,14 @@ pub struct CtEvent {
     /// never stores it, B6).
     pub irradiation_event_label_type: Option<OwnedCode>,
     /// CT Acquisition Parameters: (113824, DCM, "Exposure Time"), NUM, s.
-    pub exposure_time: Option<f64>,
+    pub exposure_time_s: Option<f64>,
     /// CT Acquisition Parameters: TID 10014 scanning length values (`None` when the
     /// parameters container has none of them).
     pub scanning_length: Option<ScanningLength>,
     /// CT Acquisition Parameters: (113826, DCM, "Nominal Single Collimation Width"), NUM, mm.
-    pub nominal_single_collimation_width: Option<f64>,
+    pub nominal_single_collimation_width_mm: Option<f64>,
     /// CT Acquisition Parameters: (113827, DCM, "Nominal Total Collimation Width"), NUM, mm.
-    pub nominal_total_collimation_width: Option<f64>,
+    pub nominal_total_collimation_width_mm: Option<f64>,
     /// CT Acquisition Parameters: (113828, DCM, "Pitch Factor"), NUM, ratio.
     pub pitch_factor: Option<f64>,
     /// CT Acquisition Parameters: (113823, DCM, "Number of X-Ray Sources"), NUM, count.
@@ -116,30 +116,30 @@ pub struct CtEvent {
     /// container, in document order (two for dual-source scanners).
     pub xray_sources: Vec<CtXraySource>,
     /// CT Dose: (113830, DCM, "Mean CTDIvol"), NUM, mGy.
-    pub mean_ctdivol: Option<f64>,
+    pub mean_ctdivol_mgy: Option<f64>,
     /// CT Dose: (113835, DCM, "CTDIw Phantom Type"), CODE (CID 4052: 113690 IEC Head,
     /// 113691 IEC Body Dosimetry Phantom).
     pub ctdiw_phantom_type: Option<OwnedCode>,
     /// CT Dose: (113836, DCM, "CTDIfreeair Calculation Factor"), NUM, mGy/mAs (unit not
     /// checked).
-    pub ctdifreeair_calculation_factor: Option<f64>,
+    pub ctdifreeair_calculation_factor_mgy_per_mas: Option<f64>,
     /// CT Dose: (113837, DCM, "Mean CTDIfreeair"), NUM, mGy.
-    pub mean_ctdifreeair: Option<f64>,
+    pub mean_ctdifreeair_mgy: Option<f64>,
     /// CT Dose: (113838, DCM, "DLP"), NUM, mGy·cm.
-    pub dlp: Option<f64>,
+    pub dlp_mgy_cm: Option<f64>,
     /// CT Dose: (113839, DCM, "Effective Dose"), NUM, mSv.
-    pub effective_dose: Option<f64>,
+    pub effective_dose_msv: Option<f64>,
     /// CT Dose: (G-C036, SRT, "Measurement Method") of the effective dose, CODE (CID 10011).
     pub effective_dose_method: Option<OwnedCode>,
     /// CT Dose: (113840, DCM, "Effective Dose Conversion Factor"), NUM, mSv/(mGy·cm) (unit
     /// not checked).
-    pub effective_dose_conversion_factor: Option<f64>,
+    pub effective_dose_conversion_factor_msv_per_mgy_cm: Option<f64>,
     /// CT Dose (later editions of TID 10013): (113930, DCM, "Size Specific Dose Estimate"),
     /// NUM, mGy, anywhere inside the CT Dose container.
-    pub size_specific_dose_estimation: Option<f64>,
+    pub size_specific_dose_estimation_mgy: Option<f64>,
     /// CT Dose (later editions of TID 10013): the "Water Equivalent Diameter", NUM, mm,
     /// anywhere inside the CT Dose container.
-    pub water_equivalent_diameter: Option<f64>,
+    pub water_equivalent_diameter_mm: Option<f64>,
     /// (113842, DCM, "X-Ray Modulation Type"), TEXT, at the event level or in the CT
     /// Acquisition Parameters. Siemens writes it only inside the Comment: that is a quirk.
     pub xray_modulation_type: Option<String>,
@@ -189,19 +189,19 @@ impl CtEvent {
 #[non_exhaustive]
 pub struct ScanningLength {
     /// (113825, DCM, "Scanning Length"), NUM, mm.
-    pub scanning_length: Option<f64>,
+    pub scanning_length_mm: Option<f64>,
     /// (113893, DCM, "Length of Reconstructable Volume"), NUM, mm.
-    pub length_of_reconstructable_volume: Option<f64>,
+    pub length_of_reconstructable_volume_mm: Option<f64>,
     /// (113899, DCM, "Exposed Range"), NUM, mm.
-    pub exposed_range: Option<f64>,
+    pub exposed_range_mm: Option<f64>,
     /// (113895, DCM, "Top Z Location of Reconstructable Volume"), NUM, mm.
-    pub top_z_location_of_reconstructable_volume: Option<f64>,
+    pub top_z_location_of_reconstructable_volume_mm: Option<f64>,
     /// (113896, DCM, "Bottom Z Location of Reconstructable Volume"), NUM, mm.
-    pub bottom_z_location_of_reconstructable_volume: Option<f64>,
+    pub bottom_z_location_of_reconstructable_volume_mm: Option<f64>,
     /// (113897, DCM, "Top Z Location of Scanning Length"), NUM, mm.
-    pub top_z_location_of_scanning_length: Option<f64>,
+    pub top_z_location_of_scanning_length_mm: Option<f64>,
     /// (113898, DCM, "Bottom Z Location of Scanning Length"), NUM, mm.
-    pub bottom_z_location_of_scanning_length: Option<f64>,
+    pub bottom_z_location_of_scanning_length_mm: Option<f64>,
     /// (112227, DCM, "Frame of Reference UID") of the Z locations, UIDREF (not captured by
     /// OpenREM).
     pub frame_of_reference_uid: Option<String>,
@@ -216,16 +216,16 @@ pub struct CtXraySource {
     /// "Identification Number of the X-Ray Source", same code).
     pub identification_of_the_xray_source: Option<String>,
     /// (113733, DCM, "KVP"), NUM, kV.
-    pub kvp: Option<f64>,
+    pub kvp_kv: Option<f64>,
     /// (113833, DCM, "Maximum X-Ray Tube Current"), NUM, mA.
-    pub maximum_xray_tube_current: Option<f64>,
+    pub maximum_xray_tube_current_ma: Option<f64>,
     /// (113734, DCM, "X-Ray Tube Current"), NUM, mA; matched by code whatever the meaning
     /// (Siemens Symbia Intevo writes another meaning, OpenREM #380).
-    pub xray_tube_current: Option<f64>,
+    pub xray_tube_current_ma: Option<f64>,
     /// (113834, DCM, "Exposure Time per Rotation"), NUM, s.
-    pub exposure_time_per_rotation: Option<f64>,
+    pub exposure_time_per_rotation_s: Option<f64>,
     /// (113821, DCM, "X-Ray Filter Aluminum Equivalent"), NUM, mm.
-    pub xray_filter_aluminum_equivalent: Option<f64>,
+    pub xray_filter_aluminum_equivalent_mm: Option<f64>,
     /// SR content path of the 113831 container.
     pub path: String,
 }
@@ -242,13 +242,13 @@ pub struct DoseCheck {
     /// Alert: (113902, DCM, "CTDIvol Alert Value Configured"), CODE Yes/No.
     pub ctdivol_alert_value_configured: Option<bool>,
     /// Alert: (113903, DCM, "DLP Alert Value"), NUM, mGy·cm.
-    pub dlp_alert_value: Option<f64>,
+    pub dlp_alert_value_mgy_cm: Option<f64>,
     /// Alert: (113904, DCM, "CTDIvol Alert Value"), NUM, mGy.
-    pub ctdivol_alert_value: Option<f64>,
+    pub ctdivol_alert_value_mgy: Option<f64>,
     /// Alert: (113905, DCM, "Accumulated DLP Forward Estimate"), NUM, mGy·cm.
-    pub accumulated_dlp_forward_estimate: Option<f64>,
+    pub accumulated_dlp_forward_estimate_mgy_cm: Option<f64>,
     /// Alert: (113906, DCM, "Accumulated CTDIvol Forward Estimate"), NUM, mGy.
-    pub accumulated_ctdivol_forward_estimate: Option<f64>,
+    pub accumulated_ctdivol_forward_estimate_mgy: Option<f64>,
     /// Alert: (113907, DCM, "Reason for Proceeding"), TEXT.
     pub alert_reason_for_proceeding: Option<String>,
     /// Alert: TID 1020 person participants (the person who proceeded, with their role).
@@ -258,13 +258,13 @@ pub struct DoseCheck {
     /// Notification: (113910, DCM, "CTDIvol Notification Value Configured"), CODE Yes/No.
     pub ctdivol_notification_value_configured: Option<bool>,
     /// Notification: (113911, DCM, "DLP Notification Value"), NUM, mGy·cm.
-    pub dlp_notification_value: Option<f64>,
+    pub dlp_notification_value_mgy_cm: Option<f64>,
     /// Notification: (113912, DCM, "CTDIvol Notification Value"), NUM, mGy.
-    pub ctdivol_notification_value: Option<f64>,
+    pub ctdivol_notification_value_mgy: Option<f64>,
     /// Notification: (113913, DCM, "DLP Forward Estimate"), NUM, mGy·cm.
-    pub dlp_forward_estimate: Option<f64>,
+    pub dlp_forward_estimate_mgy_cm: Option<f64>,
     /// Notification: (113914, DCM, "CTDIvol Forward Estimate"), NUM, mGy.
-    pub ctdivol_forward_estimate: Option<f64>,
+    pub ctdivol_forward_estimate_mgy: Option<f64>,
     /// Notification: (113907, DCM, "Reason for Proceeding"), TEXT.
     pub notification_reason_for_proceeding: Option<String>,
     /// Notification: TID 1020 person participants, with their role.
@@ -306,9 +306,9 @@ impl CtReport {
         if let Some(dlp) = self
             .accumulated
             .as_ref()
-            .and_then(|a| a.ct_dose_length_product_total)
+            .and_then(|a| a.ct_dose_length_product_total_mgy_cm)
         {
-            summary.total_dlp = Some(summary.total_dlp.unwrap_or(0.0) + dlp);
+            summary.total_dlp_mgy_cm = Some(summary.total_dlp_mgy_cm.unwrap_or(0.0) + dlp);
         }
     }
 }

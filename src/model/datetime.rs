@@ -4,6 +4,14 @@
 //! (`&ZZXX`). Both are kept: a value serialises as reduced-precision ISO 8601 with exactly the
 //! digits the file gave (`2019-03-08T11:30`, `10:06:47.812`, `2016-08-18T19:26:17.043+01:00`),
 //! and parses back to an equal value.
+//!
+//! # Offsets and naive values
+//!
+//! A DT value without its own offset is in the time zone the report's Timezone Offset From
+//! UTC (0008,0201) gives (PS3.5 6.2, DT), and the mappers give it that offset. A value with
+//! neither is *naive*: a local time of the device whose offset is unknown
+//! ([`DateTime::is_naive`]). Naive values stay naive: nothing here guesses a time zone.
+//! [`Time`] values (TM) are always naive.
 
 use std::fmt;
 
@@ -39,11 +47,28 @@ pub struct Time {
 }
 
 /// A DICOM DT value (or a DA + TM pair).
+///
+/// # Ordering
+///
+/// `DateTime` is totally ordered, consistently with `==`, by these keys in turn:
+///
+/// 1. the instant: the UTC instant when the value has an offset; for a naive value (offset
+///    unknown) its local time read as if it were UTC. So two values with offsets compare by
+///    the moment they denote, two naive values by their local time, and a naive value sorts
+///    among offset values by its local clock reading (its true instant is unknown; reading
+///    it as UTC keeps the order transitive);
+/// 2. the local date and time (the same instant written in another time zone);
+/// 3. the offset, naive first, then by offset east of UTC;
+/// 4. the precision, coarser first.
+///
+/// Equal values are equal in every field, so sorting is deterministic whatever the input
+/// order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct DateTime {
     /// The local date and time (missing fields are the first month/day, zero time).
     pub local: NaiveDateTime,
-    /// The UTC offset, when the value carried one.
+    /// The UTC offset: the value's own, else the report's Timezone Offset From UTC
+    /// (0008,0201); `None` for a naive value (offset unknown).
     pub offset: Option<FixedOffset>,
     /// What the file gave.
     pub precision: Precision,
@@ -123,6 +148,17 @@ pub fn parse_time(s: &str) -> Option<Time> {
     })
 }
 
+/// Parses a Timezone Offset From UTC (0008,0201) value: `&ZZXX` with `&` `+` or `-`, `ZZ`
+/// hours and `XX` minutes, from -12:00 to +14:00 (PS3.3 C.12.1.1.8). `None` for anything
+/// else (`UTC-04:00`, `-4`, `+2500`).
+pub fn parse_utc_offset(s: &str) -> Option<FixedOffset> {
+    let s = s.trim_matches([' ', '\0']);
+    let offset = parse_offset(s)?;
+    let secs = offset.local_minus_utc();
+    let minutes = s.get(3..5).and_then(|m| m.parse::<u32>().ok())?;
+    ((-12 * 3600..=14 * 3600).contains(&secs) && minutes < 60).then_some(offset)
+}
+
 fn parse_offset(s: &str) -> Option<FixedOffset> {
     let sign = match s.as_bytes().first()? {
         b'+' => 1,
@@ -191,6 +227,42 @@ pub fn parse_datetime(s: &str) -> Option<DateTime> {
 }
 
 impl DateTime {
+    /// Whether the value is naive: no offset of its own and none from the report, so its
+    /// instant is unknown.
+    pub fn is_naive(&self) -> bool {
+        self.offset.is_none()
+    }
+
+    /// The local date and time as the file gave it (missing fields are the first month/day,
+    /// zero time), without any offset.
+    pub fn naive_local(&self) -> NaiveDateTime {
+        self.local
+    }
+
+    /// The value as a `chrono` date-time with its offset; `None` for a naive value (its
+    /// instant is unknown).
+    pub fn to_fixed_offset(&self) -> Option<chrono::DateTime<FixedOffset>> {
+        let offset = self.offset?;
+        self.local.and_local_timezone(offset).single()
+    }
+
+    /// The UTC instant; `None` for a naive value.
+    pub fn to_utc(&self) -> Option<chrono::DateTime<chrono::Utc>> {
+        self.to_fixed_offset().map(|d| d.to_utc())
+    }
+
+    /// The key of the first ordering rule: the UTC instant, or a naive value's local time
+    /// read as UTC.
+    fn instant_key(&self) -> NaiveDateTime {
+        match self.offset {
+            Some(o) => self
+                .local
+                .checked_sub_signed(chrono::TimeDelta::seconds(i64::from(o.local_minus_utc())))
+                .unwrap_or(self.local),
+            None => self.local,
+        }
+    }
+
     /// Combines a DA and a TM value (no offset: DA/TM pairs take the SOP's Timezone Offset
     /// From UTC, which the caller may apply).
     pub fn from_date_time(date: NaiveDate, time: Option<Time>) -> DateTime {
@@ -206,6 +278,88 @@ impl DateTime {
                 precision: Precision::Day,
             },
         }
+    }
+}
+
+impl Ord for DateTime {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.instant_key()
+            .cmp(&other.instant_key())
+            .then_with(|| self.local.cmp(&other.local))
+            .then_with(|| {
+                let east = |d: &DateTime| d.offset.map(|o| o.local_minus_utc());
+                east(self).cmp(&east(other))
+            })
+            .then_with(|| self.precision.cmp(&other.precision))
+    }
+}
+
+impl PartialOrd for DateTime {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+/// The local date and time, dropping any offset (see [`DateTime::naive_local`]).
+impl From<DateTime> for NaiveDateTime {
+    fn from(d: DateTime) -> NaiveDateTime {
+        d.local
+    }
+}
+
+/// A naive [`DateTime`] has no `chrono::DateTime<FixedOffset>`: its offset is unknown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct NaiveDateTimeError;
+
+impl fmt::Display for NaiveDateTimeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("the date-time is naive: its UTC offset is unknown")
+    }
+}
+
+impl std::error::Error for NaiveDateTimeError {}
+
+/// The date-time with its offset (see [`DateTime::to_fixed_offset`]); an error for a naive
+/// value.
+impl TryFrom<DateTime> for chrono::DateTime<FixedOffset> {
+    type Error = NaiveDateTimeError;
+
+    fn try_from(d: DateTime) -> Result<Self, Self::Error> {
+        d.to_fixed_offset().ok_or(NaiveDateTimeError)
+    }
+}
+
+/// Serde for a UTC offset as `"+HH:MM"` / `"-HH:MM"` (`null` when absent).
+pub(crate) mod offset_serde {
+    use chrono::FixedOffset;
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(o: &Option<FixedOffset>, s: S) -> Result<S::Ok, S::Error> {
+        match o {
+            Some(o) => s.collect_str(&super::OffsetText(*o)),
+            None => s.serialize_none(),
+        }
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<FixedOffset>, D::Error> {
+        let Some(text) = Option::<String>::deserialize(d)? else {
+            return Ok(None);
+        };
+        super::parse_offset(&text.replace(':', ""))
+            .map(Some)
+            .ok_or_else(|| serde::de::Error::custom(format!("invalid UTC offset {text:?}")))
+    }
+}
+
+/// A UTC offset written `+HH:MM`.
+struct OffsetText(FixedOffset);
+
+impl fmt::Display for OffsetText {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let secs = self.0.local_minus_utc();
+        let sign = if secs < 0 { '-' } else { '+' };
+        let secs = secs.abs();
+        write!(f, "{sign}{:02}:{:02}", secs / 3600, secs / 60 % 60)
     }
 }
 
@@ -246,10 +400,7 @@ impl fmt::Display for DateTime {
             write_time(f, self.local.time(), self.precision)?;
         }
         if let Some(o) = self.offset {
-            let secs = o.local_minus_utc();
-            let sign = if secs < 0 { '-' } else { '+' };
-            let secs = secs.abs();
-            write!(f, "{sign}{:02}:{:02}", secs / 3600, secs / 60 % 60)?;
+            write!(f, "{}", OffsetText(o))?;
         }
         Ok(())
     }
@@ -380,6 +531,87 @@ mod tests {
         let t = parse_time("1006").unwrap();
         let back: Time = serde_json::from_str(&serde_json::to_string(&t).unwrap()).unwrap();
         assert_eq!(back, t);
+    }
+
+    #[test]
+    fn timezone_offset_from_utc_values() {
+        assert_eq!(parse_utc_offset("+0100"), FixedOffset::east_opt(3600));
+        assert_eq!(
+            parse_utc_offset("-0530 "),
+            FixedOffset::west_opt(5 * 3600 + 1800)
+        );
+        assert_eq!(parse_utc_offset("+1400"), FixedOffset::east_opt(14 * 3600));
+        // The corpus's `UTC-04:00`, and other malformed values.
+        for bad in [
+            "UTC-04:00",
+            "-04:00",
+            "-4",
+            "+2500",
+            "+0160",
+            "-1300",
+            "",
+            "0100",
+        ] {
+            assert_eq!(parse_utc_offset(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn datetimes_order_by_instant_then_local_then_offset_then_precision() {
+        let dt = |s: &str| parse_datetime(s).unwrap();
+        // Both with offsets: the UTC instant decides (11:00+02 is 09:00 UTC).
+        assert!(dt("20240315110000+0200") < dt("20240315100000+0000"));
+        // Both naive: the local time.
+        assert!(dt("20240315100000") < dt("20240315103000"));
+        // Mixed: the naive value's local time read as UTC.
+        assert!(dt("20240315100000") < dt("20240315103000+0000"));
+        assert!(dt("20240315093000+0000") < dt("20240315100000"));
+        // The same instant in two zones: the local time, then naive first.
+        assert!(dt("20240315090000+0000") < dt("20240315100000+0100"));
+        assert!(dt("20240315100000") < dt("20240315100000+0000"));
+        // Then precision: coarser first.
+        assert!(dt("2024031510") < dt("202403151000"));
+        // Transitive where a per-pair rule would cycle (10:00Z < 10:30 naive < 11:00+02).
+        let mut v = [
+            dt("20240315110000+0200"),
+            dt("20240315103000"),
+            dt("20240315100000+0000"),
+        ];
+        v.sort();
+        assert_eq!(
+            v.iter().map(ToString::to_string).collect::<Vec<_>>(),
+            [
+                "2024-03-15T11:00:00+02:00",
+                "2024-03-15T10:00:00+00:00",
+                "2024-03-15T10:30:00"
+            ]
+        );
+        assert_eq!(
+            dt("20240315100000").cmp(&dt("20240315100000")),
+            std::cmp::Ordering::Equal
+        );
+    }
+
+    #[test]
+    fn datetimes_convert_to_chrono() {
+        let with = parse_datetime("20160818192617.043+0100").unwrap();
+        let fixed: chrono::DateTime<FixedOffset> = with.try_into().unwrap();
+        assert_eq!(fixed.to_rfc3339(), "2016-08-18T19:26:17.043+01:00");
+        assert_eq!(
+            with.to_utc().unwrap().to_rfc3339(),
+            "2016-08-18T18:26:17.043+00:00"
+        );
+        assert!(!with.is_naive());
+        let naive = parse_datetime("20160818192617").unwrap();
+        assert!(naive.is_naive());
+        assert_eq!(naive.to_fixed_offset(), None);
+        assert_eq!(
+            chrono::DateTime::<FixedOffset>::try_from(naive),
+            Err(NaiveDateTimeError)
+        );
+        let local: NaiveDateTime = naive.into();
+        assert_eq!(local.to_string(), "2016-08-18 19:26:17");
+        assert_eq!(NaiveDateTime::from(with), with.naive_local());
     }
 
     #[test]

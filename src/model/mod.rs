@@ -1,8 +1,34 @@
 //! The public typed records, `serde`-serialisable, in normalised units.
 //!
-//! Units (one per quantity): dose area product Gy·m², dose at the reference point Gy,
-//! glandular and CT doses mGy, DLP mGy·cm, times s (projection exposure time and pulse width:
-//! ms), lengths mm, angles degrees, tube voltage kV, tube current mA, exposure µAs.
+//! # Units
+//!
+//! One unit per quantity across the crate, and every numeric field whose quantity has a unit
+//! says it in the suffix of its name (the JSON keys are the field names). The full table,
+//! with every field, is `docs/units.md`; a test keeps it and the model in step.
+//!
+//! | quantity | unit | suffix |
+//! |---|---|---|
+//! | dose area product | Gy·m² | `_gy_m2` |
+//! | air kerma at the reference point (Dose (RP), entrance exposure at RP) | Gy | `_gy` |
+//! | absorbed dose: glandular dose, CTDIvol, CTDIfreeair, SSDE | mGy | `_mgy` |
+//! | dose length product | mGy·cm | `_mgy_cm` |
+//! | effective dose | mSv | `_msv` |
+//! | time and duration (exposure time, pulse width, fluoro time, rotation time) | s | `_s` |
+//! | length, distance, thickness, focal spot, HVL, patient size | mm | `_mm` |
+//! | area | m² | `_m2` |
+//! | plane angle | degree | `_deg` |
+//! | tube voltage | kV | `_kv` |
+//! | tube current | mA | `_ma` |
+//! | tube current-time product (exposure) | µAs | `_uas` |
+//! | pulse rate | 1/s | `_per_s` |
+//! | force | N | `_n` |
+//! | mass | kg | `_kg` |
+//! | percentage | % | `_percent` |
+//! | calendar age | year | `_years` |
+//! | CTDIfreeair calculation factor | mGy/mAs | `_mgy_per_mas` |
+//! | effective dose conversion factor | mSv/(mGy·cm) | `_msv_per_mgy_cm` |
+//!
+//! Counts, factors, ratios and indexes are unitless and carry no suffix.
 
 pub mod common;
 pub mod ct;
@@ -15,7 +41,7 @@ pub use common::{
     Study,
 };
 pub use ct::CtReport;
-pub use datetime::{DateTime, Precision, Time};
+pub use datetime::{DateTime, NaiveDateTimeError, Precision, Time};
 pub use projection::ProjectionReport;
 pub use summary::Summary;
 

@@ -2,18 +2,20 @@
 //!
 //! One [`ProjectionReport`] per TID 10001 document, with one [`AccumulatedPlane`] per
 //! TID 10002 container and one [`ProjectionEvent`] per TID 10003 container, in document order.
-//! Every number is in the canonical unit of its quantity (see [`crate::template::units`]):
-//! dose area product Gy·m², dose at the reference point Gy, glandular dose and entrance
-//! exposure mGy, exposure time and pulse width ms, irradiation duration and fluoro/acquisition
-//! times s, lengths mm, angles degrees, tube voltage kV, tube current mA, exposure µAs,
-//! collimated field area m².
+//! Every number is in the canonical unit of its quantity, named by the suffix of its field
+//! (see the [module docs](super) and `docs/units.md`): dose area product Gy·m² (`_gy_m2`),
+//! air kerma at the reference point Gy (`_gy`, entrance exposure at RP included), glandular
+//! dose mGy (`_mgy`), every time s (`_s`: exposure time and pulse width are converted from
+//! the ms of the template), lengths mm (`_mm`), angles degrees (`_deg`), tube voltage kV
+//! (`_kv`), tube current mA (`_ma`), exposure µAs (`_uas`), collimated field area m² (`_m2`).
 //!
 //! # Measured and derived values
 //!
 //! Fields hold what the report states. Values OpenREM computes on import are kept apart, in
-//! fields whose name ends in `_derived` ([`Source::exposure_time_derived`],
-//! [`Source::average_xray_tube_current_derived`]), and only when the stated value is absent
-//! or zero. Averages of per-pulse values follow one rule everywhere ([`mean_nonzero`]): the
+//! fields whose name ends in `_derived` ([`Source::exposure_time_derived_s`],
+//! [`Source::average_xray_tube_current_derived_ma`]), and only when the stated value is absent
+//! or zero; they are computed after the quirk repairs, so a value a quirk supplies counts.
+//! Averages of per-pulse values follow one rule everywhere ([`mean_nonzero`]): the
 //! mean of the non-zero values, a zero being read as "no measurement for this pulse"
 //! (OpenREM B22 uses two different rules).
 
@@ -151,7 +153,7 @@ pub struct Calibration {
     /// Calibration Factor (122322), TID 10002 row 6, dimensionless.
     pub calibration_factor: Option<f64>,
     /// Calibration Uncertainty (113763), TID 10002 row 7, percent.
-    pub calibration_uncertainty: Option<f64>,
+    pub calibration_uncertainty_percent: Option<f64>,
     /// Calibration Responsible Party (113724), TID 10002 row 8.
     pub calibration_responsible_party: Option<String>,
     /// Calibration Protocol (113720), TID 10002 (later revisions; not read by OpenREM).
@@ -168,17 +170,17 @@ pub struct Calibration {
 #[non_exhaustive]
 pub struct FluoroAcquisitionTotals {
     /// Fluoro Dose Area Product Total (113726), Gy·m².
-    pub fluoro_dose_area_product_total: Option<f64>,
+    pub fluoro_dose_area_product_total_gy_m2: Option<f64>,
     /// Fluoro Dose (RP) Total (113728), Gy.
-    pub fluoro_dose_rp_total: Option<f64>,
+    pub fluoro_dose_rp_total_gy: Option<f64>,
     /// Total Fluoro Time (113730), s.
-    pub total_fluoro_time: Option<f64>,
+    pub total_fluoro_time_s: Option<f64>,
     /// Acquisition Dose Area Product Total (113727), Gy·m².
-    pub acquisition_dose_area_product_total: Option<f64>,
+    pub acquisition_dose_area_product_total_gy_m2: Option<f64>,
     /// Acquisition Dose (RP) Total (113729), Gy.
-    pub acquisition_dose_rp_total: Option<f64>,
+    pub acquisition_dose_rp_total_gy: Option<f64>,
     /// Total Acquisition Time (113855), s.
-    pub total_acquisition_time: Option<f64>,
+    pub total_acquisition_time_s: Option<f64>,
 }
 
 /// Accumulated total projection radiography dose (TID 10007).
@@ -187,9 +189,9 @@ pub struct FluoroAcquisitionTotals {
 #[non_exhaustive]
 pub struct ProjectionTotals {
     /// Dose Area Product Total (113722), Gy·m².
-    pub dose_area_product_total: Option<f64>,
+    pub dose_area_product_total_gy_m2: Option<f64>,
     /// Dose (RP) Total (113725), Gy.
-    pub dose_rp_total: Option<f64>,
+    pub dose_rp_total_gy: Option<f64>,
     /// Total Number of Radiographic Frames (113731), count.
     pub total_number_of_radiographic_frames: Option<f64>,
     /// Reference Point Definition (113780) when coded (CID 10025).
@@ -215,7 +217,7 @@ pub struct CassetteTotals {
 #[non_exhaustive]
 pub struct MammographyTotal {
     /// Accumulated Average Glandular Dose (111637), mGy.
-    pub accumulated_average_glandular_dose: Option<f64>,
+    pub accumulated_average_glandular_dose_mgy: Option<f64>,
     /// Laterality (G-C171) concept modifier: T-04020 right, T-04030 left, T-04080 both
     /// breasts (or their SNOMED CT / UMLS codes).
     pub laterality: Option<OwnedCode>,
@@ -263,23 +265,23 @@ pub struct ProjectionEvent {
     /// Target Region (123014), TID 10003.
     pub target_region: Option<OwnedCode>,
     /// Dose Area Product (122130), TID 10003, Gy·m².
-    pub dose_area_product: Option<f64>,
+    pub dose_area_product_gy_m2: Option<f64>,
     /// Half Value Layer (111634), TID 10003, mm (aluminium).
-    pub half_value_layer: Option<f64>,
-    /// Entrance Exposure at RP (111636), TID 10003, mGy.
-    pub entrance_exposure_at_rp: Option<f64>,
+    pub half_value_layer_mm: Option<f64>,
+    /// Entrance Exposure at RP (111636), TID 10003, Gy (the template's mGy converted).
+    pub entrance_exposure_at_rp_gy: Option<f64>,
     /// Reference Point Definition (113780) when coded (CID 10025), TID 10003 (the
     /// TID 10003b row is the same item in the same container).
     pub reference_point_definition: Option<OwnedCode>,
     /// Reference Point Definition (113780) when given as TEXT.
     pub reference_point_definition_text: Option<String>,
     /// Patient Equivalent Thickness (111638), TID 10003, mm (not read by OpenREM).
-    pub patient_equivalent_thickness: Option<f64>,
+    pub patient_equivalent_thickness_mm: Option<f64>,
     /// Breast composition (F-01710 / 129715009) of the Mammography CAD Breast Composition
     /// content (TID 4007; OpenREM crashes on it: B7).
     pub breast_composition: Option<OwnedCode>,
     /// Percent Fibroglandular Tissue (111046) of the breast composition content, percent.
-    pub percent_fibroglandular_tissue: Option<f64>,
+    pub fibroglandular_tissue_percent: Option<f64>,
     /// Comment (121106), TID 10003.
     pub comment: Option<String>,
     /// SOP Instance UIDs of the Acquired Image (113795) references, TID 10003.
@@ -327,51 +329,52 @@ pub struct Detector {
 #[non_exhaustive]
 pub struct Source {
     /// Dose (RP) (113738), Gy.
-    pub dose_rp: Option<f64>,
+    pub dose_rp_gy: Option<f64>,
     /// Average Glandular Dose (111631), mGy (mammography).
-    pub average_glandular_dose: Option<f64>,
+    pub average_glandular_dose_mgy: Option<f64>,
     /// Fluoro Mode (113732): 113630 Continuous, 113631 Pulsed.
     pub fluoro_mode: Option<OwnedCode>,
     /// Pulse Rate (113791), pulses per second.
-    pub pulse_rate: Option<f64>,
+    pub pulse_rate_per_s: Option<f64>,
     /// Number of Pulses (113768), count.
     pub number_of_pulses: Option<f64>,
     /// Derivation (121401) of Number of Pulses: measured, calculated or estimated (CID 10009).
     pub number_of_pulses_derivation: Option<OwnedCode>,
     /// Irradiation Duration (113742), s.
-    pub irradiation_duration: Option<f64>,
+    pub irradiation_duration_s: Option<f64>,
     /// Average X-Ray Tube Current (113767), mA, as stated.
-    pub average_xray_tube_current: Option<f64>,
-    /// [`mean_nonzero`] of [`Source::xray_tube_current`], mA; set only when
-    /// [`Source::average_xray_tube_current`] is absent or zero (OpenREM's import rule, with
+    pub average_xray_tube_current_ma: Option<f64>,
+    /// [`mean_nonzero`] of [`Source::xray_tube_current_ma`], mA; set only when
+    /// [`Source::average_xray_tube_current_ma`] is absent or zero (OpenREM's import rule, with
     /// zeros excluded: B22).
-    pub average_xray_tube_current_derived: Option<f64>,
-    /// Exposure Time (113824, or the retired 113735 of older reports), ms, as stated.
-    pub exposure_time: Option<f64>,
-    /// [`mean_nonzero`] of [`Source::pulse_width`] × [`Source::number_of_pulses`], ms; set
-    /// only when [`Source::exposure_time`] is absent or zero and both inputs are known.
-    pub exposure_time_derived: Option<f64>,
+    pub average_xray_tube_current_derived_ma: Option<f64>,
+    /// Exposure Time (113824, or the retired 113735 of older reports), s (the template's ms
+    /// converted), as stated.
+    pub exposure_time_s: Option<f64>,
+    /// [`mean_nonzero`] of [`Source::pulse_width_s`] × [`Source::number_of_pulses`], s; set
+    /// only when [`Source::exposure_time_s`] is absent or zero and both inputs are known.
+    pub exposure_time_derived_s: Option<f64>,
     /// Focal Spot Size (113766), mm.
-    pub focal_spot_size: Option<f64>,
+    pub focal_spot_size_mm: Option<f64>,
     /// Anode Target Material (111632), CID 10016.
     pub anode_target_material: Option<OwnedCode>,
     /// Collimated Field Area (113790), m².
-    pub collimated_field_area: Option<f64>,
+    pub collimated_field_area_m2: Option<f64>,
     /// Collimated Field Height (113788), mm (OpenREM never reads it).
-    pub collimated_field_height: Option<f64>,
+    pub collimated_field_height_mm: Option<f64>,
     /// Collimated Field Width (113789), mm (OpenREM never reads it).
-    pub collimated_field_width: Option<f64>,
+    pub collimated_field_width_mm: Option<f64>,
     /// X-Ray Grid (111635) values, one per item, any code (CID 10017 or private, OpenREM #181).
     pub grids: Vec<OwnedCode>,
     /// KVP (113733), kV: one value per pulse when the report gives several, in file order,
     /// zeros kept (OpenREM #584).
-    pub kvp: Vec<f64>,
+    pub kvp_kv: Vec<f64>,
     /// X-Ray Tube Current (113734), mA, one value per pulse or a single value.
-    pub xray_tube_current: Vec<f64>,
-    /// Pulse Width (113793), ms, one value per pulse or a single value.
-    pub pulse_width: Vec<f64>,
+    pub xray_tube_current_ma: Vec<f64>,
+    /// Pulse Width (113793), s (the template's ms converted), one value per pulse or a single value.
+    pub pulse_width_s: Vec<f64>,
     /// Exposure (113736), µAs, one value per pulse or a single value.
-    pub exposure: Vec<f64>,
+    pub exposure_uas: Vec<f64>,
     /// X-Ray Filters (113771) containers, one per filter.
     pub filters: Vec<Filter>,
     /// Exposure control mode. No TID 10003b row carries it in the DICOM editions this crate
@@ -379,28 +382,28 @@ pub struct Source {
     pub exposure_control_mode: Option<String>,
     /// Image intensifier field size, mm. No standard row; vendor fixes fill it (Siemens
     /// AXIOM-Artis writes it into the event comment, OpenREM #432).
-    pub ii_field_size: Option<f64>,
+    pub ii_field_size_mm: Option<f64>,
 }
 
 impl Source {
     /// [`mean_nonzero`] of the KVP values, kV.
-    pub fn mean_kvp(&self) -> Option<f64> {
-        mean_nonzero(&self.kvp)
+    pub fn mean_kvp_kv(&self) -> Option<f64> {
+        mean_nonzero(&self.kvp_kv)
     }
 
     /// [`mean_nonzero`] of the tube current values, mA.
-    pub fn mean_xray_tube_current(&self) -> Option<f64> {
-        mean_nonzero(&self.xray_tube_current)
+    pub fn mean_xray_tube_current_ma(&self) -> Option<f64> {
+        mean_nonzero(&self.xray_tube_current_ma)
     }
 
-    /// [`mean_nonzero`] of the pulse widths, ms.
-    pub fn mean_pulse_width(&self) -> Option<f64> {
-        mean_nonzero(&self.pulse_width)
+    /// [`mean_nonzero`] of the pulse widths, s.
+    pub fn mean_pulse_width_s(&self) -> Option<f64> {
+        mean_nonzero(&self.pulse_width_s)
     }
 
     /// [`mean_nonzero`] of the exposure values, µAs.
-    pub fn mean_exposure(&self) -> Option<f64> {
-        mean_nonzero(&self.exposure)
+    pub fn mean_exposure_uas(&self) -> Option<f64> {
+        mean_nonzero(&self.exposure_uas)
     }
 }
 
@@ -430,9 +433,9 @@ pub struct Filter {
     /// X-Ray Filter Material (113757), CID 10006.
     pub xray_filter_material: Option<OwnedCode>,
     /// X-Ray Filter Thickness Minimum (113758), mm.
-    pub xray_filter_thickness_minimum: Option<f64>,
+    pub xray_filter_thickness_minimum_mm: Option<f64>,
     /// X-Ray Filter Thickness Maximum (113773), mm.
-    pub xray_filter_thickness_maximum: Option<f64>,
+    pub xray_filter_thickness_maximum_mm: Option<f64>,
 }
 
 /// Irradiation event X-ray mechanical data (TID 10003c).
@@ -444,25 +447,25 @@ pub struct Mechanical {
     pub crdr_mechanical_configuration: Option<OwnedCode>,
     /// Positioner Primary Angle (112011), degrees; `None` when the item has no value (GE
     /// surgical sends a qualifier instead, OpenREM #739).
-    pub positioner_primary_angle: Option<f64>,
+    pub positioner_primary_angle_deg: Option<f64>,
     /// Positioner Secondary Angle (112012), degrees.
-    pub positioner_secondary_angle: Option<f64>,
+    pub positioner_secondary_angle_deg: Option<f64>,
     /// Positioner Primary End Angle (113739), degrees.
-    pub positioner_primary_end_angle: Option<f64>,
+    pub positioner_primary_end_angle_deg: Option<f64>,
     /// Positioner Secondary End Angle (113740), degrees.
-    pub positioner_secondary_end_angle: Option<f64>,
+    pub positioner_secondary_end_angle_deg: Option<f64>,
     /// Column Angulation (113770), degrees.
-    pub column_angulation: Option<f64>,
+    pub column_angulation_deg: Option<f64>,
     /// Table Head Tilt Angle (113754), degrees.
-    pub table_head_tilt_angle: Option<f64>,
+    pub table_head_tilt_angle_deg: Option<f64>,
     /// Table Horizontal Rotation Angle (113755), degrees.
-    pub table_horizontal_rotation_angle: Option<f64>,
+    pub table_horizontal_rotation_angle_deg: Option<f64>,
     /// Table Cradle Tilt Angle (113756), degrees.
-    pub table_cradle_tilt_angle: Option<f64>,
+    pub table_cradle_tilt_angle_deg: Option<f64>,
     /// Compression Thickness (111633), mm (mammography).
-    pub compression_thickness: Option<f64>,
+    pub compression_thickness_mm: Option<f64>,
     /// Compression Force (111647), N (mammography).
-    pub compression_force: Option<f64>,
+    pub compression_force_n: Option<f64>,
     /// Magnification factor. No TID 10003c row carries it (image attribute (0018,1114));
     /// `None` from an RDSR.
     pub magnification_factor: Option<f64>,
@@ -476,28 +479,28 @@ pub struct Mechanical {
 #[non_exhaustive]
 pub struct Distances {
     /// Distance Source to Isocenter (113748).
-    pub distance_source_to_isocenter: Option<f64>,
+    pub distance_source_to_isocenter_mm: Option<f64>,
     /// Distance Source to Reference Point (113737).
-    pub distance_source_to_reference_point: Option<f64>,
+    pub distance_source_to_reference_point_mm: Option<f64>,
     /// Distance Source to Detector (113750).
-    pub distance_source_to_detector: Option<f64>,
+    pub distance_source_to_detector_mm: Option<f64>,
     /// Distance Source to Table Plane (113792).
-    pub distance_source_to_table_plane: Option<f64>,
+    pub distance_source_to_table_plane_mm: Option<f64>,
     /// Distance from the source to the entrance surface of the patient. Not a CID 10008
     /// concept (image attribute (0040,0306)); `None` from an RDSR.
-    pub distance_source_to_entrance_surface: Option<f64>,
+    pub distance_source_to_entrance_surface_mm: Option<f64>,
     /// Table Longitudinal Position (113751).
-    pub table_longitudinal_position: Option<f64>,
+    pub table_longitudinal_position_mm: Option<f64>,
     /// Table Lateral Position (113752).
-    pub table_lateral_position: Option<f64>,
+    pub table_lateral_position_mm: Option<f64>,
     /// Table Height Position (113753).
-    pub table_height_position: Option<f64>,
+    pub table_height_position_mm: Option<f64>,
     /// Table Longitudinal End Position (113759).
-    pub table_longitudinal_end_position: Option<f64>,
+    pub table_longitudinal_end_position_mm: Option<f64>,
     /// Table Lateral End Position (113760).
-    pub table_lateral_end_position: Option<f64>,
+    pub table_lateral_end_position_mm: Option<f64>,
     /// Table Height End Position (113761).
-    pub table_height_end_position: Option<f64>,
+    pub table_height_end_position_mm: Option<f64>,
 }
 
 impl ProjectionReport {
@@ -543,34 +546,34 @@ impl ProjectionReport {
                         .iter()
                         .flat_map(|p| &p.mammography_totals)
                         .filter(|t| t.laterality.as_ref().is_some_and(|l| l.is(laterality)))
-                        .map(|t| t.accumulated_average_glandular_dose),
+                        .map(|t| t.accumulated_average_glandular_dose_mgy),
                 )
             };
-            summary.total_agd_left = agd(&codes::LEFT_BREAST);
-            summary.total_agd_right = agd(&codes::RIGHT_BREAST);
-            summary.total_agd_both = agd(&codes::BOTH_BREASTS);
+            summary.total_agd_left_mgy = agd(&codes::LEFT_BREAST);
+            summary.total_agd_right_mgy = agd(&codes::RIGHT_BREAST);
+            summary.total_agd_both_mgy = agd(&codes::BOTH_BREASTS);
             return;
         }
         let totals = |p: Option<&AccumulatedPlane>| {
             p.and_then(|p| p.projection_totals.as_ref())
                 .map_or((None, None), |t| {
-                    (t.dose_area_product_total, t.dose_rp_total)
+                    (t.dose_area_product_total_gy_m2, t.dose_rp_total_gy)
                 })
         };
         let a = self.plane_a();
         let b = self.plane_b();
         let (dap_a, rp_a) = totals(a);
         let (dap_b, rp_b) = totals(b);
-        summary.total_dap_a = dap_a;
-        summary.total_rp_dose_a = rp_a;
-        summary.total_dap_b = dap_b;
-        summary.total_rp_dose_b = rp_b;
+        summary.total_dap_a_gy_m2 = dap_a;
+        summary.total_rp_dose_a_gy = rp_a;
+        summary.total_dap_b_gy_m2 = dap_b;
+        summary.total_rp_dose_b_gy = rp_b;
         summary.number_of_planes = Some(match (a, b) {
             (_, Some(_)) => 2,
             (Some(_), None) => 1,
             (None, None) => 0,
         });
-        summary.total_dap = super::finite_sum([dap_a, dap_b]);
+        summary.total_dap_gy_m2 = super::finite_sum([dap_a, dap_b]);
         let count = |c: &crate::sr::CodeConst| {
             self.events
                 .iter()

@@ -21,29 +21,29 @@ pub struct Summary {
     /// CT: events with acquisition type 113805 Constant Angle Acquisition (localisers).
     pub number_of_const_angle: Option<usize>,
     /// CT: CT Dose Length Product Total (mGy·cm) of the accumulated dose data.
-    pub total_dlp: Option<f64>,
+    pub total_dlp_mgy_cm: Option<f64>,
     /// Projection: Dose Area Product Total (Gy·m²) of plane A.
-    pub total_dap_a: Option<f64>,
+    pub total_dap_a_gy_m2: Option<f64>,
     /// Projection: Dose (RP) Total (Gy) of plane A.
-    pub total_rp_dose_a: Option<f64>,
+    pub total_rp_dose_a_gy: Option<f64>,
     /// Projection: Dose Area Product Total (Gy·m²) of plane B.
-    pub total_dap_b: Option<f64>,
+    pub total_dap_b_gy_m2: Option<f64>,
     /// Projection: Dose (RP) Total (Gy) of plane B.
-    pub total_rp_dose_b: Option<f64>,
+    pub total_rp_dose_b_gy: Option<f64>,
     /// Projection: number of accumulated planes (1 or 2).
     pub number_of_planes: Option<usize>,
     /// Projection: total DAP of both planes (Gy·m²).
-    pub total_dap: Option<f64>,
+    pub total_dap_gy_m2: Option<f64>,
     /// Projection: number of events in plane A.
     pub number_of_events_a: Option<usize>,
     /// Projection: number of events in plane B.
     pub number_of_events_b: Option<usize>,
     /// Mammography: accumulated AGD of the left breast (mGy).
-    pub total_agd_left: Option<f64>,
+    pub total_agd_left_mgy: Option<f64>,
     /// Mammography: accumulated AGD of the right breast (mGy).
-    pub total_agd_right: Option<f64>,
+    pub total_agd_right_mgy: Option<f64>,
     /// Mammography: accumulated AGD of both breasts (mGy).
-    pub total_agd_both: Option<f64>,
+    pub total_agd_both_mgy: Option<f64>,
 }
 
 impl Summary {

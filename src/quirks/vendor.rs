@@ -83,9 +83,9 @@ impl Fix for PhilipsXper {
                     );
                 }
             }
-            if e.mechanical.distances.table_height_position.is_none() {
+            if e.mechanical.distances.table_height_position_mm.is_none() {
                 if let Some(h) = num_of(*item, &codes::PHILIPS_TABLE_HEIGHT_POSITION) {
-                    e.mechanical.distances.table_height_position = Some(h);
+                    e.mechanical.distances.table_height_position_mm = Some(h);
                     note(
                         e.path.clone(),
                         "Table Height Position (113753)",
@@ -106,7 +106,7 @@ impl Fix for PhilipsXper {
                 side(&codes::PHILIPS_LEFT_SHUTTER),
                 side(&codes::PHILIPS_RIGHT_SHUTTER),
                 side(&codes::PHILIPS_TOP_SHUTTER),
-                e.mechanical.distances.distance_source_to_detector,
+                e.mechanical.distances.distance_source_to_detector_mm,
             ) else {
                 continue;
             };
@@ -119,8 +119,8 @@ impl Fix for PhilipsXper {
                 continue;
             }
             let path = shutters.path().to_string();
-            if e.source.collimated_field_height.is_none() {
-                e.source.collimated_field_height = Some(height);
+            if e.source.collimated_field_height_mm.is_none() {
+                e.source.collimated_field_height_mm = Some(height);
                 note(
                     path.clone(),
                     "Collimated Field Height (113788)",
@@ -128,8 +128,8 @@ impl Fix for PhilipsXper {
                     format!("collimated field height {}", fmt_mm(height)),
                 );
             }
-            if e.source.collimated_field_width.is_none() {
-                e.source.collimated_field_width = Some(width);
+            if e.source.collimated_field_width_mm.is_none() {
+                e.source.collimated_field_width_mm = Some(width);
                 note(
                     path.clone(),
                     "Collimated Field Width (113789)",
@@ -137,8 +137,8 @@ impl Fix for PhilipsXper {
                     format!("collimated field width {}", fmt_mm(width)),
                 );
             }
-            if e.source.collimated_field_area.is_none() {
-                e.source.collimated_field_area = Some(area);
+            if e.source.collimated_field_area_m2.is_none() {
+                e.source.collimated_field_area_m2 = Some(area);
                 note(
                     path,
                     "Collimated Field Area (113790)",
@@ -239,7 +239,7 @@ impl Fix for SiemensXmlComment {
                 set(&mut e.patient_orientation, orientation);
                 set(&mut e.patient_orientation_modifier, modifier);
             }
-            if e.source.ii_field_size.is_none() {
+            if e.source.ii_field_size_mm.is_none() {
                 let ii = items
                     .iter()
                     .find(|(path, _)| *path == e.path)
@@ -251,7 +251,7 @@ impl Fix for SiemensXmlComment {
                     })
                     .and_then(parse_ds);
                 if let Some(ii) = ii {
-                    e.source.ii_field_size = Some(ii);
+                    e.source.ii_field_size_mm = Some(ii);
                     changes.push(Change {
                         path: Some(e.path.clone()),
                         field: Some("Image Intensifier Field Size".into()),

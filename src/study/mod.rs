@@ -224,7 +224,7 @@ fn event_keys(report: &DoseReport) -> Vec<String> {
                         code_key(&e.irradiation_event_type),
                         code_key(&e.acquisition_plane),
                         e.acquisition_protocol.as_deref().unwrap_or(""),
-                        f(e.dose_area_product)
+                        f(e.dose_area_product_gy_m2)
                     ),
                 )
             })
@@ -239,8 +239,8 @@ fn event_keys(report: &DoseReport) -> Vec<String> {
                         "{}|{}|{}|{}",
                         e.acquisition_protocol.as_deref().unwrap_or(""),
                         code_key(&e.ct_acquisition_type),
-                        f(e.mean_ctdivol),
-                        f(e.dlp)
+                        f(e.mean_ctdivol_mgy),
+                        f(e.dlp_mgy_cm)
                     ),
                 )
             })
@@ -646,15 +646,15 @@ fn merge_ct_accumulated(
         .collect();
     let mut acc = accs.first().map(|a| (*a).clone()).unwrap_or_default();
     acc.total_number_of_irradiation_events = u32::try_from(merged.events.len()).ok();
-    acc.ct_dose_length_product_total = if overlapping || accs.len() < reports.len() {
-        sum(merged.events.iter().map(|e| e.dlp))
+    acc.ct_dose_length_product_total_mgy_cm = if overlapping || accs.len() < reports.len() {
+        sum(merged.events.iter().map(|e| e.dlp_mgy_cm))
     } else {
-        sum(accs.iter().map(|a| a.ct_dose_length_product_total))
+        sum(accs.iter().map(|a| a.ct_dose_length_product_total_mgy_cm))
     };
-    acc.ct_effective_dose_total = if overlapping || accs.len() < reports.len() {
-        sum(merged.events.iter().map(|e| e.effective_dose))
+    acc.ct_effective_dose_total_msv = if overlapping || accs.len() < reports.len() {
+        sum(merged.events.iter().map(|e| e.effective_dose_msv))
     } else {
-        sum(accs.iter().map(|a| a.ct_effective_dose_total))
+        sum(accs.iter().map(|a| a.ct_effective_dose_total_msv))
     };
     acc
 }
@@ -700,8 +700,8 @@ fn merge_planes(
             let t = q
                 .projection_totals
                 .get_or_insert_with(ProjectionTotals::default);
-            t.dose_area_product_total = sum(events.iter().map(|e| e.dose_area_product));
-            t.dose_rp_total = sum(events.iter().map(|e| e.source.dose_rp));
+            t.dose_area_product_total_gy_m2 = sum(events.iter().map(|e| e.dose_area_product_gy_m2));
+            t.dose_rp_total_gy = sum(events.iter().map(|e| e.source.dose_rp_gy));
         }
     }
     planes
@@ -714,9 +714,12 @@ fn add_totals(
     match (a, b) {
         (Some(a), Some(b)) => {
             let mut t = a.clone();
-            t.dose_area_product_total =
-                sum([a.dose_area_product_total, b.dose_area_product_total].into_iter());
-            t.dose_rp_total = sum([a.dose_rp_total, b.dose_rp_total].into_iter());
+            t.dose_area_product_total_gy_m2 = sum([
+                a.dose_area_product_total_gy_m2,
+                b.dose_area_product_total_gy_m2,
+            ]
+            .into_iter());
+            t.dose_rp_total_gy = sum([a.dose_rp_total_gy, b.dose_rp_total_gy].into_iter());
             t.total_number_of_radiographic_frames = sum([
                 a.total_number_of_radiographic_frames,
                 b.total_number_of_radiographic_frames,
@@ -736,19 +739,21 @@ fn add_fluoro(
         (Some(a), Some(b)) => {
             let mut t = a.clone();
             let s = |x: Option<f64>, y: Option<f64>| sum([x, y].into_iter());
-            t.fluoro_dose_area_product_total = s(
-                a.fluoro_dose_area_product_total,
-                b.fluoro_dose_area_product_total,
+            t.fluoro_dose_area_product_total_gy_m2 = s(
+                a.fluoro_dose_area_product_total_gy_m2,
+                b.fluoro_dose_area_product_total_gy_m2,
             );
-            t.fluoro_dose_rp_total = s(a.fluoro_dose_rp_total, b.fluoro_dose_rp_total);
-            t.total_fluoro_time = s(a.total_fluoro_time, b.total_fluoro_time);
-            t.acquisition_dose_area_product_total = s(
-                a.acquisition_dose_area_product_total,
-                b.acquisition_dose_area_product_total,
+            t.fluoro_dose_rp_total_gy = s(a.fluoro_dose_rp_total_gy, b.fluoro_dose_rp_total_gy);
+            t.total_fluoro_time_s = s(a.total_fluoro_time_s, b.total_fluoro_time_s);
+            t.acquisition_dose_area_product_total_gy_m2 = s(
+                a.acquisition_dose_area_product_total_gy_m2,
+                b.acquisition_dose_area_product_total_gy_m2,
             );
-            t.acquisition_dose_rp_total =
-                s(a.acquisition_dose_rp_total, b.acquisition_dose_rp_total);
-            t.total_acquisition_time = s(a.total_acquisition_time, b.total_acquisition_time);
+            t.acquisition_dose_rp_total_gy = s(
+                a.acquisition_dose_rp_total_gy,
+                b.acquisition_dose_rp_total_gy,
+            );
+            t.total_acquisition_time_s = s(a.total_acquisition_time_s, b.total_acquisition_time_s);
             Some(t)
         }
         (a, b) => a.clone().or_else(|| b.clone()),

@@ -11,7 +11,7 @@ use crate::model::common::{
     DeviceParticipant, Equipment, Observer, ObserverKind, Patient, PatientStudy, PersonParticipant,
     Study,
 };
-use crate::model::datetime::{DateTime, parse_date, parse_datetime, parse_time};
+use crate::model::datetime::{DateTime, parse_date, parse_datetime, parse_time, parse_utc_offset};
 use crate::options::Options;
 use crate::quirks::Hints;
 use crate::sr::{Code, CodeConst, Document, Item, OwnedCode, Value, ValueType, codes, parse_ds};
@@ -23,6 +23,9 @@ pub(crate) struct Mapper<'d> {
     pub options: &'d Options,
     pub hints: Hints,
     pub diagnostics: Vec<Diagnostic>,
+    /// Timezone Offset From UTC (0008,0201) of the report, when well formed: the offset of
+    /// every DT value that has none of its own.
+    pub timezone_offset: Option<chrono::FixedOffset>,
 }
 
 fn describe(item: Item<'_>) -> String {
@@ -33,12 +36,28 @@ fn describe(item: Item<'_>) -> String {
 #[allow(dead_code)] // used by the template mappers as they land
 impl<'d> Mapper<'d> {
     pub fn new(doc: &'d Document<'d>, options: &'d Options, hints: Hints) -> Self {
-        Mapper {
+        let mut m = Mapper {
             doc,
             options,
             hints,
             diagnostics: Vec::new(),
+            timezone_offset: None,
+        };
+        if let Some(raw) = m.attr_ascii(Tag(0x0008, 0x0201)) {
+            m.timezone_offset = parse_utc_offset(raw);
+            if m.timezone_offset.is_none() {
+                let msg = format!(
+                    "Timezone Offset From UTC (0008,0201) {raw:?} is not &ZZXX from -1200 to \
+                     +1400; date-times without their own offset stay naive"
+                );
+                m.header_note(
+                    Severity::Warning,
+                    crate::error::DiagnosticCode::DatetimeTimezoneOffsetMalformed,
+                    msg,
+                );
+            }
         }
+        m
     }
 
     /// Whether the item's concept is `code`: by code (with its equivalent codings), or by a
@@ -76,9 +95,18 @@ impl<'d> Mapper<'d> {
         ));
     }
 
-    fn unit_note(&mut self, item: Item<'_>, q: Quantity, n: Normalised, unit: Option<Code<'_>>) {
+    fn unit_note(
+        &mut self,
+        item: Item<'_>,
+        q: Quantity,
+        n: Normalised,
+        unit: Option<Code<'_>>,
+        defined: Option<&str>,
+    ) {
         let raw = unit.map_or("", |u| u.value);
+        let defined = defined.is_some_and(|d| super::units::same_unit(raw, d));
         match n {
+            Normalised::Converted { .. } if defined => {}
             Normalised::Converted { factor, .. } => self.note(
                 item,
                 Severity::Info,
@@ -107,6 +135,12 @@ impl<'d> Mapper<'d> {
     /// The single value of a NUM item in the canonical unit of `q`; `None` (with a
     /// diagnostic) when empty, unparseable or multi-valued.
     pub fn num(&mut self, item: Item<'_>, q: Quantity) -> Option<f64> {
+        self.num_in(item, q, None)
+    }
+
+    /// [`Mapper::num`] for an item whose template defines a unit other than the canonical
+    /// one (`defined`): a value in that unit is converted without a diagnostic.
+    pub fn num_in(&mut self, item: Item<'_>, q: Quantity, defined: Option<&str>) -> Option<f64> {
         let Some(n) = item.num() else {
             self.note(
                 item,
@@ -153,7 +187,7 @@ impl<'d> Mapper<'d> {
             return None;
         };
         let norm = normalise(q, v, n.unit.map(|u| u.value));
-        self.unit_note(item, q, norm, n.unit);
+        self.unit_note(item, q, norm, n.unit, defined);
         if !norm.value().is_finite() {
             self.out_of_range(item, first, q);
             return None;
@@ -179,6 +213,12 @@ impl<'d> Mapper<'d> {
     /// Every value of a (possibly multi-valued) NUM item in the canonical unit of `q`; values
     /// that cannot be parsed are dropped with a diagnostic.
     pub fn nums(&mut self, item: Item<'_>, q: Quantity) -> Vec<f64> {
+        self.nums_in(item, q, None)
+    }
+
+    /// [`Mapper::nums`] for an item whose template defines a unit other than the canonical
+    /// one (`defined`): values in that unit are converted without a diagnostic.
+    pub fn nums_in(&mut self, item: Item<'_>, q: Quantity, defined: Option<&str>) -> Vec<f64> {
         let Some(n) = item.num() else {
             return Vec::new();
         };
@@ -192,7 +232,7 @@ impl<'d> Mapper<'d> {
                 Some(v) => {
                     let norm = normalise(q, v, n.unit.map(|u| u.value));
                     if first {
-                        self.unit_note(item, q, norm, n.unit);
+                        self.unit_note(item, q, norm, n.unit, defined);
                         first = false;
                     }
                     if norm.value().is_finite() {
@@ -299,7 +339,11 @@ impl<'d> Mapper<'d> {
             );
             return None;
         };
-        let dt = parse_datetime(raw);
+        let dt = parse_datetime(raw).map(|mut dt| {
+            // PS3.5 6.2 (DT): without its own offset, the report's offset applies.
+            dt.offset = dt.offset.or(self.timezone_offset);
+            dt
+        });
         if dt.is_none() {
             self.note(
                 item,
@@ -439,10 +483,7 @@ impl<'d> Mapper<'d> {
         let content_time = time(self, Tag(0x0008, 0x0033));
         let content_date_time = date(self, Tag(0x0008, 0x0023)).map(|d| {
             let mut dt = DateTime::from_date_time(d, content_time);
-            dt.offset = self
-                .attr_ascii(Tag(0x0008, 0x0201))
-                .and_then(|o| parse_datetime(&format!("2000{o}")))
-                .and_then(|x| x.offset);
+            dt.offset = self.timezone_offset;
             dt
         });
         let ds = self.doc.dataset();
@@ -502,23 +543,19 @@ impl<'d> Mapper<'d> {
         }
     }
 
-    /// Patient Study module (spec 2.2) with the decimal age.
-    pub fn patient_study(&mut self, study: &Study, patient: &Patient) -> PatientStudy {
+    /// Patient Study module (spec 2.2); the decimal age is a derived value, computed after
+    /// the quirk repairs ([`super::derived::patient_age`]).
+    pub fn patient_study(&mut self) -> PatientStudy {
         let age = self.attr_ascii(Tag(0x0010, 0x1010)).map(str::to_string);
-        let decimal = match (patient.patient_birth_date, study.study_date) {
-            (Some(birth), Some(date)) => {
-                Some((date - birth).num_days() as f64 / 365.25).filter(|v| *v >= 0.0)
-            }
-            _ => age.as_deref().and_then(age_in_years),
-        }
-        .map(|v| round_half_even(v, 1))
-        .filter(|v| v.is_finite());
         let number = |m: &Self, t| m.attr_ascii(t).and_then(parse_ds);
         PatientStudy {
             patient_age: age,
-            patient_age_decimal: decimal,
-            patient_size: number(self, Tag(0x0010, 0x1020)),
-            patient_weight: number(self, Tag(0x0010, 0x1030)),
+            patient_age_years: None,
+            // Patient's Size is in metres (PS3.3 C.7.2.2); lengths are mm in this crate.
+            patient_size_mm: number(self, Tag(0x0010, 0x1020))
+                .map(|m| m * 1000.0)
+                .filter(|v| v.is_finite()),
+            patient_weight_kg: number(self, Tag(0x0010, 0x1030)),
         }
     }
 
@@ -534,7 +571,7 @@ impl<'d> Mapper<'d> {
             device_serial_number: self.attr_string(Tag(0x0018, 0x1000)),
             software_versions: self.attr_string(Tag(0x0018, 0x1020)),
             gantry_id: self.attr_string(Tag(0x0018, 0x1008)),
-            spatial_resolution: self.attr_ascii(Tag(0x0018, 0x1050)).and_then(parse_ds),
+            spatial_resolution_mm: self.attr_ascii(Tag(0x0018, 0x1050)).and_then(parse_ds),
             date_of_last_calibration: self.attr_ascii(Tag(0x0018, 0x1200)).and_then(parse_date),
             time_of_last_calibration: self.attr_ascii(Tag(0x0018, 0x1201)).and_then(parse_time),
             device_observer_uid: observers.iter().find_map(|o| o.device_observer_uid.clone()),

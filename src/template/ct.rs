@@ -101,12 +101,12 @@ fn accumulated_dose(m: &mut Mapper<'_>, container: Item<'_>) -> CtAccumulatedDos
             set(&mut a.total_number_of_irradiation_events, count(m, c));
         } else if m.is(c, &codes::CT_DOSE_LENGTH_PRODUCT_TOTAL) {
             set(
-                &mut a.ct_dose_length_product_total,
+                &mut a.ct_dose_length_product_total_mgy_cm,
                 m.num(c, Quantity::DoseLengthProduct),
             );
         } else if m.is(c, &codes::CT_EFFECTIVE_DOSE_TOTAL) {
             set(
-                &mut a.ct_effective_dose_total,
+                &mut a.ct_effective_dose_total_msv,
                 m.num(c, Quantity::EffectiveDose),
             );
             // Reference authority and method qualify the effective dose total.
@@ -233,15 +233,15 @@ fn acquisition_parameters(m: &mut Mapper<'_>, container: Item<'_>, e: &mut CtEve
     }
     for c in container.children() {
         if m.is(c, &codes::EXPOSURE_TIME) {
-            set(&mut e.exposure_time, m.num(c, Quantity::Seconds));
+            set(&mut e.exposure_time_s, m.num(c, Quantity::Seconds));
         } else if m.is(c, &codes::NOMINAL_SINGLE_COLLIMATION_WIDTH) {
             set(
-                &mut e.nominal_single_collimation_width,
+                &mut e.nominal_single_collimation_width_mm,
                 m.num(c, Quantity::Millimetres),
             );
         } else if m.is(c, &codes::NOMINAL_TOTAL_COLLIMATION_WIDTH) {
             set(
-                &mut e.nominal_total_collimation_width,
+                &mut e.nominal_total_collimation_width_mm,
                 m.num(c, Quantity::Millimetres),
             );
         } else if m.is(c, &codes::PITCH_FACTOR) {
@@ -282,22 +282,22 @@ fn scanning_length(m: &mut Mapper<'_>, container: Item<'_>) -> Option<ScanningLe
     let mut s = ScanningLength::default();
     let mut found = false;
     let lengths: [(&CodeConst, LengthField); 7] = [
-        (&codes::SCANNING_LENGTH, |s| &mut s.scanning_length),
+        (&codes::SCANNING_LENGTH, |s| &mut s.scanning_length_mm),
         (&codes::LENGTH_OF_RECONSTRUCTABLE_VOLUME, |s| {
-            &mut s.length_of_reconstructable_volume
+            &mut s.length_of_reconstructable_volume_mm
         }),
-        (&codes::EXPOSED_RANGE, |s| &mut s.exposed_range),
+        (&codes::EXPOSED_RANGE, |s| &mut s.exposed_range_mm),
         (&codes::TOP_Z_LOCATION_OF_RECONSTRUCTABLE_VOLUME, |s| {
-            &mut s.top_z_location_of_reconstructable_volume
+            &mut s.top_z_location_of_reconstructable_volume_mm
         }),
         (&codes::BOTTOM_Z_LOCATION_OF_RECONSTRUCTABLE_VOLUME, |s| {
-            &mut s.bottom_z_location_of_reconstructable_volume
+            &mut s.bottom_z_location_of_reconstructable_volume_mm
         }),
         (&codes::TOP_Z_LOCATION_OF_SCANNING_LENGTH, |s| {
-            &mut s.top_z_location_of_scanning_length
+            &mut s.top_z_location_of_scanning_length_mm
         }),
         (&codes::BOTTOM_Z_LOCATION_OF_SCANNING_LENGTH, |s| {
-            &mut s.bottom_z_location_of_scanning_length
+            &mut s.bottom_z_location_of_scanning_length_mm
         }),
     ];
     for c in container.children() {
@@ -323,22 +323,25 @@ fn xray_source(m: &mut Mapper<'_>, container: Item<'_>) -> CtXraySource {
         if m.is(c, &codes::IDENTIFICATION_OF_THE_XRAY_SOURCE) {
             set(&mut s.identification_of_the_xray_source, m.text(c));
         } else if m.is(c, &codes::KVP) {
-            set(&mut s.kvp, m.num(c, Quantity::Kilovolts));
+            set(&mut s.kvp_kv, m.num(c, Quantity::Kilovolts));
         } else if m.is(c, &codes::MAXIMUM_XRAY_TUBE_CURRENT) {
             set(
-                &mut s.maximum_xray_tube_current,
+                &mut s.maximum_xray_tube_current_ma,
                 m.num(c, Quantity::Milliamperes),
             );
         } else if m.is(c, &codes::XRAY_TUBE_CURRENT) {
-            set(&mut s.xray_tube_current, m.num(c, Quantity::Milliamperes));
+            set(
+                &mut s.xray_tube_current_ma,
+                m.num(c, Quantity::Milliamperes),
+            );
         } else if m.is(c, &codes::EXPOSURE_TIME_PER_ROTATION) {
             set(
-                &mut s.exposure_time_per_rotation,
+                &mut s.exposure_time_per_rotation_s,
                 m.num(c, Quantity::Seconds),
             );
         } else if m.is(c, &codes::XRAY_FILTER_ALUMINUM_EQUIVALENT) {
             set(
-                &mut s.xray_filter_aluminum_equivalent,
+                &mut s.xray_filter_aluminum_equivalent_mm,
                 m.num(c, Quantity::Millimetres),
             );
         }
@@ -357,20 +360,20 @@ fn ct_dose<'i>(
 ) {
     for c in container.children() {
         if m.is(c, &codes::MEAN_CTDIVOL) {
-            set(&mut e.mean_ctdivol, m.num(c, Quantity::DoseMilliGy));
+            set(&mut e.mean_ctdivol_mgy, m.num(c, Quantity::DoseMilliGy));
         } else if m.is(c, &codes::CTDIW_PHANTOM_TYPE) {
             set(&mut e.ctdiw_phantom_type, m.code(c));
         } else if m.is(c, &codes::CTDIFREEAIR_CALCULATION_FACTOR) {
             set(
-                &mut e.ctdifreeair_calculation_factor,
+                &mut e.ctdifreeair_calculation_factor_mgy_per_mas,
                 m.num(c, Quantity::Dimensionless),
             );
         } else if m.is(c, &codes::MEAN_CTDIFREEAIR) {
-            set(&mut e.mean_ctdifreeair, m.num(c, Quantity::DoseMilliGy));
+            set(&mut e.mean_ctdifreeair_mgy, m.num(c, Quantity::DoseMilliGy));
         } else if m.is(c, &codes::DLP) {
-            set(&mut e.dlp, m.num(c, Quantity::DoseLengthProduct));
+            set(&mut e.dlp_mgy_cm, m.num(c, Quantity::DoseLengthProduct));
         } else if m.is(c, &codes::EFFECTIVE_DOSE) {
-            set(&mut e.effective_dose, m.num(c, Quantity::EffectiveDose));
+            set(&mut e.effective_dose_msv, m.num(c, Quantity::EffectiveDose));
             for q in c.children() {
                 effective_dose_detail(m, q, e);
             }
@@ -395,10 +398,10 @@ fn ct_dose<'i>(
     for d in container.descendants() {
         let ssde = m.is(d, &codes::SIZE_SPECIFIC_DOSE_ESTIMATE);
         let wed = m.is(d, &codes::WATER_EQUIVALENT_DIAMETER);
-        if ssde && e.size_specific_dose_estimation.is_none() {
-            e.size_specific_dose_estimation = m.num(d, Quantity::DoseMilliGy);
-        } else if wed && e.water_equivalent_diameter.is_none() {
-            e.water_equivalent_diameter = m.num(d, Quantity::Millimetres);
+        if ssde && e.size_specific_dose_estimation_mgy.is_none() {
+            e.size_specific_dose_estimation_mgy = m.num(d, Quantity::DoseMilliGy);
+        } else if wed && e.water_equivalent_diameter_mm.is_none() {
+            e.water_equivalent_diameter_mm = m.num(d, Quantity::Millimetres);
         }
     }
 }
@@ -409,7 +412,7 @@ fn effective_dose_detail(m: &mut Mapper<'_>, item: Item<'_>, e: &mut CtEvent) {
         set(&mut e.effective_dose_method, m.code(item));
     } else if m.is(item, &codes::EFFECTIVE_DOSE_CONVERSION_FACTOR) {
         set(
-            &mut e.effective_dose_conversion_factor,
+            &mut e.effective_dose_conversion_factor_msv_per_mgy_cm,
             m.num(item, Quantity::Dimensionless),
         );
     }
@@ -434,19 +437,22 @@ fn dose_check(
                 set(&mut d.ctdivol_alert_value_configured, yes_no(m, c));
             } else if m.is(c, &codes::DLP_ALERT_VALUE) {
                 set(
-                    &mut d.dlp_alert_value,
+                    &mut d.dlp_alert_value_mgy_cm,
                     m.num(c, Quantity::DoseLengthProduct),
                 );
             } else if m.is(c, &codes::CTDIVOL_ALERT_VALUE) {
-                set(&mut d.ctdivol_alert_value, m.num(c, Quantity::DoseMilliGy));
+                set(
+                    &mut d.ctdivol_alert_value_mgy,
+                    m.num(c, Quantity::DoseMilliGy),
+                );
             } else if m.is(c, &codes::ACCUMULATED_DLP_FORWARD_ESTIMATE) {
                 set(
-                    &mut d.accumulated_dlp_forward_estimate,
+                    &mut d.accumulated_dlp_forward_estimate_mgy_cm,
                     m.num(c, Quantity::DoseLengthProduct),
                 );
             } else if m.is(c, &codes::ACCUMULATED_CTDIVOL_FORWARD_ESTIMATE) {
                 set(
-                    &mut d.accumulated_ctdivol_forward_estimate,
+                    &mut d.accumulated_ctdivol_forward_estimate_mgy,
                     m.num(c, Quantity::DoseMilliGy),
                 );
             } else if m.is(c, &codes::REASON_FOR_PROCEEDING) {
@@ -465,22 +471,22 @@ fn dose_check(
                 set(&mut d.ctdivol_notification_value_configured, yes_no(m, c));
             } else if m.is(c, &codes::DLP_NOTIFICATION_VALUE) {
                 set(
-                    &mut d.dlp_notification_value,
+                    &mut d.dlp_notification_value_mgy_cm,
                     m.num(c, Quantity::DoseLengthProduct),
                 );
             } else if m.is(c, &codes::CTDIVOL_NOTIFICATION_VALUE) {
                 set(
-                    &mut d.ctdivol_notification_value,
+                    &mut d.ctdivol_notification_value_mgy,
                     m.num(c, Quantity::DoseMilliGy),
                 );
             } else if m.is(c, &codes::DLP_FORWARD_ESTIMATE) {
                 set(
-                    &mut d.dlp_forward_estimate,
+                    &mut d.dlp_forward_estimate_mgy_cm,
                     m.num(c, Quantity::DoseLengthProduct),
                 );
             } else if m.is(c, &codes::CTDIVOL_FORWARD_ESTIMATE) {
                 set(
-                    &mut d.ctdivol_forward_estimate,
+                    &mut d.ctdivol_forward_estimate_mgy,
                     m.num(c, Quantity::DoseMilliGy),
                 );
             } else if m.is(c, &codes::REASON_FOR_PROCEEDING) {
@@ -818,7 +824,7 @@ mod tests {
         assert_eq!(r.source_of_dose_information.len(), 1);
         let a = r.accumulated.as_ref().unwrap();
         assert_eq!(a.total_number_of_irradiation_events, Some(1));
-        assert_eq!(a.ct_dose_length_product_total, Some(812.5));
+        assert_eq!(a.ct_dose_length_product_total_mgy_cm, Some(812.5));
         let e = only_event(&r);
         assert_eq!(e.path, "1.5");
         assert_eq!(e.acquisition_protocol.as_deref(), Some("Thorax"));
@@ -830,24 +836,24 @@ mod tests {
             e.irradiation_event_label_type.as_ref().unwrap().value,
             "113607"
         );
-        assert_eq!(e.exposure_time, Some(4.8));
+        assert_eq!(e.exposure_time_s, Some(4.8));
         let s = e.scanning_length.as_ref().unwrap();
-        assert_eq!(s.scanning_length, Some(408.9));
-        assert_eq!(s.exposed_range, Some(430.0));
-        assert_eq!(s.top_z_location_of_reconstructable_volume, Some(-12.5));
+        assert_eq!(s.scanning_length_mm, Some(408.9));
+        assert_eq!(s.exposed_range_mm, Some(430.0));
+        assert_eq!(s.top_z_location_of_reconstructable_volume_mm, Some(-12.5));
         assert_eq!(s.frame_of_reference_uid.as_deref(), Some("1.2.9"));
-        assert_eq!(e.nominal_single_collimation_width, Some(0.6));
-        assert_eq!(e.nominal_total_collimation_width, Some(38.4));
+        assert_eq!(e.nominal_single_collimation_width_mm, Some(0.6));
+        assert_eq!(e.nominal_total_collimation_width_mm, Some(38.4));
         assert_eq!(e.pitch_factor, Some(1.2));
         assert_eq!(e.number_of_xray_sources, Some(1));
         assert_eq!(e.xray_sources.len(), 1);
-        assert_eq!(e.xray_sources[0].kvp, Some(120.0));
-        assert_eq!(e.xray_sources[0].xray_tube_current, Some(142.0));
-        assert_eq!(e.xray_sources[0].exposure_time_per_rotation, Some(0.28));
-        assert_eq!(e.mean_ctdivol, Some(12.5));
+        assert_eq!(e.xray_sources[0].kvp_kv, Some(120.0));
+        assert_eq!(e.xray_sources[0].xray_tube_current_ma, Some(142.0));
+        assert_eq!(e.xray_sources[0].exposure_time_per_rotation_s, Some(0.28));
+        assert_eq!(e.mean_ctdivol_mgy, Some(12.5));
         assert_eq!(e.ctdiw_phantom_type.as_ref().unwrap().value, "113691");
-        assert_eq!(e.dlp, Some(511.11));
-        assert_eq!(e.effective_dose, Some(7.2));
+        assert_eq!(e.dlp_mgy_cm, Some(511.11));
+        assert_eq!(e.effective_dose_msv, Some(7.2));
         assert_eq!(e.xray_modulation_type.as_deref(), Some("XYZ_EC"));
         assert_eq!(e.comment.as_deref(), Some("routine"));
         assert_eq!(e.dose_check, None);
@@ -867,7 +873,7 @@ mod tests {
         ])]);
         let e = only_event(&r);
         assert_eq!(e.target_region, None);
-        assert_eq!(e.mean_ctdivol, Some(23.7));
+        assert_eq!(e.mean_ctdivol_mgy, Some(23.7));
         assert!(
             has(&diagnostics, DiagnosticCode::CodeEmpty, "1.2.1"),
             "{diagnostics:#?}"
@@ -883,7 +889,7 @@ mod tests {
             vec![num(dcm("113734", "Tube Current"), "95", "mA")],
         )])])]);
         let e = only_event(&r);
-        assert_eq!(e.xray_sources[0].xray_tube_current, Some(95.0));
+        assert_eq!(e.xray_sources[0].xray_tube_current_ma, Some(95.0));
     }
 
     #[test]
@@ -930,7 +936,7 @@ mod tests {
         assert_eq!(e.number_of_xray_sources, Some(1));
         let s = &e.xray_sources[0];
         assert_eq!(s.identification_of_the_xray_source.as_deref(), Some("1"));
-        assert_eq!(s.maximum_xray_tube_current, Some(560.0));
+        assert_eq!(s.maximum_xray_tube_current_ma, Some(560.0));
     }
 
     #[test]
@@ -950,7 +956,7 @@ mod tests {
         let sorted: Vec<(Option<&str>, Option<f64>)> = e
             .sources_sorted_by_identification()
             .into_iter()
-            .map(|s| (s.identification_of_the_xray_source.as_deref(), s.kvp))
+            .map(|s| (s.identification_of_the_xray_source.as_deref(), s.kvp_kv))
             .collect();
         assert_eq!(sorted, [(Some("A"), Some(100.0)), (Some("B"), Some(140.0))]);
         only(&diagnostics, &[DiagnosticCode::CtDoseMissing]);
@@ -1040,14 +1046,14 @@ mod tests {
         ])])]);
         only(&diagnostics, &[DiagnosticCode::CtParametersMissing]);
         let e = only_event(&r);
-        assert_eq!(e.mean_ctdivol, Some(5.3));
+        assert_eq!(e.mean_ctdivol_mgy, Some(5.3));
         let d = e.dose_check.as_ref().expect("one merged dose-check record");
         assert_eq!(d.dlp_alert_value_configured, Some(true));
         assert_eq!(d.ctdivol_alert_value_configured, Some(true));
-        assert_eq!(d.dlp_alert_value, Some(100.0));
-        assert_eq!(d.ctdivol_alert_value, Some(10.0));
-        assert_eq!(d.accumulated_dlp_forward_estimate, Some(502.4));
-        assert_eq!(d.accumulated_ctdivol_forward_estimate, Some(10.6));
+        assert_eq!(d.dlp_alert_value_mgy_cm, Some(100.0));
+        assert_eq!(d.ctdivol_alert_value_mgy, Some(10.0));
+        assert_eq!(d.accumulated_dlp_forward_estimate_mgy_cm, Some(502.4));
+        assert_eq!(d.accumulated_ctdivol_forward_estimate_mgy, Some(10.6));
         assert_eq!(d.alert_reason_for_proceeding.as_deref(), Some("obese"));
         assert_eq!(d.alert_persons.len(), 1);
         assert_eq!(d.alert_persons[0].person_name.as_deref(), Some("Luuk"));
@@ -1061,8 +1067,8 @@ mod tests {
         );
         assert_eq!(d.dlp_notification_value_configured, Some(false));
         assert_eq!(d.ctdivol_notification_value_configured, Some(true));
-        assert_eq!(d.ctdivol_notification_value, Some(60.0));
-        assert_eq!(d.ctdivol_forward_estimate, Some(65.5));
+        assert_eq!(d.ctdivol_notification_value_mgy, Some(60.0));
+        assert_eq!(d.ctdivol_forward_estimate_mgy, Some(65.5));
         assert_eq!(
             d.notification_reason_for_proceeding.as_deref(),
             Some("protocol")
@@ -1126,7 +1132,7 @@ mod tests {
         let (localiser, spiral) = (&r.events[0], &r.events[1]);
         assert_eq!(localiser.scanning_length, None);
         assert!(localiser.xray_sources.is_empty());
-        assert_eq!(localiser.mean_ctdivol, None);
+        assert_eq!(localiser.mean_ctdivol_mgy, None);
         assert!(has(
             &diagnostics,
             DiagnosticCode::CtParametersEmpty,
@@ -1136,10 +1142,10 @@ mod tests {
         assert!(!has(&diagnostics, DiagnosticCode::CtDoseMissing, "1.2"));
         assert!(has(&diagnostics, DiagnosticCode::CtDoseMissing, "1.3"));
         assert_eq!(
-            spiral.scanning_length.as_ref().unwrap().scanning_length,
+            spiral.scanning_length.as_ref().unwrap().scanning_length_mm,
             Some(82.09)
         );
-        assert_eq!(spiral.dlp, None);
+        assert_eq!(spiral.dlp_mgy_cm, None);
     }
 
     #[test]
@@ -1162,7 +1168,7 @@ mod tests {
                 )],
             ),
         ])]);
-        assert_eq!(only_event(&r).mean_ctdivol, Some(3.2));
+        assert_eq!(only_event(&r).mean_ctdivol_mgy, Some(3.2));
         only(&diagnostics, &[DiagnosticCode::CtParametersMissing]);
         assert!(
             !diagnostics
@@ -1184,9 +1190,9 @@ mod tests {
             ]),
         ])]);
         let e = only_event(&r);
-        assert_eq!(e.mean_ctdivol, None);
-        assert_eq!(e.dlp, None);
-        assert_eq!(e.effective_dose, Some(1.5));
+        assert_eq!(e.mean_ctdivol_mgy, None);
+        assert_eq!(e.dlp_mgy_cm, None);
+        assert_eq!(e.effective_dose_msv, Some(1.5));
         assert!(has(&diagnostics, DiagnosticCode::NumUnparseable, "1.2.2.1"));
         assert!(has(&diagnostics, DiagnosticCode::NumMultiValued, "1.2.2.3"));
     }
@@ -1207,14 +1213,14 @@ mod tests {
         ])]);
         let e = only_event(&r);
         let close = |a: Option<f64>, b: f64| (a.unwrap() - b).abs() < 1e-9;
-        assert!(close(e.exposure_time, 4.8), "{:?}", e.exposure_time);
+        assert!(close(e.exposure_time_s, 4.8), "{:?}", e.exposure_time_s);
         assert!(close(
-            e.scanning_length.as_ref().unwrap().scanning_length,
+            e.scanning_length.as_ref().unwrap().scanning_length_mm,
             408.9
         ));
-        assert!(close(e.mean_ctdivol, 12.5));
-        assert!(close(e.dlp, 511.11));
-        assert!(close(e.effective_dose, 7.2));
+        assert!(close(e.mean_ctdivol_mgy, 12.5));
+        assert!(close(e.dlp_mgy_cm, 511.11));
+        assert!(close(e.effective_dose_msv, 7.2));
         let converted = diagnostics
             .iter()
             .filter(|d| d.code == DiagnosticCode::UnitConverted)
@@ -1248,7 +1254,7 @@ mod tests {
         assert_eq!(s.number_of_axial, Some(2));
         assert_eq!(s.number_of_stationary, Some(1));
         assert_eq!(s.number_of_const_angle, Some(2));
-        assert_eq!(s.total_dlp, Some(512.3));
+        assert_eq!(s.total_dlp_mgy_cm, Some(512.3));
     }
 
     #[test]
@@ -1264,7 +1270,7 @@ mod tests {
         assert_eq!(s.number_of_events, 1);
         assert_eq!(s.number_of_const_angle, Some(1));
         assert_eq!(s.number_of_spiral, Some(0));
-        assert_eq!(s.total_dlp, None);
+        assert_eq!(s.total_dlp_mgy_cm, None);
     }
 
     #[test]
@@ -1294,7 +1300,7 @@ mod tests {
             ],
         )]);
         let a = r.accumulated.as_ref().unwrap();
-        assert_eq!(a.ct_effective_dose_total, Some(7.2));
+        assert_eq!(a.ct_effective_dose_total_msv, Some(7.2));
         assert_eq!(a.reference_authority.as_ref().unwrap().value, "113841");
         assert_eq!(a.effective_dose_method.as_ref().unwrap().value, "113800");
         assert_eq!(a.comment.as_deref(), Some("total"));
@@ -1379,8 +1385,8 @@ mod tests {
         assert_eq!(e.target_region, None);
         assert_eq!(e.acquisition_protocol, None);
         assert_eq!(e.number_of_xray_sources, None);
-        assert_eq!(e.mean_ctdivol, None);
-        assert_eq!(e.dlp, Some(-1.5));
+        assert_eq!(e.mean_ctdivol_mgy, None);
+        assert_eq!(e.dlp_mgy_cm, Some(-1.5));
         assert!(has(&diagnostics, DiagnosticCode::CodeValueType, "1.2.1"));
         assert!(has(&diagnostics, DiagnosticCode::NumValueType, "1.2.3.1"));
         assert!(has(&diagnostics, DiagnosticCode::NumValueType, "1.2.4.1"));
@@ -1415,10 +1421,13 @@ mod tests {
             ]),
         ]);
         assert_eq!(
-            r.accumulated.as_ref().unwrap().ct_dose_length_product_total,
+            r.accumulated
+                .as_ref()
+                .unwrap()
+                .ct_dose_length_product_total_mgy_cm,
             Some(10.0)
         );
-        assert_eq!(only_event(&r).dlp, Some(1.0));
+        assert_eq!(only_event(&r).dlp_mgy_cm, Some(1.0));
         assert!(has(
             &diagnostics,
             DiagnosticCode::CtAccumulatedRepeated,
@@ -1439,7 +1448,7 @@ mod tests {
         let doc = crate::read_document(&bytes).unwrap();
         let options = crate::Options::default();
         let mut m = Mapper::new(&doc, &options, Hints::default());
-        assert_eq!(map(&mut m, doc.root()).events[0].mean_ctdivol, None);
+        assert_eq!(map(&mut m, doc.root()).events[0].mean_ctdivol_mgy, None);
         let mut hints = Hints::default();
         hints.concept_aliases.push(ConceptAlias {
             value: "CTDI".into(),
@@ -1448,7 +1457,10 @@ mod tests {
             means: codes::MEAN_CTDIVOL,
         });
         let mut m = Mapper::new(&doc, &options, hints);
-        assert_eq!(map(&mut m, doc.root()).events[0].mean_ctdivol, Some(7.5));
+        assert_eq!(
+            map(&mut m, doc.root()).events[0].mean_ctdivol_mgy,
+            Some(7.5)
+        );
     }
 
     #[test]
@@ -1482,7 +1494,7 @@ mod tests {
             ),
         ])])]);
         let e = only_event(&r);
-        assert_eq!(e.size_specific_dose_estimation, Some(12.9));
-        assert_eq!(e.water_equivalent_diameter, Some(285.0));
+        assert_eq!(e.size_specific_dose_estimation_mgy, Some(12.9));
+        assert_eq!(e.water_equivalent_diameter_mm, Some(285.0));
     }
 }

@@ -7,5 +7,6 @@
 
 pub(crate) mod common;
 pub(crate) mod ct;
+pub(crate) mod derived;
 pub(crate) mod projection;
 pub mod units;

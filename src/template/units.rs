@@ -1,10 +1,12 @@
-//! Unit normalisation: one unit per quantity.
+//! Unit normalisation: one unit per quantity (the table is `docs/units.md`).
 //!
 //! Every NUM value the mappers keep is converted to the canonical unit of its quantity
-//! (DAP in Gy·m², dose in Gy or mGy as the template defines it, time in s or ms, length in
-//! mm, angle in degrees, ...). A value in another known unit is converted and the conversion
-//! is recorded as an info diagnostic with the raw unit; an unknown unit keeps the number as
-//! if it were canonical, with a warning. Unit codes are UCUM (`Gy.m2`), including the
+//! (DAP in Gy·m², air kerma at the reference point in Gy, glandular and CT doses in mGy, time
+//! in s, length in mm, angle in degrees, ...). A value in another known unit is converted and
+//! the conversion is recorded as an info diagnostic with the raw unit, except where the unit
+//! is the one the DICOM template defines for the item (`PROJECTION_DEFINED_UNITS`: exposure time and
+//! pulse width in ms, entrance exposure at RP in mGy), which is converted silently; an
+//! unknown unit keeps the number as if it were canonical, with a warning. Unit codes are UCUM (`Gy.m2`), including the
 //! spellings vendors write (`Gym2`, `Gy*m2`, `dGy.cm2`, `uGy.m2`, `µGy.m2`, ...).
 
 /// A physical quantity with its canonical unit.
@@ -23,8 +25,6 @@ pub enum Quantity {
     EffectiveDose,
     /// Time in seconds.
     Seconds,
-    /// Time in milliseconds (projection exposure time, pulse width).
-    Milliseconds,
     /// Length in millimetres.
     Millimetres,
     /// Area in m².
@@ -57,7 +57,6 @@ impl Quantity {
             Quantity::DoseLengthProduct => "mGy.cm",
             Quantity::EffectiveDose => "mSv",
             Quantity::Seconds => "s",
-            Quantity::Milliseconds => "ms",
             Quantity::Millimetres => "mm",
             Quantity::SquareMetres => "m2",
             Quantity::Degrees => "deg",
@@ -162,12 +161,6 @@ fn factor(quantity: Quantity, unit: &str) -> Option<f64> {
             "h" => 3600.0,
             _ => return None,
         },
-        Quantity::Milliseconds => match u {
-            "ms" => 1.0,
-            "s" => 1e3,
-            "us" => 1e-3,
-            _ => return None,
-        },
         Quantity::Millimetres => match u {
             "mm" => 1.0,
             "cm" => 10.0,
@@ -223,6 +216,37 @@ fn factor(quantity: Quantity, unit: &str) -> Option<f64> {
     })
 }
 
+/// TID 10001 items whose unit in the DICOM templates is not the canonical unit of their
+/// quantity: the value is converted to the canonical unit without a diagnostic when the file
+/// gives this unit. (In TID 10013 Exposure Time is in s: another unit there is noted.)
+pub(crate) const PROJECTION_DEFINED_UNITS: &[(&crate::sr::CodeConst, &str)] = &[
+    // TID 10003b: Exposure Time and Pulse Width in ms (canonical: s).
+    (&crate::sr::codes::EXPOSURE_TIME, "ms"),
+    (&crate::sr::codes::EXPOSURE_TIME_LEGACY, "ms"),
+    (&crate::sr::codes::PULSE_WIDTH, "ms"),
+    // TID 10003: Entrance Exposure at RP in mGy (canonical for air kerma at the reference
+    // point: Gy).
+    (&crate::sr::codes::ENTRANCE_EXPOSURE_AT_RP, "mGy"),
+];
+
+/// Whether two unit codes are spellings of the same unit.
+pub(crate) fn same_unit(a: &str, b: &str) -> bool {
+    squash(a) == squash(b)
+}
+
+/// `value * factor`. A power-of-ten factor shifts the decimal exponent of the value's
+/// shortest decimal form and parses it back (`10.2` ms is `10.2e-3` s, the double nearest
+/// 0.0102), so a decimal value converts without binary noise (not 0.010199999999999999).
+fn scale(value: f64, factor: f64) -> f64 {
+    let exponent = factor.log10().round();
+    if factor > 0.0 && 10f64.powi(exponent as i32) == factor {
+        if let Ok(v) = format!("{value}e{exponent}").parse::<f64>() {
+            return v;
+        }
+    }
+    value * factor
+}
+
 /// Normalises `value` given in `unit` (a UCUM code value; `None` when the file has no unit).
 pub fn normalise(quantity: Quantity, value: f64, unit: Option<&str>) -> Normalised {
     let Some(unit) = unit else {
@@ -231,7 +255,7 @@ pub fn normalise(quantity: Quantity, value: f64, unit: Option<&str>) -> Normalis
     match factor(quantity, unit) {
         Some(1.0) => Normalised::Canonical(value),
         Some(f) => Normalised::Converted {
-            value: crate::model::round15(value * f),
+            value: crate::model::round15(scale(value, f)),
             factor: f,
         },
         None => Normalised::UnknownUnit(value),
@@ -276,9 +300,19 @@ mod tests {
 
     #[test]
     fn times_lengths_and_unknowns() {
+        assert_eq!(normalise(Quantity::Seconds, 500.0, Some("ms")).value(), 0.5);
+        // Decimal milliseconds convert without binary noise.
         assert_eq!(
-            normalise(Quantity::Milliseconds, 0.5, Some("s")).value(),
-            500.0
+            normalise(Quantity::Seconds, 4.5, Some("ms")).value(),
+            0.0045
+        );
+        assert_eq!(
+            normalise(Quantity::Seconds, 10.2, Some("ms")).value(),
+            0.0102
+        );
+        assert_eq!(
+            normalise(Quantity::DoseGy, 3.65, Some("mGy")).value(),
+            0.00365
         );
         assert_eq!(
             normalise(Quantity::Millimetres, 9.5, Some("cm")).value(),

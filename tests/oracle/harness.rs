@@ -237,9 +237,100 @@ fn study_view(report: &rdsr::DoseReport, sops: &[String], privacy: Privacy) -> V
     v
 }
 
+/// The unit suffixes of this crate's field names (`docs/units.md`) and the oracle's spelling
+/// of each unit. Longest first, so `_mgy_cm` is not read as `_cm`.
+const UNIT_SUFFIXES: &[(&str, &str)] = &[
+    ("_msv_per_mgy_cm", "mSv/(mGy.cm)"),
+    ("_mgy_per_mas", "mGy/mAs"),
+    ("_mgy_cm", "mGy.cm"),
+    ("_percent", "%"),
+    ("_gy_m2", "Gy.m2"),
+    ("_per_s", "1/s"),
+    ("_years", "years"),
+    ("_mgy", "mGy"),
+    ("_msv", "mSv"),
+    ("_deg", "deg"),
+    ("_uas", "uAs"),
+    ("_gy", "Gy"),
+    ("_mm", "mm"),
+    ("_m2", "m2"),
+    ("_kv", "kV"),
+    ("_ma", "mA"),
+    ("_kg", "kg"),
+    ("_s", "s"),
+    ("_n", "N"),
+];
+
+/// Oracle names whose field here has another stem (besides the unit suffix).
+const RENAMED: &[(&str, &str)] = &[
+    ("patient_age_decimal", "patient_age_years"),
+    (
+        "percent_fibroglandular_tissue",
+        "fibroglandular_tissue_percent",
+    ),
+];
+
+/// The factor from this crate's unit to the oracle's, where OpenREM stores another unit of
+/// the same quantity (exposure time and pulse width in ms, entrance exposure in mGy, patient
+/// size in m).
+fn unit_factor(ours: &str, oracle: &str) -> Option<f64> {
+    if ours == oracle {
+        return Some(1.0);
+    }
+    Some(match (ours, oracle) {
+        ("s", "ms") => 1e3,
+        ("Gy", "mGy") => 1e3,
+        ("mm", "m") => 1e-3,
+        _ => return None,
+    })
+}
+
+/// The oracle's name `name` in an object of this crate's view: the value and, when the field
+/// name carries a unit suffix, the unit.
+fn lookup(m: &Map<String, Value>, name: &str) -> (Value, Option<&'static str>) {
+    if let Some(v) = m.get(name) {
+        return (v.clone(), None);
+    }
+    let stem = RENAMED
+        .iter()
+        .find(|(oracle, _)| *oracle == name)
+        .map_or(name, |(_, ours)| *ours);
+    for (suffix, unit) in UNIT_SUFFIXES {
+        if let Some(v) = m.get(&format!("{name}{suffix}")) {
+            return (v.clone(), Some(unit));
+        }
+        if let Some(v) = stem.strip_suffix(suffix).and_then(|_| m.get(stem)) {
+            return (v.clone(), Some(unit));
+        }
+    }
+    (Value::Null, None)
+}
+
+/// `v` (a number, or a list of numbers) from this crate's unit into the oracle's.
+fn convert(v: Value, ours: &str, oracle: &str) -> Result<Value, String> {
+    let factor = unit_factor(ours, oracle)
+        .ok_or_else(|| format!("unit {ours} here, {oracle} in the oracle: no conversion"))?;
+    if factor == 1.0 {
+        return Ok(v);
+    }
+    Ok(match v {
+        Value::Number(n) => n
+            .as_f64()
+            .map_or(Value::Number(n), |x| Value::from(x * factor)),
+        Value::Array(a) => Value::Array(
+            a.into_iter()
+                .map(|x| convert(x, ours, oracle))
+                .collect::<Result<_, _>>()?,
+        ),
+        other => other,
+    })
+}
+
 /// Resolves a neutral path (`study[0].projection_report.events[2].source.kvp_values[only].kvp`)
-/// against the studies. `Err` says why it cannot be resolved.
-fn resolve(studies: &[Value], path: &str) -> Result<Value, String> {
+/// against the studies. A name resolves to this crate's field of that name with its unit
+/// suffix (`kvp` to `kvp_kv`), and the value is converted into the oracle's `units` where
+/// OpenREM stores another unit. `Err` says why it cannot be resolved.
+fn resolve(studies: &[Value], path: &str, units: Option<&str>) -> Result<Value, String> {
     if path == "study_count" {
         return Ok(Value::from(studies.len()));
     }
@@ -255,12 +346,13 @@ fn resolve(studies: &[Value], path: &str) -> Result<Value, String> {
     }
     .ok_or_else(|| format!("no study[{index}] (have {})", studies.len()))?;
     let rest = rest.strip_prefix('.').unwrap_or(rest);
-    resolve_in(study.clone(), rest)
+    resolve_in(study.clone(), rest, units)
 }
 
-fn resolve_in(mut cur: Value, path: &str) -> Result<Value, String> {
+fn resolve_in(mut cur: Value, path: &str, units: Option<&str>) -> Result<Value, String> {
     let segments = split_segments(path);
     let mut i = 0;
+    let mut unit: Option<&'static str> = None;
     while i < segments.len() {
         let (name, index) = &segments[i];
         if name == "count" && index.is_none() {
@@ -271,8 +363,15 @@ fn resolve_in(mut cur: Value, path: &str) -> Result<Value, String> {
             };
         }
         let next = match &cur {
-            Value::Object(m) => m.get(name.as_str()).cloned().unwrap_or(Value::Null),
-            Value::Null => Value::Null,
+            Value::Object(m) => {
+                let (v, u) = lookup(m, name);
+                unit = u;
+                v
+            }
+            Value::Null => {
+                unit = None;
+                Value::Null
+            }
             other => return Err(format!("{name}: not an object: {other}")),
         };
         cur = match index.as_deref() {
@@ -290,9 +389,12 @@ fn resolve_in(mut cur: Value, path: &str) -> Result<Value, String> {
                 let mut out = Vec::new();
                 for it in items {
                     out.push(if rest.is_empty() {
-                        it
+                        match (unit, units) {
+                            (Some(ours), Some(oracle)) => convert(it, ours, oracle)?,
+                            _ => it,
+                        }
                     } else {
-                        resolve_in(it, &rest)?
+                        resolve_in(it, &rest, units)?
                     });
                 }
                 return Ok(Value::Array(out));
@@ -325,7 +427,10 @@ fn resolve_in(mut cur: Value, path: &str) -> Result<Value, String> {
         };
         i += 1;
     }
-    Ok(cur)
+    match (unit, units) {
+        (Some(ours), Some(oracle)) => convert(cur, ours, oracle),
+        _ => Ok(cur),
+    }
 }
 
 fn split_segments(path: &str) -> Vec<(String, Option<String>)> {
@@ -552,7 +657,7 @@ pub fn run_test(
             .iter()
             .map(|(r, sops)| study_view(r, sops, privacy))
             .collect();
-        let got = resolve(&views, path);
+        let got = resolve(&views, path, step.get("units").and_then(Value::as_str));
         record(tally, allow, &id, path, step, expected, got);
     }
 }

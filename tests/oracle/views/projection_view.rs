@@ -112,35 +112,38 @@ fn source(s: &Source) -> Map<String, Value> {
     let list = |values: &[f64], key: &str| {
         Value::Array(values.iter().map(|x| json!({ key: x })).collect())
     };
-    v.insert("kvp_values".into(), list(&s.kvp, "kvp"));
+    v.insert("kvp_values".into(), list(&s.kvp_kv, "kvp_kv"));
     v.insert(
         "tube_current_values".into(),
-        list(&s.xray_tube_current, "xray_tube_current"),
+        list(&s.xray_tube_current_ma, "xray_tube_current_ma"),
     );
     v.insert(
         "pulse_width_values".into(),
-        list(&s.pulse_width, "pulse_width"),
+        list(&s.pulse_width_s, "pulse_width_s"),
     );
-    v.insert("exposure_values".into(), list(&s.exposure, "exposure"));
+    v.insert(
+        "exposure_values".into(),
+        list(&s.exposure_uas, "exposure_uas"),
+    );
     v.insert(
         "grids".into(),
         Value::Array(s.grids.iter().map(|g| json!({ "grid_code": g })).collect()),
     );
     let stated = |x: Option<f64>| x.filter(|x| *x != 0.0);
     v.insert(
-        "average_xray_tube_current".into(),
+        "average_xray_tube_current_ma".into(),
         to_value(
-            &stated(s.average_xray_tube_current)
-                .or(s.average_xray_tube_current_derived)
-                .or(s.average_xray_tube_current),
+            &stated(s.average_xray_tube_current_ma)
+                .or(s.average_xray_tube_current_derived_ma)
+                .or(s.average_xray_tube_current_ma),
         ),
     );
     v.insert(
-        "exposure_time".into(),
+        "exposure_time_s".into(),
         to_value(
-            &stated(s.exposure_time)
-                .or(s.exposure_time_derived)
-                .or(s.exposure_time),
+            &stated(s.exposure_time_s)
+                .or(s.exposure_time_derived_s)
+                .or(s.exposure_time_s),
         ),
     );
     v
@@ -172,8 +175,8 @@ pub fn special(path: &str, studies: &[(rdsr::DoseReport, Vec<String>)]) -> Resul
             .flat_map(|e| &e.source.filters)
             .all(|f| {
                 match (
-                    f.xray_filter_thickness_minimum,
-                    f.xray_filter_thickness_maximum,
+                    f.xray_filter_thickness_minimum_mm,
+                    f.xray_filter_thickness_maximum_mm,
                 ) {
                     (Some(min), Some(max)) => max >= min,
                     _ => true,
@@ -225,22 +228,25 @@ fn detail_rows(p: &ProjectionReport) -> Vec<Value> {
     let fluoro = |f: fn(&rdsr::model::projection::FluoroAcquisitionTotals) -> Option<f64>| {
         move |pl: &AccumulatedPlane| pl.fluoro_and_acquisition_totals.as_ref().and_then(f)
     };
-    let fluoro_time = sum(&fluoro(|t| t.total_fluoro_time), TIME_DP);
-    let acquisition_time = sum(&fluoro(|t| t.total_acquisition_time), TIME_DP);
+    let fluoro_time = sum(&fluoro(|t| t.total_fluoro_time_s), TIME_DP);
+    let acquisition_time = sum(&fluoro(|t| t.total_acquisition_time_s), TIME_DP);
     let mut rows = vec![
         json!([
             "Fluoroscopy",
-            cgy_cm2(sum(&fluoro(|t| t.fluoro_dose_area_product_total), DAP_DP)),
-            sum(&fluoro(|t| t.fluoro_dose_rp_total), DOSE_DP),
+            cgy_cm2(sum(
+                &fluoro(|t| t.fluoro_dose_area_product_total_gy_m2),
+                DAP_DP
+            )),
+            sum(&fluoro(|t| t.fluoro_dose_rp_total_gy), DOSE_DP),
             fluoro_time
         ]),
         json!([
             "Acquisition",
             cgy_cm2(sum(
-                &fluoro(|t| t.acquisition_dose_area_product_total),
+                &fluoro(|t| t.acquisition_dose_area_product_total_gy_m2),
                 DAP_DP
             )),
-            sum(&fluoro(|t| t.acquisition_dose_rp_total), DOSE_DP),
+            sum(&fluoro(|t| t.acquisition_dose_rp_total_gy), DOSE_DP),
             acquisition_time
         ]),
     ];
@@ -282,9 +288,9 @@ fn detail_rows(p: &ProjectionReport) -> Vec<Value> {
         };
         rows.push(json!([
             format!("- {}", t.meaning),
-            cgy_cm2(total(&|e| e.dose_area_product, EVENT_DAP_DP)),
-            total(&|e| e.source.dose_rp, DOSE_DP),
-            total(&|e| e.source.irradiation_duration, TIME_DP)
+            cgy_cm2(total(&|e| e.dose_area_product_gy_m2, EVENT_DAP_DP)),
+            total(&|e| e.source.dose_rp_gy, DOSE_DP),
+            total(&|e| e.source.irradiation_duration_s, TIME_DP)
         ]));
     }
     let totals = |f: fn(&rdsr::model::projection::ProjectionTotals) -> Option<f64>| {
@@ -292,8 +298,8 @@ fn detail_rows(p: &ProjectionReport) -> Vec<Value> {
     };
     rows.push(json!([
         "Total",
-        cgy_cm2(sum(&totals(|t| t.dose_area_product_total), DAP_DP)),
-        sum(&totals(|t| t.dose_rp_total), DOSE_DP),
+        cgy_cm2(sum(&totals(|t| t.dose_area_product_total_gy_m2), DAP_DP)),
+        sum(&totals(|t| t.dose_rp_total_gy), DOSE_DP),
         fluoro_time + acquisition_time
     ]));
     rows
