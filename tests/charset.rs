@@ -166,3 +166,25 @@ fn valid_iso2022_fixtures_have_no_charset_diagnostic() {
         );
     }
 }
+
+#[test]
+fn valid_jis_x_0208_under_iso2022_is_decoded_without_diagnostic() {
+    let bytes = fixture("charset_iso2022_japanese.dcm");
+    let report = rdsr::parse_bytes(&bytes).expect("parse");
+    assert!(
+        charset_diagnostics(&report.diagnostics).is_empty(),
+        "{:#?}",
+        report.diagnostics
+    );
+    let doc = Options::new().read_document(&bytes).expect("read");
+    let comment = doc
+        .items()
+        .find(|i| i.concept().is_some_and(|c| c.value == "121106"))
+        .expect("the comment");
+    assert_eq!(comment.text(), Some("Operator やまだ"));
+    let ds = doc.dataset();
+    let name = ds
+        .find(None, dicom_core::Tag(0x0010, 0x0010))
+        .and_then(|i| ds.decoded_text(i, &Options::new()));
+    assert_eq!(name.as_deref(), Some("山田^太郎"));
+}

@@ -42,6 +42,7 @@ pub fn all() -> Vec<(&'static str, ReportBuilder)> {
             "charset_escape_in_code_string.dcm",
             charset_escape_in_code_string(),
         ),
+        ("charset_iso2022_japanese.dcm", charset_iso2022_japanese()),
     ]
 }
 
@@ -1910,5 +1911,19 @@ pub fn charset_escape_in_code_string() -> ReportBuilder {
         tags::BURNED_IN_ANNOTATION,
         VR::CS,
         "\u{1b}(BNO",
+    )
+}
+
+/// The CT report under `\\ISO 2022 IR 87` with valid JIS X 0208 text: the patient name
+/// (`山田^太郎`) and a Comment TEXT item (`やまだ`), each run between `ESC $ B` and `ESC ( B`.
+pub fn charset_iso2022_japanese() -> ReportBuilder {
+    ct_iso2022(
+        "charset_iso2022_japanese",
+        Some("Operator \u{1b}$B$d$^$@\u{1b}(B"),
+    )
+    .attr_str(
+        tags::PATIENT_NAME,
+        VR::PN,
+        "\u{1b}$B;3ED\u{1b}(B^\u{1b}$BB@O:\u{1b}(B",
     )
 }

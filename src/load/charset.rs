@@ -539,12 +539,124 @@ mod tests {
     }
 
     #[test]
-    fn multi_valued_declaration_uses_the_extension() {
+    fn multi_valued_declaration_is_code_extensions() {
         let cs = Charset::from_declaration(Some("\\ISO 2022 IR 87"));
-        assert!(matches!(cs, Charset::Other(..)));
+        assert!(matches!(cs, Charset::Iso2022(..)));
+        assert_eq!(cs.name(), "\\ISO 2022 IR 87");
         assert!(matches!(
             Charset::from_declaration(Some("ISO_IR 192")),
             Charset::Utf8
         ));
+    }
+
+    fn japanese() -> Charset {
+        Charset::from_declaration(Some("\\ISO 2022 IR 87"))
+    }
+
+    #[test]
+    fn latin1_byte_without_g1_reads_as_latin1() {
+        let cs = japanese();
+        assert_eq!(
+            cs.check(VR::LO, b"\xb0"),
+            Some(Invalid::ByteOutsideRepertoire)
+        );
+        let (s, f) = cs.decode(b"\xb0", MisdeclaredText::AsDeclared);
+        assert_eq!(s, "°");
+        assert_eq!(f, None);
+    }
+
+    #[test]
+    fn jis_x_0208_through_escapes_is_decoded() {
+        let cs = japanese();
+        let bytes = b"\x1b$B;3ED\x1b(B^\x1b$BB@O:\x1b(B";
+        assert_eq!(cs.check(VR::PN, bytes), None);
+        let (s, _) = cs.decode(bytes, MisdeclaredText::DetectUtf8);
+        assert_eq!(s, "山田^太郎");
+    }
+
+    #[test]
+    fn escape_to_an_undeclared_set_reads_as_latin1() {
+        let cs = japanese();
+        let bytes = b"\x1b$)C\xb0\xa1";
+        assert_eq!(cs.check(VR::SH, bytes), Some(Invalid::UnknownEscape));
+        assert_eq!(cs.check(VR::SH, b"A\x1b(Z"), Some(Invalid::UnknownEscape));
+        assert_eq!(cs.check(VR::SH, b"A\x1b"), Some(Invalid::UnknownEscape));
+        let (s, _) = cs.decode(bytes, MisdeclaredText::AsDeclared);
+        assert_eq!(s, "\u{1b}$)C°¡");
+    }
+
+    #[test]
+    fn truncated_two_byte_character_reads_as_latin1() {
+        let cs = japanese();
+        for bytes in [&b"\x1b$B;3E\x1b(B"[..], b"\x1b$B;3E", b"\x1b$B;3E ok"] {
+            assert_eq!(
+                cs.check(VR::LT, bytes),
+                Some(Invalid::TruncatedSequence),
+                "{bytes:?}"
+            );
+        }
+        let korean = Charset::from_declaration(Some("\\ISO 2022 IR 149"));
+        assert_eq!(
+            korean.check(VR::LO, b"\x1b$)C\xb0"),
+            Some(Invalid::TruncatedSequence)
+        );
+        assert_eq!(korean.check(VR::LO, b"\x1b$)C\xb0\xa1"), None);
+        let (s, _) = cs.decode(b"\x1b$B;3E", MisdeclaredText::AsDeclared);
+        assert_eq!(s, "\u{1b}$B;3E");
+    }
+
+    #[test]
+    fn escape_in_a_vr_without_code_extensions_is_found_whatever_the_declaration() {
+        for cs in [japanese(), Charset::Default, Charset::Utf8] {
+            assert_eq!(cs.check(VR::CS, b"\x1b(BNO"), Some(Invalid::EscapeInVr));
+            assert_eq!(cs.check(VR::UI, b"1.2.3"), None);
+        }
+    }
+
+    #[test]
+    fn g1_from_the_first_value_allows_high_bytes() {
+        let cs = Charset::from_declaration(Some("ISO 2022 IR 100\\ISO 2022 IR 87"));
+        assert_eq!(cs.check(VR::PN, b"M\xfcller"), None);
+        let (s, _) = cs.decode(b"M\xfcller", MisdeclaredText::AsDeclared);
+        assert_eq!(s, "Müller");
+    }
+
+    #[test]
+    fn invalid_utf8_is_counted_not_decodable() {
+        assert_eq!(
+            Charset::Utf8.check(VR::LO, b"M\xc3"),
+            Some(Invalid::NotDecodable)
+        );
+        assert_eq!(Charset::Utf8.check(VR::LO, "Müller".as_bytes()), None);
+    }
+
+    #[test]
+    fn survey_counts_each_kind_once_with_its_first_value() {
+        let cs = japanese();
+        let meaning = Tag(0x0008, 0x0104);
+        let values: [(u32, Tag, VR, &[u8]); 4] = [
+            (3, meaning, VR::LO, b"\xb0"),
+            (5, meaning, VR::LO, b"deg"),
+            (7, meaning, VR::LO, b"\xb0"),
+            (9, Tag(0x0008, 0x0060), VR::CS, b"\x1b(BSR"),
+        ];
+        let tally = survey(&cs, values.into_iter());
+        assert_eq!(
+            tally,
+            vec![
+                Tally {
+                    kind: Invalid::ByteOutsideRepertoire,
+                    count: 2,
+                    first: 3,
+                    tag: meaning,
+                },
+                Tally {
+                    kind: Invalid::EscapeInVr,
+                    count: 1,
+                    first: 9,
+                    tag: Tag(0x0008, 0x0060),
+                },
+            ]
+        );
     }
 }
