@@ -62,7 +62,11 @@ fn latin1_degree_under_iso2022_reads_degree_sign_with_one_diagnostic() {
     // The first angle: the primary angle of the first event (item 6 of the root).
     let first = doc
         .items()
-        .find(|i| i.num().and_then(|n| n.unit).is_some_and(|u| u.value == "deg"))
+        .find(|i| {
+            i.num()
+                .and_then(|n| n.unit)
+                .is_some_and(|u| u.value == "deg")
+        })
         .expect("an angle");
     let d = the_one_diagnostic(name);
     assert_eq!(d.code, "charset.byte_outside_repertoire");

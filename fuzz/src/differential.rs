@@ -1268,9 +1268,10 @@ fn code_extension_reading(declaration: &str, theirs: &str) -> Option<String> {
         .map(|c| u8::try_from(u32::from(c)).ok())
         .collect::<Option<_>>()?;
     let decoded = codec.decode(&bytes).ok()?;
-    let trapped = decoded.as_bytes().windows(4).any(|w| {
-        w[0] == b'\\' && w[1..].iter().all(|d| (b'0'..=b'7').contains(d))
-    });
+    let trapped = decoded
+        .as_bytes()
+        .windows(4)
+        .any(|w| w[0] == b'\\' && w[1..].iter().all(|d| (b'0'..=b'7').contains(d)));
     (!trapped).then_some(decoded)
 }
 

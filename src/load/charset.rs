@@ -143,16 +143,16 @@ impl Invalid {
     fn what(self, charset: &Charset) -> String {
         let name = charset.name();
         match self {
-            Invalid::ByteOutsideRepertoire => format!(
-                "a byte >= 0x80 where {name} designates no G1 set; read as ISO-8859-1"
-            ),
+            Invalid::ByteOutsideRepertoire => {
+                format!("a byte >= 0x80 where {name} designates no G1 set; read as ISO-8859-1")
+            }
             Invalid::UnknownEscape => format!(
                 "an escape sequence to a character set {name} does not declare; read as \
                  ISO-8859-1"
             ),
-            Invalid::TruncatedSequence => format!(
-                "a two-byte character of {name} cut short; read as ISO-8859-1"
-            ),
+            Invalid::TruncatedSequence => {
+                format!("a two-byte character of {name} cut short; read as ISO-8859-1")
+            }
             Invalid::EscapeInVr => {
                 "an ISO 2022 escape in a value whose VR does not allow it; kept as read".into()
             }
@@ -332,7 +332,10 @@ impl Charset {
             // Invalid UTF-8 is counted by the survey ([`Invalid::NotDecodable`]).
             Charset::Utf8 => match utf8 {
                 Some(s) => (Cow::Borrowed(s), None),
-                None => (Cow::Owned(String::from_utf8_lossy(bytes).into_owned()), None),
+                None => (
+                    Cow::Owned(String::from_utf8_lossy(bytes).into_owned()),
+                    None,
+                ),
             },
             // Invalid values are counted by the survey (see the module comment).
             Charset::Iso2022(e) => {
@@ -379,7 +382,15 @@ impl Charset {
     /// text: `None`.
     pub(crate) fn check(&self, vr: VR, bytes: &[u8]) -> Option<Invalid> {
         match vr {
-            VR::AE | VR::AS | VR::CS | VR::DA | VR::DS | VR::DT | VR::IS | VR::TM | VR::UI
+            VR::AE
+            | VR::AS
+            | VR::CS
+            | VR::DA
+            | VR::DS
+            | VR::DT
+            | VR::IS
+            | VR::TM
+            | VR::UI
             | VR::UR => bytes.contains(&ESC).then_some(Invalid::EscapeInVr),
             VR::SH | VR::LO | VR::ST | VR::LT | VR::PN | VR::UC | VR::UT => match self {
                 Charset::Iso2022(e) => e.check(bytes),
@@ -443,7 +454,7 @@ impl Extensions {
                 match g1 {
                     None => return Some(Invalid::ByteOutsideRepertoire),
                     Some(Set::G1Double(_)) => {
-                        if !bytes.get(i + 1).is_some_and(|&c| c >= 0x80) {
+                        if bytes.get(i + 1).is_none_or(|&c| c < 0x80) {
                             return Some(Invalid::TruncatedSequence);
                         }
                         i += 2;
@@ -497,9 +508,11 @@ fn escape(rest: &[u8]) -> Option<(Set, usize)> {
         [b'$', b'B', ..] => (Set::G0Double(b'B'), 2),
         [b'$', b'(', b'D', ..] => (Set::G0Double(b'D'), 3),
         [b'$', b')', f @ (b'C' | b'A'), ..] => (Set::G1Double(*f), 3),
-        [b'-', f @ (b'A' | b'B' | b'C' | b'D' | b'F' | b'G' | b'H' | b'L' | b'M' | b'T'), ..] => {
-            (Set::G1Single(*f), 2)
-        }
+        [
+            b'-',
+            f @ (b'A' | b'B' | b'C' | b'D' | b'F' | b'G' | b'H' | b'L' | b'M' | b'T'),
+            ..,
+        ] => (Set::G1Single(*f), 2),
         _ => return None,
     })
 }
