@@ -206,12 +206,6 @@ impl<'a> Dataset<'a> {
         self.text(index, options).map(|(s, _)| s)
     }
 
-    /// Text bytes decoded as a value of this data set is (per `options`' policy for text that
-    /// contradicts the declaration), untrimmed.
-    pub fn decode_text_bytes<'b>(&self, bytes: &'b [u8], options: &Options) -> Cow<'b, str> {
-        self.charset.decode(bytes, options.misdeclared_text).0
-    }
-
     /// The declared Specific Character Set, for messages.
     pub fn charset_name(&self) -> &str {
         self.charset.name()
