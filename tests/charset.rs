@@ -192,3 +192,34 @@ fn valid_jis_x_0208_under_iso2022_is_decoded_without_diagnostic() {
         .and_then(|i| ds.decoded_text(i, &Options::new()));
     assert_eq!(name.as_deref(), Some("山田^太郎"));
 }
+
+#[test]
+fn dicom_object_reads_the_same_degree_sign() {
+    use dicom_core::Tag;
+    let path = format!(
+        "{}/testdata/charset_iso2022_latin1_degree.dcm",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    let obj = dicom_object::OpenFileOptions::new()
+        .open_file(&path)
+        .expect("dicom-object opens it");
+    let mut meanings = Vec::new();
+    let mut stack: Vec<&dicom_object::InMemDicomObject> = vec![&obj];
+    while let Some(o) = stack.pop() {
+        let value = o.get(Tag(0x0008, 0x0100)).and_then(|e| e.to_str().ok());
+        if value.as_deref() == Some("deg") {
+            let meaning = o.get(Tag(0x0008, 0x0104)).and_then(|e| e.to_str().ok());
+            meanings.push(meaning.map(|m| m.trim_end().to_string()));
+        }
+        for e in o.iter() {
+            if let Some(items) = e.items() {
+                stack.extend(items.iter());
+            }
+        }
+    }
+    assert_eq!(meanings.len(), 30);
+    assert!(
+        meanings.iter().all(|m| m.as_deref() == Some("°")),
+        "{meanings:?}"
+    );
+}
