@@ -682,12 +682,21 @@ macro_rules! diagnostic_codes {
 }
 
 diagnostic_codes! {
+    /// A byte >= 0x80 where the declared character set has only ASCII (no G1 set): read as
+    /// ISO-8859-1, as other readers do.
+    CharsetByteOutsideRepertoire => "charset.byte_outside_repertoire",
+    /// An ISO 2022 escape in a value whose VR does not allow code extensions.
+    CharsetEscapeInVr => "charset.escape_in_vr",
     /// Text bytes are not valid in the declared character set; invalid sequences replaced.
     CharsetInvalid => "charset.invalid",
+    /// A two-byte character cut short by the end of the value or an escape sequence.
+    CharsetTruncatedSequence => "charset.truncated_sequence",
     /// Non-ASCII text without a declared character set, not UTF-8: read as ISO-8859-1.
     CharsetUndeclared => "charset.undeclared",
     /// A Specific Character Set (0008,0005) this crate does not know: read as ISO-8859-1.
     CharsetUnknown => "charset.unknown",
+    /// An escape sequence to a character set the declaration does not name.
+    CharsetUnknownEscape => "charset.unknown_escape",
     /// Text declared as Latin-1 (or undeclared) is UTF-8: decoded as UTF-8.
     CharsetUtf8Detected => "charset.utf8_detected",
     /// A CODE content item without a coded value.

@@ -19,6 +19,13 @@
 //!   equals absent (`None` on our side). A value with bytes that are invalid in the declared
 //!   character set is not compared (ours has U+FFFD where dicom-object writes an escape such as
 //!   `\333`); each one is listed in [`Cx::not_compared`].
+//! * ISO 2022 code extensions (a multi-valued Specific Character Set such as `\ISO 2022 IR 87`):
+//!   dicom-object 0.10 decodes text with the first value's set only (ISO-8859-1 when it is
+//!   empty) and keeps escape sequences as characters; the reader interprets them. A text value
+//!   of dicom-object's with an escape (U+001B) is compared after [`code_extension_reading`]:
+//!   its characters mapped back to bytes and decoded with dicom-encoding's codec of the
+//!   declaration's last value (the set the escapes switch to), unless that codec cannot decode
+//!   them either (the value is invalid in the declared set, and both read it as ISO-8859-1).
 //! * Binary values are compared as bytes: dicom-object's numbers re-encoded little endian, ours
 //!   in file byte order swapped per value unit on big-endian data sets. dicom-object reads
 //!   `len / unit` values, dropping an incomplete trailing unit; ours is truncated the same way.
@@ -554,7 +561,12 @@ impl Side<'_, '_> {
     fn primitive(&self, cx: &mut Cx, i: u32, vr: VR, p: &PrimitiveValue, here: &str) {
         let raw = self.ds.value(i);
         if is_ascii_vr(vr) || is_text_vr(vr) {
-            let theirs_raw = p.to_raw_str();
+            let mut theirs_raw = p.to_raw_str();
+            if is_text_vr(vr) {
+                if let Some(s) = code_extension_reading(self.ds.charset_name(), &theirs_raw) {
+                    theirs_raw = s.into();
+                }
+            }
             let ours: Option<String> = if is_ascii_vr(vr) {
                 match self.ds.ascii(i) {
                     Some(s) => Some(s.to_string()),
@@ -932,6 +944,8 @@ thread_local! {
     /// Whether the data set [`compare_trees`] is comparing is big endian: the reference walker
     /// renders a binary value read as text in the file's byte order, as the reader reads it.
     static FILE_BIG_ENDIAN: Cell<bool> = const { Cell::new(false) };
+    /// The Specific Character Set the reader declares for the file being compared.
+    static DECLARATION: std::cell::RefCell<String> = const { std::cell::RefCell::new(String::new()) };
 }
 
 /// The reference walker: reads content items from dicom-object only.
@@ -941,7 +955,13 @@ impl Reference {
     fn text(obj: &InMemDicomObject, tag: Tag) -> Option<String> {
         let e = obj.get(tag)?;
         match e.value() {
-            DValue::Primitive(p) => trim_text(&Self::raw(p)).map(str::to_string),
+            DValue::Primitive(p) => {
+                let raw = Self::raw(p);
+                let raw = DECLARATION
+                    .with(|d| code_extension_reading(&d.borrow(), &raw))
+                    .unwrap_or(raw);
+                trim_text(&raw).map(str::to_string)
+            }
             _ => None,
         }
     }
@@ -1171,6 +1191,7 @@ pub fn compare_trees(cx: &mut Cx, name: &str, doc: &Document<'_>, obj: &InMemDic
         return 0;
     }
     FILE_BIG_ENDIAN.with(|c| c.set(doc.dataset().big_endian()));
+    DECLARATION.with(|d| *d.borrow_mut() = doc.dataset().charset_name().to_string());
     let theirs = Reference::items(obj);
     if ours.len() != theirs.len() {
         cx.fail(format!(
@@ -1226,6 +1247,32 @@ pub fn compare_trees(cx: &mut Cx, name: &str, doc: &Document<'_>, obj: &InMemDic
         }
     }
     ours.len().min(theirs.len())
+}
+
+/// Rule (see the module comment): dicom-object's text `theirs` of a value under the code
+/// extensions `declaration`, read as the escape sequences in it say; `None` when the rule does
+/// not apply (not a multi-valued declaration, no escape, a character above U+00FF) or when
+/// dicom-encoding's codec cannot decode the bytes either (it writes an escape such as `\033`).
+fn code_extension_reading(declaration: &str, theirs: &str) -> Option<String> {
+    use dicom_encoding::text::{SpecificCharacterSet, TextCodec};
+    if !declaration.contains('\\') || !theirs.contains('\u{1b}') {
+        return None;
+    }
+    let last = declaration
+        .split('\\')
+        .map(str::trim)
+        .rfind(|t| !t.is_empty())?;
+    let codec = SpecificCharacterSet::from_code(last)?;
+    let bytes: Vec<u8> = theirs
+        .chars()
+        .map(|c| u8::try_from(u32::from(c)).ok())
+        .collect::<Option<_>>()?;
+    let decoded = codec.decode(&bytes).ok()?;
+    let trapped = decoded
+        .as_bytes()
+        .windows(4)
+        .any(|w| w[0] == b'\\' && w[1..].iter().all(|d| (b'0'..=b'7').contains(d)));
+    (!trapped).then_some(decoded)
 }
 
 /// Whether `s` holds dicom-object's escape of a byte outside ASCII: a backslash and three octal

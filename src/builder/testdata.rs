@@ -26,6 +26,23 @@ pub fn all() -> Vec<(&'static str, ReportBuilder)> {
         ("projection_deflated.dcm", projection_deflated()),
         ("non_dose_sr.dcm", non_dose_sr()),
         ("deep_nesting.dcm", deep_nesting()),
+        (
+            "charset_iso2022_latin1_degree.dcm",
+            charset_iso2022_latin1_degree(),
+        ),
+        (
+            "charset_iso2022_unknown_escape.dcm",
+            charset_iso2022_unknown_escape(),
+        ),
+        (
+            "charset_iso2022_truncated_sequence.dcm",
+            charset_iso2022_truncated_sequence(),
+        ),
+        (
+            "charset_escape_in_code_string.dcm",
+            charset_escape_in_code_string(),
+        ),
+        ("charset_iso2022_japanese.dcm", charset_iso2022_japanese()),
     ]
 }
 
@@ -1766,4 +1783,156 @@ fn quirk_ct_content(study_uid: &str, seed: &str, eq: Equipment, defect: Defect) 
     content.extend(events);
     content.push(source_of_dose_information());
     content
+}
+
+/// The code-extension declaration of Japanese reports: the default repertoire in G0 (empty
+/// first value), JIS X 0208 reachable through escape sequences.
+const ISO_2022_JAPANESE: &str = "\\ISO 2022 IR 87";
+
+/// A Philips Allura-like RF report declaring `\ISO 2022 IR 87` whose unit meanings for
+/// UCUM `deg` are the single Latin-1 byte 0xB0 (`°`) outside any escape sequence: 15
+/// irradiation events, each with a primary and a secondary positioner angle (30 meanings).
+/// The builder writes text under this declaration as ISO-8859-1 (dicom-object encodes with
+/// the first value only), so `°` becomes the byte 0xB0.
+pub fn charset_iso2022_latin1_degree() -> ReportBuilder {
+    let seed = "charset_iso2022_latin1_degree";
+    let builder = ReportBuilder::xray_dose_report()
+        .seed(seed)
+        .specific_character_set(ISO_2022_JAPANESE)
+        .attr_str(tags::STUDY_DATE, VR::DA, "20240318")
+        .attr_str(tags::STUDY_TIME, VR::TM, "101500")
+        .attr_str(tags::CONTENT_DATE, VR::DA, "20240318")
+        .attr_str(tags::CONTENT_TIME, VR::TM, "104500")
+        .attr_str(tags::ACCESSION_NUMBER, VR::SH, "ACC-000789")
+        .attr_str(tags::MANUFACTURER, VR::LO, "Philips Medical Systems")
+        .attr_str(tags::INSTITUTION_NAME, VR::LO, "Example General Hospital")
+        .attr_str(tags::STATION_NAME, VR::SH, "CATHLAB1")
+        .attr_str(tags::STUDY_DESCRIPTION, VR::LO, "Coronary angiography")
+        .attr_str(tags::MANUFACTURER_MODEL_NAME, VR::LO, "AlluraXper")
+        .attr_str(tags::PATIENT_NAME, VR::PN, "Yamada^Taro")
+        .attr_str(tags::PATIENT_ID, VR::LO, "RDSR-TEST-0003")
+        .attr_str(tags::PATIENT_SEX, VR::CS, "M")
+        .attr_str(tags::DEVICE_SERIAL_NUMBER, VR::LO, "AX-0007")
+        .attr_str(tags::SOFTWARE_VERSIONS, VR::LO, "8.1.17")
+        .request_attributes(Vec::new());
+    let study_uid = builder.study_uid();
+    let gy_m2 = || ucum("Gy.m2", "Gy.m2");
+    let gy = || ucum("Gy", "Gy");
+    let deg = || ucum("deg", "\u{b0}");
+    let mut content = vec![procedure_reported(dcm("113704", "Projection X-Ray"))];
+    content.extend(device_observer(
+        &uid_from_seed(&format!("{seed}/device"), 20),
+        "CATHLAB1",
+        "AlluraXper",
+        "AX-0007",
+    ));
+    content.push(scope_of_accumulation(&study_uid));
+    content.push(Item::code(
+        Contains,
+        dcm("122142", "Acquisition Device Type"),
+        dcm("113957", "Fluoroscopy-Guided Projection Radiography System"),
+    ));
+    content.push(Item::container(
+        Contains,
+        dcm("113702", "Accumulated X-Ray Dose Data"),
+        vec![
+            single_plane(),
+            num(dcm("113722", "Dose Area Product Total"), "0.0015", gy_m2()),
+            num(dcm("113725", "Dose (RP) Total"), "0.15", gy()),
+            Item::code(
+                Contains,
+                dcm("113780", "Reference Point Definition"),
+                dcm("113860", "15cm from Isocenter toward Source"),
+            ),
+        ],
+    ));
+    for n in 1..=15u32 {
+        content.push(Item::container(
+            Contains,
+            dcm("113706", "Irradiation Event X-Ray Data"),
+            vec![
+                single_plane(),
+                Item::uidref(
+                    Contains,
+                    dcm("113769", "Irradiation Event UID"),
+                    uid_from_seed(&format!("{seed}/event"), 10 + n),
+                ),
+                Item::datetime(
+                    Contains,
+                    dcm("111526", "DateTime Started"),
+                    format!("202403181016{:02}", n * 3),
+                ),
+                Item::code(
+                    Contains,
+                    dcm("113721", "Irradiation Event Type"),
+                    dcm("113611", "Stationary Acquisition"),
+                ),
+                num(dcm("122130", "Dose Area Product"), "0.0001", gy_m2()),
+                num(dcm("113738", "Dose (RP)"), "0.01", gy()),
+                num(
+                    dcm("112011", "Positioner Primary Angle"),
+                    &format!("{}", i64::from(n) * 5 - 40),
+                    deg(),
+                ),
+                num(dcm("112012", "Positioner Secondary Angle"), "20", deg()),
+            ],
+        ));
+    }
+    content.push(source_of_dose_information());
+    builder.content(content)
+}
+
+/// The CT report under `\ISO 2022 IR 87` with an ASCII patient name.
+fn ct_iso2022(seed: &'static str, comment: Option<&'static str>) -> ReportBuilder {
+    ct(Ct {
+        seed,
+        transfer_syntax: TransferSyntax::ExplicitVrLittleEndian,
+        sop_class: None,
+        charset: ISO_2022_JAPANESE,
+        patient_name: "Tanaka^Yuki",
+        comment,
+    })
+}
+
+/// The CT report under `\ISO 2022 IR 87` whose Station Name designates KS X 1001
+/// (`ESC $ ) C`, ISO 2022 IR 149), a set the declaration does not name, then two bytes of it.
+pub fn charset_iso2022_unknown_escape() -> ReportBuilder {
+    ct_iso2022("charset_iso2022_unknown_escape", None).attr_str(
+        tags::STATION_NAME,
+        VR::SH,
+        "CT\u{1b}$)C\u{b0}\u{a1}",
+    )
+}
+
+/// The CT report under `\ISO 2022 IR 87` with a Comment TEXT item whose JIS X 0208 run
+/// (`ESC $ B`) holds three bytes, an odd number, before the escape back to ASCII.
+pub fn charset_iso2022_truncated_sequence() -> ReportBuilder {
+    ct_iso2022(
+        "charset_iso2022_truncated_sequence",
+        Some("Operator \u{1b}$B;3E\u{1b}(B on duty"),
+    )
+}
+
+/// The CT report under `\ISO 2022 IR 87` whose Burned In Annotation (CS, a VR without code
+/// extensions) starts with the escape sequence to ASCII (`ESC ( B`).
+pub fn charset_escape_in_code_string() -> ReportBuilder {
+    ct_iso2022("charset_escape_in_code_string", None).attr_str(
+        tags::BURNED_IN_ANNOTATION,
+        VR::CS,
+        "\u{1b}(BNO",
+    )
+}
+
+/// The CT report under `\\ISO 2022 IR 87` with valid JIS X 0208 text: the patient name
+/// (`山田^太郎`) and a Comment TEXT item (`やまだ`), each run between `ESC $ B` and `ESC ( B`.
+pub fn charset_iso2022_japanese() -> ReportBuilder {
+    ct_iso2022(
+        "charset_iso2022_japanese",
+        Some("Operator \u{1b}$B$d$^$@\u{1b}(B"),
+    )
+    .attr_str(
+        tags::PATIENT_NAME,
+        VR::PN,
+        "\u{1b}$B;3ED\u{1b}(B^\u{1b}$BB@O:\u{1b}(B",
+    )
 }

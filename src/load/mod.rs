@@ -15,7 +15,7 @@ use std::path::Path;
 
 use dicom_core::Tag;
 
-pub(crate) use charset::{Charset, Finding};
+pub(crate) use charset::{Charset, Finding, Tally};
 pub(crate) use dom::fmt_tag;
 pub use dom::{Node, NodeKind};
 
@@ -46,6 +46,8 @@ pub struct Dataset<'a> {
     implicit: bool,
     transfer_syntax: Option<String>,
     pub(crate) charset: Charset,
+    /// Values whose bytes are invalid in the declared character set, per kind.
+    pub(crate) charset_tally: Vec<Tally>,
     pub(crate) diagnostics: Vec<Diagnostic>,
 }
 
@@ -363,6 +365,7 @@ pub fn read_dataset<'a>(bytes: &'a [u8], options: &Options) -> Result<Dataset<'a
         implicit: enc.implicit,
         transfer_syntax: ts,
         charset: Charset::Default,
+        charset_tally: Vec::new(),
         diagnostics: Vec::new(),
     };
     let declared = ds
@@ -378,6 +381,22 @@ pub fn read_dataset<'a>(bytes: &'a [u8], options: &Options) -> Result<Dataset<'a
             format!("unknown Specific Character Set {name:?}; non-ASCII text read as ISO-8859-1"),
         ));
     }
+    ds.charset_tally = charset::survey(
+        &ds.charset,
+        ds.nodes
+            .iter()
+            .enumerate()
+            .skip(ds.meta_end as usize)
+            .filter(|(_, n)| n.kind == NodeKind::Element)
+            .map(|(i, n)| {
+                let start = n.off as usize;
+                let bytes = ds
+                    .buf
+                    .get(start..start.saturating_add(n.len as usize))
+                    .unwrap_or(&[]);
+                (i as u32, n.tag, n.vr, bytes)
+            }),
+    );
     ds.diagnostics = diagnostics;
     Ok(ds)
 }

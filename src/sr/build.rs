@@ -12,7 +12,7 @@ use super::{
 };
 use crate::error::{Diagnostic, DiagnosticCode, Error, Limit, Location, Severity};
 use crate::load::{Children, Dataset, Finding};
-use crate::options::Options;
+use crate::options::{Mode, Options};
 
 /// SOP classes that may hold a dose report.
 pub const DOSE_REPORT_SOP_CLASSES: &[(&str, &str)] = &[
@@ -190,7 +190,8 @@ impl Builder<'_, '_> {
                 if t.is_empty() {
                     return None;
                 }
-                if t.is_ascii() {
+                // An escape sequence makes ASCII bytes text of another set.
+                if t.is_ascii() && !t.contains(&0x1B) {
                     return Some(Str::Buf {
                         off: n.off + start as u32,
                         len: t.len() as u32,
@@ -220,6 +221,38 @@ impl Builder<'_, '_> {
             Err(span) => span,
             Ok(owned) => self.intern(Cow::Owned(owned)),
         })
+    }
+
+    /// One diagnostic per kind of text invalid in the declared character set (counted when
+    /// the data set was read), at the content item holding its first occurrence.
+    fn note_invalid_text(&mut self) {
+        let severity = if self.options.mode == Mode::Strict {
+            Severity::Warning
+        } else {
+            Severity::Info
+        };
+        let tallies = std::mem::take(&mut self.ds.charset_tally);
+        for t in &tallies {
+            let path = self.item_holding(t.first).map(|i| self.path_of(i));
+            let message = t.message(&self.ds.charset, path.as_deref());
+            self.diagnostics
+                .push(Diagnostic::new(severity, path, t.kind.code(), message));
+        }
+        self.ds.charset_tally = tallies;
+    }
+
+    /// The innermost content item whose data set holds the node `node`.
+    fn item_holding(&self, node: u32) -> Option<usize> {
+        let mut found = None;
+        for (i, item) in self.items.iter().enumerate().skip(1) {
+            if item.node > node {
+                break;
+            }
+            if self.ds.node(item.node).is_some_and(|n| node < n.end) {
+                found = Some(i);
+            }
+        }
+        found
     }
 
     fn note_charset(&mut self, f: Finding, item: usize) {
@@ -561,6 +594,7 @@ pub(crate) fn build<'a>(ds: Dataset<'a>, options: &Options) -> Result<Document<'
     if let Some(root) = b.items.first_mut() {
         root.end = total;
     }
+    b.note_invalid_text();
     Ok(Document {
         dataset: b.ds,
         items: b.items,
