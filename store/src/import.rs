@@ -358,7 +358,8 @@ fn classify(meta: FileMeta, bytes: &[u8], options: &rdsr::Options) -> Arrival {
                     _ => Outcome::Failed,
                 },
                 error_kind: Some(kind_name(kind)),
-                message: e.to_string(),
+                // Without a file the error's location prefix is empty.
+                message: e.to_string().trim_start_matches(": ").to_string(),
                 content_path: e.path().map(str::to_string),
             }
         }
