@@ -344,10 +344,15 @@ fn classify(meta: FileMeta, bytes: &[u8], options: &rdsr::Options) -> Arrival {
         Sniff::Candidate => {}
     }
     match options.parse_bytes(bytes) {
-        Ok(report) => Arrival::Report {
-            meta,
-            report: Box::new(report),
-        },
+        Ok(report) => {
+            // Serialised here, on the parser's thread, not on the writer's.
+            let stored_report = crate::encode_report(&report).ok();
+            Arrival::Report {
+                meta,
+                report: Box::new(report),
+                stored_report,
+            }
+        }
         Err(e) => {
             let kind = e.kind();
             Arrival::Rejected {
@@ -661,6 +666,7 @@ pub fn import_report<S: Store + ?Sized>(
         store.apply(vec![Arrival::Report {
             meta,
             report: Box::new(report),
+            stored_report: None,
         }])?,
         label,
     )

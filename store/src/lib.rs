@@ -42,6 +42,36 @@ pub use import::{
 pub use sniff::{Sniff, sniff};
 pub use sqlite::{SCHEMA_VERSION, SqliteStore};
 
+use std::io::{Read, Write};
+
+/// The stored form of a report (`reports.report_zlib`): its JSON (serde), zlib-compressed.
+pub fn encode_report(report: &rdsr::DoseReport) -> Result<Vec<u8>, StoreError> {
+    let json = serde_json::to_vec(report).map_err(|e| StoreError::StoredReport {
+        key: report.sop_instance_uid.clone().unwrap_or_default(),
+        message: e.to_string(),
+    })?;
+    let mut z = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::fast());
+    z.write_all(&json)
+        .and_then(|()| z.finish())
+        .map_err(|e| StoreError::StoredReport {
+            key: report.sop_instance_uid.clone().unwrap_or_default(),
+            message: e.to_string(),
+        })
+}
+
+/// A report from its stored form ([`encode_report`]).
+pub fn decode_report(key: &str, stored: &[u8]) -> Result<rdsr::DoseReport, StoreError> {
+    let err = |message: String| StoreError::StoredReport {
+        key: key.to_string(),
+        message,
+    };
+    let mut json = Vec::new();
+    flate2::read::ZlibDecoder::new(stored)
+        .read_to_end(&mut json)
+        .map_err(|e| err(e.to_string()))?;
+    serde_json::from_slice(&json).map_err(|e| err(e.to_string()))
+}
+
 /// Why the store could not do what was asked (the run cannot proceed).
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
@@ -100,6 +130,9 @@ pub enum Arrival {
         meta: FileMeta,
         /// The report.
         report: Box<rdsr::DoseReport>,
+        /// The report as zlib-compressed JSON, when the parser thread already encoded it
+        /// (the writer does otherwise; see [`encode_report`]).
+        stored_report: Option<Vec<u8>>,
     },
     /// Content already in the store under another path (same SHA-256): not parsed again.
     KnownContent {

@@ -35,7 +35,7 @@ CREATE TABLE reports (
     sha256 TEXT NOT NULL,
     role TEXT,
     replaced_by TEXT,
-    report_json TEXT NOT NULL
+    report_zlib BLOB NOT NULL
 );
 CREATE INDEX reports_study ON reports(study_key);
 CREATE INDEX reports_sha ON reports(sha256);
@@ -253,6 +253,9 @@ pub struct SqliteStore {
 
 fn configure(conn: &Connection) -> Result<(), StoreError> {
     conn.busy_timeout(Duration::from_secs(30))?;
+    // Every statement of a batch stays prepared (the default cache of 16 is smaller than
+    // the statements one batch uses).
+    conn.set_prepared_statement_cache_capacity(128);
     conn.pragma_update(None, "journal_mode", "WAL")?;
     conn.pragma_update(None, "synchronous", "NORMAL")?;
     conn.pragma_update(None, "foreign_keys", "ON")?;
@@ -449,11 +452,12 @@ fn insert_report(
     meta: &crate::FileMeta,
     sha: &str,
     summaries: &BTreeMap<String, String>,
+    stored: Option<Vec<u8>>,
 ) -> Result<rows::ReportRow, StoreError> {
-    let json = serde_json::to_string(report).map_err(|e| StoreError::StoredReport {
-        key: meta.path.clone(),
-        message: e.to_string(),
-    })?;
+    let stored = match stored {
+        Some(z) => z,
+        None => crate::encode_report(report)?,
+    };
     let (row, quirks, diagnostics) = rows::report_rows(report, sha);
     insert(
         tx,
@@ -473,7 +477,7 @@ fn insert_report(
             "file_path",
             "file_size_bytes",
             "sha256",
-            "report_json",
+            "report_zlib",
         ],
         vec![
             t(&row.report_key),
@@ -490,7 +494,7 @@ fn insert_report(
             t(&meta.path),
             Value::Integer(i64::try_from(meta.size).unwrap_or(i64::MAX)),
             t(sha),
-            Value::Text(json),
+            Value::Blob(stored),
         ],
     )?;
     for q in &quirks {
@@ -565,7 +569,7 @@ fn rederive(
     let mut assembler = StudyAssembler::new();
     {
         let mut st = tx.prepare_cached(
-            "SELECT report_key, report_json FROM reports WHERE study_key = ?1 ORDER BY report_key",
+            "SELECT report_key, report_zlib FROM reports WHERE study_key = ?1 ORDER BY report_key",
         )?;
         let mut q = st.query([key])?;
         while let Some(r) = q.next()? {
@@ -573,12 +577,8 @@ fn rederive(
             if late_keys.contains(rk.as_str()) {
                 continue;
             }
-            let json: String = r.get(1)?;
-            let report: DoseReport =
-                serde_json::from_str(&json).map_err(|e| StoreError::StoredReport {
-                    key: rk.clone(),
-                    message: e.to_string(),
-                })?;
+            let stored: Vec<u8> = r.get(1)?;
+            let report = crate::decode_report(&rk, &stored)?;
             assembler.add(report);
         }
     }
@@ -951,7 +951,11 @@ impl Store for SqliteStore {
         for arrival in batch {
             let idx = records.len();
             match arrival {
-                Arrival::Report { meta, report } => {
+                Arrival::Report {
+                    meta,
+                    report,
+                    stored_report,
+                } => {
                     let sha = meta.sha256.clone().unwrap_or_default();
                     let key = rows::report_key(&report, &sha);
                     let existing: Option<(String, String, String)> = tx
@@ -978,13 +982,21 @@ impl Store for SqliteStore {
                                 < (old_sha.as_str(), old_path.as_str())
                             {
                                 delete_report_rows(&tx, &key)?;
-                                let row = insert_report(&tx, &report, &meta, &sha, summaries)?;
+                                let row = insert_report(
+                                    &tx,
+                                    &report,
+                                    &meta,
+                                    &sha,
+                                    summaries,
+                                    stored_report,
+                                )?;
                                 dirty.entry(old_study).or_default();
                                 dirty.entry(row.study_key).or_default();
                             }
                         }
                         None => {
-                            let row = insert_report(&tx, &report, &meta, &sha, summaries)?;
+                            let row =
+                                insert_report(&tx, &report, &meta, &sha, summaries, stored_report)?;
                             rec.outcome = Outcome::Added;
                             dirty
                                 .entry(row.study_key)
@@ -1135,7 +1147,11 @@ impl Store for SqliteStore {
                             Value::Integer(i) => i.to_string(),
                             Value::Real(f) => format!("{f:?}"),
                             Value::Text(s) => format!("{s:?}"),
-                            Value::Blob(b) => format!("blob:{}", b.len()),
+                            Value::Blob(b) => {
+                                use sha2::Digest;
+                                let d = sha2::Sha256::digest(&b);
+                                format!("blob:{}:{:02x?}", b.len(), d.get(..8).unwrap_or_default())
+                            }
                         };
                         line.push_str(&cell);
                         line.push('|');
