@@ -4,6 +4,7 @@
 //! line on stderr), 2 for usage errors (including a malformed `--quirks` file).
 
 mod dump;
+mod import;
 mod inputs;
 mod options;
 mod quirks;
@@ -39,6 +40,14 @@ enum Command {
     /// `rdsr: FILE: reason`; the others are still assembled. Exit status: 0 when every file
     /// was read, 1 when some failed, 2 for usage errors.
     Studies(StudiesArgs),
+    /// Import dose reports into a store (SQLite), streamed and resumable: folders are
+    /// walked recursively, `-` reads a file list from stdin, files already imported are
+    /// skipped unread, reports are assembled into studies against the store.
+    ///
+    /// Every file seen gets an `import_log` row with its outcome or typed reason. A bad file
+    /// never stops the run. Exit status: 0 when every file was handled (rejected files
+    /// included), 1 when the run could not proceed (store unwritable), 2 for usage errors.
+    Import(ImportArgs),
     /// The quirk table of known vendor defects: list it, or explain it for files.
     #[command(subcommand)]
     Quirks(QuirksCommand),
@@ -85,12 +94,53 @@ struct DumpArgs {
 struct StudiesArgs {
     /// Files to read; directories are searched recursively and every regular file in them is
     /// read.
-    #[arg(value_name = "FILE", required = true)]
+    #[arg(
+        value_name = "FILE",
+        required_unless_present = "db",
+        conflicts_with = "db"
+    )]
     files: Vec<PathBuf>,
+
+    /// List the studies of this store (written by `rdsr import`) instead of reading files.
+    #[arg(long, value_name = "FILE")]
+    db: Option<PathBuf>,
 
     /// Print JSON Lines, one object per study (see docs/json.md).
     #[arg(long)]
     json: bool,
+
+    #[command(flatten)]
+    limits: LimitArgs,
+
+    #[command(flatten)]
+    quirks: QuirkArgs,
+}
+
+#[derive(Debug, Args)]
+struct ImportArgs {
+    /// Files and folders to import (folders recursively); `-` reads paths from stdin, one a
+    /// line.
+    #[arg(value_name = "PATH", required = true)]
+    paths: Vec<PathBuf>,
+
+    /// The store (created when missing).
+    #[arg(long, value_name = "FILE", default_value = "rdsr.sqlite")]
+    db: PathBuf,
+
+    /// Parser threads (default: the number of CPUs).
+    #[arg(long, short, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
+    jobs: Option<u16>,
+
+    /// Write the rejected and failed files as CSV (path, outcome, error_kind, message,
+    /// content_path).
+    #[arg(long, value_name = "FILE.csv")]
+    failures: Option<PathBuf>,
+
+    /// Write one JSON object per file handled (path, outcome, error_kind, message,
+    /// content_path, sop_instance_uid) to FILE, or stdout with `-` (the summary then goes to
+    /// stderr).
+    #[arg(long, value_name = "FILE|-")]
+    jsonl: Option<String>,
 
     #[command(flatten)]
     limits: LimitArgs,
@@ -231,7 +281,11 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Command::Dump(args) => dump::run(&args),
-        Command::Studies(args) => studies::run(&args),
+        Command::Studies(args) => match &args.db {
+            Some(db) => import::studies(&args, db),
+            None => studies::run(&args),
+        },
+        Command::Import(args) => import::run(&args),
         Command::Quirks(QuirksCommand::List(args)) => quirks::list(&args),
         Command::Quirks(QuirksCommand::Explain(args)) => quirks::explain(&args),
     }

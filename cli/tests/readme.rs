@@ -278,7 +278,7 @@ fn readme_setup_is_two_commands() {
     assert_eq!(
         blocks,
         [
-            "cargo run --release -p rdsr-cli -- studies testdata\ncargo test --workspace --all-features\n"
+            "cargo run --release -p rdsr-cli -- import testdata --db rdsr.sqlite\ncargo test --workspace --all-features\n"
         ]
     );
 }
@@ -291,4 +291,18 @@ fn ci_runs_the_readme_test_command() {
             .any(|l| l.trim() == "cargo test --workspace --all-features"),
         ".ci/run must run the README's test command exactly"
     );
+}
+
+/// The set-up section names the fixtures the first command shows as rejected (checked by
+/// `import_testdata_exits_0_and_lists_the_rejected_fixtures` in tests/import.rs), and says
+/// the command exits 0.
+#[test]
+fn readme_setup_names_the_rejected_fixtures() {
+    let readme = read_file("README.md");
+    let setup = readme.split("## Set-up").nth(1).expect("a Set-up section");
+    let setup = setup.split("\n## ").next().unwrap_or(setup);
+    for name in common::EXPECTED_FAILURES {
+        assert!(setup.contains(name), "the set-up section names {name}");
+    }
+    assert!(setup.contains("status 0"));
 }

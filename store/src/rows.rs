@@ -1,0 +1,601 @@
+//! Dose reports and assembled studies as flat rows, in the units the column names carry.
+//!
+//! This is the only module of the store that reads the fields of [`DoseReport`] and of the
+//! model records: a change to the model is a change here and nowhere else. Every quantity is
+//! converted to the unit in its row field's name (the column name of the same quantity), so
+//! backends only copy values.
+
+use rdsr::model::ct::{CtEvent, CtXraySource};
+use rdsr::model::projection::{AccumulatedPlane, ProjectionEvent};
+use rdsr::sr::OwnedCode;
+use rdsr::study::{Role, Study};
+use rdsr::{DoseReport, ReportBody};
+
+/// Milliseconds to seconds (today's model keeps projection exposure time and pulse width in
+/// ms; the store keeps every time in s).
+fn ms_to_s(v: Option<f64>) -> Option<f64> {
+    v.map(|ms| ms / 1000.0)
+}
+
+fn code(c: &Option<OwnedCode>) -> Option<String> {
+    c.as_ref().map(|c| format!("{}^{}", c.value, c.scheme))
+}
+
+fn meaning(c: &Option<OwnedCode>) -> Option<String> {
+    c.as_ref().map(|c| c.meaning.clone())
+}
+
+/// The key under which a report is stored: its SOP Instance UID, or for a report without one
+/// the SHA-256 of its bytes (two different reports without a UID never collide).
+pub fn report_key(report: &DoseReport, sha256: &str) -> String {
+    match report.sop_instance_uid.as_deref().map(str::trim) {
+        Some(uid) if !uid.is_empty() => uid.to_string(),
+        _ => format!("sha256:{sha256}"),
+    }
+}
+
+/// The key of the study a report belongs to: its Study Instance UID, or for a report
+/// without one a study of its own keyed by the report key.
+pub fn study_key(report: &DoseReport, report_key: &str) -> String {
+    match report.study_instance_uid.as_deref().map(str::trim) {
+        Some(uid) if !uid.is_empty() => uid.to_string(),
+        _ => format!("(no study uid) {report_key}"),
+    }
+}
+
+/// One `reports` row (without file provenance, which the importer adds).
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReportRow {
+    /// SOP Instance UID, or `sha256:HEX` when the report has none.
+    pub report_key: String,
+    /// Key of its study.
+    pub study_key: String,
+    /// SOP Instance UID as written (may be absent).
+    pub sop_instance_uid: Option<String>,
+    /// SOP Class UID.
+    pub sop_class_uid: String,
+    /// Series Instance UID.
+    pub series_instance_uid: Option<String>,
+    /// Template identifier (10001, 10011, ...).
+    pub template: Option<String>,
+    /// Number of irradiation events.
+    pub number_of_events: i64,
+    /// Manufacturer.
+    pub manufacturer: Option<String>,
+    /// Manufacturer's model name.
+    pub model_name: Option<String>,
+    /// Station name.
+    pub station_name: Option<String>,
+    /// Device Observer UID.
+    pub device_observer_uid: Option<String>,
+}
+
+/// One applied quirk of a report (grouped: one row per quirk id).
+#[derive(Debug, Clone, PartialEq)]
+pub struct QuirkRow {
+    /// Quirk id.
+    pub quirk_id: String,
+    /// Changes it made, in order: (SR path, before, after).
+    pub changes: Vec<(Option<String>, String, String)>,
+}
+
+/// One diagnostic of a report.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DiagnosticRow {
+    /// Stable code.
+    pub code: String,
+    /// Severity (`info`, `warning`, ...).
+    pub severity: String,
+    /// SR content path.
+    pub path: Option<String>,
+    /// Message.
+    pub message: String,
+}
+
+/// The per-report rows.
+pub fn report_rows(
+    report: &DoseReport,
+    sha256: &str,
+) -> (ReportRow, Vec<QuirkRow>, Vec<DiagnosticRow>) {
+    let key = report_key(report, sha256);
+    let row = ReportRow {
+        study_key: study_key(report, &key),
+        report_key: key,
+        sop_instance_uid: report.sop_instance_uid.clone(),
+        sop_class_uid: report.sop_class_uid.clone(),
+        series_instance_uid: report.series_instance_uid.clone(),
+        template: report.template.id().map(str::to_string),
+        number_of_events: i64::try_from(report.irradiation_events).unwrap_or(i64::MAX),
+        manufacturer: report.equipment.manufacturer.clone(),
+        model_name: report.equipment.manufacturer_model_name.clone(),
+        station_name: report.equipment.station_name.clone(),
+        device_observer_uid: report.equipment.device_observer_uid.clone(),
+    };
+    let mut quirks: Vec<QuirkRow> = Vec::new();
+    for q in &report.applied_quirks {
+        let change = (q.path.clone(), q.before.clone(), q.after.clone());
+        match quirks.iter_mut().find(|r| r.quirk_id == q.id) {
+            Some(r) => r.changes.push(change),
+            None => quirks.push(QuirkRow {
+                quirk_id: q.id.clone(),
+                changes: vec![change],
+            }),
+        }
+    }
+    let diagnostics = report
+        .diagnostics
+        .iter()
+        .map(|d| DiagnosticRow {
+            code: d.code.to_string(),
+            severity: serde_json::to_value(d.severity)
+                .ok()
+                .and_then(|v| v.as_str().map(str::to_string))
+                .unwrap_or_else(|| format!("{:?}", d.severity).to_lowercase()),
+            path: d.path.clone(),
+            message: d.message.clone(),
+        })
+        .collect();
+    (row, quirks, diagnostics)
+}
+
+/// The role of one report in its assembled study.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RoleRow {
+    /// SOP Instance UID as the assembler reports it.
+    pub sop_instance_uid: String,
+    /// `added`, `merged`, `superseded` or `duplicate`.
+    pub role: String,
+    /// SOP Instance UID of the report replacing it.
+    pub replaced_by: Option<String>,
+}
+
+/// One `studies` row.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct StudyRow {
+    /// Study key.
+    pub study_key: String,
+    /// Study Instance UID (absent for a report-of-its-own study).
+    pub study_instance_uid: Option<String>,
+    /// Study date (ISO 8601).
+    pub study_date: Option<String>,
+    /// Accession number.
+    pub accession_number: Option<String>,
+    /// Study description.
+    pub study_description: Option<String>,
+    /// Patient ID.
+    pub patient_id: Option<String>,
+    /// Modality (CT, RF, DX, MG...).
+    pub modality: Option<String>,
+    /// Manufacturer of the primary report.
+    pub manufacturer: Option<String>,
+    /// Model of the primary report.
+    pub model_name: Option<String>,
+    /// Station name.
+    pub station_name: Option<String>,
+    /// Template of the merged report.
+    pub template: Option<String>,
+    /// Number of reports received.
+    pub number_of_reports: i64,
+    /// Number of (distinct) events.
+    pub number_of_events: i64,
+    /// CT: sequenced acquisitions.
+    pub number_of_axial: Option<i64>,
+    /// CT: spiral acquisitions.
+    pub number_of_spiral: Option<i64>,
+    /// CT: stationary acquisitions.
+    pub number_of_stationary: Option<i64>,
+    /// CT: constant angle acquisitions.
+    pub number_of_const_angle: Option<i64>,
+    /// CT: total DLP, mGy·cm.
+    pub total_dlp_mgy_cm: Option<f64>,
+    /// Projection: total DAP of plane A, Gy·m².
+    pub total_dap_a_gy_m2: Option<f64>,
+    /// Projection: total dose at RP of plane A, Gy.
+    pub total_rp_dose_a_gy: Option<f64>,
+    /// Projection: total DAP of plane B, Gy·m².
+    pub total_dap_b_gy_m2: Option<f64>,
+    /// Projection: total dose at RP of plane B, Gy.
+    pub total_rp_dose_b_gy: Option<f64>,
+    /// Projection: total DAP, Gy·m².
+    pub total_dap_gy_m2: Option<f64>,
+    /// Projection: number of planes.
+    pub number_of_planes: Option<i64>,
+    /// Projection: events in plane A.
+    pub number_of_events_a: Option<i64>,
+    /// Projection: events in plane B.
+    pub number_of_events_b: Option<i64>,
+    /// Mammography: AGD left breast, mGy.
+    pub total_agd_left_mgy: Option<f64>,
+    /// Mammography: AGD right breast, mGy.
+    pub total_agd_right_mgy: Option<f64>,
+    /// Mammography: AGD both breasts, mGy.
+    pub total_agd_both_mgy: Option<f64>,
+    /// Assembly notes, one per line.
+    pub notes: String,
+}
+
+/// One projection event row (TID 10003 with its source, TID 10003b).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ProjectionEventRow {
+    /// Position of the event in the study (0-based).
+    pub seq: i64,
+    /// Event key (Irradiation Event UID or content key).
+    pub event_key: String,
+    /// Irradiation Event UID.
+    pub irradiation_event_uid: Option<String>,
+    /// Acquisition plane (code^scheme).
+    pub acquisition_plane: Option<String>,
+    /// Date and time started (ISO 8601).
+    pub date_time_started: Option<String>,
+    /// Irradiation event type (code^scheme).
+    pub irradiation_event_type: Option<String>,
+    /// Acquisition protocol.
+    pub acquisition_protocol: Option<String>,
+    /// Anatomical structure (meaning).
+    pub anatomical_structure: Option<String>,
+    /// Laterality (meaning).
+    pub laterality: Option<String>,
+    /// Dose area product, Gy·m².
+    pub dap_gy_m2: Option<f64>,
+    /// Dose at the reference point, Gy.
+    pub dose_rp_gy: Option<f64>,
+    /// Entrance exposure at RP, mGy.
+    pub entrance_exposure_at_rp_mgy: Option<f64>,
+    /// Average glandular dose, mGy.
+    pub agd_mgy: Option<f64>,
+    /// Half value layer, mm Al.
+    pub half_value_layer_mm: Option<f64>,
+    /// Mean kVp, kV.
+    pub kvp_kv: Option<f64>,
+    /// Mean tube current, mA.
+    pub xray_tube_current_ma: Option<f64>,
+    /// Mean pulse width, s.
+    pub pulse_width_s: Option<f64>,
+    /// Mean exposure, µAs.
+    pub exposure_uas: Option<f64>,
+    /// Exposure time (stated, else derived), s.
+    pub exposure_time_s: Option<f64>,
+    /// Irradiation duration, s.
+    pub irradiation_duration_s: Option<f64>,
+    /// Pulse rate, pulses/s.
+    pub pulse_rate_per_s: Option<f64>,
+    /// Number of pulses.
+    pub number_of_pulses: Option<f64>,
+    /// Fluoro mode (meaning).
+    pub fluoro_mode: Option<String>,
+    /// Focal spot size, mm.
+    pub focal_spot_size_mm: Option<f64>,
+    /// Collimated field area, m².
+    pub collimated_field_area_m2: Option<f64>,
+    /// Positioner primary angle, degrees.
+    pub positioner_primary_angle_deg: Option<f64>,
+    /// Positioner secondary angle, degrees.
+    pub positioner_secondary_angle_deg: Option<f64>,
+    /// Source to isocenter distance, mm.
+    pub distance_source_to_isocenter_mm: Option<f64>,
+    /// Source to detector distance, mm.
+    pub distance_source_to_detector_mm: Option<f64>,
+    /// Compression thickness, mm.
+    pub compression_thickness_mm: Option<f64>,
+    /// SR content path in the report it came from.
+    pub path: String,
+}
+
+/// One CT event row (TID 10013).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CtEventRow {
+    /// Position of the event in the study (0-based).
+    pub seq: i64,
+    /// Event key.
+    pub event_key: String,
+    /// Irradiation Event UID.
+    pub irradiation_event_uid: Option<String>,
+    /// Acquisition protocol.
+    pub acquisition_protocol: Option<String>,
+    /// CT acquisition type (code^scheme).
+    pub ct_acquisition_type: Option<String>,
+    /// Target region (meaning).
+    pub target_region: Option<String>,
+    /// Exposure time, s.
+    pub exposure_time_s: Option<f64>,
+    /// Scanning length, mm.
+    pub scanning_length_mm: Option<f64>,
+    /// Nominal single collimation width, mm.
+    pub nominal_single_collimation_width_mm: Option<f64>,
+    /// Nominal total collimation width, mm.
+    pub nominal_total_collimation_width_mm: Option<f64>,
+    /// Pitch factor.
+    pub pitch_factor: Option<f64>,
+    /// Number of X-ray sources.
+    pub number_of_xray_sources: Option<i64>,
+    /// Mean CTDIvol, mGy.
+    pub ctdi_vol_mgy: Option<f64>,
+    /// CTDIw phantom type (code^scheme).
+    pub ctdiw_phantom_type: Option<String>,
+    /// DLP, mGy·cm.
+    pub dlp_mgy_cm: Option<f64>,
+    /// Effective dose, mSv.
+    pub effective_dose_msv: Option<f64>,
+    /// Size-specific dose estimate, mGy.
+    pub ssde_mgy: Option<f64>,
+    /// Water equivalent diameter, mm.
+    pub water_equivalent_diameter_mm: Option<f64>,
+    /// SR content path.
+    pub path: String,
+}
+
+/// One CT X-ray source row (TID 10013 "CT X-Ray Source Parameters").
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CtSourceRow {
+    /// Event position in the study.
+    pub event_seq: i64,
+    /// Position of the source in the event.
+    pub seq: i64,
+    /// Identification of the X-ray source.
+    pub identification: Option<String>,
+    /// kVp, kV.
+    pub kvp_kv: Option<f64>,
+    /// Maximum tube current, mA.
+    pub maximum_xray_tube_current_ma: Option<f64>,
+    /// Tube current, mA.
+    pub xray_tube_current_ma: Option<f64>,
+    /// Exposure time per rotation, s.
+    pub exposure_time_per_rotation_s: Option<f64>,
+    /// Filter aluminium equivalent, mm.
+    pub filter_aluminum_equivalent_mm: Option<f64>,
+}
+
+/// One accumulated-totals row (a projection plane, or the CT accumulated dose).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AccumulatedRow {
+    /// Position in the study's merged report.
+    pub seq: i64,
+    /// Plane (code^scheme); `CT` for CT accumulated dose.
+    pub plane: Option<String>,
+    /// Total DAP, Gy·m².
+    pub dap_total_gy_m2: Option<f64>,
+    /// Total dose at RP, Gy.
+    pub dose_rp_total_gy: Option<f64>,
+    /// Fluoro DAP total, Gy·m².
+    pub fluoro_dap_total_gy_m2: Option<f64>,
+    /// Fluoro dose at RP total, Gy.
+    pub fluoro_dose_rp_total_gy: Option<f64>,
+    /// Total fluoro time, s.
+    pub total_fluoro_time_s: Option<f64>,
+    /// Acquisition DAP total, Gy·m².
+    pub acquisition_dap_total_gy_m2: Option<f64>,
+    /// Acquisition dose at RP total, Gy.
+    pub acquisition_dose_rp_total_gy: Option<f64>,
+    /// Total acquisition time, s.
+    pub total_acquisition_time_s: Option<f64>,
+    /// Total number of radiographic frames.
+    pub total_number_of_radiographic_frames: Option<f64>,
+    /// CT: DLP total, mGy·cm.
+    pub dlp_total_mgy_cm: Option<f64>,
+    /// CT: effective dose total, mSv.
+    pub effective_dose_total_msv: Option<f64>,
+    /// CT: total number of irradiation events.
+    pub total_number_of_irradiation_events: Option<i64>,
+}
+
+/// Every derived row of one assembled study.
+#[derive(Debug, Clone, Default)]
+pub struct StudyRows {
+    /// The study.
+    pub study: StudyRow,
+    /// Roles of its reports.
+    pub roles: Vec<RoleRow>,
+    /// Projection events.
+    pub projection_events: Vec<ProjectionEventRow>,
+    /// CT events.
+    pub ct_events: Vec<CtEventRow>,
+    /// CT sources.
+    pub ct_sources: Vec<CtSourceRow>,
+    /// Accumulated totals.
+    pub accumulated: Vec<AccumulatedRow>,
+}
+
+fn count(v: Option<usize>) -> Option<i64> {
+    v.and_then(|v| i64::try_from(v).ok())
+}
+
+fn role_name(role: Role) -> String {
+    match role {
+        Role::Added => "added",
+        Role::Merged => "merged",
+        Role::Superseded => "superseded",
+        Role::Duplicate => "duplicate",
+        _ => "other",
+    }
+    .to_string()
+}
+
+fn projection_event(seq: i64, key: String, e: &ProjectionEvent) -> ProjectionEventRow {
+    let s = &e.source;
+    ProjectionEventRow {
+        seq,
+        event_key: key,
+        irradiation_event_uid: e.irradiation_event_uid.clone(),
+        acquisition_plane: code(&e.acquisition_plane),
+        date_time_started: e.date_time_started.map(|d| d.to_string()),
+        irradiation_event_type: code(&e.irradiation_event_type),
+        acquisition_protocol: e.acquisition_protocol.clone(),
+        anatomical_structure: meaning(&e.anatomical_structure),
+        laterality: meaning(&e.laterality),
+        dap_gy_m2: e.dose_area_product,
+        dose_rp_gy: s.dose_rp,
+        entrance_exposure_at_rp_mgy: e.entrance_exposure_at_rp,
+        agd_mgy: s.average_glandular_dose,
+        half_value_layer_mm: e.half_value_layer,
+        kvp_kv: s.mean_kvp(),
+        xray_tube_current_ma: s
+            .average_xray_tube_current
+            .or(s.average_xray_tube_current_derived),
+        pulse_width_s: ms_to_s(s.mean_pulse_width()),
+        exposure_uas: s.mean_exposure(),
+        exposure_time_s: ms_to_s(s.exposure_time.or(s.exposure_time_derived)),
+        irradiation_duration_s: s.irradiation_duration,
+        pulse_rate_per_s: s.pulse_rate,
+        number_of_pulses: s.number_of_pulses,
+        fluoro_mode: meaning(&s.fluoro_mode),
+        focal_spot_size_mm: s.focal_spot_size,
+        collimated_field_area_m2: s.collimated_field_area,
+        positioner_primary_angle_deg: e.mechanical.positioner_primary_angle,
+        positioner_secondary_angle_deg: e.mechanical.positioner_secondary_angle,
+        distance_source_to_isocenter_mm: e.mechanical.distances.distance_source_to_isocenter,
+        distance_source_to_detector_mm: e.mechanical.distances.distance_source_to_detector,
+        compression_thickness_mm: e.mechanical.compression_thickness,
+        path: e.path.clone(),
+    }
+}
+
+fn ct_event(seq: i64, key: String, e: &CtEvent) -> CtEventRow {
+    CtEventRow {
+        seq,
+        event_key: key,
+        irradiation_event_uid: e.irradiation_event_uid.clone(),
+        acquisition_protocol: e.acquisition_protocol.clone(),
+        ct_acquisition_type: code(&e.ct_acquisition_type),
+        target_region: meaning(&e.target_region),
+        exposure_time_s: e.exposure_time,
+        scanning_length_mm: e.scanning_length.as_ref().and_then(|l| l.scanning_length),
+        nominal_single_collimation_width_mm: e.nominal_single_collimation_width,
+        nominal_total_collimation_width_mm: e.nominal_total_collimation_width,
+        pitch_factor: e.pitch_factor,
+        number_of_xray_sources: e.number_of_xray_sources.map(i64::from),
+        ctdi_vol_mgy: e.mean_ctdivol,
+        ctdiw_phantom_type: code(&e.ctdiw_phantom_type),
+        dlp_mgy_cm: e.dlp,
+        effective_dose_msv: e.effective_dose,
+        ssde_mgy: e.size_specific_dose_estimation,
+        water_equivalent_diameter_mm: e.water_equivalent_diameter,
+        path: e.path.clone(),
+    }
+}
+
+fn ct_source(event_seq: i64, seq: i64, s: &CtXraySource) -> CtSourceRow {
+    CtSourceRow {
+        event_seq,
+        seq,
+        identification: s.identification_of_the_xray_source.clone(),
+        kvp_kv: s.kvp,
+        maximum_xray_tube_current_ma: s.maximum_xray_tube_current,
+        xray_tube_current_ma: s.xray_tube_current,
+        exposure_time_per_rotation_s: s.exposure_time_per_rotation,
+        filter_aluminum_equivalent_mm: s.xray_filter_aluminum_equivalent,
+    }
+}
+
+fn plane_row(seq: i64, p: &AccumulatedPlane) -> AccumulatedRow {
+    let fa = p.fluoro_and_acquisition_totals.as_ref();
+    let pt = p.projection_totals.as_ref();
+    AccumulatedRow {
+        seq,
+        plane: code(&p.acquisition_plane),
+        dap_total_gy_m2: pt.and_then(|t| t.dose_area_product_total),
+        dose_rp_total_gy: pt.and_then(|t| t.dose_rp_total),
+        fluoro_dap_total_gy_m2: fa.and_then(|t| t.fluoro_dose_area_product_total),
+        fluoro_dose_rp_total_gy: fa.and_then(|t| t.fluoro_dose_rp_total),
+        total_fluoro_time_s: fa.and_then(|t| t.total_fluoro_time),
+        acquisition_dap_total_gy_m2: fa.and_then(|t| t.acquisition_dose_area_product_total),
+        acquisition_dose_rp_total_gy: fa.and_then(|t| t.acquisition_dose_rp_total),
+        total_acquisition_time_s: fa.and_then(|t| t.total_acquisition_time),
+        total_number_of_radiographic_frames: pt.and_then(|t| t.total_number_of_radiographic_frames),
+        ..AccumulatedRow::default()
+    }
+}
+
+fn seq(i: usize) -> i64 {
+    i64::try_from(i).unwrap_or(i64::MAX)
+}
+
+/// Every derived row of an assembled study.
+pub fn study_rows(study: &Study) -> StudyRows {
+    let r = &study.report;
+    let sm = &study.summary;
+    let row = StudyRow {
+        study_key: study.study_instance_uid.clone(),
+        study_instance_uid: r.study_instance_uid.clone(),
+        study_date: r.study.study_date.map(|d| d.to_string()),
+        accession_number: r.study.accession_number.clone(),
+        study_description: r.study.study_description.clone(),
+        patient_id: r.patient.patient_id.clone(),
+        modality: r.study.modality.clone(),
+        manufacturer: r.equipment.manufacturer.clone(),
+        model_name: r.equipment.manufacturer_model_name.clone(),
+        station_name: r.equipment.station_name.clone(),
+        template: r.template.id().map(str::to_string),
+        number_of_reports: seq(study.series.len()),
+        number_of_events: seq(sm.number_of_events),
+        number_of_axial: count(sm.number_of_axial),
+        number_of_spiral: count(sm.number_of_spiral),
+        number_of_stationary: count(sm.number_of_stationary),
+        number_of_const_angle: count(sm.number_of_const_angle),
+        total_dlp_mgy_cm: sm.total_dlp,
+        total_dap_a_gy_m2: sm.total_dap_a,
+        total_rp_dose_a_gy: sm.total_rp_dose_a,
+        total_dap_b_gy_m2: sm.total_dap_b,
+        total_rp_dose_b_gy: sm.total_rp_dose_b,
+        total_dap_gy_m2: sm.total_dap,
+        number_of_planes: count(sm.number_of_planes),
+        number_of_events_a: count(sm.number_of_events_a),
+        number_of_events_b: count(sm.number_of_events_b),
+        total_agd_left_mgy: sm.total_agd_left,
+        total_agd_right_mgy: sm.total_agd_right,
+        total_agd_both_mgy: sm.total_agd_both,
+        notes: study.notes.join("\n"),
+    };
+    let roles = study
+        .series
+        .iter()
+        .map(|s| RoleRow {
+            sop_instance_uid: s.sop_instance_uid.clone(),
+            role: role_name(s.role),
+            replaced_by: s.replaced_by.clone(),
+        })
+        .collect();
+    let mut out = StudyRows {
+        study: row,
+        roles,
+        ..StudyRows::default()
+    };
+    let key = |i: usize| study.event_keys.get(i).cloned().unwrap_or_default();
+    match &r.body {
+        ReportBody::Projection(p) => {
+            out.projection_events = p
+                .events
+                .iter()
+                .enumerate()
+                .map(|(i, e)| projection_event(seq(i), key(i), e))
+                .collect();
+            out.accumulated = p
+                .accumulated_planes
+                .iter()
+                .enumerate()
+                .map(|(i, p)| plane_row(seq(i), p))
+                .collect();
+        }
+        ReportBody::Ct(c) => {
+            for (i, e) in c.events.iter().enumerate() {
+                out.ct_events.push(ct_event(seq(i), key(i), e));
+                for (j, s) in e.xray_sources.iter().enumerate() {
+                    out.ct_sources.push(ct_source(seq(i), seq(j), s));
+                }
+            }
+            if let Some(a) = &c.accumulated {
+                out.accumulated.push(AccumulatedRow {
+                    seq: 0,
+                    plane: Some("CT".to_string()),
+                    dlp_total_mgy_cm: a.ct_dose_length_product_total,
+                    effective_dose_total_msv: a.ct_effective_dose_total,
+                    total_number_of_irradiation_events: a
+                        .total_number_of_irradiation_events
+                        .map(i64::from),
+                    ..AccumulatedRow::default()
+                });
+            }
+        }
+        _ => {}
+    }
+    out
+}

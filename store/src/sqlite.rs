@@ -1,0 +1,1230 @@
+//! The SQLite backend: one file, WAL mode, forward migrations applied on open.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use rdsr::DoseReport;
+use rdsr::study::StudyAssembler;
+use rusqlite::types::Value;
+use rusqlite::{Connection, OpenFlags, OptionalExtension, Transaction, params};
+
+use crate::import::{FileRecord, Outcome};
+use crate::rows::{self, StudyRow};
+use crate::{Arrival, Prior, Store, StoreError, StoreReader};
+
+/// The schema version this program writes (`PRAGMA user_version`).
+pub const SCHEMA_VERSION: u32 = 2;
+
+/// Version 1: reports, per-report rows, the import log, and the first studies table.
+const V1: &str = "
+CREATE TABLE reports (
+    report_key TEXT PRIMARY KEY,
+    study_key TEXT NOT NULL,
+    sop_instance_uid TEXT,
+    sop_class_uid TEXT NOT NULL,
+    series_instance_uid TEXT,
+    template TEXT,
+    number_of_events INTEGER NOT NULL,
+    manufacturer TEXT,
+    model_name TEXT,
+    station_name TEXT,
+    device_observer_uid TEXT,
+    file_path TEXT NOT NULL,
+    file_size_bytes INTEGER NOT NULL,
+    sha256 TEXT NOT NULL,
+    role TEXT,
+    replaced_by TEXT,
+    report_zlib BLOB NOT NULL
+);
+CREATE INDEX reports_study ON reports(study_key);
+CREATE INDEX reports_sha ON reports(sha256);
+CREATE TABLE applied_quirks (
+    report_key TEXT NOT NULL,
+    quirk_id TEXT NOT NULL,
+    summary TEXT,
+    number_of_changes INTEGER NOT NULL,
+    PRIMARY KEY (report_key, quirk_id)
+);
+CREATE TABLE quirk_changes (
+    report_key TEXT NOT NULL,
+    quirk_id TEXT NOT NULL,
+    seq INTEGER NOT NULL,
+    content_path TEXT,
+    before TEXT NOT NULL,
+    after TEXT NOT NULL,
+    PRIMARY KEY (report_key, quirk_id, seq)
+);
+CREATE TABLE diagnostics (
+    report_key TEXT NOT NULL,
+    seq INTEGER NOT NULL,
+    code TEXT NOT NULL,
+    severity TEXT NOT NULL,
+    content_path TEXT,
+    message TEXT NOT NULL,
+    PRIMARY KEY (report_key, seq)
+);
+CREATE TABLE import_log (
+    file_path TEXT PRIMARY KEY,
+    file_size_bytes INTEGER,
+    mtime_ns INTEGER,
+    sha256 TEXT,
+    sop_instance_uid TEXT,
+    outcome TEXT NOT NULL,
+    error_kind TEXT,
+    message TEXT,
+    content_path TEXT,
+    duration_s REAL
+);
+CREATE INDEX import_log_sha ON import_log(sha256);
+CREATE TABLE studies (
+    study_key TEXT PRIMARY KEY,
+    study_instance_uid TEXT,
+    number_of_events INTEGER NOT NULL
+);
+";
+
+/// Version 2: the study summary fields, events with their sources and accumulated totals;
+/// every study's derived rows back-filled from the stored reports.
+const V2: &str = "
+DROP TABLE studies;
+CREATE TABLE studies (
+    study_key TEXT PRIMARY KEY,
+    study_instance_uid TEXT,
+    study_date TEXT,
+    accession_number TEXT,
+    study_description TEXT,
+    patient_id TEXT,
+    modality TEXT,
+    manufacturer TEXT,
+    model_name TEXT,
+    station_name TEXT,
+    template TEXT,
+    number_of_reports INTEGER NOT NULL,
+    number_of_events INTEGER NOT NULL,
+    number_of_axial INTEGER,
+    number_of_spiral INTEGER,
+    number_of_stationary INTEGER,
+    number_of_const_angle INTEGER,
+    total_dlp_mgy_cm REAL,
+    total_dap_a_gy_m2 REAL,
+    total_rp_dose_a_gy REAL,
+    total_dap_b_gy_m2 REAL,
+    total_rp_dose_b_gy REAL,
+    total_dap_gy_m2 REAL,
+    number_of_planes INTEGER,
+    number_of_events_a INTEGER,
+    number_of_events_b INTEGER,
+    total_agd_left_mgy REAL,
+    total_agd_right_mgy REAL,
+    total_agd_both_mgy REAL,
+    notes TEXT NOT NULL
+);
+CREATE TABLE projection_events (
+    study_key TEXT NOT NULL,
+    seq INTEGER NOT NULL,
+    event_key TEXT NOT NULL,
+    irradiation_event_uid TEXT,
+    acquisition_plane TEXT,
+    date_time_started TEXT,
+    irradiation_event_type TEXT,
+    acquisition_protocol TEXT,
+    anatomical_structure TEXT,
+    laterality TEXT,
+    dap_gy_m2 REAL,
+    dose_rp_gy REAL,
+    entrance_exposure_at_rp_mgy REAL,
+    agd_mgy REAL,
+    half_value_layer_mm REAL,
+    kvp_kv REAL,
+    xray_tube_current_ma REAL,
+    pulse_width_s REAL,
+    exposure_uas REAL,
+    exposure_time_s REAL,
+    irradiation_duration_s REAL,
+    pulse_rate_per_s REAL,
+    number_of_pulses REAL,
+    fluoro_mode TEXT,
+    focal_spot_size_mm REAL,
+    collimated_field_area_m2 REAL,
+    positioner_primary_angle_deg REAL,
+    positioner_secondary_angle_deg REAL,
+    distance_source_to_isocenter_mm REAL,
+    distance_source_to_detector_mm REAL,
+    compression_thickness_mm REAL,
+    content_path TEXT NOT NULL,
+    PRIMARY KEY (study_key, seq)
+);
+CREATE TABLE ct_events (
+    study_key TEXT NOT NULL,
+    seq INTEGER NOT NULL,
+    event_key TEXT NOT NULL,
+    irradiation_event_uid TEXT,
+    acquisition_protocol TEXT,
+    ct_acquisition_type TEXT,
+    target_region TEXT,
+    exposure_time_s REAL,
+    scanning_length_mm REAL,
+    nominal_single_collimation_width_mm REAL,
+    nominal_total_collimation_width_mm REAL,
+    pitch_factor REAL,
+    number_of_xray_sources INTEGER,
+    ctdi_vol_mgy REAL,
+    ctdiw_phantom_type TEXT,
+    dlp_mgy_cm REAL,
+    effective_dose_msv REAL,
+    ssde_mgy REAL,
+    water_equivalent_diameter_mm REAL,
+    content_path TEXT NOT NULL,
+    PRIMARY KEY (study_key, seq)
+);
+CREATE TABLE ct_xray_sources (
+    study_key TEXT NOT NULL,
+    event_seq INTEGER NOT NULL,
+    seq INTEGER NOT NULL,
+    identification TEXT,
+    kvp_kv REAL,
+    maximum_xray_tube_current_ma REAL,
+    xray_tube_current_ma REAL,
+    exposure_time_per_rotation_s REAL,
+    filter_aluminum_equivalent_mm REAL,
+    PRIMARY KEY (study_key, event_seq, seq)
+);
+CREATE TABLE accumulated_totals (
+    study_key TEXT NOT NULL,
+    seq INTEGER NOT NULL,
+    plane TEXT,
+    dap_total_gy_m2 REAL,
+    dose_rp_total_gy REAL,
+    fluoro_dap_total_gy_m2 REAL,
+    fluoro_dose_rp_total_gy REAL,
+    total_fluoro_time_s REAL,
+    acquisition_dap_total_gy_m2 REAL,
+    acquisition_dose_rp_total_gy REAL,
+    total_acquisition_time_s REAL,
+    total_number_of_radiographic_frames REAL,
+    dlp_total_mgy_cm REAL,
+    effective_dose_total_msv REAL,
+    total_number_of_irradiation_events INTEGER,
+    PRIMARY KEY (study_key, seq)
+);
+";
+
+/// One forward migration.
+enum Migration {
+    /// SQL run as one batch, then every study's derived rows rebuilt when `rederive`.
+    Sql { sql: &'static str, rederive: bool },
+}
+
+/// The migrations, in order: entry `i` takes the store from version `i` to `i + 1`.
+const MIGRATIONS: [Migration; 2] = [
+    Migration::Sql {
+        sql: V1,
+        rederive: false,
+    },
+    Migration::Sql {
+        sql: V2,
+        rederive: true,
+    },
+];
+
+/// Tables of the canonical dump, with the columns left out (volatile or per-arrival).
+const DUMP: [(&str, &[&str]); 10] = [
+    ("studies", &[]),
+    ("reports", &[]),
+    ("projection_events", &[]),
+    ("ct_events", &[]),
+    ("ct_xray_sources", &[]),
+    ("accumulated_totals", &[]),
+    ("applied_quirks", &[]),
+    ("quirk_changes", &[]),
+    ("diagnostics", &[]),
+    ("import_log", &["mtime_ns", "duration_s", "outcome"]),
+];
+
+/// The embedded store: a SQLite file in WAL mode, written by the thread that owns it.
+#[derive(Debug)]
+pub struct SqliteStore {
+    conn: Connection,
+    path: PathBuf,
+    /// Quirk id -> summary, for the `applied_quirks` rows.
+    quirk_summaries: BTreeMap<String, String>,
+}
+
+fn configure(conn: &Connection) -> Result<(), StoreError> {
+    conn.busy_timeout(Duration::from_secs(30))?;
+    // Every statement of a batch stays prepared (the default cache of 16 is smaller than
+    // the statements one batch uses).
+    conn.set_prepared_statement_cache_capacity(128);
+    conn.pragma_update(None, "journal_mode", "WAL")?;
+    conn.pragma_update(None, "synchronous", "NORMAL")?;
+    // Checkpoint every ~16 MiB of WAL rather than every 4 MiB: fewer, larger copies.
+    conn.pragma_update(None, "wal_autocheckpoint", 4000)?;
+    conn.pragma_update(None, "foreign_keys", "ON")?;
+    Ok(())
+}
+
+fn user_version(conn: &Connection) -> Result<u32, StoreError> {
+    Ok(conn.pragma_query_value(None, "user_version", |r| r.get(0))?)
+}
+
+impl SqliteStore {
+    /// Opens (or creates) the store at `path`, applying pending migrations.
+    pub fn open(path: impl AsRef<Path>) -> Result<SqliteStore, StoreError> {
+        Self::open_at(path.as_ref(), SCHEMA_VERSION)
+    }
+
+    /// Opens the store, migrating it up to `version` only (tests of older stores).
+    #[doc(hidden)]
+    pub fn open_at(path: &Path, version: u32) -> Result<SqliteStore, StoreError> {
+        let conn = Connection::open(path)?;
+        configure(&conn)?;
+        let mut store = SqliteStore {
+            conn,
+            path: path.to_path_buf(),
+            quirk_summaries: shipped_quirk_summaries(),
+        };
+        store.migrate(version)?;
+        Ok(store)
+    }
+
+    /// Uses the quirk table of `options` for the summaries of applied quirks (the shipped
+    /// table is used by default).
+    pub fn set_quirk_summaries(&mut self, options: &rdsr::Options) {
+        if let Ok(table) = options.quirk_config().table() {
+            for e in table.entries() {
+                self.quirk_summaries.insert(e.id.clone(), e.summary.clone());
+            }
+        }
+    }
+
+    /// The file of the store.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// The connection, for read-only SQL of callers (reports, exports).
+    pub fn connection(&self) -> &Connection {
+        &self.conn
+    }
+
+    fn migrate(&mut self, target: u32) -> Result<(), StoreError> {
+        let found = user_version(&self.conn)?;
+        if found > SCHEMA_VERSION {
+            return Err(StoreError::TooNew {
+                found,
+                supported: SCHEMA_VERSION,
+            });
+        }
+        for (i, m) in MIGRATIONS.iter().enumerate() {
+            let to = u32::try_from(i + 1).unwrap_or(u32::MAX);
+            if to <= found || to > target {
+                continue;
+            }
+            let tx = self.conn.transaction()?;
+            let Migration::Sql {
+                sql,
+                rederive: rebuild,
+            } = m;
+            tx.execute_batch(sql)?;
+            if *rebuild {
+                let keys: Vec<String> = {
+                    let mut st = tx.prepare("SELECT DISTINCT study_key FROM reports")?;
+                    st.query_map([], |r| r.get(0))?.collect::<Result<_, _>>()?
+                };
+                for k in keys {
+                    rederive(&tx, &k, &mut Vec::new())?;
+                }
+            }
+            tx.pragma_update(None, "user_version", to)?;
+            tx.commit()?;
+        }
+        Ok(())
+    }
+}
+
+fn shipped_quirk_summaries() -> BTreeMap<String, String> {
+    rdsr::quirks::shipped_table()
+        .map(|t| {
+            t.entries()
+                .iter()
+                .map(|e| (e.id.clone(), e.summary.clone()))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// A read-only connection for the parser threads.
+struct SqliteReader {
+    conn: Connection,
+}
+
+impl StoreReader for SqliteReader {
+    fn known_file(
+        &mut self,
+        path: &str,
+        size: u64,
+        mtime_ns: Option<i64>,
+    ) -> Result<bool, StoreError> {
+        let row: Option<(Option<i64>, Option<i64>)> = self
+            .conn
+            .prepare_cached(
+                "SELECT file_size_bytes, mtime_ns FROM import_log WHERE file_path = ?1",
+            )?
+            .query_row([path], |r| Ok((r.get(0)?, r.get(1)?)))
+            .optional()?;
+        Ok(match row {
+            Some((s, m)) => s == i64::try_from(size).ok() && m == mtime_ns && m.is_some(),
+            None => false,
+        })
+    }
+
+    fn known_content(&mut self, sha256: &str) -> Result<Option<Prior>, StoreError> {
+        let row = self
+            .conn
+            .prepare_cached(
+                "SELECT outcome, error_kind, message, content_path, sop_instance_uid
+                 FROM import_log WHERE sha256 = ?1 ORDER BY file_path LIMIT 1",
+            )?
+            .query_row([sha256], |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get(1)?,
+                    r.get::<_, Option<String>>(2)?,
+                    r.get(3)?,
+                    r.get(4)?,
+                ))
+            })
+            .optional()?;
+        Ok(row.and_then(|(o, error_kind, message, content_path, sop)| {
+            let outcome = Outcome::from_name(&o)?;
+            Some(Prior {
+                outcome,
+                error_kind,
+                message: message.unwrap_or_default(),
+                content_path,
+                sop_instance_uid: sop,
+            })
+        }))
+    }
+}
+
+/// Row values as SQL parameters.
+fn opt_f(v: Option<f64>) -> Value {
+    v.filter(|v| v.is_finite()).map_or(Value::Null, Value::Real)
+}
+fn opt_i(v: Option<i64>) -> Value {
+    v.map_or(Value::Null, Value::Integer)
+}
+fn opt_t(v: &Option<String>) -> Value {
+    v.clone().map_or(Value::Null, Value::Text)
+}
+fn t(v: &str) -> Value {
+    Value::Text(v.to_string())
+}
+
+fn insert(
+    tx: &Transaction<'_>,
+    table: &str,
+    columns: &[&str],
+    values: Vec<Value>,
+) -> Result<(), StoreError> {
+    let marks: Vec<String> = (1..=columns.len()).map(|i| format!("?{i}")).collect();
+    let sql = format!(
+        "INSERT OR REPLACE INTO {table} ({}) VALUES ({})",
+        columns.join(", "),
+        marks.join(", ")
+    );
+    tx.prepare_cached(&sql)?
+        .execute(rusqlite::params_from_iter(values))?;
+    Ok(())
+}
+
+fn delete_report_rows(tx: &Transaction<'_>, key: &str) -> Result<(), StoreError> {
+    for table in ["applied_quirks", "quirk_changes", "diagnostics", "reports"] {
+        tx.prepare_cached(&format!("DELETE FROM {table} WHERE report_key = ?1"))?
+            .execute([key])?;
+    }
+    Ok(())
+}
+
+fn insert_report(
+    tx: &Transaction<'_>,
+    report: &DoseReport,
+    meta: &crate::FileMeta,
+    sha: &str,
+    summaries: &BTreeMap<String, String>,
+    stored: Option<Vec<u8>>,
+) -> Result<rows::ReportRow, StoreError> {
+    let stored = match stored {
+        Some(z) => z,
+        None => crate::encode_report(report)?,
+    };
+    let (row, quirks, diagnostics) = rows::report_rows(report, sha);
+    insert(
+        tx,
+        "reports",
+        &[
+            "report_key",
+            "study_key",
+            "sop_instance_uid",
+            "sop_class_uid",
+            "series_instance_uid",
+            "template",
+            "number_of_events",
+            "manufacturer",
+            "model_name",
+            "station_name",
+            "device_observer_uid",
+            "file_path",
+            "file_size_bytes",
+            "sha256",
+            "report_zlib",
+        ],
+        vec![
+            t(&row.report_key),
+            t(&row.study_key),
+            opt_t(&row.sop_instance_uid),
+            t(&row.sop_class_uid),
+            opt_t(&row.series_instance_uid),
+            opt_t(&row.template),
+            Value::Integer(row.number_of_events),
+            opt_t(&row.manufacturer),
+            opt_t(&row.model_name),
+            opt_t(&row.station_name),
+            opt_t(&row.device_observer_uid),
+            t(&meta.path),
+            Value::Integer(i64::try_from(meta.size).unwrap_or(i64::MAX)),
+            t(sha),
+            Value::Blob(stored),
+        ],
+    )?;
+    for q in &quirks {
+        insert(
+            tx,
+            "applied_quirks",
+            &["report_key", "quirk_id", "summary", "number_of_changes"],
+            vec![
+                t(&row.report_key),
+                t(&q.quirk_id),
+                opt_t(&summaries.get(&q.quirk_id).cloned()),
+                Value::Integer(i64::try_from(q.changes.len()).unwrap_or(i64::MAX)),
+            ],
+        )?;
+        for (i, (path, before, after)) in q.changes.iter().enumerate() {
+            insert(
+                tx,
+                "quirk_changes",
+                &[
+                    "report_key",
+                    "quirk_id",
+                    "seq",
+                    "content_path",
+                    "before",
+                    "after",
+                ],
+                vec![
+                    t(&row.report_key),
+                    t(&q.quirk_id),
+                    Value::Integer(i64::try_from(i).unwrap_or(i64::MAX)),
+                    opt_t(path),
+                    t(before),
+                    t(after),
+                ],
+            )?;
+        }
+    }
+    for (i, d) in diagnostics.iter().enumerate() {
+        insert(
+            tx,
+            "diagnostics",
+            &[
+                "report_key",
+                "seq",
+                "code",
+                "severity",
+                "content_path",
+                "message",
+            ],
+            vec![
+                t(&row.report_key),
+                Value::Integer(i64::try_from(i).unwrap_or(i64::MAX)),
+                t(&d.code),
+                t(&d.severity),
+                opt_t(&d.path),
+                t(&d.message),
+            ],
+        )?;
+    }
+    Ok(row)
+}
+
+/// Re-assembles study `key` from its stored reports and rewrites its derived rows. Reports
+/// listed in `late` (key, report) are added after the stored ones, and their outcomes
+/// returned in that order.
+fn rederive(
+    tx: &Transaction<'_>,
+    key: &str,
+    late: &mut Vec<(String, DoseReport)>,
+) -> Result<Vec<rdsr::study::Outcome>, StoreError> {
+    let late_keys: BTreeSet<&str> = late.iter().map(|(k, _)| k.as_str()).collect();
+    let mut assembler = StudyAssembler::new();
+    {
+        let mut st = tx.prepare_cached(
+            "SELECT report_key, report_zlib FROM reports WHERE study_key = ?1 ORDER BY report_key",
+        )?;
+        let mut q = st.query([key])?;
+        while let Some(r) = q.next()? {
+            let rk: String = r.get(0)?;
+            if late_keys.contains(rk.as_str()) {
+                continue;
+            }
+            let stored: Vec<u8> = r.get(1)?;
+            let report = crate::decode_report(&rk, &stored)?;
+            assembler.add(report);
+        }
+    }
+    let outcomes = late
+        .drain(..)
+        .map(|(_, report)| assembler.add(report))
+        .collect();
+    for table in [
+        "studies",
+        "projection_events",
+        "ct_events",
+        "ct_xray_sources",
+        "accumulated_totals",
+    ] {
+        tx.prepare_cached(&format!("DELETE FROM {table} WHERE study_key = ?1"))?
+            .execute([key])?;
+    }
+    for study in assembler.studies() {
+        write_study(tx, key, &rows::study_rows(&study))?;
+    }
+    Ok(outcomes)
+}
+
+fn write_study(tx: &Transaction<'_>, key: &str, r: &rows::StudyRows) -> Result<(), StoreError> {
+    let s = &r.study;
+    insert(
+        tx,
+        "studies",
+        &[
+            "study_key",
+            "study_instance_uid",
+            "study_date",
+            "accession_number",
+            "study_description",
+            "patient_id",
+            "modality",
+            "manufacturer",
+            "model_name",
+            "station_name",
+            "template",
+            "number_of_reports",
+            "number_of_events",
+            "number_of_axial",
+            "number_of_spiral",
+            "number_of_stationary",
+            "number_of_const_angle",
+            "total_dlp_mgy_cm",
+            "total_dap_a_gy_m2",
+            "total_rp_dose_a_gy",
+            "total_dap_b_gy_m2",
+            "total_rp_dose_b_gy",
+            "total_dap_gy_m2",
+            "number_of_planes",
+            "number_of_events_a",
+            "number_of_events_b",
+            "total_agd_left_mgy",
+            "total_agd_right_mgy",
+            "total_agd_both_mgy",
+            "notes",
+        ],
+        vec![
+            t(key),
+            opt_t(&s.study_instance_uid),
+            opt_t(&s.study_date),
+            opt_t(&s.accession_number),
+            opt_t(&s.study_description),
+            opt_t(&s.patient_id),
+            opt_t(&s.modality),
+            opt_t(&s.manufacturer),
+            opt_t(&s.model_name),
+            opt_t(&s.station_name),
+            opt_t(&s.template),
+            Value::Integer(s.number_of_reports),
+            Value::Integer(s.number_of_events),
+            opt_i(s.number_of_axial),
+            opt_i(s.number_of_spiral),
+            opt_i(s.number_of_stationary),
+            opt_i(s.number_of_const_angle),
+            opt_f(s.total_dlp_mgy_cm),
+            opt_f(s.total_dap_a_gy_m2),
+            opt_f(s.total_rp_dose_a_gy),
+            opt_f(s.total_dap_b_gy_m2),
+            opt_f(s.total_rp_dose_b_gy),
+            opt_f(s.total_dap_gy_m2),
+            opt_i(s.number_of_planes),
+            opt_i(s.number_of_events_a),
+            opt_i(s.number_of_events_b),
+            opt_f(s.total_agd_left_mgy),
+            opt_f(s.total_agd_right_mgy),
+            opt_f(s.total_agd_both_mgy),
+            t(&s.notes),
+        ],
+    )?;
+    for e in &r.projection_events {
+        insert(
+            tx,
+            "projection_events",
+            &[
+                "study_key",
+                "seq",
+                "event_key",
+                "irradiation_event_uid",
+                "acquisition_plane",
+                "date_time_started",
+                "irradiation_event_type",
+                "acquisition_protocol",
+                "anatomical_structure",
+                "laterality",
+                "dap_gy_m2",
+                "dose_rp_gy",
+                "entrance_exposure_at_rp_mgy",
+                "agd_mgy",
+                "half_value_layer_mm",
+                "kvp_kv",
+                "xray_tube_current_ma",
+                "pulse_width_s",
+                "exposure_uas",
+                "exposure_time_s",
+                "irradiation_duration_s",
+                "pulse_rate_per_s",
+                "number_of_pulses",
+                "fluoro_mode",
+                "focal_spot_size_mm",
+                "collimated_field_area_m2",
+                "positioner_primary_angle_deg",
+                "positioner_secondary_angle_deg",
+                "distance_source_to_isocenter_mm",
+                "distance_source_to_detector_mm",
+                "compression_thickness_mm",
+                "content_path",
+            ],
+            vec![
+                t(key),
+                Value::Integer(e.seq),
+                t(&e.event_key),
+                opt_t(&e.irradiation_event_uid),
+                opt_t(&e.acquisition_plane),
+                opt_t(&e.date_time_started),
+                opt_t(&e.irradiation_event_type),
+                opt_t(&e.acquisition_protocol),
+                opt_t(&e.anatomical_structure),
+                opt_t(&e.laterality),
+                opt_f(e.dap_gy_m2),
+                opt_f(e.dose_rp_gy),
+                opt_f(e.entrance_exposure_at_rp_mgy),
+                opt_f(e.agd_mgy),
+                opt_f(e.half_value_layer_mm),
+                opt_f(e.kvp_kv),
+                opt_f(e.xray_tube_current_ma),
+                opt_f(e.pulse_width_s),
+                opt_f(e.exposure_uas),
+                opt_f(e.exposure_time_s),
+                opt_f(e.irradiation_duration_s),
+                opt_f(e.pulse_rate_per_s),
+                opt_f(e.number_of_pulses),
+                opt_t(&e.fluoro_mode),
+                opt_f(e.focal_spot_size_mm),
+                opt_f(e.collimated_field_area_m2),
+                opt_f(e.positioner_primary_angle_deg),
+                opt_f(e.positioner_secondary_angle_deg),
+                opt_f(e.distance_source_to_isocenter_mm),
+                opt_f(e.distance_source_to_detector_mm),
+                opt_f(e.compression_thickness_mm),
+                t(&e.path),
+            ],
+        )?;
+    }
+    for e in &r.ct_events {
+        insert(
+            tx,
+            "ct_events",
+            &[
+                "study_key",
+                "seq",
+                "event_key",
+                "irradiation_event_uid",
+                "acquisition_protocol",
+                "ct_acquisition_type",
+                "target_region",
+                "exposure_time_s",
+                "scanning_length_mm",
+                "nominal_single_collimation_width_mm",
+                "nominal_total_collimation_width_mm",
+                "pitch_factor",
+                "number_of_xray_sources",
+                "ctdi_vol_mgy",
+                "ctdiw_phantom_type",
+                "dlp_mgy_cm",
+                "effective_dose_msv",
+                "ssde_mgy",
+                "water_equivalent_diameter_mm",
+                "content_path",
+            ],
+            vec![
+                t(key),
+                Value::Integer(e.seq),
+                t(&e.event_key),
+                opt_t(&e.irradiation_event_uid),
+                opt_t(&e.acquisition_protocol),
+                opt_t(&e.ct_acquisition_type),
+                opt_t(&e.target_region),
+                opt_f(e.exposure_time_s),
+                opt_f(e.scanning_length_mm),
+                opt_f(e.nominal_single_collimation_width_mm),
+                opt_f(e.nominal_total_collimation_width_mm),
+                opt_f(e.pitch_factor),
+                opt_i(e.number_of_xray_sources),
+                opt_f(e.ctdi_vol_mgy),
+                opt_t(&e.ctdiw_phantom_type),
+                opt_f(e.dlp_mgy_cm),
+                opt_f(e.effective_dose_msv),
+                opt_f(e.ssde_mgy),
+                opt_f(e.water_equivalent_diameter_mm),
+                t(&e.path),
+            ],
+        )?;
+    }
+    for s in &r.ct_sources {
+        insert(
+            tx,
+            "ct_xray_sources",
+            &[
+                "study_key",
+                "event_seq",
+                "seq",
+                "identification",
+                "kvp_kv",
+                "maximum_xray_tube_current_ma",
+                "xray_tube_current_ma",
+                "exposure_time_per_rotation_s",
+                "filter_aluminum_equivalent_mm",
+            ],
+            vec![
+                t(key),
+                Value::Integer(s.event_seq),
+                Value::Integer(s.seq),
+                opt_t(&s.identification),
+                opt_f(s.kvp_kv),
+                opt_f(s.maximum_xray_tube_current_ma),
+                opt_f(s.xray_tube_current_ma),
+                opt_f(s.exposure_time_per_rotation_s),
+                opt_f(s.filter_aluminum_equivalent_mm),
+            ],
+        )?;
+    }
+    for a in &r.accumulated {
+        insert(
+            tx,
+            "accumulated_totals",
+            &[
+                "study_key",
+                "seq",
+                "plane",
+                "dap_total_gy_m2",
+                "dose_rp_total_gy",
+                "fluoro_dap_total_gy_m2",
+                "fluoro_dose_rp_total_gy",
+                "total_fluoro_time_s",
+                "acquisition_dap_total_gy_m2",
+                "acquisition_dose_rp_total_gy",
+                "total_acquisition_time_s",
+                "total_number_of_radiographic_frames",
+                "dlp_total_mgy_cm",
+                "effective_dose_total_msv",
+                "total_number_of_irradiation_events",
+            ],
+            vec![
+                t(key),
+                Value::Integer(a.seq),
+                opt_t(&a.plane),
+                opt_f(a.dap_total_gy_m2),
+                opt_f(a.dose_rp_total_gy),
+                opt_f(a.fluoro_dap_total_gy_m2),
+                opt_f(a.fluoro_dose_rp_total_gy),
+                opt_f(a.total_fluoro_time_s),
+                opt_f(a.acquisition_dap_total_gy_m2),
+                opt_f(a.acquisition_dose_rp_total_gy),
+                opt_f(a.total_acquisition_time_s),
+                opt_f(a.total_number_of_radiographic_frames),
+                opt_f(a.dlp_total_mgy_cm),
+                opt_f(a.effective_dose_total_msv),
+                opt_i(a.total_number_of_irradiation_events),
+            ],
+        )?;
+    }
+    for role in &r.roles {
+        tx.prepare_cached(
+            "UPDATE reports SET role = ?1, replaced_by = ?2
+             WHERE study_key = ?3 AND coalesce(sop_instance_uid, '') = ?4",
+        )?
+        .execute(params![
+            role.role,
+            role.replaced_by,
+            key,
+            role.sop_instance_uid
+        ])?;
+    }
+    Ok(())
+}
+
+fn log_file(
+    tx: &Transaction<'_>,
+    rec: &FileRecord,
+    meta: Option<&crate::FileMeta>,
+) -> Result<(), StoreError> {
+    insert(
+        tx,
+        "import_log",
+        &[
+            "file_path",
+            "file_size_bytes",
+            "mtime_ns",
+            "sha256",
+            "sop_instance_uid",
+            "outcome",
+            "error_kind",
+            "message",
+            "content_path",
+            "duration_s",
+        ],
+        vec![
+            t(&rec.path),
+            opt_i(meta.and_then(|m| i64::try_from(m.size).ok())),
+            opt_i(meta.and_then(|m| m.mtime_ns)),
+            opt_t(&meta.and_then(|m| m.sha256.clone())),
+            opt_t(&rec.sop_instance_uid),
+            t(rec.outcome.name()),
+            opt_t(&rec.error_kind),
+            opt_t(&rec.message),
+            opt_t(&rec.content_path),
+            opt_f(meta.map(|m| m.duration_s)),
+        ],
+    )
+}
+
+fn map_outcome(o: &rdsr::study::Outcome) -> Outcome {
+    use rdsr::study::Outcome as A;
+    match o {
+        A::Added => Outcome::Added,
+        A::Duplicate => Outcome::Duplicate,
+        A::Supersedes { .. } => Outcome::Supersedes,
+        A::Absorbed => Outcome::Absorbed,
+        A::Merged { .. } => Outcome::Merged,
+        A::NoStudyUid => Outcome::NoStudyUid,
+        _ => Outcome::Merged,
+    }
+}
+
+impl Store for SqliteStore {
+    fn schema_version(&self) -> Result<u32, StoreError> {
+        user_version(&self.conn)
+    }
+
+    fn reader(&self) -> Result<Box<dyn StoreReader>, StoreError> {
+        let conn = Connection::open_with_flags(
+            &self.path,
+            OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )?;
+        conn.busy_timeout(Duration::from_secs(30))?;
+        Ok(Box::new(SqliteReader { conn }))
+    }
+
+    fn apply(&mut self, batch: Vec<Arrival>) -> Result<Vec<FileRecord>, StoreError> {
+        let summaries = &self.quirk_summaries;
+        let tx = self.conn.transaction()?;
+        let mut records: Vec<FileRecord> = Vec::with_capacity(batch.len());
+        let mut metas: Vec<crate::FileMeta> = Vec::with_capacity(batch.len());
+        // Study key -> (record index, report key, report) of the reports new in this batch.
+        let mut dirty: BTreeMap<String, Vec<(usize, String, DoseReport)>> = BTreeMap::new();
+        for arrival in batch {
+            let idx = records.len();
+            match arrival {
+                Arrival::Report {
+                    meta,
+                    report,
+                    stored_report,
+                } => {
+                    let sha = meta.sha256.clone().unwrap_or_default();
+                    let key = rows::report_key(&report, &sha);
+                    let existing: Option<(String, String, String)> = tx
+                        .prepare_cached(
+                            "SELECT sha256, file_path, study_key FROM reports WHERE report_key = ?1",
+                        )?
+                        .query_row([&key], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+                        .optional()?;
+                    let mut rec = FileRecord::new(&meta.path, Outcome::Duplicate);
+                    rec.sop_instance_uid = report.sop_instance_uid.clone();
+                    match existing {
+                        Some((old_sha, old_path, _)) if old_sha == sha => {
+                            if meta.path < old_path {
+                                tx.prepare_cached(
+                                    "UPDATE reports SET file_path = ?1 WHERE report_key = ?2",
+                                )?
+                                .execute([&meta.path, &key])?;
+                            }
+                        }
+                        // Another version of the same SOP instance: the store keeps the
+                        // one with the smallest (SHA-256, path), whatever the order.
+                        Some((old_sha, old_path, old_study)) => {
+                            if (sha.as_str(), meta.path.as_str())
+                                < (old_sha.as_str(), old_path.as_str())
+                            {
+                                delete_report_rows(&tx, &key)?;
+                                let row = insert_report(
+                                    &tx,
+                                    &report,
+                                    &meta,
+                                    &sha,
+                                    summaries,
+                                    stored_report,
+                                )?;
+                                dirty.entry(old_study).or_default();
+                                dirty.entry(row.study_key).or_default();
+                            }
+                        }
+                        None => {
+                            let row =
+                                insert_report(&tx, &report, &meta, &sha, summaries, stored_report)?;
+                            rec.outcome = Outcome::Added;
+                            dirty
+                                .entry(row.study_key)
+                                .or_default()
+                                .push((idx, key, *report));
+                        }
+                    }
+                    records.push(rec);
+                    metas.push(meta);
+                }
+                Arrival::KnownContent { meta, prior } => {
+                    let mut rec = FileRecord::new(&meta.path, prior.outcome);
+                    if prior.outcome.is_report() {
+                        rec.outcome = Outcome::Duplicate;
+                        if let Some(sha) = &meta.sha256 {
+                            tx.prepare_cached(
+                                "UPDATE reports SET file_path = ?1
+                                 WHERE sha256 = ?2 AND file_path > ?1",
+                            )?
+                            .execute([&meta.path, sha])?;
+                        }
+                    }
+                    rec.error_kind = prior.error_kind;
+                    rec.message = (!prior.message.is_empty()).then_some(prior.message);
+                    rec.content_path = prior.content_path;
+                    rec.sop_instance_uid = prior.sop_instance_uid;
+                    records.push(rec);
+                    metas.push(meta);
+                }
+                Arrival::Rejected {
+                    meta,
+                    outcome,
+                    error_kind,
+                    message,
+                    content_path,
+                } => {
+                    let mut rec = FileRecord::new(&meta.path, outcome);
+                    rec.error_kind = error_kind;
+                    rec.message = Some(message);
+                    rec.content_path = content_path;
+                    records.push(rec);
+                    metas.push(meta);
+                }
+            }
+        }
+        for (study, mut news) in dirty {
+            let idxs: Vec<usize> = news.iter().map(|(i, _, _)| *i).collect();
+            let mut late: Vec<(String, DoseReport)> =
+                news.drain(..).map(|(_, k, r)| (k, r)).collect();
+            let outcomes = rederive(&tx, &study, &mut late)?;
+            for (i, o) in idxs.into_iter().zip(outcomes) {
+                if let Some(rec) = records.get_mut(i) {
+                    rec.outcome = map_outcome(&o);
+                }
+            }
+        }
+        for (rec, meta) in records.iter().zip(&metas) {
+            log_file(&tx, rec, Some(meta))?;
+        }
+        tx.commit()?;
+        Ok(records)
+    }
+
+    fn log_unlistable(&mut self, path: &str, message: &str) -> Result<FileRecord, StoreError> {
+        let tx = self.conn.transaction()?;
+        let mut rec = FileRecord::new(path, Outcome::Unreadable);
+        rec.error_kind = Some("io".to_string());
+        rec.message = Some(message.to_string());
+        log_file(&tx, &rec, None)?;
+        tx.commit()?;
+        Ok(rec)
+    }
+
+    fn studies(&self) -> Result<Vec<StudyRow>, StoreError> {
+        let mut st = self.conn.prepare(
+            "SELECT study_key, study_instance_uid, study_date, accession_number,
+                    study_description, patient_id, modality, manufacturer, model_name,
+                    station_name, template, number_of_reports, number_of_events,
+                    number_of_axial, number_of_spiral, number_of_stationary,
+                    number_of_const_angle, total_dlp_mgy_cm, total_dap_a_gy_m2,
+                    total_rp_dose_a_gy, total_dap_b_gy_m2, total_rp_dose_b_gy, total_dap_gy_m2,
+                    number_of_planes, number_of_events_a, number_of_events_b,
+                    total_agd_left_mgy, total_agd_right_mgy, total_agd_both_mgy, notes
+             FROM studies ORDER BY study_key",
+        )?;
+        let rows = st
+            .query_map([], |r| {
+                Ok(StudyRow {
+                    study_key: r.get(0)?,
+                    study_instance_uid: r.get(1)?,
+                    study_date: r.get(2)?,
+                    accession_number: r.get(3)?,
+                    study_description: r.get(4)?,
+                    patient_id: r.get(5)?,
+                    modality: r.get(6)?,
+                    manufacturer: r.get(7)?,
+                    model_name: r.get(8)?,
+                    station_name: r.get(9)?,
+                    template: r.get(10)?,
+                    number_of_reports: r.get(11)?,
+                    number_of_events: r.get(12)?,
+                    number_of_axial: r.get(13)?,
+                    number_of_spiral: r.get(14)?,
+                    number_of_stationary: r.get(15)?,
+                    number_of_const_angle: r.get(16)?,
+                    total_dlp_mgy_cm: r.get(17)?,
+                    total_dap_a_gy_m2: r.get(18)?,
+                    total_rp_dose_a_gy: r.get(19)?,
+                    total_dap_b_gy_m2: r.get(20)?,
+                    total_rp_dose_b_gy: r.get(21)?,
+                    total_dap_gy_m2: r.get(22)?,
+                    number_of_planes: r.get(23)?,
+                    number_of_events_a: r.get(24)?,
+                    number_of_events_b: r.get(25)?,
+                    total_agd_left_mgy: r.get(26)?,
+                    total_agd_right_mgy: r.get(27)?,
+                    total_agd_both_mgy: r.get(28)?,
+                    notes: r.get(29)?,
+                })
+            })?
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(rows)
+    }
+
+    fn canonical_dump(&self) -> Result<String, StoreError> {
+        let mut out = String::new();
+        for (table, skip) in DUMP {
+            let columns: Vec<String> = {
+                let mut st = self.conn.prepare(&format!("PRAGMA table_info({table})"))?;
+                st.query_map([], |r| r.get::<_, String>(1))?
+                    .collect::<Result<Vec<_>, _>>()?
+            };
+            let columns: Vec<String> = columns
+                .into_iter()
+                .filter(|c| !skip.contains(&c.as_str()))
+                .collect();
+            let mut st = self
+                .conn
+                .prepare(&format!("SELECT {} FROM {table}", columns.join(", ")))?;
+            let n = columns.len();
+            let mut lines: Vec<String> = st
+                .query_map([], |r| {
+                    let mut line = String::new();
+                    for i in 0..n {
+                        let v: Value = r.get(i)?;
+                        let cell = match v {
+                            Value::Null => "NULL".to_string(),
+                            Value::Integer(i) => i.to_string(),
+                            Value::Real(f) => format!("{f:?}"),
+                            Value::Text(s) => format!("{s:?}"),
+                            Value::Blob(b) => {
+                                use sha2::Digest;
+                                let d = sha2::Sha256::digest(&b);
+                                format!("blob:{}:{:02x?}", b.len(), d.get(..8).unwrap_or_default())
+                            }
+                        };
+                        line.push_str(&cell);
+                        line.push('|');
+                    }
+                    Ok(line)
+                })?
+                .collect::<Result<Vec<_>, _>>()?;
+            lines.sort();
+            out.push_str(&format!("## {table} ({})\n", columns.join(", ")));
+            for l in lines {
+                out.push_str(&l);
+                out.push('\n');
+            }
+        }
+        Ok(out)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// An older store (version 1: no summary fields, no events) is upgraded on open and its
+    /// derived rows back-filled from the stored reports.
+    #[test]
+    fn version_1_store_is_upgraded_and_back_filled() -> Result<(), Box<dyn std::error::Error>> {
+        let dir = tempfile::tempdir()?;
+        let path = dir.path().join("s.sqlite");
+        let testdata = Path::new(env!("CARGO_MANIFEST_DIR")).join("../testdata");
+        let clean_dump = {
+            let mut store = SqliteStore::open(&path)?;
+            crate::import_paths(
+                &mut store,
+                &[testdata],
+                &crate::ImportOptions::default(),
+                |_, _| {},
+            )?;
+            assert_eq!(store.schema_version()?, SCHEMA_VERSION);
+            assert!(!store.studies()?.is_empty());
+            store.canonical_dump()?
+        };
+        {
+            // Make it the version 1 store an earlier program wrote.
+            let conn = Connection::open(&path)?;
+            conn.execute_batch(
+                "DROP TABLE studies; DROP TABLE projection_events; DROP TABLE ct_events;
+                 DROP TABLE ct_xray_sources; DROP TABLE accumulated_totals;
+                 CREATE TABLE studies (study_key TEXT PRIMARY KEY, study_instance_uid TEXT,
+                     number_of_events INTEGER NOT NULL);
+                 PRAGMA user_version = 1;",
+            )?;
+        }
+        let store = SqliteStore::open(&path)?;
+        assert_eq!(store.schema_version()?, 2);
+        let upgraded = store.canonical_dump()?;
+        for (a, b) in upgraded.lines().zip(clean_dump.lines()) {
+            assert_eq!(a, b);
+        }
+        assert_eq!(upgraded.len(), clean_dump.len());
+        Ok(())
+    }
+
+    #[test]
+    fn newer_store_is_refused() -> Result<(), Box<dyn std::error::Error>> {
+        let dir = tempfile::tempdir()?;
+        let path = dir.path().join("s.sqlite");
+        Connection::open(&path)?.execute_batch("PRAGMA user_version = 99;")?;
+        assert!(matches!(
+            SqliteStore::open(&path),
+            Err(StoreError::TooNew { found: 99, .. })
+        ));
+        Ok(())
+    }
+}
