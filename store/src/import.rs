@@ -336,7 +336,7 @@ fn classify(meta: FileMeta, bytes: &[u8], options: &rdsr::Options) -> Arrival {
             return Arrival::Rejected {
                 meta,
                 outcome: Outcome::NotDoseReport,
-                error_kind: Some(kind_name(rdsr::ErrorKind::NotDoseReport)),
+                error_kind: Some(kind_name(rdsr::ErrorKind::NotADoseReport)),
                 message: format!("SOP class {uid} is not a dose report SOP class"),
                 content_path: Some("(0002,0002)".to_string()),
             };
@@ -359,7 +359,7 @@ fn classify(meta: FileMeta, bytes: &[u8], options: &rdsr::Options) -> Arrival {
                 meta,
                 outcome: match kind {
                     rdsr::ErrorKind::NotDicom => Outcome::NotDicom,
-                    rdsr::ErrorKind::NotDoseReport => Outcome::NotDoseReport,
+                    rdsr::ErrorKind::NotADoseReport => Outcome::NotDoseReport,
                     _ => Outcome::Failed,
                 },
                 error_kind: Some(kind_name(kind)),

@@ -11,12 +11,6 @@ use rdsr::sr::OwnedCode;
 use rdsr::study::{Role, Study};
 use rdsr::{DoseReport, ReportBody};
 
-/// Milliseconds to seconds (today's model keeps projection exposure time and pulse width in
-/// ms; the store keeps every time in s).
-fn ms_to_s(v: Option<f64>) -> Option<f64> {
-    v.map(|ms| ms / 1000.0)
-}
-
 fn code(c: &Option<OwnedCode>) -> Option<String> {
     c.as_ref().map(|c| format!("{}^{}", c.value, c.scheme))
 }
@@ -25,11 +19,17 @@ fn meaning(c: &Option<OwnedCode>) -> Option<String> {
     c.as_ref().map(|c| c.meaning.clone())
 }
 
-/// The key under which a report is stored: its SOP Instance UID, or for a report without one
-/// the SHA-256 of its bytes (two different reports without a UID never collide).
+/// The key under which a report is stored: its SOP Instance UID and the SHA-256 of its bytes
+/// (`UID sha256:HEX`), or for a report without a UID the SHA-256 alone.
+///
+/// The content hash is part of the key so that two different reports never collide: a
+/// report that reuses another's SOP Instance UID with other content (a corrected copy, a
+/// report of another study) is a report of its own, kept beside the first and resolved by
+/// study assembly, never dropped or replaced whatever the arrival order. Only the same
+/// bytes again are the same report.
 pub fn report_key(report: &DoseReport, sha256: &str) -> String {
     match report.sop_instance_uid.as_deref().map(str::trim) {
-        Some(uid) if !uid.is_empty() => uid.to_string(),
+        Some(uid) if !uid.is_empty() => format!("{uid} sha256:{sha256}"),
         _ => format!("sha256:{sha256}"),
     }
 }
@@ -111,17 +111,18 @@ pub fn report_rows(
         station_name: report.equipment.station_name.clone(),
         device_observer_uid: report.equipment.device_observer_uid.clone(),
     };
-    let mut quirks: Vec<QuirkRow> = Vec::new();
-    for q in &report.applied_quirks {
-        let change = (q.path.clone(), q.before.clone(), q.after.clone());
-        match quirks.iter_mut().find(|r| r.quirk_id == q.id) {
-            Some(r) => r.changes.push(change),
-            None => quirks.push(QuirkRow {
-                quirk_id: q.id.clone(),
-                changes: vec![change],
-            }),
-        }
-    }
+    let quirks: Vec<QuirkRow> = report
+        .applied_quirks
+        .iter()
+        .map(|q| QuirkRow {
+            quirk_id: q.id.clone(),
+            changes: q
+                .changes
+                .iter()
+                .map(|c| (c.path.clone(), c.before.clone(), c.after.clone()))
+                .collect(),
+        })
+        .collect();
     let diagnostics = report
         .diagnostics
         .iter()
@@ -240,7 +241,7 @@ pub struct ProjectionEventRow {
     /// Dose at the reference point, Gy.
     pub dose_rp_gy: Option<f64>,
     /// Entrance exposure at RP, mGy.
-    pub entrance_exposure_at_rp_mgy: Option<f64>,
+    pub entrance_exposure_at_rp_gy: Option<f64>,
     /// Average glandular dose, mGy.
     pub agd_mgy: Option<f64>,
     /// Half value layer, mm Al.
@@ -405,6 +406,7 @@ fn role_name(role: Role) -> String {
         Role::Merged => "merged",
         Role::Superseded => "superseded",
         Role::Duplicate => "duplicate",
+        Role::Attached => "attached",
         _ => "other",
     }
     .to_string()
@@ -422,29 +424,29 @@ fn projection_event(seq: i64, key: String, e: &ProjectionEvent) -> ProjectionEve
         acquisition_protocol: e.acquisition_protocol.clone(),
         anatomical_structure: meaning(&e.anatomical_structure),
         laterality: meaning(&e.laterality),
-        dap_gy_m2: e.dose_area_product,
-        dose_rp_gy: s.dose_rp,
-        entrance_exposure_at_rp_mgy: e.entrance_exposure_at_rp,
-        agd_mgy: s.average_glandular_dose,
-        half_value_layer_mm: e.half_value_layer,
-        kvp_kv: s.mean_kvp(),
+        dap_gy_m2: e.dose_area_product_gy_m2,
+        dose_rp_gy: s.dose_rp_gy,
+        entrance_exposure_at_rp_gy: e.entrance_exposure_at_rp_gy,
+        agd_mgy: s.average_glandular_dose_mgy,
+        half_value_layer_mm: e.half_value_layer_mm,
+        kvp_kv: s.mean_kvp_kv(),
         xray_tube_current_ma: s
-            .average_xray_tube_current
-            .or(s.average_xray_tube_current_derived),
-        pulse_width_s: ms_to_s(s.mean_pulse_width()),
-        exposure_uas: s.mean_exposure(),
-        exposure_time_s: ms_to_s(s.exposure_time.or(s.exposure_time_derived)),
-        irradiation_duration_s: s.irradiation_duration,
-        pulse_rate_per_s: s.pulse_rate,
+            .average_xray_tube_current_ma
+            .or(s.average_xray_tube_current_derived_ma),
+        pulse_width_s: s.mean_pulse_width_s(),
+        exposure_uas: s.mean_exposure_uas(),
+        exposure_time_s: s.exposure_time_s.or(s.exposure_time_derived_s),
+        irradiation_duration_s: s.irradiation_duration_s,
+        pulse_rate_per_s: s.pulse_rate_per_s,
         number_of_pulses: s.number_of_pulses,
         fluoro_mode: meaning(&s.fluoro_mode),
-        focal_spot_size_mm: s.focal_spot_size,
-        collimated_field_area_m2: s.collimated_field_area,
-        positioner_primary_angle_deg: e.mechanical.positioner_primary_angle,
-        positioner_secondary_angle_deg: e.mechanical.positioner_secondary_angle,
-        distance_source_to_isocenter_mm: e.mechanical.distances.distance_source_to_isocenter,
-        distance_source_to_detector_mm: e.mechanical.distances.distance_source_to_detector,
-        compression_thickness_mm: e.mechanical.compression_thickness,
+        focal_spot_size_mm: s.focal_spot_size_mm,
+        collimated_field_area_m2: s.collimated_field_area_m2,
+        positioner_primary_angle_deg: e.mechanical.positioner_primary_angle_deg,
+        positioner_secondary_angle_deg: e.mechanical.positioner_secondary_angle_deg,
+        distance_source_to_isocenter_mm: e.mechanical.distances.distance_source_to_isocenter_mm,
+        distance_source_to_detector_mm: e.mechanical.distances.distance_source_to_detector_mm,
+        compression_thickness_mm: e.mechanical.compression_thickness_mm,
         path: e.path.clone(),
     }
 }
@@ -457,18 +459,21 @@ fn ct_event(seq: i64, key: String, e: &CtEvent) -> CtEventRow {
         acquisition_protocol: e.acquisition_protocol.clone(),
         ct_acquisition_type: code(&e.ct_acquisition_type),
         target_region: meaning(&e.target_region),
-        exposure_time_s: e.exposure_time,
-        scanning_length_mm: e.scanning_length.as_ref().and_then(|l| l.scanning_length),
-        nominal_single_collimation_width_mm: e.nominal_single_collimation_width,
-        nominal_total_collimation_width_mm: e.nominal_total_collimation_width,
+        exposure_time_s: e.exposure_time_s,
+        scanning_length_mm: e
+            .scanning_length
+            .as_ref()
+            .and_then(|l| l.scanning_length_mm),
+        nominal_single_collimation_width_mm: e.nominal_single_collimation_width_mm,
+        nominal_total_collimation_width_mm: e.nominal_total_collimation_width_mm,
         pitch_factor: e.pitch_factor,
         number_of_xray_sources: e.number_of_xray_sources.map(i64::from),
-        ctdi_vol_mgy: e.mean_ctdivol,
+        ctdi_vol_mgy: e.mean_ctdivol_mgy,
         ctdiw_phantom_type: code(&e.ctdiw_phantom_type),
-        dlp_mgy_cm: e.dlp,
-        effective_dose_msv: e.effective_dose,
-        ssde_mgy: e.size_specific_dose_estimation,
-        water_equivalent_diameter_mm: e.water_equivalent_diameter,
+        dlp_mgy_cm: e.dlp_mgy_cm,
+        effective_dose_msv: e.effective_dose_msv,
+        ssde_mgy: e.size_specific_dose_estimation_mgy,
+        water_equivalent_diameter_mm: e.water_equivalent_diameter_mm,
         path: e.path.clone(),
     }
 }
@@ -478,11 +483,11 @@ fn ct_source(event_seq: i64, seq: i64, s: &CtXraySource) -> CtSourceRow {
         event_seq,
         seq,
         identification: s.identification_of_the_xray_source.clone(),
-        kvp_kv: s.kvp,
-        maximum_xray_tube_current_ma: s.maximum_xray_tube_current,
-        xray_tube_current_ma: s.xray_tube_current,
-        exposure_time_per_rotation_s: s.exposure_time_per_rotation,
-        filter_aluminum_equivalent_mm: s.xray_filter_aluminum_equivalent,
+        kvp_kv: s.kvp_kv,
+        maximum_xray_tube_current_ma: s.maximum_xray_tube_current_ma,
+        xray_tube_current_ma: s.xray_tube_current_ma,
+        exposure_time_per_rotation_s: s.exposure_time_per_rotation_s,
+        filter_aluminum_equivalent_mm: s.xray_filter_aluminum_equivalent_mm,
     }
 }
 
@@ -492,14 +497,14 @@ fn plane_row(seq: i64, p: &AccumulatedPlane) -> AccumulatedRow {
     AccumulatedRow {
         seq,
         plane: code(&p.acquisition_plane),
-        dap_total_gy_m2: pt.and_then(|t| t.dose_area_product_total),
-        dose_rp_total_gy: pt.and_then(|t| t.dose_rp_total),
-        fluoro_dap_total_gy_m2: fa.and_then(|t| t.fluoro_dose_area_product_total),
-        fluoro_dose_rp_total_gy: fa.and_then(|t| t.fluoro_dose_rp_total),
-        total_fluoro_time_s: fa.and_then(|t| t.total_fluoro_time),
-        acquisition_dap_total_gy_m2: fa.and_then(|t| t.acquisition_dose_area_product_total),
-        acquisition_dose_rp_total_gy: fa.and_then(|t| t.acquisition_dose_rp_total),
-        total_acquisition_time_s: fa.and_then(|t| t.total_acquisition_time),
+        dap_total_gy_m2: pt.and_then(|t| t.dose_area_product_total_gy_m2),
+        dose_rp_total_gy: pt.and_then(|t| t.dose_rp_total_gy),
+        fluoro_dap_total_gy_m2: fa.and_then(|t| t.fluoro_dose_area_product_total_gy_m2),
+        fluoro_dose_rp_total_gy: fa.and_then(|t| t.fluoro_dose_rp_total_gy),
+        total_fluoro_time_s: fa.and_then(|t| t.total_fluoro_time_s),
+        acquisition_dap_total_gy_m2: fa.and_then(|t| t.acquisition_dose_area_product_total_gy_m2),
+        acquisition_dose_rp_total_gy: fa.and_then(|t| t.acquisition_dose_rp_total_gy),
+        total_acquisition_time_s: fa.and_then(|t| t.total_acquisition_time_s),
         total_number_of_radiographic_frames: pt.and_then(|t| t.total_number_of_radiographic_frames),
         ..AccumulatedRow::default()
     }
@@ -531,18 +536,18 @@ pub fn study_rows(study: &Study) -> StudyRows {
         number_of_spiral: count(sm.number_of_spiral),
         number_of_stationary: count(sm.number_of_stationary),
         number_of_const_angle: count(sm.number_of_const_angle),
-        total_dlp_mgy_cm: sm.total_dlp,
-        total_dap_a_gy_m2: sm.total_dap_a,
-        total_rp_dose_a_gy: sm.total_rp_dose_a,
-        total_dap_b_gy_m2: sm.total_dap_b,
-        total_rp_dose_b_gy: sm.total_rp_dose_b,
-        total_dap_gy_m2: sm.total_dap,
+        total_dlp_mgy_cm: sm.total_dlp_mgy_cm,
+        total_dap_a_gy_m2: sm.total_dap_a_gy_m2,
+        total_rp_dose_a_gy: sm.total_rp_dose_a_gy,
+        total_dap_b_gy_m2: sm.total_dap_b_gy_m2,
+        total_rp_dose_b_gy: sm.total_rp_dose_b_gy,
+        total_dap_gy_m2: sm.total_dap_gy_m2,
         number_of_planes: count(sm.number_of_planes),
         number_of_events_a: count(sm.number_of_events_a),
         number_of_events_b: count(sm.number_of_events_b),
-        total_agd_left_mgy: sm.total_agd_left,
-        total_agd_right_mgy: sm.total_agd_right,
-        total_agd_both_mgy: sm.total_agd_both,
+        total_agd_left_mgy: sm.total_agd_left_mgy,
+        total_agd_right_mgy: sm.total_agd_right_mgy,
+        total_agd_both_mgy: sm.total_agd_both_mgy,
         notes: study.notes.join("\n"),
     };
     let roles = study
@@ -586,8 +591,8 @@ pub fn study_rows(study: &Study) -> StudyRows {
                 out.accumulated.push(AccumulatedRow {
                     seq: 0,
                     plane: Some("CT".to_string()),
-                    dlp_total_mgy_cm: a.ct_dose_length_product_total,
-                    effective_dose_total_msv: a.ct_effective_dose_total,
+                    dlp_total_mgy_cm: a.ct_dose_length_product_total_mgy_cm,
+                    effective_dose_total_msv: a.ct_effective_dose_total_msv,
                     total_number_of_irradiation_events: a
                         .total_number_of_irradiation_events
                         .map(i64::from),

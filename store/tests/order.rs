@@ -156,17 +156,50 @@ fn study_assembled_against_the_store_across_runs() -> TestResult {
         .connection()
         .query_row("SELECT count(*) FROM reports", [], |r| r.get(0))?;
     let distinct: i64 = store.connection().query_row(
-        "SELECT count(DISTINCT sop_instance_uid) FROM import_log WHERE sop_instance_uid IS NOT NULL",
+        "SELECT count(*) FROM (SELECT DISTINCT sop_instance_uid, sha256 FROM import_log \
+         WHERE sop_instance_uid IS NOT NULL)",
         [],
         |r| r.get(0),
     )?;
     assert!(usize::try_from(reports)? + 2 >= all.len());
-    assert_eq!(reports, distinct, "every SOP instance is stored once");
+    // Two files that share a SOP Instance UID with other content are two reports.
+    assert_eq!(reports, distinct, "every distinct report is stored once");
     let unroled: i64 = store.connection().query_row(
         "SELECT count(*) FROM reports WHERE role IS NULL",
         [],
         |r| r.get(0),
     )?;
     assert_eq!(unroled, 0, "every report has a role");
+    Ok(())
+}
+
+/// Two reports that share a SOP Instance UID but differ in content (here: the same report
+/// written into two studies) are both kept, in either order and across runs: neither
+/// replaces the other.
+#[test]
+fn same_sop_instance_uid_with_other_content_keeps_both_reports() -> TestResult {
+    let Some(corpus) = corpus() else {
+        return Ok(());
+    };
+    let dir = corpus.join("openrem-0.10.0");
+    let a = dir.join("RF-RDSR-Siemens-Zee.dcm");
+    let b = dir.join("RF-RDSR-Siemens-Zee_adjusted.dcm");
+    let tmp = tempfile::tempdir()?;
+    let mut dumps = Vec::new();
+    for (n, order) in [[&a, &b], [&b, &a]].iter().enumerate() {
+        let db = tmp.path().join(format!("{n}.sqlite"));
+        for f in order {
+            import(&db, &[(*f).clone()], &ImportOptions::default())?;
+        }
+        let store = SqliteStore::open(&db)?;
+        let (reports, studies): (i64, i64) = store.connection().query_row(
+            "SELECT (SELECT count(*) FROM reports), (SELECT count(*) FROM studies)",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )?;
+        assert_eq!((reports, studies), (2, 2), "both reports, both studies");
+        dumps.push(store.canonical_dump()?);
+    }
+    assert_same(&dumps[0], &dumps[1], "either order");
     Ok(())
 }
