@@ -4,8 +4,8 @@
 use std::path::{Path, PathBuf};
 
 use crate::error::Error;
-use crate::options::Options;
-use crate::report::DoseReport;
+use crate::model::DoseReport;
+use crate::parse::Options;
 
 /// Every regular file below `dir` (recursively, sorted by path; symbolic links to
 /// directories are not followed). The walk is iterative.

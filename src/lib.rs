@@ -46,9 +46,8 @@ pub mod builder;
 mod error;
 pub mod load;
 pub mod model;
-mod options;
+mod parse;
 pub mod quirks;
-mod report;
 pub mod sr;
 pub mod study;
 pub mod template;
@@ -56,11 +55,13 @@ pub mod template;
 use std::path::Path;
 
 pub use error::{Diagnostic, Error, ErrorKind, Limit, Location, Severity};
-pub use options::{
+pub use load::{
     DEFAULT_MAX_DEPTH, DEFAULT_MAX_INPUT_SIZE, DEFAULT_MAX_ITEMS, MAX_DEPTH_CEILING,
-    MisdeclaredText, Mode, Options,
+    MisdeclaredText, ReadOptions,
 };
-pub use report::{AppliedQuirk, DoseReport, ReportBody, Template, TemplateSource, detect_template};
+pub use model::{AppliedQuirk, DoseReport, ReportBody, Template, TemplateSource};
+pub use parse::{Mode, Options};
+pub use template::detect_template;
 
 use dicom_object::InMemDicomObject;
 

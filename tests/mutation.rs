@@ -93,7 +93,7 @@ fn long_length(vr: dicom_core::VR) -> bool {
 
 fn layout(bytes: &[u8]) -> Layout {
     let options = Options::new().max_depth(1_000);
-    let Ok(ds) = rdsr::load::read_dataset(bytes, &options) else {
+    let Ok(ds) = rdsr::load::read_dataset(bytes, options.reader()) else {
         return Layout::default();
     };
     if ds.buffer().len() != bytes.len() {

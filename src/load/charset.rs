@@ -8,7 +8,7 @@ use std::borrow::Cow;
 
 use dicom_encoding::text::{SpecificCharacterSet, TextCodec};
 
-use crate::options::MisdeclaredText;
+use super::options::MisdeclaredText;
 
 /// The character set a data set declares.
 #[derive(Debug, Clone)]

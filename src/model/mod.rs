@@ -8,6 +8,7 @@ pub mod common;
 pub mod ct;
 pub mod datetime;
 pub mod projection;
+mod report;
 pub mod summary;
 
 pub use common::{
@@ -17,6 +18,7 @@ pub use common::{
 pub use ct::CtReport;
 pub use datetime::{DateTime, Precision, Time};
 pub use projection::ProjectionReport;
+pub use report::{AppliedQuirk, DoseReport, ReportBody, Template, TemplateSource};
 pub use summary::Summary;
 
 /// Sums the values that are present: `None` when none is, or when the sum is not finite.

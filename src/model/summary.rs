@@ -47,11 +47,11 @@ pub struct Summary {
 
 impl Summary {
     /// The summary of one report.
-    pub fn of_report(report: &crate::DoseReport) -> Summary {
+    pub fn of_report(report: &super::DoseReport) -> Summary {
         let mut s = Summary::default();
         match &report.body {
-            crate::ReportBody::Projection(p) => p.summarise(&mut s),
-            crate::ReportBody::Ct(c) => c.summarise(&mut s),
+            super::ReportBody::Projection(p) => p.summarise(&mut s),
+            super::ReportBody::Ct(c) => c.summarise(&mut s),
             _ => {}
         }
         s

@@ -5,9 +5,10 @@ use std::sync::Arc;
 use dicom_core::Tag;
 
 use super::{Change, ConceptAlias, Fix, FixInput, Hints, Params};
-use crate::report::{Template, infer_template};
+use crate::model::Template;
 use crate::sr::code::same_scheme;
 use crate::sr::{Item, Value, ValueType, codes};
+use crate::template::infer_template;
 
 /// Makes a shipped fix.
 pub type MakeFix = fn() -> Arc<dyn Fix>;
@@ -323,7 +324,7 @@ fn empty_value(item: Item<'_>) -> bool {
 }
 
 impl Fix for FlagItems {
-    fn repair(&self, input: &FixInput<'_>, _report: &mut crate::DoseReport) -> Vec<Change> {
+    fn repair(&self, input: &FixInput<'_>, _report: &mut crate::model::DoseReport) -> Vec<Change> {
         let p = input.params;
         let (Some(value), Some(defect)) = (param(p, "concept"), param(p, "defect")) else {
             return Vec::new();
@@ -476,7 +477,7 @@ fn parse_tag(s: &str) -> Option<Tag> {
 }
 
 impl Fix for EmptySequence {
-    fn repair(&self, input: &FixInput<'_>, _report: &mut crate::DoseReport) -> Vec<Change> {
+    fn repair(&self, input: &FixInput<'_>, _report: &mut crate::model::DoseReport) -> Vec<Change> {
         let Some(tag) = param(input.params, "tag").and_then(parse_tag) else {
             return Vec::new();
         };

@@ -4,7 +4,7 @@
 //! what it set.
 
 use super::{Change, Fix, FixInput, Hints};
-use crate::DoseReport;
+use crate::model::{DoseReport, ReportBody};
 use crate::sr::{CodeConst, Item, OwnedCode, codes, parse_ds};
 
 /// The event containers of the root, by content path.
@@ -56,7 +56,7 @@ pub(super) struct PhilipsXper;
 impl Fix for PhilipsXper {
     fn repair(&self, input: &FixInput<'_>, report: &mut DoseReport) -> Vec<Change> {
         let items = event_items(input, &codes::IRRADIATION_EVENT_XRAY_DATA);
-        let crate::ReportBody::Projection(p) = &mut report.body else {
+        let ReportBody::Projection(p) = &mut report.body else {
             return Vec::new();
         };
         let mut changes = Vec::new();
@@ -206,7 +206,7 @@ impl Fix for SiemensXmlComment {
             .find_map(|t| xml_attr(t, "PatientPosition", "Position", "SRData"))
             .map(str::to_string);
         let items = event_items(input, &codes::IRRADIATION_EVENT_XRAY_DATA);
-        let crate::ReportBody::Projection(p) = &mut report.body else {
+        let ReportBody::Projection(p) = &mut report.body else {
             return Vec::new();
         };
         let mut changes = Vec::new();
@@ -273,7 +273,7 @@ fn modulation_from_comment(comment: &str) -> Option<String> {
 
 impl Fix for SiemensCtModulationComment {
     fn repair(&self, _input: &FixInput<'_>, report: &mut DoseReport) -> Vec<Change> {
-        let crate::ReportBody::Ct(c) = &mut report.body else {
+        let ReportBody::Ct(c) = &mut report.body else {
             return Vec::new();
         };
         let mut changes = Vec::new();

@@ -11,8 +11,8 @@ use super::{
     CodeConst, CodeData, Document, ItemData, Relationship, Str, ValueData, ValueType, codes,
 };
 use crate::error::{Diagnostic, Error, Limit, Location, Severity};
+use crate::load::ReadOptions;
 use crate::load::{Children, Dataset, Finding};
-use crate::options::Options;
 
 /// SOP classes that may hold a dose report.
 pub const DOSE_REPORT_SOP_CLASSES: &[(&str, &str)] = &[
@@ -66,9 +66,8 @@ struct Raw {
     duplicate: Option<Tag>,
 }
 
-struct Builder<'o, 'a> {
+struct Builder<'a> {
     ds: Dataset<'a>,
-    options: &'o Options,
     items: Vec<ItemData>,
     strings: Vec<String>,
     diagnostics: Vec<Diagnostic>,
@@ -111,7 +110,7 @@ fn gather(ds: &Dataset<'_>, children: Children<'_>) -> Raw {
     r
 }
 
-impl Builder<'_, '_> {
+impl Builder<'_> {
     fn path_of(&self, index: usize) -> String {
         let mut ordinals = Vec::new();
         let mut cur = index;
@@ -199,7 +198,7 @@ impl Builder<'_, '_> {
             }
         }
         let (s, finding) = {
-            let (s, f) = self.ds.text(node, self.options)?;
+            let (s, f) = self.ds.text(node)?;
             // Re-borrow as an owned-or-span value detached from `self.ds`.
             let base = self.ds.buffer().as_ptr() as usize;
             match s {
@@ -447,7 +446,7 @@ fn describe_title(ds: &Dataset<'_>) -> String {
 }
 
 /// Checks the SOP class and document title, then builds the content tree.
-pub(crate) fn build<'a>(ds: Dataset<'a>, options: &Options) -> Result<Document<'a>, Error> {
+pub(crate) fn build<'a>(ds: Dataset<'a>, options: &ReadOptions) -> Result<Document<'a>, Error> {
     let sop_class = ds
         .ascii_of(None, SOP_CLASS_UID)
         .or_else(|| {
@@ -484,7 +483,6 @@ pub(crate) fn build<'a>(ds: Dataset<'a>, options: &Options) -> Result<Document<'
     let diagnostics = ds.diagnostics.clone();
     let mut b = Builder {
         ds,
-        options,
         items: Vec::new(),
         strings: Vec::new(),
         diagnostics,

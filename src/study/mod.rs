@@ -34,9 +34,8 @@ use crate::model::ct::{CtAccumulatedDose, CtEvent};
 use crate::model::projection::{
     AccumulatedPlane, FluoroAcquisitionTotals, ProjectionEvent, ProjectionTotals,
 };
-use crate::model::{CtReport, ProjectionReport, Summary};
+use crate::model::{CtReport, DoseReport, ProjectionReport, ReportBody, Summary};
 use crate::sr::OwnedCode;
-use crate::{DoseReport, ReportBody};
 
 /// What adding a report did.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -5,6 +5,7 @@ use std::borrow::Cow;
 
 use dicom_core::Tag;
 
+use super::Hints;
 use super::units::{Normalised, Quantity, normalise};
 use crate::error::{Diagnostic, Severity};
 use crate::model::common::{
@@ -12,15 +13,11 @@ use crate::model::common::{
     Study,
 };
 use crate::model::datetime::{DateTime, parse_date, parse_datetime, parse_time};
-use crate::options::Options;
-use crate::quirks::Hints;
 use crate::sr::{Code, CodeConst, Document, Item, OwnedCode, Value, ValueType, codes, parse_ds};
 
-/// Extraction state of one mapping run: the document, the options and the diagnostics.
+/// Extraction state of one mapping run: the document, the hints and the diagnostics.
 pub(crate) struct Mapper<'d> {
     pub doc: &'d Document<'d>,
-    #[allow(dead_code)]
-    pub options: &'d Options,
     pub hints: Hints,
     pub diagnostics: Vec<Diagnostic>,
 }
@@ -32,10 +29,9 @@ fn describe(item: Item<'_>) -> String {
 
 #[allow(dead_code)] // used by the template mappers as they land
 impl<'d> Mapper<'d> {
-    pub fn new(doc: &'d Document<'d>, options: &'d Options, hints: Hints) -> Self {
+    pub fn new(doc: &'d Document<'d>, hints: Hints) -> Self {
         Mapper {
             doc,
-            options,
             hints,
             diagnostics: Vec::new(),
         }
@@ -316,7 +312,7 @@ impl<'d> Mapper<'d> {
     fn attr(&self, tag: Tag) -> Option<Cow<'d, str>> {
         let ds = self.doc.dataset();
         let i = ds.find(None, tag)?;
-        ds.decoded_text(i, self.options)
+        ds.decoded_text(i)
     }
 
     fn attr_string(&self, tag: Tag) -> Option<String> {
@@ -349,7 +345,7 @@ impl<'d> Mapper<'d> {
         let item = ds.first_item(parent, seq)?;
         let get = |t| {
             ds.find(Some(item), t)
-                .and_then(|i| ds.decoded_text(i, self.options))
+                .and_then(|i| ds.decoded_text(i))
                 .map(|s| s.trim().to_string())
                 .unwrap_or_default()
         };
@@ -449,7 +445,7 @@ impl<'d> Mapper<'d> {
         let request_item = ds.first_item(None, Tag(0x0040, 0x0275));
         let requested_description = request_item
             .and_then(|i| ds.find(Some(i), Tag(0x0032, 0x1060)))
-            .and_then(|i| ds.decoded_text(i, self.options))
+            .and_then(|i| ds.decoded_text(i))
             .map(|s| s.trim().to_string())
             .filter(|s| !s.is_empty())
             .or_else(|| self.attr_string(Tag(0x0032, 0x1060)));
@@ -460,7 +456,7 @@ impl<'d> Mapper<'d> {
                     .map(|c| c.meaning)
                     .or_else(|| {
                         ds.find(Some(i), Tag(0x0008, 0x0080))
-                            .and_then(|n| ds.decoded_text(n, self.options))
+                            .and_then(|n| ds.decoded_text(n))
                             .map(|s| s.trim().to_string())
                     })
             })

@@ -582,7 +582,7 @@ mod tests {
     use crate::error::Diagnostic;
     use crate::model::ct::CtEvent;
     use crate::model::{ObserverKind, Summary};
-    use crate::quirks::{ConceptAlias, Hints};
+    use crate::template::{ConceptAlias, Hints};
 
     fn dcm(value: &str, meaning: &str) -> Code {
         Code::new(value, "DCM", meaning)
@@ -1426,8 +1426,7 @@ mod tests {
         )])])];
         let bytes = bytes(content);
         let doc = crate::read_document(&bytes).unwrap();
-        let options = crate::Options::default();
-        let mut m = Mapper::new(&doc, &options, Hints::default());
+        let mut m = Mapper::new(&doc, Hints::default());
         assert_eq!(map(&mut m, doc.root()).events[0].mean_ctdivol, None);
         let mut hints = Hints::default();
         hints.concept_aliases.push(ConceptAlias {
@@ -1436,7 +1435,7 @@ mod tests {
             meaning: "ctdi VOL".into(),
             means: codes::MEAN_CTDIVOL,
         });
-        let mut m = Mapper::new(&doc, &options, hints);
+        let mut m = Mapper::new(&doc, hints);
         assert_eq!(map(&mut m, doc.root()).events[0].mean_ctdivol, Some(7.5));
     }
 

@@ -7,5 +7,10 @@
 
 pub(crate) mod common;
 pub(crate) mod ct;
+mod detect;
+mod hints;
 pub(crate) mod projection;
 pub mod units;
+
+pub use detect::{detect_template, infer_template};
+pub use hints::{ConceptAlias, Hints};

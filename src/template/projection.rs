@@ -893,10 +893,10 @@ fn modality(
 mod tests {
     use super::*;
     use crate::Diagnostic;
+    use crate::Options;
     use crate::builder::{Code, Item, Relationship, ReportBuilder};
     use crate::model::Summary;
-    use crate::options::Options;
-    use crate::quirks::Hints;
+    use crate::template::Hints;
 
     use Relationship::{Contains, HasConceptMod, HasProperties};
 
@@ -985,7 +985,7 @@ mod tests {
             .expect("the builder writes the report");
         let options = Options::default();
         let doc = options.read_document(&bytes).expect("the report reads");
-        let mut m = Mapper::new(&doc, &options, hints);
+        let mut m = Mapper::new(&doc, hints);
         let r = map(&mut m, doc.root());
         (r, m.diagnostics)
     }
