@@ -41,8 +41,6 @@
 #![warn(missing_docs)]
 
 pub mod batch;
-#[cfg(feature = "builder")]
-pub mod builder;
 mod error;
 pub mod load;
 pub mod model;

@@ -17,7 +17,6 @@ use std::path::{Path, PathBuf};
 
 /// Each top-level module of `src/` and the modules it may import (besides itself).
 const LAYERS: &[(&str, &[&str])] = &[
-    ("builder", &[]),
     ("error", &[]),
     ("load", &["error"]),
     ("sr", &["error", "load"]),

@@ -802,21 +802,19 @@ fn quirk_fixtures_match_the_table() {
 }
 
 /// The committed fixtures are exactly what the builder writes.
-#[cfg(feature = "builder")]
 #[test]
 fn committed_quirk_fixtures_are_current() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata/quirks");
-    let fixtures = rdsr::builder::testdata::quirks();
+    let fixtures = rdsr_builder::testdata::quirks();
     assert_eq!(fixtures.len(), COVERED.len());
     for (name, builder) in fixtures {
         let built = builder.to_bytes().expect("fixture builds");
         assert_eq!(built, builder.to_bytes().expect("fixture builds"), "{name}");
-        let committed = std::fs::read(dir.join(&name)).unwrap_or_else(|e| {
-            panic!("{name}: {e}; run `cargo run --features builder --example write_testdata`")
-        });
+        let committed = std::fs::read(dir.join(&name))
+            .unwrap_or_else(|e| panic!("{name}: {e}; run `cargo run --example write_testdata`"));
         assert!(
             committed == built,
-            "{name} is stale; run `cargo run --features builder --example write_testdata`"
+            "{name} is stale; run `cargo run --example write_testdata`"
         );
     }
 }

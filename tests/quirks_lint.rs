@@ -133,8 +133,8 @@ fn every_entry_names_an_existing_fixture() {
         assert_eq!(testdata, want, "quirks/{name}: testdata path");
         assert!(
             root.join(testdata).is_file(),
-            "quirks/{name}: {testdata} does not exist; add it to src/builder/testdata.rs and \
-             run `cargo run --features builder --example write_testdata`"
+            "quirks/{name}: {testdata} does not exist; add it to builder/src/testdata.rs and \
+             run `cargo run --example write_testdata`"
         );
     }
 }

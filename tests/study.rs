@@ -194,11 +194,10 @@ fn different_study_uids_stay_apart_even_with_the_same_sop_uid() {
     }
 }
 
-#[cfg(feature = "builder")]
 mod dual_plane {
     use Relationship::{Contains, HasConceptMod};
-    use rdsr::builder::{Code, Item, Relationship, ReportBuilder};
     use rdsr::study::StudyAssembler;
+    use rdsr_builder::{Code, Item, Relationship, ReportBuilder};
 
     fn dcm(v: &str, m: &str) -> Code {
         Code::new(v, "DCM", m)

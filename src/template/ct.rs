@@ -575,14 +575,14 @@ fn set<T>(slot: &mut Option<T>, value: Option<T>) {
     }
 }
 
-#[cfg(all(test, feature = "builder"))]
+#[cfg(test)]
 mod tests {
     use super::*;
-    use crate::builder::{Code, Item, Relationship::*, ReportBuilder};
     use crate::error::Diagnostic;
     use crate::model::ct::CtEvent;
     use crate::model::{ObserverKind, Summary};
     use crate::template::{ConceptAlias, Hints};
+    use rdsr_builder::{Code, Item, Relationship::*, ReportBuilder};
 
     fn dcm(value: &str, meaning: &str) -> Code {
         Code::new(value, "DCM", meaning)

@@ -889,14 +889,14 @@ fn modality(
     None
 }
 
-#[cfg(all(test, feature = "builder"))]
+#[cfg(test)]
 mod tests {
     use super::*;
     use crate::Diagnostic;
     use crate::Options;
-    use crate::builder::{Code, Item, Relationship, ReportBuilder};
     use crate::model::Summary;
     use crate::template::Hints;
+    use rdsr_builder::{Code, Item, Relationship, ReportBuilder};
 
     use Relationship::{Contains, HasConceptMod, HasProperties};
 
