@@ -1196,11 +1196,11 @@ impl Fix for StationName {
             return Vec::new();
         }
         let before = report.equipment.station_name.replace(name.clone());
-        vec![Change {
-            path: None,
-            before: format!("Station Name {before:?}"),
-            after: format!("Station Name {name:?}"),
-        }]
+        vec![Change::new(
+            None,
+            format!("Station Name {before:?}"),
+            format!("Station Name {name:?}"),
+        )]
     }
 
     fn check_params(&self, params: &rdsr::quirks::Params) -> Result<(), String> {

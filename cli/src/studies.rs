@@ -8,7 +8,7 @@ use std::process::ExitCode;
 
 use rdsr::DoseReport;
 use rdsr::model::Summary;
-use rdsr::study::{Role, Series, Study, StudyAssembler};
+use rdsr::study::{AssembledStudy, Role, StudyAssembler, StudyReport};
 use serde::Serialize;
 
 use crate::StudiesArgs;
@@ -96,7 +96,7 @@ fn sop_uid(r: &DoseReport) -> String {
 }
 
 /// The files of one series of `study`.
-fn files_of<'f>(files: &'f Files, study: &Study, series: &Series) -> &'f [PathBuf] {
+fn files_of<'f>(files: &'f Files, study: &AssembledStudy, series: &StudyReport) -> &'f [PathBuf] {
     let sop = series.sop_instance_uid.clone();
     files
         .get(&(Some(study.study_instance_uid.clone()), sop.clone()))
@@ -105,7 +105,7 @@ fn files_of<'f>(files: &'f Files, study: &Study, series: &Series) -> &'f [PathBu
 }
 
 /// The assembler's notes, then one per file that repeated a SOP Instance UID already read.
-fn notes(study: &Study, files: &Files) -> Vec<String> {
+fn notes(study: &AssembledStudy, files: &Files) -> Vec<String> {
     let mut notes = study.notes.clone();
     for s in &study.series {
         if let [first, repeats @ ..] = files_of(files, study, s) {
@@ -144,7 +144,7 @@ struct SeriesRecord<'a> {
     summary: &'a Summary,
 }
 
-fn write_json(out: &mut dyn Write, study: &Study, files: &Files) -> io::Result<()> {
+fn write_json(out: &mut dyn Write, study: &AssembledStudy, files: &Files) -> io::Result<()> {
     let record = StudyRecord {
         study_instance_uid: &study.study_instance_uid,
         number_of_events: study.number_of_events(),
@@ -172,7 +172,7 @@ fn write_json(out: &mut dyn Write, study: &Study, files: &Files) -> io::Result<(
     text::json_line(out, &record)
 }
 
-fn role(s: &Series) -> String {
+fn role(s: &StudyReport) -> String {
     let by = opt(s.replaced_by.as_deref());
     match s.role {
         Role::Added => "added".to_string(),
@@ -184,7 +184,7 @@ fn role(s: &Series) -> String {
     }
 }
 
-fn write_human(out: &mut dyn Write, study: &Study, files: &Files) -> io::Result<()> {
+fn write_human(out: &mut dyn Write, study: &AssembledStudy, files: &Files) -> io::Result<()> {
     let r = &study.report;
     writeln!(
         out,

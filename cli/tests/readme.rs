@@ -124,10 +124,8 @@ fn readme_quirk_files_parse() {
     let readme = read_file("README.md");
     let files = fenced(&readme, "toml");
     assert_eq!(files.len(), 2, "the README's quirk file examples");
-    let shipped: Vec<&str> = rdsr::quirks::SHIPPED_FIXES
-        .iter()
-        .map(|(n, _)| *n)
-        .collect();
+    let registry = rdsr::quirks::FixRegistry::shipped();
+    let shipped: Vec<&str> = registry.names().collect();
     for text in &files {
         let table = rdsr::quirks::QuirkTable::parse("README.md", text)
             .unwrap_or_else(|e| panic!("README quirk file does not parse: {e}\n{text}"));
@@ -161,11 +159,11 @@ impl Fix for ScaleDap {
         for event in &mut projection.events {
             if let Some(dap) = event.dose_area_product {
                 event.dose_area_product = Some(dap * factor);
-                changes.push(Change {
-                    path: Some(event.path.clone()),
-                    before: format!("DAP {dap}"),
-                    after: format!("DAP {} Gy.m2", dap * factor),
-                });
+                changes.push(Change::new(
+                    Some(event.path.clone()),
+                    format!("DAP {dap}"),
+                    format!("DAP {} Gy.m2", dap * factor),
+                ));
             }
         }
         changes

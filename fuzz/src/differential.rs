@@ -55,7 +55,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use dicom_core::value::{PrimitiveValue, Value as DValue};
 use dicom_core::{Tag, VR};
 use dicom_object::InMemDicomObject;
-use rdsr::load::{Dataset, NodeKind};
+use rdsr::internals::{Dataset, NodeKind};
 use rdsr::sr::{Document, Value};
 use rdsr::{MisdeclaredText, Options};
 
@@ -88,10 +88,10 @@ impl Cx {
 /// SR content tree agree. Panics with the differences.
 pub fn differential(data: &[u8]) {
     let options = options();
-    let Ok(ds) = rdsr::load::read_dataset(data, options.reader()) else {
+    let Ok(ds) = rdsr::internals::read_dataset(data, options.reader()) else {
         return;
     };
-    if ds.transfer_syntax() == Some(rdsr::load::transfer_syntax::DEFLATED_EXPLICIT_VR_LE) {
+    if ds.transfer_syntax() == Some(rdsr::internals::transfer_syntax::DEFLATED_EXPLICIT_VR_LE) {
         return;
     }
     // Rule: a file meta group with an element of another group inside its group length

@@ -13,12 +13,12 @@ pub mod summary;
 
 pub use common::{
     DeviceParticipant, Equipment, Observer, ObserverKind, Patient, PatientStudy, PersonParticipant,
-    Study,
+    StudyInfo,
 };
 pub use ct::CtReport;
 pub use datetime::{DateTime, Precision, Time};
 pub use projection::ProjectionReport;
-pub use report::{AppliedQuirk, DoseReport, ReportBody, Template, TemplateSource};
+pub use report::{AppliedQuirk, DoseReport, Modality, ReportBody, Template, TemplateSource};
 pub use summary::Summary;
 
 /// Sums the values that are present: `None` when none is, or when the sum is not finite.

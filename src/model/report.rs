@@ -2,7 +2,8 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{CtReport, Equipment, Patient, PatientStudy, ProjectionReport, Study};
+use super::projection::ProjectionModality;
+use super::{CtReport, Equipment, Patient, PatientStudy, ProjectionReport, StudyInfo};
 use crate::error::Diagnostic;
 
 /// The root template of a dose report.
@@ -56,6 +57,51 @@ pub enum TemplateSource {
     None,
 }
 
+/// The modality a dose report is about, from its template (and, for projection reports, the
+/// equipment): not the header's Modality (0008,0060), which is `SR` for every dose report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[non_exhaustive]
+pub enum Modality {
+    /// Fluoroscopy (including interventional radiology), TID 10001.
+    #[serde(rename = "RF")]
+    Fluoroscopy,
+    /// Radiography (integrated or cassette-based), TID 10001.
+    #[serde(rename = "DX")]
+    Radiography,
+    /// Mammography, TID 10001.
+    #[serde(rename = "MG")]
+    Mammography,
+    /// Computed tomography, TID 10011.
+    #[serde(rename = "CT")]
+    Ct,
+    /// Nuclear medicine (radiopharmaceutical administration), TID 10021.
+    #[serde(rename = "NM")]
+    NuclearMedicine,
+}
+
+impl Modality {
+    /// The DICOM modality string (`RF`, `DX`, `MG`, `CT`, `NM`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Modality::Fluoroscopy => "RF",
+            Modality::Radiography => "DX",
+            Modality::Mammography => "MG",
+            Modality::Ct => "CT",
+            Modality::NuclearMedicine => "NM",
+        }
+    }
+}
+
+impl From<ProjectionModality> for Modality {
+    fn from(m: ProjectionModality) -> Modality {
+        match m {
+            ProjectionModality::Fluoroscopy => Modality::Fluoroscopy,
+            ProjectionModality::Radiography => Modality::Radiography,
+            ProjectionModality::Mammography => Modality::Mammography,
+        }
+    }
+}
+
 /// The template-specific body of a report.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case", tag = "kind")]
@@ -105,7 +151,7 @@ pub struct DoseReport {
     /// Number of irradiation events (113706 and 113819 containers) in the content tree.
     pub irradiation_events: usize,
     /// General Study module.
-    pub study: Study,
+    pub study: StudyInfo,
     /// Patient module.
     pub patient: Patient,
     /// Patient Study module.
@@ -121,6 +167,18 @@ pub struct DoseReport {
 }
 
 impl DoseReport {
+    /// The modality the report is about (RF, DX, MG, CT or NM), from its template; `None`
+    /// for a projection report whose modality nothing decides, and for unknown templates.
+    /// The header's Modality (`SR`) stays in [`StudyInfo::modality`].
+    pub fn modality(&self) -> Option<Modality> {
+        match (&self.body, &self.template) {
+            (ReportBody::Projection(p), _) => p.modality_type.map(Modality::from),
+            (ReportBody::Ct(_), _) | (_, Template::Ct) => Some(Modality::Ct),
+            (_, Template::Radiopharmaceutical) => Some(Modality::NuclearMedicine),
+            _ => None,
+        }
+    }
+
     /// The projection body, if this is a TID 10001 report.
     pub fn projection(&self) -> Option<&ProjectionReport> {
         match &self.body {

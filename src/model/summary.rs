@@ -1,11 +1,11 @@
-//! Study-level summary fields (spec section 5), computed from a study's events.
+//! Study-level summary fields ([summary fields](https://github.com/rdsr-rs/rdsr/blob/main/docs/openrem-differences.md#summary-fields)), computed from a study's events.
 
 use serde::{Deserialize, Serialize};
 
 /// Summary fields of a study (or of one report): counts and totals for lists and charts.
 ///
 /// Projection fields use plane A = the accumulated plane coded 113620 Plane A (or Single
-/// Plane, or Undefined Plane), not simply the first in file order (OpenREM B16).
+/// Plane, or Undefined Plane), not simply the first in file order ([OpenREM B16](https://github.com/rdsr-rs/rdsr/blob/main/docs/openrem-differences.md#b16)).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct Summary {

@@ -50,7 +50,7 @@ fn describe(item: Item<'_>) -> String {
 // ---- assume-template ----------------------------------------------------------------------
 
 /// Maps a document without a template identifier with the template its content shows
-/// (`template = "infer"`) or the one given (`template = "10001"`). OpenREM #746.
+/// (`template = "infer"`) or the one given (`template = "10001"`). [OpenREM #746](https://github.com/rdsr-rs/rdsr/blob/main/docs/openrem-differences.md#openrem-746).
 struct AssumeTemplate;
 
 impl Fix for AssumeTemplate {
@@ -151,7 +151,7 @@ impl Fix for ConceptAliasFix {
 // ---- fluoroscopy-equipment ----------------------------------------------------------------
 
 /// Treats the equipment as fluoroscopy whatever its Acquisition Device Type says (Philips
-/// Azurion declares "Integrated Projection Radiography System", OpenREM #673).
+/// Azurion declares "Integrated Projection Radiography System", [OpenREM #673](https://github.com/rdsr-rs/rdsr/blob/main/docs/openrem-differences.md#openrem-673)).
 struct FluoroscopyEquipment;
 
 impl Fix for FluoroscopyEquipment {
@@ -180,7 +180,7 @@ impl Fix for FluoroscopyEquipment {
 
 // ---- uid-as-text --------------------------------------------------------------------------
 
-/// Accepts a Device Observer UID sent as TEXT (GE surgical C-arms, OpenREM #739).
+/// Accepts a Device Observer UID sent as TEXT (GE surgical C-arms, [OpenREM #739](https://github.com/rdsr-rs/rdsr/blob/main/docs/openrem-differences.md#openrem-739)).
 struct UidAsText;
 
 impl Fix for UidAsText {
@@ -205,7 +205,7 @@ impl Fix for UidAsText {
 // ---- study-date-fallback ------------------------------------------------------------------
 
 /// Takes the study date and time from the content (or series) date and time when the study
-/// has none (Varian, OpenREM #681).
+/// has none (Varian, [OpenREM #681](https://github.com/rdsr-rs/rdsr/blob/main/docs/openrem-differences.md#openrem-681)).
 struct StudyDateFallback;
 
 impl Fix for StudyDateFallback {

@@ -21,7 +21,7 @@ use std::fmt;
 use std::path::Path;
 use std::sync::{Arc, OnceLock};
 
-pub use fixes::SHIPPED_FIXES;
+use fixes::SHIPPED_FIXES;
 pub use table::{Device, Glob, Match, Miss, NonConformance, QuirkEntry, QuirkError, QuirkTable};
 
 pub use crate::template::{ConceptAlias, Hints};
@@ -31,6 +31,7 @@ use crate::sr::{Document, codes};
 
 /// One change a fix made (or, in strict mode, would make).
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Change {
     /// The SR content path changed (`None` for header-level changes).
     pub path: Option<String>,
@@ -38,6 +39,17 @@ pub struct Change {
     pub before: String,
     /// What is read instead.
     pub after: String,
+}
+
+impl Change {
+    /// A change at `path` (`None` for header-level changes) from `before` to `after`.
+    pub fn new(path: Option<String>, before: impl Into<String>, after: impl Into<String>) -> Self {
+        Change {
+            path,
+            before: before.into(),
+            after: after.into(),
+        }
+    }
 }
 
 /// The parameters of a fix, from its quirk entry's `[fix]` table.
@@ -252,6 +264,7 @@ pub fn device_of(doc: &Document<'_>) -> Device {
 
 /// How one entry relates to one document, for `rdsr quirks explain`.
 #[derive(Debug, Clone)]
+#[non_exhaustive]
 pub struct Explanation {
     /// The entry.
     pub entry: QuirkEntry,

@@ -146,6 +146,7 @@ impl Glob {
 
 /// The device a report comes from, as quirk entries match it.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
 pub struct Device {
     /// Manufacturer (0008,0070).
     pub manufacturer: Option<String>,
@@ -161,6 +162,7 @@ pub struct Device {
 
 /// The match keys of one entry; every given key must hold, none given = any device.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
 pub struct Match {
     /// Manufacturer glob.
     pub manufacturer: Option<Glob>,
@@ -176,6 +178,7 @@ pub struct Match {
 
 /// Why a key did not match, for `rdsr quirks explain`.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Miss {
     /// The key.
     pub key: &'static str,
@@ -227,6 +230,7 @@ impl Match {
 
 /// One quirk: a known vendor defect and the compiled fix that works around it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
 pub struct QuirkEntry {
     /// Unique id (`openrem-746-ge-oec-miniview-no-template`).
     pub id: String,

@@ -55,6 +55,7 @@ impl fmt::Display for Code<'_> {
 
 /// An owned coded value, for records that outlive the document.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct OwnedCode {
     /// Code Value.
     pub value: String,

@@ -1,4 +1,4 @@
-//! Study assembly: the dose reports of one study merged into one [`Study`].
+//! Study assembly: the dose reports of one study merged into one [`AssembledStudy`].
 //!
 //! Equipment sends a study's dose several ways: the same report again (a duplicate), a new
 //! report after each exposure that repeats every earlier event (cumulative reports), or a
@@ -16,7 +16,7 @@
 //!   provenance;
 //! * reports with the same events as another are kept as copies;
 //! * every other report contributes its events (continued reports are merged into ONE
-//!   study, where OpenREM makes several: B18).
+//!   study, where OpenREM makes several: [OpenREM B18](https://github.com/rdsr-rs/rdsr/blob/main/docs/openrem-differences.md#b18)).
 //!
 //! Events without an Irradiation Event UID are keyed by their content (start time or
 //! protocol, type, plane and dose) plus their occurrence number among equal events of the
@@ -24,7 +24,7 @@
 //!
 //! Study totals come from the contributing reports' accumulated dose records (summed over
 //! reports when several contribute disjoint events; recomputed from the events when their
-//! events overlap), and every report keeps its own totals in [`Series`].
+//! events overlap), and every report keeps its own totals in [`StudyReport`].
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -82,7 +82,7 @@ pub enum Role {
 /// One report of a study: provenance and its own totals.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
-pub struct Series {
+pub struct StudyReport {
     /// SOP Instance UID of the report.
     pub sop_instance_uid: String,
     /// Series Instance UID of the report.
@@ -112,15 +112,15 @@ pub enum Event {
 /// One study: every report received for it, the union of their events, and summaries.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
-pub struct Study {
+pub struct AssembledStudy {
     /// Study Instance UID (or the SOP Instance UID of a report without one).
     pub study_instance_uid: String,
     /// The reports, in canonical order (contributing first).
-    pub series: Vec<Series>,
+    pub series: Vec<StudyReport>,
     /// The merged report: header records of the primary (fullest) report, the union of
     /// events, and accumulated totals of the whole study.
     pub report: DoseReport,
-    /// Summary fields (spec section 5) of the assembled study.
+    /// Summary fields ([summary fields](https://github.com/rdsr-rs/rdsr/blob/main/docs/openrem-differences.md#summary-fields)) of the assembled study.
     pub summary: Summary,
     /// Keys of the events in `report` (Irradiation Event UID, or the content key).
     pub event_keys: Vec<String>,
@@ -128,7 +128,7 @@ pub struct Study {
     pub notes: Vec<String>,
 }
 
-impl Study {
+impl AssembledStudy {
     /// Number of events.
     pub fn number_of_events(&self) -> usize {
         self.event_keys.len()
@@ -264,7 +264,7 @@ impl StudyAssembler {
         if reports.contains_key(&sop) {
             return Outcome::Duplicate;
         }
-        let before: Option<Study> = if reports.is_empty() {
+        let before: Option<AssembledStudy> = if reports.is_empty() {
             None
         } else {
             assemble(&key, reports)
@@ -309,7 +309,7 @@ impl StudyAssembler {
     }
 
     /// Every study, ordered by Study Instance UID.
-    pub fn studies(&self) -> Vec<Study> {
+    pub fn studies(&self) -> Vec<AssembledStudy> {
         self.reports
             .iter()
             .filter_map(|(k, r)| assemble(k, r))
@@ -317,7 +317,7 @@ impl StudyAssembler {
     }
 
     /// The study with this Study Instance UID.
-    pub fn study(&self, study_instance_uid: &str) -> Option<Study> {
+    pub fn study(&self, study_instance_uid: &str) -> Option<AssembledStudy> {
         let reports = self.reports.get(study_instance_uid)?;
         assemble(study_instance_uid, reports)
     }
@@ -334,7 +334,7 @@ impl StudyAssembler {
 }
 
 /// Builds the study from the set of its reports.
-fn assemble(key: &str, reports: &BTreeMap<String, DoseReport>) -> Option<Study> {
+fn assemble(key: &str, reports: &BTreeMap<String, DoseReport>) -> Option<AssembledStudy> {
     let mut entries: Vec<Entry<'_>> = reports
         .iter()
         .map(|(sop, report)| {
@@ -449,7 +449,7 @@ fn assemble(key: &str, reports: &BTreeMap<String, DoseReport>) -> Option<Study> 
     let series = entries
         .iter()
         .zip(&roles)
-        .map(|(e, (role, by))| Series {
+        .map(|(e, (role, by))| StudyReport {
             sop_instance_uid: e.sop.to_string(),
             series_instance_uid: e.report.series_instance_uid.clone(),
             role: *role,
@@ -459,7 +459,7 @@ fn assemble(key: &str, reports: &BTreeMap<String, DoseReport>) -> Option<Study> 
         })
         .collect();
     let summary = Summary::of_report(&merged);
-    Some(Study {
+    Some(AssembledStudy {
         study_instance_uid: key.to_string(),
         series,
         report: merged,

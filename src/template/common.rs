@@ -10,7 +10,7 @@ use super::units::{Normalised, Quantity, normalise};
 use crate::error::{Diagnostic, Severity};
 use crate::model::common::{
     DeviceParticipant, Equipment, Observer, ObserverKind, Patient, PatientStudy, PersonParticipant,
-    Study,
+    StudyInfo,
 };
 use crate::model::datetime::{DateTime, parse_date, parse_datetime, parse_time};
 use crate::sr::{Code, CodeConst, Document, Item, OwnedCode, Value, ValueType, codes, parse_ds};
@@ -257,7 +257,7 @@ impl<'d> Mapper<'d> {
     }
 
     /// A UID from a UIDREF item; from a TEXT item only when a quirk allows it (GE surgical,
-    /// OpenREM #739), else `None` with a diagnostic.
+    /// [OpenREM #739](https://github.com/rdsr-rs/rdsr/blob/main/docs/openrem-differences.md#openrem-739)), else `None` with a diagnostic.
     pub fn uid(&mut self, item: Item<'_>) -> Option<String> {
         match item.value() {
             Value::UidRef(u) => u.map(str::to_string),
@@ -366,9 +366,9 @@ impl<'d> Mapper<'d> {
             .push(Diagnostic::new(severity, None, code, msg));
     }
 
-    /// General Study module (spec 2.1), with the Varian date fallback (#681) that never
-    /// crashes (B4).
-    pub fn study(&mut self) -> Study {
+    /// General Study module (PS3.3 C.7.2.1), with the Varian date fallback ([OpenREM #681](https://github.com/rdsr-rs/rdsr/blob/main/docs/openrem-differences.md#openrem-681)) that never
+    /// crashes ([OpenREM B4](https://github.com/rdsr-rs/rdsr/blob/main/docs/openrem-differences.md#b4)).
+    pub fn study(&mut self) -> StudyInfo {
         let date = |m: &Self, t| m.attr_ascii(t).and_then(parse_date);
         let time = |m: &Self, t| m.attr_ascii(t).and_then(parse_time);
         let fallback_allowed = self.hints.study_date_fallback;
@@ -461,7 +461,7 @@ impl<'d> Mapper<'d> {
                     })
             })
             .filter(|s| !s.is_empty());
-        Study {
+        StudyInfo {
             study_instance_uid: self.attr_ascii(Tag(0x0020, 0x000D)).map(str::to_string),
             series_instance_uid: self.attr_ascii(Tag(0x0020, 0x000E)).map(str::to_string),
             study_date,
@@ -487,7 +487,7 @@ impl<'d> Mapper<'d> {
         }
     }
 
-    /// Patient module (spec 2.2), as given.
+    /// Patient module (PS3.3 C.7.1.1), as given.
     pub fn patient(&mut self) -> Patient {
         Patient {
             patient_name: self.attr_string(Tag(0x0010, 0x0010)),
@@ -498,8 +498,8 @@ impl<'d> Mapper<'d> {
         }
     }
 
-    /// Patient Study module (spec 2.2) with the decimal age.
-    pub fn patient_study(&mut self, study: &Study, patient: &Patient) -> PatientStudy {
+    /// Patient Study module (PS3.3 C.7.2.2) with the decimal age.
+    pub fn patient_study(&mut self, study: &StudyInfo, patient: &Patient) -> PatientStudy {
         let age = self.attr_ascii(Tag(0x0010, 0x1010)).map(str::to_string);
         let decimal = match (patient.patient_birth_date, study.study_date) {
             (Some(birth), Some(date)) => {
@@ -518,7 +518,7 @@ impl<'d> Mapper<'d> {
         }
     }
 
-    /// General Equipment module (spec 2.3) and the root's Device Observer UID.
+    /// General Equipment module (PS3.3 C.7.5.1) and the root's Device Observer UID.
     pub fn equipment(&mut self, observers: &[Observer]) -> Equipment {
         Equipment {
             manufacturer: self.attr_string(Tag(0x0008, 0x0070)),
@@ -540,7 +540,7 @@ impl<'d> Mapper<'d> {
     // ---- TID 1002 / 1020 / 1021 -------------------------------------------------------------
 
     /// Observer context (TID 1002) among the children of `parent`: one observer per Observer
-    /// Type item, filled from the items that follow it (not from the whole root: B2). Device
+    /// Type item, filled from the items that follow it (not from the whole root: [OpenREM B2](https://github.com/rdsr-rs/rdsr/blob/main/docs/openrem-differences.md#b2)). Device
     /// observer items before any Observer Type form an implicit device observer.
     pub fn observers(&mut self, parent: Item<'_>) -> Vec<Observer> {
         let mut out: Vec<Observer> = Vec::new();

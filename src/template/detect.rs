@@ -15,8 +15,8 @@ pub fn detect_template(doc: &Document<'_>) -> (Template, TemplateSource) {
 ///
 /// Projection reports: procedure reported 113704 or mammography, or 113702 / 113706
 /// containers; CT reports: procedure reported P5-08000, or 113811 / 113819 containers;
-/// anywhere among the root's children (not only the first, OpenREM B5).
-pub fn infer_template(doc: &Document<'_>) -> Option<Template> {
+/// anywhere among the root's children (not only the first, [OpenREM B5](https://github.com/rdsr-rs/rdsr/blob/main/docs/openrem-differences.md#b5)).
+pub(crate) fn infer_template(doc: &Document<'_>) -> Option<Template> {
     let root = doc.root();
     let projection = root.children().any(|c| {
         c.is(&codes::ACCUMULATED_XRAY_DOSE_DATA)

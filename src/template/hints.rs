@@ -7,6 +7,7 @@ use crate::sr::CodeConst;
 /// (Hologic's 113745 with the meaning of 113945). The meaning must match too
 /// (case-insensitively), so the code's legitimate uses are unaffected.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct ConceptAlias {
     /// Code value as written.
     pub value: String,
@@ -27,14 +28,14 @@ pub struct Hints {
     /// Concepts to read as other concepts.
     pub concept_aliases: Vec<ConceptAlias>,
     /// Treat projection equipment as fluoroscopy whatever its Acquisition Device Type says
-    /// (Philips Azurion, OpenREM #673).
+    /// (Philips Azurion, [OpenREM #673](https://github.com/rdsr-rs/rdsr/blob/main/docs/openrem-differences.md#openrem-673)).
     pub fluoroscopy_equipment: bool,
-    /// Accept a UID sent as TEXT where UIDREF is required (GE surgical, OpenREM #739).
+    /// Accept a UID sent as TEXT where UIDREF is required (GE surgical, [OpenREM #739](https://github.com/rdsr-rs/rdsr/blob/main/docs/openrem-differences.md#openrem-739)).
     pub uid_as_text: bool,
     /// Take the study date and time from the content or series date and time when the
-    /// study's are missing (Varian, OpenREM #681).
+    /// study's are missing (Varian, [OpenREM #681](https://github.com/rdsr-rs/rdsr/blob/main/docs/openrem-differences.md#openrem-681)).
     pub study_date_fallback: bool,
     /// Also read an event's laterality under Anatomical structure, its place before DICOM
-    /// CP-1676 (OpenREM #784).
+    /// CP-1676 ([OpenREM #784](https://github.com/rdsr-rs/rdsr/blob/main/docs/openrem-differences.md#openrem-784)).
     pub pre_cp1676_laterality: bool,
 }

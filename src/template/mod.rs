@@ -10,7 +10,8 @@ pub(crate) mod ct;
 mod detect;
 mod hints;
 pub(crate) mod projection;
-pub mod units;
+pub(crate) mod units;
 
-pub use detect::{detect_template, infer_template};
+pub use detect::detect_template;
+pub(crate) use detect::infer_template;
 pub use hints::{ConceptAlias, Hints};
