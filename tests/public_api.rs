@@ -42,6 +42,10 @@ fn rustdoc_json() -> Value {
 struct Lister<'a> {
     index: &'a serde_json::Map<String, Value>,
     lines: BTreeSet<String>,
+    /// Items already listed, by id, with the path they were listed at: an item reachable at
+    /// several paths (a type and its root re-export) is listed once, and each other path as
+    /// a `pub use` line.
+    listed: BTreeMap<String, String>,
     visiting: Vec<String>,
 }
 
@@ -71,7 +75,10 @@ fn ty(t: &Value) -> String {
     };
     match k.as_str() {
         "resolved_path" => {
+            // The last segment only: how the source spells a path (`crate::model::X`,
+            // `super::X`) is not part of the API.
             let name = v["path"].as_str().or(v["name"].as_str()).unwrap_or("_");
+            let name = name.rsplit("::").next().unwrap_or(name);
             format!("{name}{}", args(&v["args"]))
         }
         "generic" | "primitive" => v.as_str().unwrap_or("_").to_string(),
@@ -220,6 +227,15 @@ impl Lister<'_> {
 
     fn item(&mut self, path: &str, item: &Value) {
         let (k, v) = kind(item);
+        if let Some(id) = id_key(&item["id"]) {
+            if let Some(first) = self.listed.get(&id) {
+                if k != "module" || first != path {
+                    self.add(format!("pub use {path} = {first}"));
+                }
+                return;
+            }
+            self.listed.insert(id, path.to_string());
+        }
         match k {
             "module" => {
                 self.add(format!("pub mod {path}"));
@@ -359,6 +375,7 @@ fn listing() -> String {
     let mut lister = Lister {
         index,
         lines: BTreeSet::new(),
+        listed: BTreeMap::new(),
         visiting: Vec::new(),
     };
     let root = lister.get(&doc["root"]).cloned().expect("root module");
@@ -374,10 +391,9 @@ fn listing() -> String {
     out
 }
 
-fn items(text: &str) -> BTreeMap<&str, ()> {
+fn items(text: &str) -> BTreeSet<&str> {
     text.lines()
         .filter(|l| !l.starts_with('#') && !l.is_empty())
-        .map(|l| (l, ()))
         .collect()
 }
 
@@ -402,8 +418,8 @@ fn public_api_matches_the_snapshot() {
     }
     let before = std::fs::read_to_string(&file).unwrap_or_default();
     let (old, new) = (items(&before), items(&now));
-    let removed: Vec<_> = old.keys().filter(|l| !new.contains_key(*l)).collect();
-    let added: Vec<_> = new.keys().filter(|l| !old.contains_key(*l)).collect();
+    let removed: Vec<_> = old.iter().filter(|l| !new.contains(*l)).collect();
+    let added: Vec<_> = new.iter().filter(|l| !old.contains(*l)).collect();
     eprintln!("{} public items", new.len());
     let mut diff = String::new();
     for l in &removed {

@@ -1,7 +1,7 @@
 //! CT report records (TID 10011 family: TID 10011 root, TID 10012 accumulated dose, TID 10013
 //! irradiation event, TID 10014 scanning length, TID 10015 dose check).
 //!
-//! Units are normalised when the file's unit is known (see [`crate::template::units`]): CTDIvol
+//! Units are normalised when the file's unit is known (see `src/template/units.rs`): CTDIvol
 //! and CTDIfreeair in mGy, DLP in mGy·cm, effective dose in mSv, times in s, lengths in mm,
 //! tube voltage in kV, tube current in mA.
 

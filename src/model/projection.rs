@@ -2,7 +2,7 @@
 //!
 //! One [`ProjectionReport`] per TID 10001 document, with one [`AccumulatedPlane`] per
 //! TID 10002 container and one [`ProjectionEvent`] per TID 10003 container, in document order.
-//! Every number is in the canonical unit of its quantity (see [`crate::template::units`]):
+//! Every number is in the canonical unit of its quantity (see `src/template/units.rs`):
 //! dose area product Gy·m², dose at the reference point Gy, glandular dose and entrance
 //! exposure mGy, exposure time and pulse width ms, irradiation duration and fluoro/acquisition
 //! times s, lengths mm, angles degrees, tube voltage kV, tube current mA, exposure µAs,

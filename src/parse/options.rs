@@ -68,7 +68,7 @@ impl Options {
 
     /// See [`ReadOptions::max_input_size`].
     ///
-    /// Default: 64 MiB ([`crate::load::DEFAULT_MAX_INPUT_SIZE`]).
+    /// Default: 64 MiB ([`crate::DEFAULT_MAX_INPUT_SIZE`]).
     #[must_use]
     pub fn max_input_size(mut self, bytes: u64) -> Self {
         self.read = self.read.max_input_size(bytes);
@@ -77,7 +77,7 @@ impl Options {
 
     /// See [`ReadOptions::max_depth`].
     ///
-    /// Default: 32 ([`crate::load::DEFAULT_MAX_DEPTH`]).
+    /// Default: 32 ([`crate::DEFAULT_MAX_DEPTH`]).
     #[must_use]
     pub fn max_depth(mut self, depth: u32) -> Self {
         self.read = self.read.max_depth(depth);
@@ -86,7 +86,7 @@ impl Options {
 
     /// See [`ReadOptions::max_items`].
     ///
-    /// Default: 4 194 304 ([`crate::load::DEFAULT_MAX_ITEMS`]).
+    /// Default: 4 194 304 ([`crate::DEFAULT_MAX_ITEMS`]).
     #[must_use]
     pub fn max_items(mut self, items: u32) -> Self {
         self.read = self.read.max_items(items);
