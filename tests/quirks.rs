@@ -831,7 +831,8 @@ fn corpus_dir() -> Option<PathBuf> {
     }
 }
 
-/// Corpus files (spec section 3 and 9) and every quirk each one carries.
+/// Corpus files (`../shared/corpus/MANIFEST.tsv`) and every quirk each one carries (the
+/// defects: docs/openrem-differences.md, "Upstream issues worked around").
 const CORPUS: &[(&str, &[&str])] = &[
     (
         "CT-ESR-GE_Optima.dcm",

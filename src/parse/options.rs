@@ -203,3 +203,29 @@ impl Options {
         self.parse_bytes(&bytes).map_err(|e| e.with_file(path))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reader_settings_are_the_embedded_read_options() {
+        let options = Options::new()
+            .max_depth(16)
+            .max_items(1000)
+            .max_input_size(4096)
+            .misdeclared_text(MisdeclaredText::AsDeclared);
+        let read = ReadOptions::new()
+            .max_depth(16)
+            .max_items(1000)
+            .max_input_size(4096)
+            .misdeclared_text(MisdeclaredText::AsDeclared);
+        assert_eq!(options.reader(), &read);
+        assert_eq!(options.reader().depth_limit(), 16);
+        assert_eq!(options.reader().item_limit(), 1000);
+        assert_eq!(options.reader().input_size_limit(), 4096);
+        assert_eq!(options.reader().text_policy(), MisdeclaredText::AsDeclared);
+        let replaced = Options::new().max_depth(3).read_options(ReadOptions::new());
+        assert_eq!(replaced.reader(), &ReadOptions::default());
+    }
+}
