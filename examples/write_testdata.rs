@@ -1,13 +1,13 @@
 //! Writes the project's SR fixtures into `testdata/`, and the quirk fixtures (one per entry of
 //! `quirks/*.toml`) into `testdata/quirks/`.
 //!
-//! Run with `cargo run --features builder --example write_testdata`.
+//! Run with `cargo run --example write_testdata`.
 //! The output is deterministic: running it twice gives identical files.
 
 use std::path::Path;
 use std::process::ExitCode;
 
-use rdsr::builder::ReportBuilder;
+use rdsr_builder::ReportBuilder;
 
 fn write_all(dir: &Path, fixtures: Vec<(String, ReportBuilder)>) -> Result<(), ExitCode> {
     if let Err(e) = std::fs::create_dir_all(dir) {
@@ -37,14 +37,14 @@ fn write_all(dir: &Path, fixtures: Vec<(String, ReportBuilder)>) -> Result<(), E
 
 fn main() -> ExitCode {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata");
-    let fixtures = rdsr::builder::testdata::all()
+    let fixtures = rdsr_builder::testdata::all()
         .into_iter()
         .map(|(name, builder)| (name.to_string(), builder))
         .collect();
     if let Err(code) = write_all(&dir, fixtures) {
         return code;
     }
-    if let Err(code) = write_all(&dir.join("quirks"), rdsr::builder::testdata::quirks()) {
+    if let Err(code) = write_all(&dir.join("quirks"), rdsr_builder::testdata::quirks()) {
         return code;
     }
     ExitCode::SUCCESS

@@ -26,8 +26,8 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use crate::error::Error;
-use crate::options::Options;
-use crate::report::DoseReport;
+use crate::model::DoseReport;
+use crate::parse::Options;
 
 /// One file of a batch and what reading it gave.
 pub type FileResult = (PathBuf, Result<DoseReport, Error>);

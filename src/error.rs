@@ -86,6 +86,7 @@ impl fmt::Display for Limit {
 /// Where in the input something happened: the file, the SR content path (`1.4.2`) and the
 /// byte offset, each when known.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Location {
     /// The file, when the input came from one.
     pub file: Option<PathBuf>,
@@ -631,6 +632,7 @@ impl Error {
 /// How serious a [`Diagnostic`] is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum Severity {
     /// Worth knowing; nothing was lost (a unit converted, a text re-decoded).
     Info,
@@ -863,6 +865,7 @@ impl<'de> Deserialize<'de> for DiagnosticCode {
 
 /// Something the importer coped with, returned on the report (never printed by the library).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Diagnostic {
     /// How serious it is.
     pub severity: Severity,

@@ -11,8 +11,9 @@
 //!
 //! The stages, each a module with one job:
 //!
-//! * [`load`]: bytes to a [`load::Dataset`] of elements pointing into the input (preamble or
-//!   not; explicit and implicit VR little endian, explicit VR big endian, deflated).
+//! * the reader: bytes to a data set of elements pointing into the input (preamble or
+//!   not; explicit and implicit VR little endian, explicit VR big endian, deflated), with
+//!   its limits and text policy in [`ReadOptions`].
 //! * [`sr`]: the SOP class gate and the content tree ([`sr::Document`], [`sr::Item`]), with
 //!   code constants in [`sr::codes`].
 //! * [`DoseReport`]: the typed, owned, `serde`-serialisable report.
@@ -41,17 +42,31 @@
 #![warn(missing_docs)]
 
 pub mod batch;
-#[cfg(feature = "builder")]
-pub mod builder;
 mod error;
-pub mod load;
+mod load;
 pub mod model;
-mod options;
+mod parse;
 pub mod quirks;
-mod report;
 pub mod sr;
 pub mod study;
-pub mod template;
+mod template;
+
+/// The dicom-rs types that appear in this crate's signatures, re-exported so that callers
+/// need not pin the same dicom-rs version themselves.
+pub mod dicom {
+    pub use dicom_core::{Tag, VR};
+    pub use dicom_object::InMemDicomObject;
+}
+
+/// The reader's and the mappers' internals, for the differential tests and the fuzz targets
+/// of this repository (feature `internals`). Not part of the stable API: anything here may
+/// change in any release.
+#[cfg(feature = "internals")]
+#[doc(hidden)]
+pub mod internals {
+    pub use crate::load::{Children, Dataset, Node, NodeKind, read_dataset, transfer_syntax};
+    pub use crate::template::units::{Normalised, Quantity, normalise};
+}
 
 use std::path::Path;
 
@@ -59,16 +74,17 @@ pub use error::{
     Diagnostic, DiagnosticCode, Error, ErrorKind, Limit, Location, MalformedReason, Severity,
     UnknownDiagnosticCode,
 };
-pub use options::{
+pub use load::{
     DEFAULT_MAX_DEPTH, DEFAULT_MAX_INPUT_SIZE, DEFAULT_MAX_ITEMS, MAX_DEPTH_CEILING,
-    MisdeclaredText, Mode, Options,
+    MisdeclaredText, ReadOptions,
 };
-pub use report::{
-    AppliedQuirk, DoseReport, JSON_SCHEMA_VERSION, ReportBody, Template, TemplateSource,
-    detect_template,
+pub use model::{
+    AppliedQuirk, DoseReport, JSON_SCHEMA_VERSION, Modality, ReportBody, Template, TemplateSource,
 };
+pub use parse::{Mode, Options};
+pub use template::detect_template;
 
-use dicom_object::InMemDicomObject;
+use crate::dicom::InMemDicomObject;
 
 /// Reads a dose report from bytes, with default [`Options`].
 ///

@@ -140,7 +140,7 @@ fn truncated_two_byte_run_in_an_sr_text_reads_latin1_with_one_diagnostic() {
 fn escape_in_a_code_string_is_kept_with_one_diagnostic() {
     let name = "charset_escape_in_code_string.dcm";
     let bytes = fixture(name);
-    let ds = rdsr::load::read_dataset(&bytes, &Options::new()).expect("read");
+    let ds = rdsr::internals::read_dataset(&bytes, &rdsr::ReadOptions::new()).expect("read");
     let node = ds
         .find(None, dicom_core::Tag(0x0028, 0x0301))
         .expect("Burned In Annotation");
@@ -189,7 +189,7 @@ fn valid_jis_x_0208_under_iso2022_is_decoded_without_diagnostic() {
     let ds = doc.dataset();
     let name = ds
         .find(None, dicom_core::Tag(0x0010, 0x0010))
-        .and_then(|i| ds.decoded_text(i, &Options::new()));
+        .and_then(|i| ds.decoded_text(i));
     assert_eq!(name.as_deref(), Some("山田^太郎"));
 }
 

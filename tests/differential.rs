@@ -26,7 +26,7 @@ mod differential;
 
 use dicom_object::{InMemDicomObject, OpenFileOptions};
 use differential::{Cx, Side, compare_trees};
-use rdsr::load::Dataset;
+use rdsr::internals::Dataset;
 use rdsr::{MisdeclaredText, Options};
 
 const MAX_FAILURES_SHOWN: usize = 60;
@@ -79,7 +79,7 @@ fn open(bytes: &[u8], ds: Option<&Dataset<'_>>) -> Result<Opened, String> {
     };
     let reason = first.to_string();
     if let Some(ds) = ds.filter(|d| {
-        d.transfer_syntax() == Some(rdsr::load::transfer_syntax::DEFLATED_EXPLICIT_VR_LE)
+        d.transfer_syntax() == Some(rdsr::internals::transfer_syntax::DEFLATED_EXPLICIT_VR_LE)
     }) {
         return inflated(bytes, ds).map_err(|e| format!("{reason}; inflated here: {e}"));
     }
@@ -147,7 +147,7 @@ fn reader_agrees_with_dicom_object() {
     let mut inflated_here: Vec<String> = Vec::new();
     for (n, input) in files.iter().enumerate() {
         let bytes = common::read(&input.path);
-        let ours = rdsr::load::read_dataset(&bytes, &options);
+        let ours = rdsr::internals::read_dataset(&bytes, options.reader());
         let opened = match open(&bytes, ours.as_ref().ok()) {
             Ok(opened) => opened,
             Err(e) => {
@@ -164,10 +164,7 @@ fn reader_agrees_with_dicom_object() {
         };
         let obj = opened.object();
         let before = cx.elements;
-        let side = Side {
-            ds: &ds,
-            options: &options,
-        };
+        let side = Side { ds: &ds };
         match &opened {
             Opened::File(file) => side.meta(&mut cx, file.meta(), obj, &input.name),
             Opened::Inflated(meta, _) => {
@@ -255,14 +252,14 @@ fn reader_agrees_with_dicom_object() {
             .find(|f| s.starts_with(&format!("{}:", f.name)))
             .expect("skipped file is an input");
         let bytes = common::read(&input.path);
-        let ds = rdsr::load::read_dataset(&bytes, &options);
+        let ds = rdsr::internals::read_dataset(&bytes, options.reader());
         let ts = ds
             .as_ref()
             .ok()
             .and_then(|d| d.transfer_syntax().map(str::to_string));
         assert_eq!(
             ts.as_deref(),
-            Some(rdsr::load::transfer_syntax::DEFLATED_EXPLICIT_VR_LE),
+            Some(rdsr::internals::transfer_syntax::DEFLATED_EXPLICIT_VR_LE),
             "dicom-object failed on a file that is not deflated: {s}"
         );
     }
@@ -279,16 +276,13 @@ fn reader_agrees_with_dicom_object() {
 /// Compares one in-memory input through both paths (elements, meta and SR tree).
 fn compare_synthetic(name: &str, bytes: &[u8]) -> (Cx, usize) {
     let options = Options::new().misdeclared_text(MisdeclaredText::AsDeclared);
-    let ds = rdsr::load::read_dataset(bytes, &options)
+    let ds = rdsr::internals::read_dataset(bytes, options.reader())
         .unwrap_or_else(|e| panic!("{name}: the reader refuses it: {e}"));
     let obj = OpenFileOptions::new()
         .from_reader(bytes)
         .unwrap_or_else(|e| panic!("{name}: dicom-object refuses it: {e}"));
     let mut cx = Cx::default();
-    let side = Side {
-        ds: &ds,
-        options: &options,
-    };
+    let side = Side { ds: &ds };
     side.meta(&mut cx, obj.meta(), &obj, name);
     side.level(
         &mut cx,
@@ -771,16 +765,13 @@ fn fuzz_regression_fixtures_compare_under_their_rules() {
         let options = Options::new()
             .max_depth(256)
             .misdeclared_text(MisdeclaredText::AsDeclared);
-        let ds = rdsr::load::read_dataset(&bytes, &options)
+        let ds = rdsr::internals::read_dataset(&bytes, options.reader())
             .unwrap_or_else(|e| panic!("{name}: the reader refuses it: {e}"));
         let obj = OpenFileOptions::new()
             .from_reader(bytes.as_slice())
             .unwrap_or_else(|e| panic!("{name}: dicom-object refuses it: {e}"));
         let mut cx = Cx::default();
-        let side = Side {
-            ds: &ds,
-            options: &options,
-        };
+        let side = Side { ds: &ds };
         side.meta(&mut cx, obj.meta(), &obj, name);
         side.level(&mut cx, ds.top_level().collect(), &obj, name);
         // The SR tree too, when the fixture is still a dose report.
@@ -833,7 +824,7 @@ fn duplicated_attribute_in_a_content_item_reads_the_last_one() {
 #[test]
 fn duplicated_transfer_syntax_reads_the_last_one() {
     let bytes = regression_fixture("duplicated-transfer-syntax-in-meta.dcm");
-    let ds = rdsr::load::read_dataset(&bytes, &Options::new()).expect("read");
+    let ds = rdsr::internals::read_dataset(&bytes, &rdsr::ReadOptions::new()).expect("read");
     assert_eq!(ds.transfer_syntax(), Some("1.2.840.10008.1.2.1"));
 }
 
@@ -842,7 +833,7 @@ fn duplicated_transfer_syntax_reads_the_last_one() {
 #[test]
 fn implicit_us_or_ss_follows_pixel_representation() {
     let bytes = regression_fixture("signed-pixel-range-implicit-vr.dcm");
-    let ds = rdsr::load::read_dataset(&bytes, &Options::new()).expect("read");
+    let ds = rdsr::internals::read_dataset(&bytes, &rdsr::ReadOptions::new()).expect("read");
     let vr_of = |element| {
         let i = ds
             .find(None, dicom_core::Tag(0x0028, element))
@@ -860,12 +851,12 @@ fn implicit_us_or_ss_follows_pixel_representation() {
 fn meta_text_ignores_the_data_set_character_set() {
     let bytes = regression_fixture("meta-text-under-data-set-charset.dcm");
     let options = Options::new().misdeclared_text(MisdeclaredText::AsDeclared);
-    let ds = rdsr::load::read_dataset(&bytes, &options).expect("read");
+    let ds = rdsr::internals::read_dataset(&bytes, options.reader()).expect("read");
     let version = ds
         .meta()
         .iter()
         .position(|n| n.tag == dicom_core::Tag(0x0002, 0x0013))
-        .and_then(|i| ds.decoded_text(i as u32, &options))
+        .and_then(|i| ds.decoded_text(i as u32))
         .expect("implementation version name");
     assert_eq!(version, "RDSR\u{A1}BUILDER");
 }

@@ -194,7 +194,7 @@ fn broken_quirk_table_is_error_kind_quirk_table_not_unsupported() {
     assert_no_repeated_cause(&e);
 
     let doc = options.read_document(&bytes).expect("reads");
-    let e = rdsr::quirks::explain(&doc, &options).expect_err("broken table");
+    let e = options.explain_quirks(&doc).expect_err("broken table");
     assert_eq!(e.kind(), ErrorKind::QuirkTable);
 }
 

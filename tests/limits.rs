@@ -20,7 +20,7 @@ const GIB3: u32 = 3 << 30;
 /// [`CAP`] bytes of heap. Returns the error of `read_document`.
 fn run(name: &str, bytes: &[u8], options: &Options) -> Error {
     let (errs, peak) = common::thread_peak_during(|| {
-        let dataset = rdsr::load::read_dataset(bytes, options).err();
+        let dataset = rdsr::internals::read_dataset(bytes, options.reader()).err();
         let document = options.read_document(bytes).err();
         let report = options.parse_bytes(bytes).err();
         (dataset, document, report)
@@ -281,7 +281,8 @@ fn ten_thousand_nested_sequences_without_a_depth_limit_do_not_overflow_the_stack
         .stack_size(256 * 1024)
         .spawn(move || {
             let options = Options::new().max_depth(1_000_000);
-            let ds = rdsr::load::read_dataset(&bytes, &options).map(|d| d.nodes().len());
+            let ds =
+                rdsr::internals::read_dataset(&bytes, options.reader()).map(|d| d.nodes().len());
             let doc = options.read_document(&bytes).map(|d| d.len());
             (ds, doc)
         })

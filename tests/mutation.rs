@@ -14,7 +14,7 @@ use std::sync::Mutex;
 use std::time::Instant;
 
 use rdsr::Options;
-use rdsr::load::NodeKind;
+use rdsr::internals::NodeKind;
 
 #[global_allocator]
 static ALLOC: common::CountingAlloc = common::CountingAlloc;
@@ -93,7 +93,7 @@ fn long_length(vr: dicom_core::VR) -> bool {
 
 fn layout(bytes: &[u8]) -> Layout {
     let options = Options::new().max_depth(1_000);
-    let Ok(ds) = rdsr::load::read_dataset(bytes, &options) else {
+    let Ok(ds) = rdsr::internals::read_dataset(bytes, options.reader()) else {
         return Layout::default();
     };
     if ds.buffer().len() != bytes.len() {

@@ -830,21 +830,19 @@ fn quirk_fixtures_match_the_table() {
 }
 
 /// The committed fixtures are exactly what the builder writes.
-#[cfg(feature = "builder")]
 #[test]
 fn committed_quirk_fixtures_are_current() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata/quirks");
-    let fixtures = rdsr::builder::testdata::quirks();
+    let fixtures = rdsr_builder::testdata::quirks();
     assert_eq!(fixtures.len(), COVERED.len());
     for (name, builder) in fixtures {
         let built = builder.to_bytes().expect("fixture builds");
         assert_eq!(built, builder.to_bytes().expect("fixture builds"), "{name}");
-        let committed = std::fs::read(dir.join(&name)).unwrap_or_else(|e| {
-            panic!("{name}: {e}; run `cargo run --features builder --example write_testdata`")
-        });
+        let committed = std::fs::read(dir.join(&name))
+            .unwrap_or_else(|e| panic!("{name}: {e}; run `cargo run --example write_testdata`"));
         assert!(
             committed == built,
-            "{name} is stale; run `cargo run --features builder --example write_testdata`"
+            "{name} is stale; run `cargo run --example write_testdata`"
         );
     }
 }
@@ -861,7 +859,8 @@ fn corpus_dir() -> Option<PathBuf> {
     }
 }
 
-/// Corpus files (spec section 3 and 9) and every quirk each one carries.
+/// Corpus files (`../shared/corpus/MANIFEST.tsv`) and every quirk each one carries (the
+/// defects: docs/openrem-differences.md, "Upstream issues worked around").
 const CORPUS: &[(&str, &[&str])] = &[
     (
         "CT-ESR-GE_Optima.dcm",
@@ -1389,4 +1388,46 @@ fn quirk_file_values_may_hold_escaped_quotes_before_a_hash() {
     assert_eq!(parsed(r#""a" #"b""#), Ok("a".to_string()));
     let err = parsed(r#""a" b"#).expect_err("text after the closing quote");
     assert!(err.starts_with("local.toml:5: "), "{err}");
+}
+
+/// The device the quirk table matches is read with the caller's text policy, the same text
+/// the report's equipment module shows: a manufacturer stored as UTF-8 under a declared
+/// ISO_IR 100 reads as Latin-1 with `MisdeclaredText::AsDeclared`, for matching too.
+#[test]
+fn quirk_device_is_decoded_with_the_callers_text_policy() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata/ct_enhanced_sr.dcm");
+    let original = std::fs::read(path).expect("testdata/ct_enhanced_sr.dcm");
+    let from = b"RDSR Test Systems ";
+    let to = "RDSR T\u{e9}st Systems".as_bytes();
+    assert_eq!(from.len(), to.len());
+    let mut bytes = original.clone();
+    let mut replaced = 0;
+    let mut i = 0;
+    while i + from.len() <= bytes.len() {
+        if &bytes[i..i + from.len()] == from {
+            bytes[i..i + from.len()].copy_from_slice(to);
+            replaced += 1;
+            i += from.len();
+        } else {
+            i += 1;
+        }
+    }
+    assert!(replaced >= 1, "the fixture names its manufacturer");
+
+    let as_declared = Options::new().misdeclared_text(rdsr::MisdeclaredText::AsDeclared);
+    let doc = as_declared.read_document(&bytes).expect("reads");
+    let report = as_declared.parse_bytes(&bytes).expect("maps");
+    let latin1 = "RDSR T\u{c3}\u{a9}st Systems";
+    assert_eq!(report.equipment.manufacturer.as_deref(), Some(latin1));
+    assert_eq!(
+        rdsr::quirks::device_of(&doc).manufacturer.as_deref(),
+        Some(latin1)
+    );
+
+    let detect = Options::new();
+    let doc = detect.read_document(&bytes).expect("reads");
+    assert_eq!(
+        rdsr::quirks::device_of(&doc).manufacturer.as_deref(),
+        Some("RDSR T\u{e9}st Systems")
+    );
 }

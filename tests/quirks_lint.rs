@@ -8,9 +8,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
 use rdsr::Options;
-use rdsr::quirks::{
-    FixRegistry, NonConformance, QuirkConfig, QuirkEntry, QuirkTable, SHIPPED_FIXES,
-};
+use rdsr::quirks::{FixRegistry, NonConformance, QuirkConfig, QuirkEntry, QuirkTable};
 
 /// Every shipped entry with its file name, each file parsed on its own.
 fn entries() -> Vec<(&'static str, QuirkEntry)> {
@@ -113,9 +111,9 @@ fn every_fix_is_known_with_valid_kind_and_params() {
 #[test]
 fn every_shipped_fix_is_used() {
     let used: BTreeSet<String> = entries().into_iter().map(|(_, e)| e.fix).collect();
-    for (fix, _) in SHIPPED_FIXES {
+    for fix in FixRegistry::shipped().names() {
         assert!(
-            used.contains(*fix),
+            used.contains(fix),
             "shipped fix {fix} is selected by no file in quirks/"
         );
     }
@@ -133,8 +131,8 @@ fn every_entry_names_an_existing_fixture() {
         assert_eq!(testdata, want, "quirks/{name}: testdata path");
         assert!(
             root.join(testdata).is_file(),
-            "quirks/{name}: {testdata} does not exist; add it to src/builder/testdata.rs and \
-             run `cargo run --features builder --example write_testdata`"
+            "quirks/{name}: {testdata} does not exist; add it to builder/src/testdata.rs and \
+             run `cargo run --example write_testdata`"
         );
     }
 }

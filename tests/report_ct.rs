@@ -38,3 +38,21 @@ fn testdata_ct_reports_snapshot() {
         snapshot(f);
     }
 }
+
+/// The report-level modality comes from the template, not from the header's Modality
+/// (0008,0060), which is `SR` for every dose report.
+#[test]
+fn report_modality_is_the_templates_not_the_headers_sr() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata");
+    let ct = rdsr::parse_file(dir.join("ct_minimal.dcm")).expect("ct_minimal reads");
+    assert_eq!(ct.study.modality.as_deref(), Some("SR"));
+    assert_eq!(ct.modality(), Some(rdsr::Modality::Ct));
+    assert_eq!(ct.modality().map(rdsr::Modality::as_str), Some("CT"));
+    let rf = rdsr::parse_file(dir.join("projection_minimal.dcm")).expect("projection reads");
+    assert_eq!(rf.study.modality.as_deref(), Some("SR"));
+    assert_eq!(rf.modality(), Some(rdsr::Modality::Fluoroscopy));
+    assert_eq!(
+        serde_json::to_string(&rf.modality()).expect("serialises"),
+        "\"RF\""
+    );
+}

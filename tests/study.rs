@@ -3,7 +3,7 @@
 
 use std::path::PathBuf;
 
-use rdsr::study::{Outcome, Role, Study, StudyAssembler};
+use rdsr::study::{AssembledStudy, Outcome, Role, StudyAssembler};
 
 fn corpus(name: &str) -> Option<PathBuf> {
     let p = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -25,7 +25,7 @@ fn reports(names: &[&str]) -> Option<Vec<rdsr::DoseReport>> {
 }
 
 /// Everything a study is judged on: events, totals, provenance.
-fn fingerprint(s: &Study) -> String {
+fn fingerprint(s: &AssembledStudy) -> String {
     let mut sops: Vec<String> = s
         .series
         .iter()
@@ -57,7 +57,7 @@ fn permutations<T: Clone>(items: &[T]) -> Vec<Vec<T>> {
     out
 }
 
-fn assemble(order: &[rdsr::DoseReport]) -> (Vec<Outcome>, Vec<Study>) {
+fn assemble(order: &[rdsr::DoseReport]) -> (Vec<Outcome>, Vec<AssembledStudy>) {
     let mut a = StudyAssembler::new();
     let outcomes = order.iter().cloned().map(|r| a.add(r)).collect();
     (outcomes, a.studies())
@@ -194,11 +194,10 @@ fn different_study_uids_stay_apart_even_with_the_same_sop_uid() {
     }
 }
 
-#[cfg(feature = "builder")]
 mod dual_plane {
     use Relationship::{Contains, HasConceptMod};
-    use rdsr::builder::{Code, Item, Relationship, ReportBuilder};
     use rdsr::study::StudyAssembler;
+    use rdsr_builder::{Code, Item, Relationship, ReportBuilder};
 
     fn dcm(v: &str, m: &str) -> Code {
         Code::new(v, "DCM", m)
@@ -256,7 +255,7 @@ mod dual_plane {
         )
     }
 
-    /// A biplane report whose Plane B container comes first in the file (B16).
+    /// A biplane report whose Plane B container comes first in the file ([OpenREM B16](https://github.com/rdsr-rs/rdsr/blob/main/docs/openrem-differences.md#b16)).
     fn biplane() -> rdsr::DoseReport {
         biplane_with("biplane", ["0.0003", "0.0005"], ["a", "b", "c"])
     }
@@ -340,7 +339,8 @@ mod dual_plane {
         assert_eq!(s.total_dap_b_gy_m2, None, "1e308 twice overflows");
         assert_eq!(s.total_dap_gy_m2, None);
         let json = serde_json::to_string(&studies[0]).expect("a study serialises");
-        let back: rdsr::study::Study = serde_json::from_str(&json).expect("and reads back");
+        let back: rdsr::study::AssembledStudy =
+            serde_json::from_str(&json).expect("and reads back");
         assert_eq!(back, studies[0]);
     }
 }

@@ -58,7 +58,7 @@ fn model_fields() -> Vec<(String, String)> {
         ("src/model/common.rs", "rdsr::model"),
         ("src/model/summary.rs", "rdsr::model"),
         ("src/study/mod.rs", "rdsr::study"),
-        ("src/report.rs", "rdsr"),
+        ("src/model/report.rs", "rdsr"),
     ];
     let numeric = [
         "f64",

@@ -181,7 +181,7 @@ fn explain_file(
     let with_file = |e: rdsr::Error| e.with_file(path);
     let doc = options.read_document(&bytes).map_err(with_file)?;
     let device = rdsr::quirks::device_of(&doc);
-    let explanations = rdsr::quirks::explain(&doc, options).map_err(with_file)?;
+    let explanations = options.explain_quirks(&doc).map_err(with_file)?;
     // What strict mode makes of the file: a blocking defect is an error.
     let strict_error = if args.quirks.strict {
         rdsr::DoseReport::map(&doc, options)

@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use rdsr::DoseReport;
-use rdsr::study::{Role, Series, Study, StudyAssembler};
+use rdsr::study::{AssembledStudy, Role, StudyAssembler, StudyReport};
 use serde::Serialize;
 
 use crate::StudiesArgs;
@@ -95,7 +95,7 @@ fn sop_uid(r: &DoseReport) -> String {
 }
 
 /// The files of one series of `study`.
-fn files_of<'f>(files: &'f Files, study: &Study, series: &Series) -> &'f [PathBuf] {
+fn files_of<'f>(files: &'f Files, study: &AssembledStudy, series: &StudyReport) -> &'f [PathBuf] {
     let sop = series.sop_instance_uid.clone();
     files
         .get(&(Some(study.study_instance_uid.clone()), sop.clone()))
@@ -104,7 +104,7 @@ fn files_of<'f>(files: &'f Files, study: &Study, series: &Series) -> &'f [PathBu
 }
 
 /// The assembler's notes, then one per file that repeated a SOP Instance UID already read.
-fn notes(study: &Study, files: &Files) -> Vec<String> {
+fn notes(study: &AssembledStudy, files: &Files) -> Vec<String> {
     let mut notes = study.notes.clone();
     for s in &study.series {
         if let [first, repeats @ ..] = files_of(files, study, s) {
@@ -120,11 +120,11 @@ fn notes(study: &Study, files: &Files) -> Vec<String> {
     notes
 }
 
-/// One `rdsr studies --json` record: `{"study": <rdsr::study::Study>, "files": [...]}`,
+/// One `rdsr studies --json` record: `{"study": <rdsr::study::AssembledStudy>, "files": [...]}`,
 /// the library's serialisation of the study untouched, and which files each report came from.
 #[derive(Serialize)]
 struct StudyRecord<'a> {
-    study: &'a Study,
+    study: &'a AssembledStudy,
     files: Vec<FilesRecord<'a>>,
 }
 
@@ -136,7 +136,7 @@ struct FilesRecord<'a> {
     files: Vec<String>,
 }
 
-fn write_json(out: &mut dyn Write, study: &Study, files: &Files) -> io::Result<()> {
+fn write_json(out: &mut dyn Write, study: &AssembledStudy, files: &Files) -> io::Result<()> {
     let record = StudyRecord {
         study,
         files: study
@@ -154,7 +154,7 @@ fn write_json(out: &mut dyn Write, study: &Study, files: &Files) -> io::Result<(
     text::json_line(out, &record)
 }
 
-fn role(s: &Series) -> String {
+fn role(s: &StudyReport) -> String {
     let by = opt(s.replaced_by.as_deref());
     match s.role {
         Role::Added => "added".to_string(),
@@ -167,7 +167,7 @@ fn role(s: &Series) -> String {
     }
 }
 
-fn write_human(out: &mut dyn Write, study: &Study, files: &Files) -> io::Result<()> {
+fn write_human(out: &mut dyn Write, study: &AssembledStudy, files: &Files) -> io::Result<()> {
     let r = &study.report;
     writeln!(
         out,

@@ -287,7 +287,7 @@ defect = "empty-value"
     );
     // The CT fixture without its Software Versions (0018,1020).
     let file = dir.join("no-software.dcm");
-    rdsr::builder::testdata::ct_minimal()
+    rdsr_builder::testdata::ct_minimal()
         .remove_attr(dicom_core::Tag(0x0018, 0x1020))
         .write_file(&file)
         .expect("write report");

@@ -124,10 +124,8 @@ fn readme_quirk_files_parse() {
     let readme = read_file("README.md");
     let files = fenced(&readme, "toml");
     assert_eq!(files.len(), 2, "the README's quirk file examples");
-    let shipped: Vec<&str> = rdsr::quirks::SHIPPED_FIXES
-        .iter()
-        .map(|(n, _)| *n)
-        .collect();
+    let registry = rdsr::quirks::FixRegistry::shipped();
+    let shipped: Vec<&str> = registry.names().collect();
     for text in &files {
         let table = rdsr::quirks::QuirkTable::parse("README.md", text)
             .unwrap_or_else(|e| panic!("README quirk file does not parse: {e}\n{text}"));

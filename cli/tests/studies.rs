@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 
 use common::{good_files, json_lines, rdsr, rdsr_in, scratch, stderr, stdout, top_level_keys};
 use dicom_core::{Tag, VR};
-use rdsr::builder::{Code, Item, Relationship, ReportBuilder};
+use rdsr_builder::{Code, Item, Relationship, ReportBuilder};
 
 use Relationship::{Contains, HasConceptMod};
 

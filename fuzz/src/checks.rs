@@ -128,8 +128,9 @@ pub fn assembly(data: &[u8]) {
     let (studies_ab, studies_ba) = (ab.studies(), ba.studies());
     if studies_ab != studies_ba {
         // Show the difference as JSON: shorter and stable.
-        let json =
-            |s: &Vec<rdsr::study::Study>| serde_json::to_string_pretty(s).unwrap_or_default();
+        let json = |s: &Vec<rdsr::study::AssembledStudy>| {
+            serde_json::to_string_pretty(s).unwrap_or_default()
+        };
         let (x, y) = (json(&studies_ab), json(&studies_ba));
         let first_diff = x
             .lines()

@@ -62,7 +62,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use dicom_core::value::{PrimitiveValue, Value as DValue};
 use dicom_core::{Tag, VR};
 use dicom_object::InMemDicomObject;
-use rdsr::load::{Dataset, NodeKind};
+use rdsr::internals::{Dataset, NodeKind};
 use rdsr::sr::{Document, Value};
 use rdsr::{MisdeclaredText, Options};
 
@@ -95,10 +95,10 @@ impl Cx {
 /// SR content tree agree. Panics with the differences.
 pub fn differential(data: &[u8]) {
     let options = options();
-    let Ok(ds) = rdsr::load::read_dataset(data, &options) else {
+    let Ok(ds) = rdsr::internals::read_dataset(data, options.reader()) else {
         return;
     };
-    if ds.transfer_syntax() == Some(rdsr::load::transfer_syntax::DEFLATED_EXPLICIT_VR_LE) {
+    if ds.transfer_syntax() == Some(rdsr::internals::transfer_syntax::DEFLATED_EXPLICIT_VR_LE) {
         return;
     }
     // Rule: a file meta group with an element of another group inside its group length
@@ -114,10 +114,7 @@ pub fn differential(data: &[u8]) {
     };
     COMPARED.fetch_add(1, Ordering::Relaxed);
     let mut cx = Cx::default();
-    let side = Side {
-        ds: &ds,
-        options: &options,
-    };
+    let side = Side { ds: &ds };
     side.meta(&mut cx, theirs.meta(), &theirs, "");
     side.level(&mut cx, ds.top_level().collect(), &theirs, "");
     if cx.failures.is_empty() {
@@ -357,12 +354,10 @@ fn recomputable(ds: &Dataset<'_>) -> bool {
         .all(|e| seen.contains(e))
 }
 
-/// The reader's side of a comparison: a data set and the options it was read with.
+/// The reader's side of a comparison: a data set (read with its own text policy).
 pub struct Side<'d, 'a> {
     /// The data set.
     pub ds: &'d Dataset<'a>,
-    /// The options it was read with.
-    pub options: &'d Options,
 }
 
 impl Side<'_, '_> {
@@ -578,7 +573,7 @@ impl Side<'_, '_> {
                     None if !raw.is_ascii() => {
                         let decoded = self
                             .ds
-                            .decoded_text(i, self.options)
+                            .decoded_text(i)
                             .map(|s| s.trim_matches([' ', '\0']).to_string());
                         if decoded.as_deref() != trim_ascii(&theirs_raw) {
                             cx.not_compared.push(format!(
@@ -591,9 +586,7 @@ impl Side<'_, '_> {
                     None => None,
                 }
             } else {
-                self.ds
-                    .decoded_text(i, self.options)
-                    .map(|s| s.into_owned())
+                self.ds.decoded_text(i).map(|s| s.into_owned())
             };
             let theirs = if is_ascii_vr(vr) {
                 trim_ascii(&theirs_raw)
@@ -678,7 +671,7 @@ impl Side<'_, '_> {
             seen.push(node.tag.1);
             let ours_text = || {
                 self.ds
-                    .decoded_text(i, self.options)
+                    .decoded_text(i)
                     .map(|s| s.trim_matches([' ', '\0']).to_string())
             };
             let (field, ours, theirs) = match node.tag.1 {

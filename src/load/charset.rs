@@ -34,8 +34,8 @@ use std::borrow::Cow;
 use dicom_core::{Tag, VR};
 use dicom_encoding::text::{SpecificCharacterSet, TextCodec};
 
+use super::options::MisdeclaredText;
 use crate::error::DiagnosticCode;
-use crate::options::MisdeclaredText;
 
 /// The character set a data set declares.
 #[derive(Debug, Clone)]

@@ -1,4 +1,4 @@
-//! Loading: bytes to a zero-copy [`Dataset`], then the SOP class gate and the SR tree.
+//! Loading: bytes to a zero-copy [`Dataset`] (the SR tree is built from it by [`crate::sr`]).
 //!
 //! The reader tokenizes the DICOM stream itself (with or without the 128-byte preamble;
 //! explicit and implicit VR little endian, explicit VR big endian, deflated explicit VR little
@@ -8,6 +8,7 @@
 
 mod charset;
 mod dom;
+mod options;
 
 use std::borrow::Cow;
 use std::io::Read;
@@ -18,10 +19,12 @@ use dicom_core::Tag;
 pub(crate) use charset::{Charset, Finding, Tally};
 pub(crate) use dom::fmt_tag;
 pub use dom::{Node, NodeKind};
+pub use options::{
+    DEFAULT_MAX_DEPTH, DEFAULT_MAX_INPUT_SIZE, DEFAULT_MAX_ITEMS, MAX_DEPTH_CEILING,
+    MisdeclaredText, ReadOptions,
+};
 
 use crate::error::{Diagnostic, DiagnosticCode, Error, Limit, Location, MalformedReason, Severity};
-use crate::options::Options;
-use crate::sr::Document;
 
 /// Transfer syntax UIDs this reader distinguishes.
 pub mod transfer_syntax {
@@ -45,6 +48,7 @@ pub struct Dataset<'a> {
     big_endian: bool,
     implicit: bool,
     transfer_syntax: Option<String>,
+    text_policy: MisdeclaredText,
     pub(crate) charset: Charset,
     /// Values whose bytes are invalid in the declared character set, per kind.
     pub(crate) charset_tally: Vec<Tally>,
@@ -181,11 +185,7 @@ impl<'a> Dataset<'a> {
 
     /// A text value (SH, LO, ST, LT, UT, PN, UC) decoded with the Specific Character Set and
     /// trimmed of padding; `None` when empty.
-    pub(crate) fn text(
-        &self,
-        index: u32,
-        options: &Options,
-    ) -> Option<(Cow<'_, str>, Option<Finding>)> {
+    pub(crate) fn text(&self, index: u32) -> Option<(Cow<'_, str>, Option<Finding>)> {
         let bytes = trim_text(self.value(index));
         if bytes.is_empty() {
             return None;
@@ -197,13 +197,14 @@ impl<'a> Dataset<'a> {
         } else {
             &self.charset
         };
-        Some(charset.decode(bytes, options.misdeclared_text))
+        Some(charset.decode(bytes, self.text_policy))
     }
 
-    /// A text value decoded with the Specific Character Set (per `options`' policy for text
-    /// that contradicts it), trimmed of padding; `None` when empty.
-    pub fn decoded_text(&self, index: u32, options: &Options) -> Option<Cow<'_, str>> {
-        self.text(index, options).map(|(s, _)| s)
+    /// A text value decoded with the Specific Character Set (per the text policy the data set
+    /// was read with, [`ReadOptions::misdeclared_text`]), trimmed of padding; `None` when
+    /// empty.
+    pub fn decoded_text(&self, index: u32) -> Option<Cow<'_, str>> {
+        self.text(index).map(|(s, _)| s)
     }
 
     /// The declared Specific Character Set, for messages.
@@ -239,14 +240,8 @@ fn looks_explicit(buf: &[u8], pos: usize) -> bool {
         .is_some()
 }
 
-/// Reads a dose report's SR document from bytes.
-pub(crate) fn read<'a>(bytes: &'a [u8], options: &Options) -> Result<Document<'a>, Error> {
-    let dataset = read_dataset(bytes, options)?;
-    crate::sr::build(dataset, options)
-}
-
 /// Tokenizes bytes into a [`Dataset`] without looking at what it holds.
-pub fn read_dataset<'a>(bytes: &'a [u8], options: &Options) -> Result<Dataset<'a>, Error> {
+pub fn read_dataset<'a>(bytes: &'a [u8], options: &ReadOptions) -> Result<Dataset<'a>, Error> {
     let max = options.max_input_size.min(u64::from(u32::MAX));
     if bytes.len() as u64 > max {
         return Err(Error::limit(
@@ -364,6 +359,7 @@ pub fn read_dataset<'a>(bytes: &'a [u8], options: &Options) -> Result<Dataset<'a
         big_endian: enc.big_endian,
         implicit: enc.implicit,
         transfer_syntax: ts,
+        text_policy: options.misdeclared_text,
         charset: Charset::Default,
         charset_tally: Vec::new(),
         diagnostics: Vec::new(),

@@ -7,16 +7,16 @@ use serde::{Deserialize, Serialize};
 use super::datetime::{DateTime, Time};
 use crate::sr::OwnedCode;
 
-/// General Study module values (and the report-independent study fields of spec 2.1).
+/// General Study module values (and the report-independent study fields of PS3.3 C.7.2.1).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 #[non_exhaustive]
-pub struct Study {
+pub struct StudyInfo {
     /// Study Instance UID (0020,000D).
     pub study_instance_uid: Option<String>,
     /// Series Instance UID (0020,000E) of the report.
     pub series_instance_uid: Option<String>,
-    /// Study Date (0008,0020), falling back to Content Date then Series Date (OpenREM #681).
+    /// Study Date (0008,0020), falling back to Content Date then Series Date ([OpenREM #681](https://github.com/rdsr-rs/rdsr/blob/main/docs/openrem-differences.md#openrem-681)).
     pub study_date: Option<NaiveDate>,
     /// Study Time (0008,0030), falling back to Content Time then Series Time.
     pub study_time: Option<Time>,
@@ -30,7 +30,7 @@ pub struct Study {
     /// Referring Physician's Name (0008,0090); several names are joined with `" | "`.
     pub referring_physician_name: Option<String>,
     /// Referring Physician Identification Sequence (0008,0096): the first item's Person
-    /// Identification Code meaning, or its Institution Name (OpenREM never reads it, B9).
+    /// Identification Code meaning, or its Institution Name (OpenREM never reads it, [OpenREM B9](https://github.com/rdsr-rs/rdsr/blob/main/docs/openrem-differences.md#b9)).
     pub referring_physician_identification: Option<String>,
     /// Study ID (0020,0010).
     pub study_id: Option<String>,
@@ -38,7 +38,7 @@ pub struct Study {
     pub accession_number: Option<String>,
     /// Study Description (0008,1030).
     pub study_description: Option<String>,
-    /// Physician(s) of Record (0008,1048), joined with `" | "` (OpenREM never reads it, B9).
+    /// Physician(s) of Record (0008,1048), joined with `" | "` (OpenREM never reads it, [OpenREM B9](https://github.com/rdsr-rs/rdsr/blob/main/docs/openrem-differences.md#b9)).
     pub physician_of_record: Option<String>,
     /// Name of Physician(s) Reading Study (0008,1060), joined with `" | "`.
     pub name_of_physician_reading_study: Option<String>,
@@ -130,6 +130,7 @@ pub struct Equipment {
 /// Whether an observer is a person or a device (TID 1002).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum ObserverKind {
     /// 121006 Person (TID 1003).
     Person,
@@ -140,7 +141,7 @@ pub enum ObserverKind {
 }
 
 /// One observer of the observer context (TID 1002): the items following an Observer Type,
-/// up to the next Observer Type. OpenREM fills every observer from the whole root (B2).
+/// up to the next Observer Type. OpenREM fills every observer from the whole root ([OpenREM B2](https://github.com/rdsr-rs/rdsr/blob/main/docs/openrem-differences.md#b2)).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct Observer {
@@ -156,7 +157,7 @@ pub struct Observer {
     pub person_observer_role_in_organization: Option<OwnedCode>,
     /// Person Observer's Role in this Procedure (121011).
     pub person_observer_role_in_procedure: Option<OwnedCode>,
-    /// Device Observer UID (121012); GE surgical units write it as TEXT (#739).
+    /// Device Observer UID (121012); GE surgical units write it as TEXT ([OpenREM #739](https://github.com/rdsr-rs/rdsr/blob/main/docs/openrem-differences.md#openrem-739)).
     pub device_observer_uid: Option<String>,
     /// Device Observer Name (121013).
     pub device_observer_name: Option<String>,
@@ -204,7 +205,7 @@ pub struct PersonParticipant {
     pub person_role_in_procedure: Option<OwnedCode>,
     /// Person ID (113871).
     pub person_id: Option<String>,
-    /// Person ID Issuer (113872) (OpenREM looks for "Person ID Issue", B19).
+    /// Person ID Issuer (113872) (OpenREM looks for "Person ID Issue", [OpenREM B19](https://github.com/rdsr-rs/rdsr/blob/main/docs/openrem-differences.md#b19)).
     pub person_id_issuer: Option<String>,
     /// Organization Name (113873).
     pub organization_name: Option<String>,

@@ -1,7 +1,7 @@
 //! CT report records (TID 10011 family: TID 10011 root, TID 10012 accumulated dose, TID 10013
 //! irradiation event, TID 10014 scanning length, TID 10015 dose check).
 //!
-//! Units are normalised when the file's unit is known (see [`crate::template::units`]): CTDIvol
+//! Units are normalised when the file's unit is known (see `src/template/units.rs`): CTDIvol
 //! and CTDIfreeair in mGy, DLP in mGy·cm, effective dose in mSv, times in s, lengths in mm,
 //! tube voltage in kV, tube current in mA.
 
@@ -41,7 +41,7 @@ pub struct CtReport {
     /// TID 10011: (121106, DCM, "Comment"), TEXT.
     pub comment: Option<String>,
     /// TID 1002 observer context of the root, one record per observer (OpenREM fills every
-    /// record from the whole root, B2).
+    /// record from the whole root, [OpenREM B2](https://github.com/rdsr-rs/rdsr/blob/main/docs/openrem-differences.md#b2)).
     pub observers: Vec<Observer>,
     /// TID 1020 person participants at the root (not captured by OpenREM).
     pub person_participants: Vec<PersonParticipant>,
@@ -85,7 +85,7 @@ pub struct CtEvent {
     /// (125203, DCM, "Acquisition Protocol"), TEXT.
     pub acquisition_protocol: Option<String>,
     /// (123014, DCM, "Target Region"), CODE (CID 4030). `None` when the item's Concept Code
-    /// Sequence is empty (Philips Big Bore, Toshiba, PixelMed: OpenREM #765).
+    /// Sequence is empty (Philips Big Bore, Toshiba, PixelMed: [OpenREM #765](https://github.com/rdsr-rs/rdsr/blob/main/docs/openrem-differences.md#openrem-765)).
     pub target_region: Option<OwnedCode>,
     /// (113820, DCM, "CT Acquisition Type"), CODE (CID 10013: Sequenced, Spiral, Constant
     /// Angle, Stationary, Free).
@@ -97,7 +97,7 @@ pub struct CtEvent {
     /// (113605, DCM, "Irradiation Event Label"), TEXT.
     pub irradiation_event_label: Option<String>,
     /// (113606, DCM, "Label Type") of the irradiation event label, CODE (CID 10022; OpenREM
-    /// never stores it, B6).
+    /// never stores it, [OpenREM B6](https://github.com/rdsr-rs/rdsr/blob/main/docs/openrem-differences.md#b6)).
     pub irradiation_event_label_type: Option<OwnedCode>,
     /// CT Acquisition Parameters: (113824, DCM, "Exposure Time"), NUM, s.
     pub exposure_time_s: Option<f64>,
@@ -220,7 +220,7 @@ pub struct CtXraySource {
     /// (113833, DCM, "Maximum X-Ray Tube Current"), NUM, mA.
     pub maximum_xray_tube_current_ma: Option<f64>,
     /// (113734, DCM, "X-Ray Tube Current"), NUM, mA; matched by code whatever the meaning
-    /// (Siemens Symbia Intevo writes another meaning, OpenREM #380).
+    /// (Siemens Symbia Intevo writes another meaning, [OpenREM #380](https://github.com/rdsr-rs/rdsr/blob/main/docs/openrem-differences.md#openrem-380)).
     pub xray_tube_current_ma: Option<f64>,
     /// (113834, DCM, "Exposure Time per Rotation"), NUM, s.
     pub exposure_time_per_rotation_s: Option<f64>,
@@ -272,7 +272,7 @@ pub struct DoseCheck {
 }
 
 impl CtReport {
-    /// Adds this report's part of the summary fields (spec section 5): the number of events,
+    /// Adds this report's part of the summary fields ([summary fields](https://github.com/rdsr-rs/rdsr/blob/main/docs/openrem-differences.md#summary-fields)): the number of events,
     /// the CT acquisition-type counts (by code, SNOMED-RT / SNOMED CT / UMLS spiral codings
     /// alike) and the total DLP, copied from the accumulated dose data (not a sum of the
     /// events). A CT report always sets the four counts (0 when none).

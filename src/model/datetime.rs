@@ -20,6 +20,7 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 /// How much of a date-time or time the file gave.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum Precision {
     /// Year only.
     Year,
@@ -39,6 +40,7 @@ pub enum Precision {
 
 /// A DICOM TM value.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub struct Time {
     /// The time of day (missing fields are zero).
     pub time: NaiveTime,
@@ -64,6 +66,7 @@ pub struct Time {
 /// Equal values are equal in every field, so sorting is deterministic whatever the input
 /// order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub struct DateTime {
     /// The local date and time (missing fields are the first month/day, zero time).
     pub local: NaiveDateTime,

@@ -34,15 +34,21 @@ pub mod common;
 pub mod ct;
 pub mod datetime;
 pub mod projection;
+pub(crate) mod quirk;
+mod report;
 pub mod summary;
 
 pub use common::{
     DeviceParticipant, Equipment, Observer, ObserverKind, Patient, PatientStudy, PersonParticipant,
-    Study,
+    StudyInfo,
 };
 pub use ct::CtReport;
 pub use datetime::{DateTime, NaiveDateTimeError, Precision, Time};
 pub use projection::ProjectionReport;
+pub(crate) use report::SchemaVersion;
+pub use report::{
+    AppliedQuirk, DoseReport, JSON_SCHEMA_VERSION, Modality, ReportBody, Template, TemplateSource,
+};
 pub use summary::Summary;
 
 /// `value` rounded to 15 significant decimal digits: what every value the crate computes

@@ -3,7 +3,7 @@
 //! One [`ProjectionReport`] per TID 10001 document, with one [`AccumulatedPlane`] per
 //! TID 10002 container and one [`ProjectionEvent`] per TID 10003 container, in document order.
 //! Every number is in the canonical unit of its quantity, named by the suffix of its field
-//! (see the [module docs](super) and `docs/units.md`): dose area product Gy·m² (`_gy_m2`),
+//! (see `docs/units.md`): dose area product Gy·m² (`_gy_m2`),
 //! air kerma at the reference point Gy (`_gy`, entrance exposure at RP included), glandular
 //! dose mGy (`_mgy`), every time s (`_s`: exposure time and pulse width are converted from
 //! the ms of the template), lengths mm (`_mm`), angles degrees (`_deg`), tube voltage kV
@@ -17,7 +17,7 @@
 //! or zero; they are computed after the quirk repairs, so a value a quirk supplies counts.
 //! Averages of per-pulse values follow one rule everywhere ([`mean_nonzero`]): the
 //! mean of the non-zero values, a zero being read as "no measurement for this pulse"
-//! (OpenREM B22 uses two different rules).
+//! ([OpenREM B22](https://github.com/rdsr-rs/rdsr/blob/main/docs/openrem-differences.md#b22) uses two different rules).
 
 use serde::{Deserialize, Serialize};
 
@@ -59,13 +59,13 @@ impl ProjectionModality {
 pub enum ModalityBasis {
     /// Procedure reported is Mammography (never overridden by a device type).
     ProcedureReported,
-    /// A quirk marked the equipment as fluoroscopy equipment (Philips Azurion, OpenREM #673).
+    /// A quirk marked the equipment as fluoroscopy equipment (Philips Azurion, [OpenREM #673](https://github.com/rdsr-rs/rdsr/blob/main/docs/openrem-differences.md#openrem-673)).
     EquipmentHint,
     /// Acquisition Device Type (122142): fluoroscopy-guided gives RF; integrated or
     /// cassette-based gives DX.
     AcquisitionDeviceType,
     /// The accumulated totals: non-zero fluoro DAP or fluoro time in TID 10004 gives RF;
-    /// TID 10004 with zero fluoro values, or only TID 10007 / 10006, gives DX (dual units, #580).
+    /// TID 10004 with zero fluoro values, or only TID 10007 / 10006, gives DX (dual units, [OpenREM #580](https://github.com/rdsr-rs/rdsr/blob/main/docs/openrem-differences.md#openrem-580)).
     AccumulatedTotals,
     /// No accumulated totals, but an irradiation event of type Fluoroscopy gives RF.
     FluoroscopyEvents,
@@ -99,10 +99,10 @@ pub struct ProjectionReport {
     /// Comment (121106), TID 10001 row 15.
     pub comment: Option<String>,
     /// Observer context of the root (TID 1002): one observer per Observer Type, filled from
-    /// the items that belong to it (OpenREM B2 fills every observer from the whole root).
+    /// the items that belong to it ([OpenREM B2](https://github.com/rdsr-rs/rdsr/blob/main/docs/openrem-differences.md#b2) fills every observer from the whole root).
     pub observers: Vec<Observer>,
     /// The modality (RF / DX / MG), `None` with a diagnostic when nothing decides (OpenREM
-    /// keeps the literal `RF,DX`: B12).
+    /// keeps the literal `RF,DX`: [OpenREM B12](https://github.com/rdsr-rs/rdsr/blob/main/docs/openrem-differences.md#b12)).
     pub modality_type: Option<ProjectionModality>,
     /// The rule that decided [`ProjectionReport::modality_type`].
     pub modality_basis: Option<ModalityBasis>,
@@ -148,7 +148,7 @@ pub struct Calibration {
     /// Dose Measurement Device (113794), TID 10002 row 4 (CID 10010).
     pub dose_measurement_device: Option<OwnedCode>,
     /// Calibration Date / Calibration DateTime (113723), TID 10002 row 5; `None` with a
-    /// diagnostic when the item has no value (Opera Swing, OpenREM #770).
+    /// diagnostic when the item has no value (Opera Swing, [OpenREM #770](https://github.com/rdsr-rs/rdsr/blob/main/docs/openrem-differences.md#openrem-770)).
     pub calibration_date: Option<DateTime>,
     /// Calibration Factor (122322), TID 10002 row 6, dimensionless.
     pub calibration_factor: Option<f64>,
@@ -234,7 +234,7 @@ pub struct ProjectionEvent {
     pub irradiation_event_uid: Option<String>,
     /// Irradiation Event Label (113605), TID 10003.
     pub irradiation_event_label: Option<String>,
-    /// Label Type (113606) of the label (CID 10022; OpenREM never stores it: B6).
+    /// Label Type (113606) of the label (CID 10022; OpenREM never stores it: [OpenREM B6](https://github.com/rdsr-rs/rdsr/blob/main/docs/openrem-differences.md#b6)).
     pub irradiation_event_label_type: Option<OwnedCode>,
     /// DateTime Started (111526), TID 10003.
     pub date_time_started: Option<DateTime>,
@@ -242,12 +242,12 @@ pub struct ProjectionEvent {
     /// Stationary, 113612 Stepping, 113613 Rotational Acquisition).
     pub irradiation_event_type: Option<OwnedCode>,
     /// Acquisition Protocol (125203), TID 10003; `None` when the item has no text
-    /// (OpenREM #612).
+    /// ([OpenREM #612](https://github.com/rdsr-rs/rdsr/blob/main/docs/openrem-differences.md#openrem-612)).
     pub acquisition_protocol: Option<String>,
     /// Anatomical structure (T-D0005), TID 10003 (before CP-1676).
     pub anatomical_structure: Option<OwnedCode>,
     /// Laterality (G-C171) under Target Region (CP-1676) or, failing that, under Anatomical
-    /// structure; when both are given and differ, Target Region's is kept (OpenREM #784).
+    /// structure; when both are given and differ, Target Region's is kept ([OpenREM #784](https://github.com/rdsr-rs/rdsr/blob/main/docs/openrem-differences.md#openrem-784)).
     pub laterality: Option<OwnedCode>,
     /// Image View (111031), TID 10003.
     pub image_view: Option<OwnedCode>,
@@ -260,7 +260,7 @@ pub struct ProjectionEvent {
     /// Patient Orientation (113743), TID 10003 (CID 19).
     pub patient_orientation: Option<OwnedCode>,
     /// Patient Orientation Modifier (113744) child of Patient Orientation, TID 10003
-    /// (CID 20; OpenREM #561).
+    /// (CID 20; [OpenREM #561](https://github.com/rdsr-rs/rdsr/blob/main/docs/openrem-differences.md#openrem-561)).
     pub patient_orientation_modifier: Option<OwnedCode>,
     /// Target Region (123014), TID 10003.
     pub target_region: Option<OwnedCode>,
@@ -278,7 +278,7 @@ pub struct ProjectionEvent {
     /// Patient Equivalent Thickness (111638), TID 10003, mm (not read by OpenREM).
     pub patient_equivalent_thickness_mm: Option<f64>,
     /// Breast composition (F-01710 / 129715009) of the Mammography CAD Breast Composition
-    /// content (TID 4007; OpenREM crashes on it: B7).
+    /// content (TID 4007; OpenREM crashes on it: [OpenREM B7](https://github.com/rdsr-rs/rdsr/blob/main/docs/openrem-differences.md#b7)).
     pub breast_composition: Option<OwnedCode>,
     /// Percent Fibroglandular Tissue (111046) of the breast composition content, percent.
     pub fibroglandular_tissue_percent: Option<f64>,
@@ -295,7 +295,7 @@ pub struct ProjectionEvent {
     /// Mechanical data (TID 10003c).
     pub mechanical: Mechanical,
     /// Device participants (TID 1021) of the event, each once (OpenREM duplicates the last
-    /// one under detector and source: B10).
+    /// one under detector and source: [OpenREM B10](https://github.com/rdsr-rs/rdsr/blob/main/docs/openrem-differences.md#b10)).
     pub device_participants: Vec<DeviceParticipant>,
     /// SR content path of the event container (`1.12`).
     pub path: String,
@@ -346,7 +346,7 @@ pub struct Source {
     pub average_xray_tube_current_ma: Option<f64>,
     /// [`mean_nonzero`] of [`Source::xray_tube_current_ma`], mA; set only when
     /// [`Source::average_xray_tube_current_ma`] is absent or zero (OpenREM's import rule, with
-    /// zeros excluded: B22).
+    /// zeros excluded: [OpenREM B22](https://github.com/rdsr-rs/rdsr/blob/main/docs/openrem-differences.md#b22)).
     pub average_xray_tube_current_derived_ma: Option<f64>,
     /// Exposure Time (113824, or the retired 113735 of older reports), s (the template's ms
     /// converted), as stated.
@@ -364,10 +364,10 @@ pub struct Source {
     pub collimated_field_height_mm: Option<f64>,
     /// Collimated Field Width (113789), mm (OpenREM never reads it).
     pub collimated_field_width_mm: Option<f64>,
-    /// X-Ray Grid (111635) values, one per item, any code (CID 10017 or private, OpenREM #181).
+    /// X-Ray Grid (111635) values, one per item, any code (CID 10017 or private, [OpenREM #181](https://github.com/rdsr-rs/rdsr/blob/main/docs/openrem-differences.md#openrem-181)).
     pub grids: Vec<OwnedCode>,
     /// KVP (113733), kV: one value per pulse when the report gives several, in file order,
-    /// zeros kept (OpenREM #584).
+    /// zeros kept ([OpenREM #584](https://github.com/rdsr-rs/rdsr/blob/main/docs/openrem-differences.md#openrem-584)).
     pub kvp_kv: Vec<f64>,
     /// X-Ray Tube Current (113734), mA, one value per pulse or a single value.
     pub xray_tube_current_ma: Vec<f64>,
@@ -381,7 +381,7 @@ pub struct Source {
     /// follows (image attribute (0018,7060)); `None` from an RDSR.
     pub exposure_control_mode: Option<String>,
     /// Image intensifier field size, mm. No standard row; vendor fixes fill it (Siemens
-    /// AXIOM-Artis writes it into the event comment, OpenREM #432).
+    /// AXIOM-Artis writes it into the event comment, [OpenREM #432](https://github.com/rdsr-rs/rdsr/blob/main/docs/openrem-differences.md#openrem-432)).
     pub ii_field_size_mm: Option<f64>,
 }
 
@@ -410,7 +410,7 @@ impl Source {
 /// The averaging rule for per-pulse values: the mean of the finite non-zero values; `None`
 /// when there is none. A zero in a per-pulse list is read as "no measurement for this pulse"
 /// (Eurocolumbus reports 0 kV for its first pulse), so it neither lowers the mean nor
-/// counts. OpenREM uses this rule in exports and a plain mean at import (B22); this crate
+/// counts. OpenREM uses this rule in exports and a plain mean at import ([OpenREM B22](https://github.com/rdsr-rs/rdsr/blob/main/docs/openrem-differences.md#b22)); this crate
 /// uses this one everywhere.
 pub fn mean_nonzero(values: &[f64]) -> Option<f64> {
     let (sum, n) = values
@@ -446,7 +446,7 @@ pub struct Mechanical {
     /// CR/DR Mechanical Configuration (113956), CID 10031.
     pub crdr_mechanical_configuration: Option<OwnedCode>,
     /// Positioner Primary Angle (112011), degrees; `None` when the item has no value (GE
-    /// surgical sends a qualifier instead, OpenREM #739).
+    /// surgical sends a qualifier instead, [OpenREM #739](https://github.com/rdsr-rs/rdsr/blob/main/docs/openrem-differences.md#openrem-739)).
     pub positioner_primary_angle_deg: Option<f64>,
     /// Positioner Secondary Angle (112012), degrees.
     pub positioner_secondary_angle_deg: Option<f64>,
@@ -506,7 +506,7 @@ pub struct Distances {
 impl ProjectionReport {
     /// The accumulated plane that counts as plane A in the summary: the plane coded 113620
     /// Plane A, else 113622 Single Plane, else 113890 All Planes (Undefined Plane), else the
-    /// first plane in file order (OpenREM B16 always takes the first).
+    /// first plane in file order ([OpenREM B16](https://github.com/rdsr-rs/rdsr/blob/main/docs/openrem-differences.md#b16) always takes the first).
     pub fn plane_a(&self) -> Option<&AccumulatedPlane> {
         let coded = |c: &crate::sr::CodeConst| {
             self.accumulated_planes
@@ -530,10 +530,10 @@ impl ProjectionReport {
             .find(|p| is_plane(p.acquisition_plane.as_ref(), &codes::PLANE_B))
     }
 
-    /// Adds this report's part of the summary fields (spec section 5).
+    /// Adds this report's part of the summary fields ([summary fields](https://github.com/rdsr-rs/rdsr/blob/main/docs/openrem-differences.md#summary-fields)).
     ///
     /// Planes are chosen by their Acquisition Plane code ([`ProjectionReport::plane_a`],
-    /// [`ProjectionReport::plane_b`]; OpenREM B16 takes them in file order). Events count for
+    /// [`ProjectionReport::plane_b`]; [OpenREM B16](https://github.com/rdsr-rs/rdsr/blob/main/docs/openrem-differences.md#b16) takes them in file order). Events count for
     /// plane A when coded Plane A (or, when no event is, Single Plane, then All Planes),
     /// for plane B when coded Plane B. Mammography totals are matched per laterality by
     /// code, with the SNOMED CT and UMLS equivalents.

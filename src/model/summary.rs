@@ -1,11 +1,11 @@
-//! Study-level summary fields (spec section 5), computed from a study's events.
+//! Study-level summary fields ([summary fields](https://github.com/rdsr-rs/rdsr/blob/main/docs/openrem-differences.md#summary-fields)), computed from a study's events.
 
 use serde::{Deserialize, Serialize};
 
 /// Summary fields of a study (or of one report): counts and totals for lists and charts.
 ///
 /// Projection fields use plane A = the accumulated plane coded 113620 Plane A (or Single
-/// Plane, or Undefined Plane), not simply the first in file order (OpenREM B16).
+/// Plane, or Undefined Plane), not simply the first in file order ([OpenREM B16](https://github.com/rdsr-rs/rdsr/blob/main/docs/openrem-differences.md#b16)).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 #[non_exhaustive]
@@ -48,11 +48,11 @@ pub struct Summary {
 
 impl Summary {
     /// The summary of one report.
-    pub fn of_report(report: &crate::DoseReport) -> Summary {
+    pub fn of_report(report: &super::DoseReport) -> Summary {
         let mut s = Summary::default();
         match &report.body {
-            crate::ReportBody::Projection(p) => p.summarise(&mut s),
-            crate::ReportBody::Ct(c) => c.summarise(&mut s),
+            super::ReportBody::Projection(p) => p.summarise(&mut s),
+            super::ReportBody::Ct(c) => c.summarise(&mut s),
             _ => {}
         }
         s

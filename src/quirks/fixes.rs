@@ -5,9 +5,10 @@ use std::sync::Arc;
 use dicom_core::Tag;
 
 use super::{Change, ConceptAlias, Fix, FixInput, Hints, Params};
-use crate::report::{Template, infer_template};
+use crate::model::Template;
 use crate::sr::code::same_scheme;
 use crate::sr::{Item, Value, ValueType, codes};
+use crate::template::infer_template;
 
 /// Makes a shipped fix.
 pub type MakeFix = fn() -> Arc<dyn Fix>;
@@ -49,7 +50,7 @@ fn describe(item: Item<'_>) -> String {
 // ---- assume-template ----------------------------------------------------------------------
 
 /// Maps a document without a template identifier with the template its content shows
-/// (`template = "infer"`) or the one given (`template = "10001"`). OpenREM #746.
+/// (`template = "infer"`) or the one given (`template = "10001"`). [OpenREM #746](https://github.com/rdsr-rs/rdsr/blob/main/docs/openrem-differences.md#openrem-746).
 struct AssumeTemplate;
 
 impl Fix for AssumeTemplate {
@@ -152,7 +153,7 @@ impl Fix for ConceptAliasFix {
 // ---- fluoroscopy-equipment ----------------------------------------------------------------
 
 /// Treats the equipment as fluoroscopy whatever its Acquisition Device Type says (Philips
-/// Azurion declares "Integrated Projection Radiography System", OpenREM #673).
+/// Azurion declares "Integrated Projection Radiography System", [OpenREM #673](https://github.com/rdsr-rs/rdsr/blob/main/docs/openrem-differences.md#openrem-673)).
 struct FluoroscopyEquipment;
 
 impl Fix for FluoroscopyEquipment {
@@ -182,7 +183,7 @@ impl Fix for FluoroscopyEquipment {
 
 // ---- uid-as-text --------------------------------------------------------------------------
 
-/// Accepts a Device Observer UID sent as TEXT (GE surgical C-arms, OpenREM #739).
+/// Accepts a Device Observer UID sent as TEXT (GE surgical C-arms, [OpenREM #739](https://github.com/rdsr-rs/rdsr/blob/main/docs/openrem-differences.md#openrem-739)).
 struct UidAsText;
 
 impl Fix for UidAsText {
@@ -208,7 +209,7 @@ impl Fix for UidAsText {
 // ---- study-date-fallback ------------------------------------------------------------------
 
 /// Takes the study date and time from the content (or series) date and time when the study
-/// has none (Varian, OpenREM #681).
+/// has none (Varian, [OpenREM #681](https://github.com/rdsr-rs/rdsr/blob/main/docs/openrem-differences.md#openrem-681)).
 struct StudyDateFallback;
 
 impl Fix for StudyDateFallback {
@@ -328,7 +329,7 @@ fn empty_value(item: Item<'_>) -> bool {
 }
 
 impl Fix for FlagItems {
-    fn repair(&self, input: &FixInput<'_>, _report: &mut crate::DoseReport) -> Vec<Change> {
+    fn repair(&self, input: &FixInput<'_>, _report: &mut crate::model::DoseReport) -> Vec<Change> {
         let p = input.params;
         let (Some(value), Some(defect)) = (param(p, "concept"), param(p, "defect")) else {
             return Vec::new();
@@ -483,7 +484,7 @@ fn parse_tag(s: &str) -> Option<Tag> {
 }
 
 impl Fix for EmptySequence {
-    fn repair(&self, input: &FixInput<'_>, _report: &mut crate::DoseReport) -> Vec<Change> {
+    fn repair(&self, input: &FixInput<'_>, _report: &mut crate::model::DoseReport) -> Vec<Change> {
         let Some(tag) = param(input.params, "tag").and_then(parse_tag) else {
             return Vec::new();
         };

@@ -23,86 +23,17 @@ use std::fmt;
 use std::path::Path;
 use std::sync::{Arc, OnceLock};
 
-pub use fixes::SHIPPED_FIXES;
+use fixes::SHIPPED_FIXES;
 pub use table::{
     Device, Glob, Match, Miss, NonConformance, QuirkEntry, QuirkError, QuirkErrorKind, QuirkTable,
 };
 
-use serde::{Deserialize, Serialize};
+pub use crate::template::{ConceptAlias, Hints};
 
-use crate::report::Template;
-use crate::sr::{CodeConst, Document, codes};
+use crate::model::DoseReport;
+use crate::sr::{Document, codes};
 
-/// A concept written with the wrong code that a quirk tells the mapper to read as another
-/// (Hologic's 113745 with the meaning of 113945). The meaning must match too
-/// (case-insensitively), so the code's legitimate uses are unaffected.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ConceptAlias {
-    /// Code value as written.
-    pub value: String,
-    /// Coding scheme as written.
-    pub scheme: String,
-    /// Code meaning as written.
-    pub meaning: String,
-    /// The concept it stands for.
-    pub means: CodeConst,
-}
-
-/// Mapping hints set by fixes before the template mapper runs.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-#[non_exhaustive]
-pub struct Hints {
-    /// The template to map with when the document declares none.
-    pub template: Option<Template>,
-    /// Concepts to read as other concepts.
-    pub concept_aliases: Vec<ConceptAlias>,
-    /// Treat projection equipment as fluoroscopy whatever its Acquisition Device Type says
-    /// (Philips Azurion, OpenREM #673).
-    pub fluoroscopy_equipment: bool,
-    /// Accept a UID sent as TEXT where UIDREF is required (GE surgical, OpenREM #739).
-    pub uid_as_text: bool,
-    /// Take the study date and time from the content or series date and time when the
-    /// study's are missing (Varian, OpenREM #681).
-    pub study_date_fallback: bool,
-    /// Also read an event's laterality under Anatomical structure, its place before DICOM
-    /// CP-1676 (OpenREM #784).
-    pub pre_cp1676_laterality: bool,
-}
-
-/// One change a fix made (or, in strict mode, would make).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Change {
-    /// The SR content path changed (`None` for header-level changes).
-    #[serde(default)]
-    pub path: Option<String>,
-    /// The DICOM concept or attribute concerned, as the file names it
-    /// (`Collimated Field Height (113788)`, `Study Date (0008,0020)`), when the fix knows it.
-    #[serde(default)]
-    pub field: Option<String>,
-    /// What was there.
-    pub before: String,
-    /// What is read instead.
-    pub after: String,
-}
-
-impl Change {
-    /// A change at `path` (`None` for header-level changes), without a named field.
-    pub fn new(path: Option<String>, before: impl Into<String>, after: impl Into<String>) -> Self {
-        Change {
-            path,
-            field: None,
-            before: before.into(),
-            after: after.into(),
-        }
-    }
-
-    /// Names the DICOM concept or attribute concerned.
-    #[must_use]
-    pub fn with_field(mut self, field: impl Into<String>) -> Self {
-        self.field = Some(field.into());
-        self
-    }
-}
+pub use crate::model::quirk::Change;
 
 /// The parameters of a fix, from its quirk entry's `[fix]` table.
 pub type Params = BTreeMap<String, String>;
@@ -128,7 +59,7 @@ pub trait Fix: Send + Sync {
     }
 
     /// After mapping: adjust the typed report.
-    fn repair(&self, input: &FixInput<'_>, report: &mut crate::DoseReport) -> Vec<Change> {
+    fn repair(&self, input: &FixInput<'_>, report: &mut DoseReport) -> Vec<Change> {
         let _ = (input, report);
         Vec::new()
     }
@@ -301,7 +232,7 @@ pub fn device_of(doc: &Document<'_>) -> Device {
     let ds = doc.dataset();
     let text = |tag| {
         ds.find(None, tag)
-            .and_then(|i| ds.decoded_text(i, &crate::Options::default()))
+            .and_then(|i| ds.decoded_text(i))
             .map(|s| s.trim().to_string())
             .filter(|s| !s.is_empty())
     };
@@ -322,6 +253,7 @@ pub fn device_of(doc: &Document<'_>) -> Device {
 
 /// How one entry relates to one document, for `rdsr quirks explain`.
 #[derive(Debug, Clone)]
+#[non_exhaustive]
 pub struct Explanation {
     /// The entry.
     pub entry: QuirkEntry,
@@ -334,16 +266,15 @@ pub struct Explanation {
 }
 
 /// How every entry of the effective table relates to one document: matched or which key
-/// missed, and what each matched fix changed (from a lenient mapping with `options`).
+/// missed, and what each matched fix changed in `report` (the document mapped leniently with
+/// `config`; [`crate::Options::explain_quirks`] does both).
 pub fn explain(
     doc: &Document<'_>,
-    options: &crate::Options,
-) -> Result<Vec<Explanation>, crate::Error> {
-    let config = options.quirk_config();
+    config: &QuirkConfig,
+    report: &DoseReport,
+) -> Result<Vec<Explanation>, QuirkError> {
     let table = config.table()?;
     let device = device_of(doc);
-    let lenient = options.clone().mode(crate::Mode::Lenient);
-    let report = crate::DoseReport::map(doc, &lenient)?;
     Ok(table
         .entries()
         .iter()

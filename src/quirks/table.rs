@@ -5,87 +5,12 @@
 //! required key or an unknown kind makes the whole table fail, with the file and line.
 
 use std::collections::BTreeMap;
-use std::fmt;
 use std::path::Path;
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 pub use crate::error::{QuirkError, QuirkErrorKind};
-
-/// The closed set of ways equipment breaks the standard.
-///
-/// Stability: variants are only added (in minor releases), never renamed or removed; their
-/// kebab-case names (used in quirk files) are stable.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-#[non_exhaustive]
-pub enum NonConformance {
-    /// The document declares no root template identifier.
-    MissingTemplateIdentifier,
-    /// A content item required to have a value has none (empty NUM, CODE, TEXT, DATETIME).
-    EmptyValue,
-    /// A value in a unit other than the template's.
-    NonStandardUnit,
-    /// A content item of the wrong value type (a UID as TEXT, a code as TEXT).
-    ValueTypeMismatch,
-    /// An item at a position the current template does not define (or no longer defines).
-    MisplacedItem,
-    /// A concept coded with a wrong code, meaning or spelling.
-    WrongMeaning,
-    /// Data the standard has a place for, sent only in private items or free text.
-    PrivateOnlyData,
-    /// A mandatory attribute or content item is missing.
-    MissingMandatoryAttribute,
-    /// A value that breaks its VR's encoding rules (a DS with a `/` separator).
-    InvalidValueEncoding,
-    /// A coded value from a private or non-standard coding scheme where a standard one exists.
-    NonStandardCode,
-}
-
-impl NonConformance {
-    /// Every kind, in declaration order.
-    pub const ALL: &'static [NonConformance] = &[
-        NonConformance::MissingTemplateIdentifier,
-        NonConformance::EmptyValue,
-        NonConformance::NonStandardUnit,
-        NonConformance::ValueTypeMismatch,
-        NonConformance::MisplacedItem,
-        NonConformance::WrongMeaning,
-        NonConformance::PrivateOnlyData,
-        NonConformance::MissingMandatoryAttribute,
-        NonConformance::InvalidValueEncoding,
-        NonConformance::NonStandardCode,
-    ];
-
-    /// The kebab-case name used in quirk files.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            NonConformance::MissingTemplateIdentifier => "missing-template-identifier",
-            NonConformance::EmptyValue => "empty-value",
-            NonConformance::NonStandardUnit => "non-standard-unit",
-            NonConformance::ValueTypeMismatch => "value-type-mismatch",
-            NonConformance::MisplacedItem => "misplaced-item",
-            NonConformance::WrongMeaning => "wrong-meaning",
-            NonConformance::PrivateOnlyData => "private-only-data",
-            NonConformance::MissingMandatoryAttribute => "missing-mandatory-attribute",
-            NonConformance::InvalidValueEncoding => "invalid-value-encoding",
-            NonConformance::NonStandardCode => "non-standard-code",
-        }
-    }
-
-    fn parse(s: &str) -> Option<NonConformance> {
-        NonConformance::ALL
-            .iter()
-            .copied()
-            .find(|k| k.as_str() == s)
-    }
-}
-
-impl fmt::Display for NonConformance {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub use crate::model::quirk::NonConformance;
 
 /// A case-insensitive glob: `*` any run of characters, `?` one character.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -136,6 +61,7 @@ impl Glob {
 
 /// The device a report comes from, as quirk entries match it.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
 pub struct Device {
     /// Manufacturer (0008,0070).
     pub manufacturer: Option<String>,
@@ -151,6 +77,7 @@ pub struct Device {
 
 /// The match keys of one entry; every given key must hold, none given = any device.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
 pub struct Match {
     /// Manufacturer glob.
     pub manufacturer: Option<Glob>,
@@ -166,6 +93,7 @@ pub struct Match {
 
 /// Why a key did not match, for `rdsr quirks explain`.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Miss {
     /// The key.
     pub key: &'static str,
@@ -217,6 +145,7 @@ impl Match {
 
 /// One quirk: a known vendor defect and the compiled fix that works around it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
 pub struct QuirkEntry {
     /// Unique id (`openrem-746-ge-oec-miniview-no-template`).
     pub id: String,

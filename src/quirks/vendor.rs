@@ -4,7 +4,7 @@
 //! what it set.
 
 use super::{Change, Fix, FixInput, Hints};
-use crate::DoseReport;
+use crate::model::{DoseReport, ReportBody};
 use crate::sr::{CodeConst, Item, OwnedCode, codes, parse_ds};
 
 /// The event containers of the root, by content path.
@@ -47,7 +47,7 @@ fn fmt_mm(v: f64) -> String {
     format!("{} mm", fmt_num(v))
 }
 
-/// Philips Allura Xper / Azurion (OpenREM #446): Number of Frames (003) as the number of
+/// Philips Allura Xper / Azurion ([OpenREM #446](https://github.com/rdsr-rs/rdsr/blob/main/docs/openrem-differences.md#openrem-446)): Number of Frames (003) as the number of
 /// pulses, collimated field height, width and area from the Wedges and Shutters container
 /// (005: shutter positions at 1 m from the focus x the event's source-to-detector distance),
 /// and the private Table Height Position (021).
@@ -56,7 +56,7 @@ pub(super) struct PhilipsXper;
 impl Fix for PhilipsXper {
     fn repair(&self, input: &FixInput<'_>, report: &mut DoseReport) -> Vec<Change> {
         let items = event_items(input, &codes::IRRADIATION_EVENT_XRAY_DATA);
-        let crate::ReportBody::Projection(p) = &mut report.body else {
+        let ReportBody::Projection(p) = &mut report.body else {
             return Vec::new();
         };
         let mut changes = Vec::new();
@@ -182,10 +182,10 @@ fn xml_attr<'t>(text: &'t str, within: &str, element: &str, attr: &str) -> Optio
     }
 }
 
-/// Siemens AXIOM-Artis (OpenREM #432): patient position from the XML root Comment
+/// Siemens AXIOM-Artis ([OpenREM #432](https://github.com/rdsr-rs/rdsr/blob/main/docs/openrem-differences.md#openrem-432)): patient position from the XML root Comment
 /// (`PatientPosition/Position@SRData`: HFS, HFP, FFS, FFP) on events that code none, and the
 /// image intensifier size from each event Comment (`iiDiameter@SRData`). Unlike OpenREM
-/// (B8), coded event values are never overwritten and other positions erase nothing.
+/// ([OpenREM B8](https://github.com/rdsr-rs/rdsr/blob/main/docs/openrem-differences.md#b8)), coded event values are never overwritten and other positions erase nothing.
 pub(super) struct SiemensXmlComment;
 
 fn position_codes(position: &str) -> Option<[&'static CodeConst; 3]> {
@@ -212,7 +212,7 @@ impl Fix for SiemensXmlComment {
             .find_map(|t| xml_attr(t, "PatientPosition", "Position", "SRData"))
             .map(str::to_string);
         let items = event_items(input, &codes::IRRADIATION_EVENT_XRAY_DATA);
-        let crate::ReportBody::Projection(p) = &mut report.body else {
+        let ReportBody::Projection(p) = &mut report.body else {
             return Vec::new();
         };
         let mut changes = Vec::new();
@@ -281,7 +281,7 @@ fn modulation_from_comment(comment: &str) -> Option<String> {
 
 impl Fix for SiemensCtModulationComment {
     fn repair(&self, _input: &FixInput<'_>, report: &mut DoseReport) -> Vec<Change> {
-        let crate::ReportBody::Ct(c) = &mut report.body else {
+        let ReportBody::Ct(c) = &mut report.body else {
             return Vec::new();
         };
         let mut changes = Vec::new();
@@ -304,7 +304,7 @@ impl Fix for SiemensCtModulationComment {
 }
 
 /// Laterality under Anatomical structure, where it was before DICOM CP-1676 moved it under
-/// Target Region (OpenREM #784). The mapper always reads the CP-1676 location; with this
+/// Target Region ([OpenREM #784](https://github.com/rdsr-rs/rdsr/blob/main/docs/openrem-differences.md#openrem-784)). The mapper always reads the CP-1676 location; with this
 /// fix it also reads the older one, and when both are given and differ keeps CP-1676's.
 pub(super) struct PreCp1676Laterality;
 

@@ -11,8 +11,8 @@ use super::{
     CodeConst, CodeData, Document, ItemData, Relationship, Str, ValueData, ValueType, codes,
 };
 use crate::error::{Diagnostic, DiagnosticCode, Error, Limit, Location, Severity};
+use crate::load::ReadOptions;
 use crate::load::{Children, Dataset, Finding};
-use crate::options::{Mode, Options};
 
 /// SOP classes that may hold a dose report.
 pub const DOSE_REPORT_SOP_CLASSES: &[(&str, &str)] = &[
@@ -66,9 +66,11 @@ struct Raw {
     duplicate: Option<Tag>,
 }
 
-struct Builder<'o, 'a> {
+struct Builder<'a> {
     ds: Dataset<'a>,
-    options: &'o Options,
+    /// Severity of the `charset.*` diagnostics for text invalid in its declared character
+    /// set: Info, or Warning in strict mode ([`ReadOptions`]).
+    invalid_text: Severity,
     items: Vec<ItemData>,
     strings: Vec<String>,
     diagnostics: Vec<Diagnostic>,
@@ -111,7 +113,7 @@ fn gather(ds: &Dataset<'_>, children: Children<'_>) -> Raw {
     r
 }
 
-impl Builder<'_, '_> {
+impl Builder<'_> {
     fn path_of(&self, index: usize) -> String {
         let mut ordinals = Vec::new();
         let mut cur = index;
@@ -200,7 +202,7 @@ impl Builder<'_, '_> {
             }
         }
         let (s, finding) = {
-            let (s, f) = self.ds.text(node, self.options)?;
+            let (s, f) = self.ds.text(node)?;
             // Re-borrow as an owned-or-span value detached from `self.ds`.
             let base = self.ds.buffer().as_ptr() as usize;
             match s {
@@ -226,11 +228,7 @@ impl Builder<'_, '_> {
     /// One diagnostic per kind of text invalid in the declared character set (counted when
     /// the data set was read), at the content item holding its first occurrence.
     fn note_invalid_text(&mut self) {
-        let severity = if self.options.mode == Mode::Strict {
-            Severity::Warning
-        } else {
-            Severity::Info
-        };
+        let severity = self.invalid_text;
         let tallies = std::mem::take(&mut self.ds.charset_tally);
         for t in &tallies {
             let path = self.item_holding(t.first).map(|i| self.path_of(i));
@@ -480,7 +478,7 @@ fn describe_title(ds: &Dataset<'_>) -> String {
 }
 
 /// Checks the SOP class and document title, then builds the content tree.
-pub(crate) fn build<'a>(ds: Dataset<'a>, options: &Options) -> Result<Document<'a>, Error> {
+pub(crate) fn build<'a>(ds: Dataset<'a>, options: &ReadOptions) -> Result<Document<'a>, Error> {
     let sop_class = ds
         .ascii_of(None, SOP_CLASS_UID)
         .or_else(|| {
@@ -517,7 +515,11 @@ pub(crate) fn build<'a>(ds: Dataset<'a>, options: &Options) -> Result<Document<'
     let diagnostics = ds.diagnostics.clone();
     let mut b = Builder {
         ds,
-        options,
+        invalid_text: if options.invalid_text_warns {
+            Severity::Warning
+        } else {
+            Severity::Info
+        },
         items: Vec::new(),
         strings: Vec::new(),
         diagnostics,

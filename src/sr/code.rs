@@ -55,6 +55,7 @@ impl fmt::Display for Code<'_> {
 
 /// An owned coded value, for records that outlive the document.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct OwnedCode {
     /// Code Value.
     pub value: String,
@@ -65,6 +66,19 @@ pub struct OwnedCode {
 }
 
 impl OwnedCode {
+    /// A code from its value, coding scheme designator and meaning.
+    pub fn new(
+        value: impl Into<String>,
+        scheme: impl Into<String>,
+        meaning: impl Into<String>,
+    ) -> Self {
+        OwnedCode {
+            value: value.into(),
+            scheme: scheme.into(),
+            meaning: meaning.into(),
+        }
+    }
+
     /// Whether this code is `known` or one of its equivalent codings.
     pub fn is(&self, known: &CodeConst) -> bool {
         known.matches(&self.value, &self.scheme)
@@ -190,6 +204,15 @@ mod tests {
         meaning: "Spiral Acquisition",
         aliases: &[("116152004", "SCT"), ("C0860888", "UMLS")],
     };
+
+    #[test]
+    fn owned_code_new_matches_its_known_code_by_an_alias() {
+        let code = OwnedCode::new("116152004", "SCT", "Spiral Acquisition");
+        assert_eq!(code.value, "116152004");
+        assert_eq!(code.scheme, "SCT");
+        assert_eq!(code.meaning, "Spiral Acquisition");
+        assert!(code.is(&SPIRAL));
+    }
 
     #[test]
     fn matches_by_code_and_equivalents_not_meaning() {

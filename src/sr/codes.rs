@@ -655,7 +655,7 @@ codes! {
     CTDIVOL_FORWARD_ESTIMATE = ("113914", "DCM", "CTDIvol Forward Estimate");
 
     // --- Vendor-specific (Toshiba) -----------------------------------------------------------
-    /// Standard deviation of population, NUM (inside Toshiba's private "Dose Reduce Parameters"; the #670 DS repair).
+    /// Standard deviation of population, NUM (inside Toshiba's private "Dose Reduce Parameters"; the [OpenREM #670](https://github.com/rdsr-rs/rdsr/blob/main/docs/openrem-differences.md#openrem-670) DS repair).
     STANDARD_DEVIATION_OF_POPULATION = ("121414", "DCM", "Standard deviation of population");
 }
 

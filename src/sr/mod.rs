@@ -236,7 +236,9 @@ pub struct Document<'a> {
 }
 
 impl<'a> Document<'a> {
-    /// The data set the tree was read from (header attributes, raw elements).
+    /// The data set the tree was read from (header attributes, raw elements): the reader's
+    /// internals, not part of the stable API.
+    #[doc(hidden)]
     pub fn dataset(&self) -> &Dataset<'a> {
         &self.dataset
     }

@@ -1,4 +1,4 @@
-//! Study assembly: the dose reports of one study merged into one [`Study`].
+//! Study assembly: the dose reports of one study merged into one [`AssembledStudy`].
 //!
 //! Equipment sends a study's dose several ways: the same report again (a duplicate), a new
 //! report after each exposure that repeats every earlier event (cumulative reports), or a
@@ -15,13 +15,13 @@
 //!   differ in content are distinct reports and both are kept;
 //! * a report with no irradiation event, or of another template family (CT beside
 //!   projection) than the study's fullest report, cannot be merged without losing its
-//!   records: it is kept whole in [`Study::attached`] ([`Role::Attached`]), never absorbed;
+//!   records: it is kept whole in [`AssembledStudy::attached`] ([`Role::Attached`]), never absorbed;
 //! * a report whose events are all in a fuller report is superseded by it (cumulative
 //!   reports; an older one arriving late is absorbed), its SOP Instance UID kept as
 //!   provenance;
 //! * reports with the same events as another are kept as copies;
 //! * every other report contributes its events (continued reports are merged into ONE
-//!   study, where OpenREM makes several: B18).
+//!   study, where OpenREM makes several: [OpenREM B18](https://github.com/rdsr-rs/rdsr/blob/main/docs/openrem-differences.md#b18)).
 //!
 //! Events without an Irradiation Event UID are keyed by their content (start time or
 //! protocol, type, plane and dose) plus their occurrence number among equal events of the
@@ -29,7 +29,7 @@
 //!
 //! Study totals come from the contributing reports' accumulated dose records (summed over
 //! reports when several contribute disjoint events; recomputed from the events when their
-//! events overlap), and every report keeps its own totals in [`Series`].
+//! events overlap), and every report keeps its own totals in [`StudyReport`].
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -39,9 +39,8 @@ use crate::model::ct::{CtAccumulatedDose, CtEvent};
 use crate::model::projection::{
     AccumulatedPlane, FluoroAcquisitionTotals, ProjectionEvent, ProjectionTotals,
 };
-use crate::model::{CtReport, ProjectionReport, Summary};
+use crate::model::{CtReport, DoseReport, ProjectionReport, ReportBody, Summary};
 use crate::sr::OwnedCode;
-use crate::{DoseReport, ReportBody};
 
 /// What adding a report did.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -71,7 +70,7 @@ pub enum Outcome {
     NoStudyUid,
     /// The report cannot be merged into its study's merged report without losing records
     /// (no irradiation event, or another template family): it is kept whole beside it
-    /// ([`Study::attached`]).
+    /// ([`AssembledStudy::attached`]).
     Attached,
 }
 
@@ -88,7 +87,7 @@ pub enum Role {
     Superseded,
     /// Same events as another report under a different SOP Instance UID.
     Duplicate,
-    /// Kept whole beside the merged report (see [`Study::attached`]): it has no
+    /// Kept whole beside the merged report (see [`AssembledStudy::attached`]): it has no
     /// irradiation event, or belongs to another template family than the merged report.
     Attached,
 }
@@ -96,7 +95,7 @@ pub enum Role {
 /// One report of a study: provenance and its own totals.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
-pub struct Series {
+pub struct StudyReport {
     /// SOP Instance UID of the report.
     pub sop_instance_uid: String,
     /// Series Instance UID of the report.
@@ -126,15 +125,15 @@ pub enum Event {
 /// One study: every report received for it, the union of their events, and summaries.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
-pub struct Study {
+pub struct AssembledStudy {
     /// The JSON shape's version ([`crate::JSON_SCHEMA_VERSION`]), as in [`DoseReport`].
     #[serde(default)]
-    schema_version: crate::report::SchemaVersion,
+    schema_version: crate::model::SchemaVersion,
     /// Study Instance UID (or the SOP Instance UID of a report without one).
     pub study_instance_uid: String,
     /// The reports, in canonical order (contributing first).
     #[serde(default)]
-    pub series: Vec<Series>,
+    pub series: Vec<StudyReport>,
     /// The merged report: header records of the primary (fullest) report, the union of
     /// events, and accumulated totals of the whole study.
     pub report: DoseReport,
@@ -142,10 +141,10 @@ pub struct Study {
     /// without losing records: reports with no irradiation event (a radiopharmaceutical
     /// report in a PET/CT study, a report whose events could not be read) and reports of
     /// another template family than the merged report. Their roles are
-    /// [`Role::Attached`]; they do not count in [`Study::summary`].
+    /// [`Role::Attached`]; they do not count in [`AssembledStudy::summary`].
     #[serde(default)]
     pub attached: Vec<DoseReport>,
-    /// Summary fields (spec section 5) of the assembled study.
+    /// Summary fields ([summary fields](https://github.com/rdsr-rs/rdsr/blob/main/docs/openrem-differences.md#summary-fields)) of the assembled study.
     pub summary: Summary,
     /// Keys of the events in `report` (Irradiation Event UID, or the content key).
     #[serde(default)]
@@ -155,7 +154,7 @@ pub struct Study {
     pub notes: Vec<String>,
 }
 
-impl Study {
+impl AssembledStudy {
     /// Number of events.
     pub fn number_of_events(&self) -> usize {
         self.event_keys.len()
@@ -418,7 +417,7 @@ impl StudyAssembler {
     }
 
     /// Every study, ordered by Study Instance UID.
-    pub fn studies(&self) -> Vec<Study> {
+    pub fn studies(&self) -> Vec<AssembledStudy> {
         self.studies
             .iter()
             .filter_map(|(k, s)| assemble(k, &s.reports))
@@ -426,7 +425,7 @@ impl StudyAssembler {
     }
 
     /// The study with this Study Instance UID.
-    pub fn study(&self, study_instance_uid: &str) -> Option<Study> {
+    pub fn study(&self, study_instance_uid: &str) -> Option<AssembledStudy> {
         let state = self.studies.get(study_instance_uid)?;
         assemble(study_instance_uid, &state.reports)
     }
@@ -453,12 +452,12 @@ fn family(report: &DoseReport) -> u8 {
 
 /// A study and the role of each stored report, by its key.
 struct Assembled {
-    study: Study,
+    study: AssembledStudy,
     roles: Vec<((String, u64), Role, Option<String>)>,
 }
 
 /// Builds the study from the set of its reports.
-fn assemble(key: &str, reports: &BTreeMap<(String, u64), Stored>) -> Option<Study> {
+fn assemble(key: &str, reports: &BTreeMap<(String, u64), Stored>) -> Option<AssembledStudy> {
     assemble_study(key, reports).map(|a| a.study)
 }
 
@@ -605,7 +604,7 @@ fn assemble_study(key: &str, reports: &BTreeMap<(String, u64), Stored>) -> Optio
     let series = entries
         .iter()
         .zip(&roles)
-        .map(|(e, (role, by))| Series {
+        .map(|(e, (role, by))| StudyReport {
             sop_instance_uid: e.key.0.clone(),
             series_instance_uid: e.report.series_instance_uid.clone(),
             role: *role,
@@ -621,8 +620,8 @@ fn assemble_study(key: &str, reports: &BTreeMap<(String, u64), Stored>) -> Optio
         .map(|(e, (role, by))| (e.key.clone(), role, by))
         .collect();
     Some(Assembled {
-        study: Study {
-            schema_version: crate::report::SchemaVersion,
+        study: AssembledStudy {
+            schema_version: crate::model::SchemaVersion,
             study_instance_uid: key.to_string(),
             series,
             report: merged,

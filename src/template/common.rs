@@ -5,22 +5,19 @@ use std::borrow::Cow;
 
 use dicom_core::Tag;
 
+use super::Hints;
 use super::units::{Normalised, Quantity, normalise};
 use crate::error::{Diagnostic, DiagnosticCode, Severity};
 use crate::model::common::{
     DeviceParticipant, Equipment, Observer, ObserverKind, Patient, PatientStudy, PersonParticipant,
-    Study,
+    StudyInfo,
 };
 use crate::model::datetime::{DateTime, parse_date, parse_datetime, parse_time, parse_utc_offset};
-use crate::options::Options;
-use crate::quirks::Hints;
 use crate::sr::{Code, CodeConst, Document, Item, OwnedCode, Value, ValueType, codes, parse_ds};
 
-/// Extraction state of one mapping run: the document, the options and the diagnostics.
+/// Extraction state of one mapping run: the document, the hints and the diagnostics.
 pub(crate) struct Mapper<'d> {
     pub doc: &'d Document<'d>,
-    #[allow(dead_code)]
-    pub options: &'d Options,
     pub hints: Hints,
     pub diagnostics: Vec<Diagnostic>,
     /// Timezone Offset From UTC (0008,0201) of the report, when well formed: the offset of
@@ -35,10 +32,9 @@ fn describe(item: Item<'_>) -> String {
 
 #[allow(dead_code)] // used by the template mappers as they land
 impl<'d> Mapper<'d> {
-    pub fn new(doc: &'d Document<'d>, options: &'d Options, hints: Hints) -> Self {
+    pub fn new(doc: &'d Document<'d>, hints: Hints) -> Self {
         let mut m = Mapper {
             doc,
-            options,
             hints,
             diagnostics: Vec::new(),
             timezone_offset: None,
@@ -301,7 +297,7 @@ impl<'d> Mapper<'d> {
     }
 
     /// A UID from a UIDREF item; from a TEXT item only when a quirk allows it (GE surgical,
-    /// OpenREM #739), else `None` with a diagnostic.
+    /// [OpenREM #739](https://github.com/rdsr-rs/rdsr/blob/main/docs/openrem-differences.md#openrem-739)), else `None` with a diagnostic.
     pub fn uid(&mut self, item: Item<'_>) -> Option<String> {
         match item.value() {
             Value::UidRef(u) => u.map(str::to_string),
@@ -360,7 +356,7 @@ impl<'d> Mapper<'d> {
     fn attr(&self, tag: Tag) -> Option<Cow<'d, str>> {
         let ds = self.doc.dataset();
         let i = ds.find(None, tag)?;
-        ds.decoded_text(i, self.options)
+        ds.decoded_text(i)
     }
 
     fn attr_string(&self, tag: Tag) -> Option<String> {
@@ -393,7 +389,7 @@ impl<'d> Mapper<'d> {
         let item = ds.first_item(parent, seq)?;
         let get = |t| {
             ds.find(Some(item), t)
-                .and_then(|i| ds.decoded_text(i, self.options))
+                .and_then(|i| ds.decoded_text(i))
                 .map(|s| s.trim().to_string())
                 .unwrap_or_default()
         };
@@ -414,9 +410,9 @@ impl<'d> Mapper<'d> {
             .push(Diagnostic::new(severity, None, code, msg));
     }
 
-    /// General Study module (spec 2.1), with the Varian date fallback (#681) that never
-    /// crashes (B4).
-    pub fn study(&mut self) -> Study {
+    /// General Study module (PS3.3 C.7.2.1), with the Varian date fallback ([OpenREM #681](https://github.com/rdsr-rs/rdsr/blob/main/docs/openrem-differences.md#openrem-681)) that never
+    /// crashes ([OpenREM B4](https://github.com/rdsr-rs/rdsr/blob/main/docs/openrem-differences.md#b4)).
+    pub fn study(&mut self) -> StudyInfo {
         let date = |m: &Self, t| m.attr_ascii(t).and_then(parse_date);
         let time = |m: &Self, t| m.attr_ascii(t).and_then(parse_time);
         let fallback_allowed = self.hints.study_date_fallback;
@@ -490,7 +486,7 @@ impl<'d> Mapper<'d> {
         let request_item = ds.first_item(None, Tag(0x0040, 0x0275));
         let requested_description = request_item
             .and_then(|i| ds.find(Some(i), Tag(0x0032, 0x1060)))
-            .and_then(|i| ds.decoded_text(i, self.options))
+            .and_then(|i| ds.decoded_text(i))
             .map(|s| s.trim().to_string())
             .filter(|s| !s.is_empty())
             .or_else(|| self.attr_string(Tag(0x0032, 0x1060)));
@@ -501,12 +497,12 @@ impl<'d> Mapper<'d> {
                     .map(|c| c.meaning)
                     .or_else(|| {
                         ds.find(Some(i), Tag(0x0008, 0x0080))
-                            .and_then(|n| ds.decoded_text(n, self.options))
+                            .and_then(|n| ds.decoded_text(n))
                             .map(|s| s.trim().to_string())
                     })
             })
             .filter(|s| !s.is_empty());
-        Study {
+        StudyInfo {
             study_instance_uid: self.attr_ascii(Tag(0x0020, 0x000D)).map(str::to_string),
             series_instance_uid: self.attr_ascii(Tag(0x0020, 0x000E)).map(str::to_string),
             study_date,
@@ -532,7 +528,7 @@ impl<'d> Mapper<'d> {
         }
     }
 
-    /// Patient module (spec 2.2), as given.
+    /// Patient module (PS3.3 C.7.1.1), as given.
     pub fn patient(&mut self) -> Patient {
         Patient {
             patient_name: self.attr_string(Tag(0x0010, 0x0010)),
@@ -543,7 +539,7 @@ impl<'d> Mapper<'d> {
         }
     }
 
-    /// Patient Study module (spec 2.2); the decimal age is a derived value, computed after
+    /// Patient Study module (PS3.3 C.7.2.2); the decimal age is a derived value, computed after
     /// the quirk repairs ([`super::derived::patient_age`]).
     pub fn patient_study(&mut self) -> PatientStudy {
         let age = self.attr_ascii(Tag(0x0010, 0x1010)).map(str::to_string);
@@ -559,7 +555,7 @@ impl<'d> Mapper<'d> {
         }
     }
 
-    /// General Equipment module (spec 2.3) and the root's Device Observer UID.
+    /// General Equipment module (PS3.3 C.7.5.1) and the root's Device Observer UID.
     pub fn equipment(&mut self, observers: &[Observer]) -> Equipment {
         Equipment {
             manufacturer: self.attr_string(Tag(0x0008, 0x0070)),
@@ -581,7 +577,7 @@ impl<'d> Mapper<'d> {
     // ---- TID 1002 / 1020 / 1021 -------------------------------------------------------------
 
     /// Observer context (TID 1002) among the children of `parent`: one observer per Observer
-    /// Type item, filled from the items that follow it (not from the whole root: B2). Device
+    /// Type item, filled from the items that follow it (not from the whole root: [OpenREM B2](https://github.com/rdsr-rs/rdsr/blob/main/docs/openrem-differences.md#b2)). Device
     /// observer items before any Observer Type form an implicit device observer.
     pub fn observers(&mut self, parent: Item<'_>) -> Vec<Observer> {
         let mut out: Vec<Observer> = Vec::new();

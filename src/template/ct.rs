@@ -3,7 +3,7 @@
 //! Every concept is matched by code through [`Mapper::is`] (with the equivalent codings of the
 //! code table and the concept aliases a quirk may set), never by meaning: GE's "X-ray"
 //! spelling, Toshiba's older "Identification Number of the X-Ray Source" and Siemens Intevo's
-//! tube-current meaning (#380) need no special case. Missing or malformed items leave the field
+//! tube-current meaning ([OpenREM #380](https://github.com/rdsr-rs/rdsr/blob/main/docs/openrem-differences.md#openrem-380)) need no special case. Missing or malformed items leave the field
 //! `None` with a diagnostic; nothing here fails, panics or recurses on input depth. Vendor
 //! defects are the quirk table's business, not this module's.
 
@@ -153,7 +153,7 @@ fn irradiation_event(m: &mut Mapper<'_>, container: Item<'_>) -> CtEvent {
         if m.is(c, &codes::ACQUISITION_PROTOCOL) {
             set(&mut e.acquisition_protocol, m.text(c));
         } else if m.is(c, &codes::TARGET_REGION) {
-            // An empty Concept Code Sequence (Philips Big Bore, Toshiba, PixelMed: #765) is
+            // An empty Concept Code Sequence (Philips Big Bore, Toshiba, PixelMed: [OpenREM #765](https://github.com/rdsr-rs/rdsr/blob/main/docs/openrem-differences.md#openrem-765)) is
             // `None` with the mapper's diagnostic.
             set(&mut e.target_region, m.code(c));
         } else if m.is(c, &codes::CT_ACQUISITION_TYPE) {
@@ -581,14 +581,14 @@ fn set<T>(slot: &mut Option<T>, value: Option<T>) {
     }
 }
 
-#[cfg(all(test, feature = "builder"))]
+#[cfg(test)]
 mod tests {
     use super::*;
-    use crate::builder::{Code, Item, Relationship::*, ReportBuilder};
     use crate::error::Diagnostic;
     use crate::model::ct::CtEvent;
     use crate::model::{ObserverKind, Summary};
-    use crate::quirks::{ConceptAlias, Hints};
+    use crate::template::{ConceptAlias, Hints};
+    use rdsr_builder::{Code, Item, Relationship::*, ReportBuilder};
 
     fn dcm(value: &str, meaning: &str) -> Code {
         Code::new(value, "DCM", meaning)
@@ -1446,8 +1446,7 @@ mod tests {
         )])])];
         let bytes = bytes(content);
         let doc = crate::read_document(&bytes).unwrap();
-        let options = crate::Options::default();
-        let mut m = Mapper::new(&doc, &options, Hints::default());
+        let mut m = Mapper::new(&doc, Hints::default());
         assert_eq!(map(&mut m, doc.root()).events[0].mean_ctdivol_mgy, None);
         let mut hints = Hints::default();
         hints.concept_aliases.push(ConceptAlias {
@@ -1456,7 +1455,7 @@ mod tests {
             meaning: "ctdi VOL".into(),
             means: codes::MEAN_CTDIVOL,
         });
-        let mut m = Mapper::new(&doc, &options, hints);
+        let mut m = Mapper::new(&doc, hints);
         assert_eq!(
             map(&mut m, doc.root()).events[0].mean_ctdivol_mgy,
             Some(7.5)

@@ -8,5 +8,11 @@
 pub(crate) mod common;
 pub(crate) mod ct;
 pub(crate) mod derived;
+mod detect;
+mod hints;
 pub(crate) mod projection;
-pub mod units;
+pub(crate) mod units;
+
+pub use detect::detect_template;
+pub(crate) use detect::infer_template;
+pub use hints::{ConceptAlias, Hints};

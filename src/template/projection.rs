@@ -239,7 +239,7 @@ fn calibration(m: &mut Mapper<'_>, c: Item<'_>) -> Calibration {
         if m.is(item, &codes::DOSE_MEASUREMENT_DEVICE) {
             code(m, item, &mut k.dose_measurement_device);
         } else if m.is(item, &codes::CALIBRATION_DATE) {
-            // An item without a value (Opera Swing, #770) gives None and a diagnostic.
+            // An item without a value (Opera Swing, [OpenREM #770](https://github.com/rdsr-rs/rdsr/blob/main/docs/openrem-differences.md#openrem-770)) gives None and a diagnostic.
             let v = m.datetime(item);
             set(m, item, &mut k.calibration_date, v);
         } else if m.is(item, &codes::CALIBRATION_FACTOR) {
@@ -508,7 +508,7 @@ fn event(m: &mut Mapper<'_>, c: Item<'_>) -> ProjectionEvent {
             composition_items.push(item);
         } else if item.value_type() == ValueType::Container && !m.is(item, &codes::XRAY_FILTERS) {
             // The Mammography CAD Breast Composition content (TID 4007) may come wrapped in
-            // a container; its rows are found by their codes one level down (B7).
+            // a container; its rows are found by their codes one level down ([OpenREM B7](https://github.com/rdsr-rs/rdsr/blob/main/docs/openrem-differences.md#b7)).
             composition_items.extend(item.children().filter(|k| {
                 m.is(*k, &codes::BREAST_COMPOSITION)
                     || m.is(*k, &codes::PERCENT_FIBROGLANDULAR_TISSUE)
@@ -527,7 +527,7 @@ fn event(m: &mut Mapper<'_>, c: Item<'_>) -> ProjectionEvent {
             );
         }
     }
-    // The pre-CP-1676 location is read only when the quirk table says so (#784).
+    // The pre-CP-1676 location is read only when the quirk table says so ([OpenREM #784](https://github.com/rdsr-rs/rdsr/blob/main/docs/openrem-differences.md#openrem-784)).
     let anatomy = laterality_anatomy.filter(|_| m.hints.pre_cp1676_laterality);
     e.laterality = laterality(m, laterality_target, anatomy);
     e.detector = detector(m, c);
@@ -536,7 +536,7 @@ fn event(m: &mut Mapper<'_>, c: Item<'_>) -> ProjectionEvent {
     e
 }
 
-/// The event's laterality (#784): CP-1676 moved it from under Anatomical structure to under
+/// The event's laterality ([OpenREM #784](https://github.com/rdsr-rs/rdsr/blob/main/docs/openrem-differences.md#openrem-784)): CP-1676 moved it from under Anatomical structure to under
 /// Target Region. Target Region's wins when both are given and differ.
 fn laterality(
     m: &mut Mapper<'_>,
@@ -643,7 +643,7 @@ fn mechanical(m: &mut Mapper<'_>, c: Item<'_>) -> Mechanical {
         } else {
             continue;
         };
-        // An empty Measured Value Sequence (GE surgical angles, #739) gives None silently:
+        // An empty Measured Value Sequence (GE surgical angles, [OpenREM #739](https://github.com/rdsr-rs/rdsr/blob/main/docs/openrem-differences.md#openrem-739)) gives None silently:
         // the qualifier says why there is no value.
         num(m, item, q, slot);
     }
@@ -810,18 +810,18 @@ fn filter(m: &mut Mapper<'_>, c: Item<'_>) -> Filter {
 
 // ---- Modality -----------------------------------------------------------------------------
 
-/// The modality (spec 2.4.3 without B12 / B17), by the first rule that decides:
+/// The modality (PS3.16 TID 10001, without OpenREM [B12](https://github.com/rdsr-rs/rdsr/blob/main/docs/openrem-differences.md#b12) / [B17](https://github.com/rdsr-rs/rdsr/blob/main/docs/openrem-differences.md#b17)), by the first rule that decides:
 ///
 /// 1. Procedure reported Mammography (with its SNOMED CT / UMLS codes) gives MG; an
 ///    Acquisition Device Type never overrides it.
 /// 2. Equipment a quirk marks as fluoroscopy equipment (`hints.fluoroscopy_equipment`,
-///    Philips Azurion, #673) gives RF.
+///    Philips Azurion, [OpenREM #673](https://github.com/rdsr-rs/rdsr/blob/main/docs/openrem-differences.md#openrem-673)) gives RF.
 /// 3. Acquisition Device Type: fluoroscopy-guided gives RF, integrated or cassette-based DX
 ///    (with a warning when the accumulated fluoro totals contradict it).
 /// 4. Fluoroscopy evidence: non-zero fluoro DAP or fluoro time in any plane's TID 10004, or
 ///    an event of type Fluoroscopy, gives RF; accumulated totals without it (TID 10004 with
 ///    zero fluoro values, or TID 10007 / 10006 only) give DX. This resolves dual units such
-///    as the Siemens Fluorospot Compact (#580) instead of leaving `RF,DX` (B12).
+///    as the Siemens Fluorospot Compact ([OpenREM #580](https://github.com/rdsr-rs/rdsr/blob/main/docs/openrem-differences.md#openrem-580)) instead of leaving `RF,DX` ([OpenREM B12](https://github.com/rdsr-rs/rdsr/blob/main/docs/openrem-differences.md#b12)).
 /// 5. Otherwise `None`, with a warning.
 fn modality(
     m: &mut Mapper<'_>,
@@ -913,14 +913,14 @@ fn modality(
     None
 }
 
-#[cfg(all(test, feature = "builder"))]
+#[cfg(test)]
 mod tests {
     use super::*;
     use crate::Diagnostic;
-    use crate::builder::{Code, Item, Relationship, ReportBuilder};
+    use crate::Options;
     use crate::model::Summary;
-    use crate::options::Options;
-    use crate::quirks::Hints;
+    use crate::template::Hints;
+    use rdsr_builder::{Code, Item, Relationship, ReportBuilder};
 
     use Relationship::{Contains, HasConceptMod, HasProperties};
 
@@ -993,7 +993,7 @@ mod tests {
             .expect("the builder writes the report");
         let options = Options::default();
         let doc = options.read_document(&bytes).expect("the report reads");
-        let mut m = Mapper::new(&doc, &options, hints);
+        let mut m = Mapper::new(&doc, hints);
         let mut r = map(&mut m, doc.root());
         // As the pipeline does after the quirk repairs.
         super::super::derived::projection(&mut r);

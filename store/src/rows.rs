@@ -8,7 +8,7 @@
 use rdsr::model::ct::{CtEvent, CtXraySource};
 use rdsr::model::projection::{AccumulatedPlane, ProjectionEvent};
 use rdsr::sr::OwnedCode;
-use rdsr::study::{Role, Study};
+use rdsr::study::{AssembledStudy, Role};
 use rdsr::{DoseReport, ReportBody};
 
 fn code(c: &Option<OwnedCode>) -> Option<String> {
@@ -515,7 +515,7 @@ fn seq(i: usize) -> i64 {
 }
 
 /// Every derived row of an assembled study.
-pub fn study_rows(study: &Study) -> StudyRows {
+pub fn study_rows(study: &AssembledStudy) -> StudyRows {
     let r = &study.report;
     let sm = &study.summary;
     let row = StudyRow {

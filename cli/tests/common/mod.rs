@@ -12,7 +12,7 @@ pub fn testdata() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("../testdata")
         .canonicalize()
-        .expect("testdata/ exists (regenerate with `cargo run --features builder --example write_testdata`)")
+        .expect("testdata/ exists (regenerate with `cargo run --example write_testdata`)")
 }
 
 /// Runs `rdsr ARGS` in `testdata/`.

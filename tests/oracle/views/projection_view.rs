@@ -6,17 +6,17 @@
 //!
 //! * OpenREM keeps TID 10007's rows (DAP / dose totals, frame count, reference point) in its
 //!   TID 10004 record as well, so `fluoro_and_acquisition_totals` shows them too;
-//! * OpenREM stores the device participant of an event under both detector and source (B10),
+//! * OpenREM stores the device participant of an event under both detector and source ([OpenREM B10](https://github.com/rdsr-rs/rdsr/blob/main/docs/openrem-differences.md#b10)),
 //!   so both show the event's device participants; and OpenREM stores its import-time derived
 //!   exposure time and mean tube current in the measured fields, so the view shows the
 //!   stated value, or else the `_derived` one.
 
 use serde_json::{Map, Value, json};
 
+use rdsr::internals::{Quantity, normalise};
 use rdsr::model::projection::{AccumulatedPlane, ProjectionEvent, Source};
 use rdsr::model::{ProjectionReport, Summary};
 use rdsr::sr::OwnedCode;
-use rdsr::template::units::{Quantity, normalise};
 
 /// `projection_report`, `modality_type` and `summary` of a projection report.
 pub fn view(report: &rdsr::DoseReport, p: &ProjectionReport) -> Vec<(String, Value)> {

@@ -590,18 +590,18 @@ fn deterministic_output() {
 /// and each reads back with dicom-object (deflated via [`read_deflated`]).
 #[test]
 fn committed_testdata_is_current() {
-    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata");
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../testdata");
     for (name, builder) in testdata::all() {
         let path = dir.join(name);
         let on_disk = std::fs::read(&path).unwrap_or_else(|e| {
             panic!(
-                "{}: {e}; run `cargo run --features builder --example write_testdata`",
+                "{}: {e}; run `cargo run --example write_testdata`",
                 path.display()
             )
         });
         assert!(
             on_disk == builder.to_bytes().unwrap(),
-            "{name} is stale; run `cargo run --features builder --example write_testdata`"
+            "{name} is stale; run `cargo run --example write_testdata`"
         );
         let obj = if name.contains("deflated") {
             read_deflated(&on_disk).0

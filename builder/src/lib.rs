@@ -1,4 +1,4 @@
-//! SR builder: writes DICOM Structured Report files item by item.
+//! SR builder: writes DICOM Structured Report files item by item (package `rdsr-builder`).
 //!
 //! The project uses it to write its own test fixtures (see `testdata/`),
 //! including fixtures with deliberate defects as seen in vendor files.
@@ -7,7 +7,7 @@
 //! randomness, so regenerating a file gives the same bytes.
 //!
 //! ```
-//! use rdsr::builder::{Code, Item, Relationship, ReportBuilder, TransferSyntax};
+//! use rdsr_builder::{Code, Item, Relationship, ReportBuilder, TransferSyntax};
 //!
 //! let bytes = ReportBuilder::xray_dose_report()
 //!     .seed("doc-example")
@@ -31,7 +31,7 @@
 //!     ])
 //!     .to_bytes()?;
 //! assert_eq!(&bytes[128..132], b"DICM");
-//! # Ok::<(), rdsr::builder::BuildError>(())
+//! # Ok::<(), rdsr_builder::BuildError>(())
 //! ```
 
 #![deny(missing_docs)]

@@ -964,56 +964,56 @@ pub fn quirks() -> Vec<(String, ReportBuilder)> {
 /// The one defect a quirk fixture carries.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Defect {
-    /// No root Content Template Sequence (OpenREM #746; any device).
+    /// No root Content Template Sequence ([OpenREM #746](https://github.com/rdsr-rs/rdsr/blob/main/docs/openrem-differences.md#openrem-746); any device).
     NoTemplate,
-    /// No Study Date and Study Time; Content Date and Time present (Varian, OpenREM #681).
+    /// No Study Date and Study Time; Content Date and Time present (Varian, [OpenREM #681](https://github.com/rdsr-rs/rdsr/blob/main/docs/openrem-differences.md#openrem-681)).
     NoStudyDateTime,
     /// Request Attributes Sequence (0040,0275) present with no items (GE).
     EmptyRequestAttributes,
-    /// Procedure reported (121058) with the meaning "Procedure Reported" (GE, OpenREM #698).
+    /// Procedure reported (121058) with the meaning "Procedure Reported" (GE, [OpenREM #698](https://github.com/rdsr-rs/rdsr/blob/main/docs/openrem-differences.md#openrem-698)).
     ProcedureReportedCapitalised,
-    /// Device Observer UID (121012) as TEXT (GE surgical, OpenREM #739).
+    /// Device Observer UID (121012) as TEXT (GE surgical, [OpenREM #739](https://github.com/rdsr-rs/rdsr/blob/main/docs/openrem-differences.md#openrem-739)).
     ObserverUidAsText,
     /// No Acquisition Device Type (122142) at the root (Siemens Fluorospot Compact).
     NoAcquisitionDeviceType,
-    /// Acquisition Device Type 113958 on fluoroscopy equipment (Philips Azurion, OpenREM #673).
+    /// Acquisition Device Type 113958 on fluoroscopy equipment (Philips Azurion, [OpenREM #673](https://github.com/rdsr-rs/rdsr/blob/main/docs/openrem-differences.md#openrem-673)).
     IntegratedDeviceType,
     /// X-Ray Detector Data Available coded 113745 (Hologic).
     DetectorDataAvailableAs113745,
-    /// Calibration Date (113723) DATETIME item without a DateTime value (Opera Swing, #770).
+    /// Calibration Date (113723) DATETIME item without a DateTime value (Opera Swing, [OpenREM #770](https://github.com/rdsr-rs/rdsr/blob/main/docs/openrem-differences.md#openrem-770)).
     CalibrationDateWithoutValue,
-    /// Calibration Factor (122322) NUM with an empty Numeric Value (Philips Azurion, #673).
+    /// Calibration Factor (122322) NUM with an empty Numeric Value (Philips Azurion, [OpenREM #673](https://github.com/rdsr-rs/rdsr/blob/main/docs/openrem-differences.md#openrem-673)).
     CalibrationFactorEmpty,
     /// Dose (RP) and Dose (RP) Total NUM items with an empty Measured Value Sequence (Canon).
     DoseRpEmpty,
-    /// Dose area products in dGy.cm2 (Toshiba/Canon, OpenREM #704).
+    /// Dose area products in dGy.cm2 (Toshiba/Canon, [OpenREM #704](https://github.com/rdsr-rs/rdsr/blob/main/docs/openrem-differences.md#openrem-704)).
     DapInDgyCm2,
     /// Reference Point Definition (113780) as TEXT.
     ReferencePointAsText,
-    /// "Fluoro Dose(RP) Total", "Date Time Started" and "mA" meanings (GE surgical, #739).
+    /// "Fluoro Dose(RP) Total", "Date Time Started" and "mA" meanings (GE surgical, [OpenREM #739](https://github.com/rdsr-rs/rdsr/blob/main/docs/openrem-differences.md#openrem-739)).
     GeSurgicalSpelling,
     /// Irradiation events without KVP (Philips Veradius).
     NoKvp,
-    /// Acquisition Protocol (125203) TEXT item without a Text Value (OpenREM #612).
+    /// Acquisition Protocol (125203) TEXT item without a Text Value ([OpenREM #612](https://github.com/rdsr-rs/rdsr/blob/main/docs/openrem-differences.md#openrem-612)).
     ProtocolWithoutValue,
-    /// X-Ray Grid (111635) value (gridin, 99HOLX, "Grid In") (Hologic, OpenREM #181).
+    /// X-Ray Grid (111635) value (gridin, 99HOLX, "Grid In") (Hologic, [OpenREM #181](https://github.com/rdsr-rs/rdsr/blob/main/docs/openrem-differences.md#openrem-181)).
     PrivateGridCode,
     /// Image View (111031) value in coding scheme SNM3 (Hologic).
     Snm3ImageView,
-    /// CT Target Region (123014) with an empty Concept Code Sequence (Philips Big Bore, #765).
+    /// CT Target Region (123014) with an empty Concept Code Sequence (Philips Big Bore, [OpenREM #765](https://github.com/rdsr-rs/rdsr/blob/main/docs/openrem-differences.md#openrem-765)).
     TargetRegionEmpty,
-    /// A private Toshiba container holding 121414 "10.50/ 15.00" (Toshiba vHP, OpenREM #670).
+    /// A private Toshiba container holding 121414 "10.50/ 15.00" (Toshiba vHP, [OpenREM #670](https://github.com/rdsr-rs/rdsr/blob/main/docs/openrem-differences.md#openrem-670)).
     VhpSeparator,
-    /// CT X-Ray Tube Current (113734) with a wrong meaning (Siemens Symbia Intevo, #380).
+    /// CT X-Ray Tube Current (113734) with a wrong meaning (Siemens Symbia Intevo, [OpenREM #380](https://github.com/rdsr-rs/rdsr/blob/main/docs/openrem-differences.md#openrem-380)).
     TubeCurrentMeaning,
     /// Laterality under Anatomical structure (T-D0005) instead of Target Region (before DICOM
-    /// CP-1676, OpenREM #784).
+    /// CP-1676, [OpenREM #784](https://github.com/rdsr-rs/rdsr/blob/main/docs/openrem-differences.md#openrem-784)).
     LateralityUnderAnatomicalStructure,
     /// Patient position and image intensifier size only in XML Comment items (Siemens
-    /// AXIOM-Artis, OpenREM #432).
+    /// AXIOM-Artis, [OpenREM #432](https://github.com/rdsr-rs/rdsr/blob/main/docs/openrem-differences.md#openrem-432)).
     SiemensXmlComments,
     /// Number of frames, shutters and table height only in private 99PHI-IXR-XPER items
-    /// (Philips Allura Xper, OpenREM #446).
+    /// (Philips Allura Xper, [OpenREM #446](https://github.com/rdsr-rs/rdsr/blob/main/docs/openrem-differences.md#openrem-446)).
     PhilipsXperPrivateItems,
     /// X-ray modulation type only in the CT event Comment (Siemens SOMATOM).
     ModulationTypeInComment,
@@ -1134,7 +1134,7 @@ fn quirk_observer(seed: &str, eq: Equipment, defect: Defect) -> Vec<Item> {
 }
 
 /// A dose area product: `gy_m2` in Gy.m2, or the same quantity `dgy_cm2` in dGy.cm2 for the
-/// OpenREM #704 fixture.
+/// [OpenREM #704](https://github.com/rdsr-rs/rdsr/blob/main/docs/openrem-differences.md#openrem-704) fixture.
 fn quirk_dap(concept: Code, gy_m2: &str, dgy_cm2: &str, defect: Defect) -> Item {
     if defect == Defect::DapInDgyCm2 {
         num(concept, dgy_cm2, ucum("dGy.cm2", "dGy.cm2"))
@@ -1220,7 +1220,7 @@ struct QuirkEvent {
     duration: &'static str,
     /// Distance Source to Detector, mm.
     sdd: &'static str,
-    /// Philips private Number of Frames (OpenREM #446 fixture only).
+    /// Philips private Number of Frames ([OpenREM #446](https://github.com/rdsr-rs/rdsr/blob/main/docs/openrem-differences.md#openrem-446) fixture only).
     frames: &'static str,
 }
 
@@ -1735,7 +1735,7 @@ fn quirk_ct_content(study_uid: &str, seed: &str, eq: Equipment, defect: Defect) 
             ));
         }
         if defect == Defect::VhpSeparator && a.n == 2 {
-            // Toshiba's private Dose Reduce Parameters container (OpenREM #670).
+            // Toshiba's private Dose Reduce Parameters container ([OpenREM #670](https://github.com/rdsr-rs/rdsr/blob/main/docs/openrem-differences.md#openrem-670)).
             items.push(Item::container(
                 Contains,
                 Code::new("DRP", "99TOSHIBA-TMSC", "Dose Reduce Parameters"),

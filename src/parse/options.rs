@@ -4,19 +4,10 @@ use std::path::Path;
 use std::sync::Arc;
 
 use crate::error::Error;
-use crate::quirks::{Fix, QuirkConfig, QuirkError, QuirkErrorKind, QuirkTable};
-use crate::report::DoseReport;
+use crate::load::{MisdeclaredText, ReadOptions};
+use crate::model::DoseReport;
+use crate::quirks::{Explanation, Fix, QuirkConfig, QuirkError, QuirkErrorKind, QuirkTable};
 use crate::sr::Document;
-
-/// Default for [`Options::max_input_size`]: 64 MiB.
-pub const DEFAULT_MAX_INPUT_SIZE: u64 = 64 * 1024 * 1024;
-/// Default for [`Options::max_depth`]: 32 levels of SR content nesting.
-pub const DEFAULT_MAX_DEPTH: u32 = 32;
-/// The deepest nesting whose content tree is safe to serialise on a thread with the default
-/// 2 MiB stack (see [`Options::max_depth`]).
-pub const MAX_DEPTH_CEILING: u32 = 1024;
-/// Default for [`Options::max_items`]: 4 194 304 data elements.
-pub const DEFAULT_MAX_ITEMS: u32 = 4 * 1024 * 1024;
 
 /// How vendor defects are treated.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
@@ -30,21 +21,6 @@ pub enum Mode {
     Strict,
 }
 
-/// What to do with text whose bytes contradict the declared Specific Character Set.
-///
-/// The usual case is a file that declares `ISO_IR 100` (Latin-1) or nothing, but stores UTF-8.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
-#[non_exhaustive]
-pub enum MisdeclaredText {
-    /// Decode as UTF-8 when the bytes are valid UTF-8 with at least one multi-byte sequence,
-    /// and record a diagnostic (the default). Undeclared non-ASCII text that is not UTF-8 is
-    /// decoded as ISO-8859-1, also with a diagnostic.
-    #[default]
-    DetectUtf8,
-    /// Decode exactly as declared (ISO-8859-1 when undeclared), as most toolkits do.
-    AsDeclared,
-}
-
 /// Options for reading dose reports, shaped like dicom-object's `OpenFileOptions`.
 ///
 /// ```
@@ -54,22 +30,16 @@ pub enum MisdeclaredText {
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub struct Options {
-    pub(crate) max_input_size: u64,
-    pub(crate) max_depth: u32,
-    pub(crate) max_items: u32,
+    pub(crate) read: ReadOptions,
     pub(crate) mode: Mode,
-    pub(crate) misdeclared_text: MisdeclaredText,
     pub(crate) quirks: QuirkConfig,
 }
 
 impl Default for Options {
     fn default() -> Self {
         Options {
-            max_input_size: DEFAULT_MAX_INPUT_SIZE,
-            max_depth: DEFAULT_MAX_DEPTH,
-            max_items: DEFAULT_MAX_ITEMS,
+            read: ReadOptions::default(),
             mode: Mode::Lenient,
-            misdeclared_text: MisdeclaredText::DetectUtf8,
             quirks: QuirkConfig::default(),
         }
     }
@@ -81,36 +51,46 @@ impl Options {
         Options::default()
     }
 
-    /// The largest input accepted, in bytes; for deflated files, the largest inflated data set.
+    /// The reader's limits and text policy, all at once (replaces what the setters below
+    /// set).
     ///
-    /// Default: 64 MiB ([`DEFAULT_MAX_INPUT_SIZE`]). Larger inputs fail with
-    /// [`crate::ErrorKind::LimitExceeded`] before anything is allocated for them.
+    /// Default: [`ReadOptions::default`].
+    #[must_use]
+    pub fn read_options(mut self, read: ReadOptions) -> Self {
+        self.read = read;
+        self.read.invalid_text_warns = self.mode == Mode::Strict;
+        self
+    }
+
+    /// The reader's limits and text policy.
+    pub fn reader(&self) -> &ReadOptions {
+        &self.read
+    }
+
+    /// See [`ReadOptions::max_input_size`].
+    ///
+    /// Default: 64 MiB ([`crate::DEFAULT_MAX_INPUT_SIZE`]).
     #[must_use]
     pub fn max_input_size(mut self, bytes: u64) -> Self {
-        self.max_input_size = bytes;
+        self.read = self.read.max_input_size(bytes);
         self
     }
 
-    /// The deepest SR content nesting accepted (the root's children are at depth 1).
+    /// See [`ReadOptions::max_depth`].
     ///
-    /// Default: 32 ([`DEFAULT_MAX_DEPTH`]); real dose reports nest about 6 deep. Sequences
-    /// outside the content tree may nest twice as deep plus a small margin. Reading and
-    /// mapping never recurse, whatever the depth; serialising a [`Document`] with `serde`
-    /// nests a few stack frames per level, so keep the limit at or below
-    /// [`MAX_DEPTH_CEILING`] when trees are serialised (as `rdsr dump --json` does).
+    /// Default: 32 ([`crate::DEFAULT_MAX_DEPTH`]).
     #[must_use]
     pub fn max_depth(mut self, depth: u32) -> Self {
-        self.max_depth = depth;
+        self.read = self.read.max_depth(depth);
         self
     }
 
-    /// The most data elements (and so content items) accepted in one input.
+    /// See [`ReadOptions::max_items`].
     ///
-    /// Default: 4 194 304 ([`DEFAULT_MAX_ITEMS`]), far above the 150 000 or so of the largest
-    /// real reports. Memory use is about 24 bytes per element.
+    /// Default: 4 194 304 ([`crate::DEFAULT_MAX_ITEMS`]).
     #[must_use]
     pub fn max_items(mut self, items: u32) -> Self {
-        self.max_items = items;
+        self.read = self.read.max_items(items);
         self
     }
 
@@ -120,6 +100,7 @@ impl Options {
     #[must_use]
     pub fn mode(mut self, mode: Mode) -> Self {
         self.mode = mode;
+        self.read.invalid_text_warns = mode == Mode::Strict;
         self
     }
 
@@ -129,12 +110,12 @@ impl Options {
         self.mode(if strict { Mode::Strict } else { Mode::Lenient })
     }
 
-    /// What to do with text that contradicts its declared character set.
+    /// See [`ReadOptions::misdeclared_text`].
     ///
     /// Default: [`MisdeclaredText::DetectUtf8`].
     #[must_use]
     pub fn misdeclared_text(mut self, policy: MisdeclaredText) -> Self {
-        self.misdeclared_text = policy;
+        self.read = self.read.misdeclared_text(policy);
         self
     }
 
@@ -225,7 +206,7 @@ impl Options {
     /// The returned document borrows from `bytes` (or owns the inflated data of a deflated
     /// file).
     pub fn read_document<'a>(&self, bytes: &'a [u8]) -> Result<Document<'a>, Error> {
-        crate::load::read(bytes, self)
+        super::read(bytes, &self.read)
     }
 
     /// Reads a dose report from bytes holding a DICOM file (with or without preamble and file
@@ -240,14 +221,47 @@ impl Options {
     /// amount. A longer stream fails with [`crate::ErrorKind::LimitExceeded`] once one byte
     /// more than the limit has been read; a read error is [`crate::ErrorKind::Io`].
     pub fn parse_reader(&self, reader: impl std::io::Read) -> Result<DoseReport, Error> {
-        let bytes = crate::load::read_bounded(reader, self.max_input_size)?;
+        let bytes = crate::load::read_bounded(reader, self.read.max_input_size)?;
         self.parse_bytes(&bytes)
+    }
+
+    /// How every entry of the effective quirk table relates to one document (matched, or
+    /// which key missed; disabled; what the fix changed in a lenient mapping), for
+    /// `rdsr quirks explain`.
+    pub fn explain_quirks(&self, doc: &Document<'_>) -> Result<Vec<Explanation>, Error> {
+        super::explain(doc, self)
     }
 
     /// Reads a dose report from a file. Errors carry the file name.
     pub fn parse_file(&self, path: impl AsRef<Path>) -> Result<DoseReport, Error> {
         let path = path.as_ref();
-        let bytes = crate::load::read_file_bounded(path, self.max_input_size)?;
+        let bytes = crate::load::read_file_bounded(path, self.read.max_input_size)?;
         self.parse_bytes(&bytes).map_err(|e| e.with_file(path))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reader_settings_are_the_embedded_read_options() {
+        let options = Options::new()
+            .max_depth(16)
+            .max_items(1000)
+            .max_input_size(4096)
+            .misdeclared_text(MisdeclaredText::AsDeclared);
+        let read = ReadOptions::new()
+            .max_depth(16)
+            .max_items(1000)
+            .max_input_size(4096)
+            .misdeclared_text(MisdeclaredText::AsDeclared);
+        assert_eq!(options.reader(), &read);
+        assert_eq!(options.reader().depth_limit(), 16);
+        assert_eq!(options.reader().item_limit(), 1000);
+        assert_eq!(options.reader().input_size_limit(), 4096);
+        assert_eq!(options.reader().text_policy(), MisdeclaredText::AsDeclared);
+        let replaced = Options::new().max_depth(3).read_options(ReadOptions::new());
+        assert_eq!(replaced.reader(), &ReadOptions::default());
     }
 }
