@@ -97,7 +97,7 @@ fn list_shows_the_shipped_table_in_order() {
             "empty-value",
             "manufacturer=Canon* model=CXDI*",
             "flag-items(concept=\"113738 113725\", defect=empty-value)",
-            "OpenREM test DX-RDSR-Canon_CXDI (spec section 3)",
+            "OpenREM 0.10.0 test file DX-RDSR-Canon_CXDI.dcm",
             "testdata/quirks/canon-cxdi-empty-dose-items.dcm"
         ]
     );
@@ -156,7 +156,7 @@ fn list_json_one_entry_per_line() {
                 "scheme": "DCM",
                 "value": "113745"
             },
-            "reference": "OpenREM test MG-RDSR-Hologic_2D (spec section 3)",
+            "reference": "OpenREM 0.10.0 test file MG-RDSR-Hologic_2D.dcm",
             "testdata": "testdata/quirks/hologic-detector-data-available-code.dcm",
             "source": "quirks/50-hologic-detector-data-available-code.toml"
         })

@@ -71,7 +71,7 @@ fn projection_report_values() {
             "  events A         2",
             "  events B         -",
             // The fixture's empty Request Attributes Sequence is a structural quirk.
-            "  quirk zero-length-request-attributes-sequence (missing-mandatory-attribute, OpenREM 0.10.0 requested-procedure guard (spec 2.1)): Request Attributes Sequence without items",
+            "  quirk zero-length-request-attributes-sequence (missing-mandatory-attribute, OpenREM 0.10.0 requested-procedure guard (empty Request Attributes Sequence)): Request Attributes Sequence without items",
             "    at (header): (0040,0275) present with no items -> treated as absent",
             "diagnostics: none",
         ],
@@ -178,7 +178,7 @@ fn json_lines_hold_the_whole_report() {
         serde_json::json!([{
             "id": "zero-length-request-attributes-sequence",
             "summary": "Request Attributes Sequence without items",
-            "reference": "OpenREM 0.10.0 requested-procedure guard (spec 2.1)",
+            "reference": "OpenREM 0.10.0 requested-procedure guard (empty Request Attributes Sequence)",
             "kind": "missing-mandatory-attribute",
             "changes": [{
                 "path": null,

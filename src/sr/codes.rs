@@ -1,4 +1,4 @@
-//! Code constants for every concept the importer reads (spec appendix A and the TID 10001 /
+//! Code constants for every concept the importer reads (the code values of PS3.16 CIDs and the TID 10001 /
 //! 10011 families), with their SNOMED-RT / SNOMED CT / UMLS equivalents.
 
 use super::code::{CodeConst, codes, same_scheme};
