@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 use std::io::{self, BufWriter, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::sync::mpsc::sync_channel;
 
 use rdsr::DoseReport;
 use rdsr::study::{AssembledStudy, Role, StudyAssembler, StudyReport};
@@ -22,6 +23,9 @@ use crate::text::{self, Clean, exit_code, opt, output_failed, plural, report, re
 /// The files each report of one study came from, by (Study Instance UID, SOP Instance UID):
 /// the first file is the one assembled, later ones repeat its SOP Instance UID.
 type Files = BTreeMap<(Option<String>, String), Vec<PathBuf>>;
+
+/// Parsed reports waiting to be written to the temporary store.
+const SPOOL_QUEUE: usize = 16;
 
 fn spool_failed(e: &StoreError) -> ExitCode {
     report(format_args!("temporary store: {e}"));
@@ -44,33 +48,61 @@ pub fn run(args: &StudiesArgs) -> ExitCode {
         }))
         .map(|(_, result)| result);
     let mut failed = false;
-    for input in &inputs {
-        let (path, result) = match input {
-            Input::File(path) => {
-                let report = parsed.next().unwrap_or_else(|| {
-                    Err(rdsr::Error::from_io(
-                        io::Error::other("no result from the batch reader"),
-                        path.clone(),
-                    ))
-                });
-                (path, report)
+    // The reports are encoded and written by a thread of their own while the next chunk is
+    // parsed; the queue between them holds a few reports, not the input.
+    let spooled = std::thread::scope(|scope| {
+        let (tx, rx) = sync_channel::<(String, String, DoseReport)>(SPOOL_QUEUE);
+        let spool = &mut spool;
+        let writer = scope.spawn(move || -> Result<(), StoreError> {
+            for (key, path, report) in rx {
+                spool.push(&key, &path, &report)?;
             }
-            Input::Unlistable(path, e) => {
-                let error = rdsr::Error::from_io(io::Error::new(e.kind(), e.to_string()), path);
-                (path, Err(error))
-            }
-        };
-        match result {
-            Ok(report) => {
-                if let Err(e) = spool.push(&study_key(&report), &path.to_string_lossy(), &report) {
-                    return spool_failed(&e);
+            Ok(())
+        });
+        for input in &inputs {
+            let (path, result) = match input {
+                Input::File(path) => {
+                    let report = parsed.next().unwrap_or_else(|| {
+                        Err(rdsr::Error::from_io(
+                            io::Error::other("no result from the batch reader"),
+                            path.clone(),
+                        ))
+                    });
+                    (path, report)
+                }
+                Input::Unlistable(path, e) => {
+                    let error = rdsr::Error::from_io(io::Error::new(e.kind(), e.to_string()), path);
+                    (path, Err(error))
+                }
+            };
+            match result {
+                Ok(report) => {
+                    let item = (
+                        study_key(&report),
+                        path.to_string_lossy().into_owned(),
+                        report,
+                    );
+                    // A closed queue: the writer failed, and says why below.
+                    if tx.send(item).is_err() {
+                        break;
+                    }
+                }
+                Err(e) => {
+                    failed = true;
+                    report_error(&e);
                 }
             }
-            Err(e) => {
-                failed = true;
-                report_error(&e);
-            }
         }
+        drop(tx);
+        writer.join().unwrap_or_else(|_| {
+            Err(StoreError::Io {
+                path: PathBuf::from("(temporary store)"),
+                source: io::Error::other("the writer thread stopped"),
+            })
+        })
+    });
+    if let Err(e) = spooled {
+        return spool_failed(&e);
     }
     drop(parsed);
     drop(inputs);
