@@ -601,3 +601,59 @@ fn streamed_studies_equal_the_in_memory_assembly() {
         "the repeat is noted"
     );
 }
+
+/// Reports without a Study Instance UID are each a study of their own in the library's
+/// assembler (keyed by SOP Instance UID): the streamed command groups them the same way,
+/// prints them in the same place in the order, and lists a repeated file beside its report.
+#[test]
+fn reports_without_study_uid_are_studies_of_their_own() {
+    let dir = scratch("studies-no-study-uid");
+    let no_study = |sop: u32, acquisitions: &[&Acquisition], dlp: &str| {
+        ct_report(3, sop, acquisitions, dlp).attr_str(Tag(0x0020, 0x000D), VR::UI, "")
+    };
+    let write = |file: &str, report: ReportBuilder| {
+        report
+            .write_file(dir.join(file))
+            .unwrap_or_else(|e| panic!("write {file}: {e}"))
+    };
+    write("a.dcm", no_study(1, &[&TOPOGRAM], "1.23"));
+    write("b.dcm", no_study(2, &[&THORAX], "511.11"));
+    write("c.dcm", ct_report(1, 1, &[&ABDOMEN], "400"));
+    write("d-b-again.dcm", no_study(2, &[&THORAX], "511.11"));
+    let out = rdsr_in(&dir, &["studies", "--json", "."]);
+    let mut assembler = rdsr::study::StudyAssembler::new();
+    for name in ["a.dcm", "b.dcm", "c.dcm", "d-b-again.dcm"] {
+        let report = rdsr::parse_file(dir.join(name)).expect("fixture parses");
+        if name != "c.dcm" {
+            assert_eq!(
+                report
+                    .study_instance_uid
+                    .as_deref()
+                    .filter(|u| !u.is_empty()),
+                None,
+                "{name}"
+            );
+        }
+        assembler.add(report);
+    }
+    remove(&dir);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let printed = json_lines(&out);
+    let library = assembler.studies();
+    assert_eq!(library.len(), 3);
+    let studies: Vec<serde_json::Value> = printed.iter().map(|s| s["study"].clone()).collect();
+    let expected: Vec<serde_json::Value> = library
+        .iter()
+        .map(|s| serde_json::to_value(s).expect("study serialises"))
+        .collect();
+    assert_eq!(studies, expected);
+    let files: Vec<&serde_json::Value> = printed.iter().map(|s| &s["files"][0]["files"]).collect();
+    assert_eq!(
+        files,
+        [
+            &serde_json::json!(["./a.dcm"]),
+            &serde_json::json!(["./b.dcm", "./d-b-again.dcm"]),
+            &serde_json::json!(["./c.dcm"]),
+        ]
+    );
+}
