@@ -1,89 +1,154 @@
-//! `rdsr studies`: every given report read (on every core), assembled into studies in memory
-//! with the library's `StudyAssembler`, one record per study sorted by Study Instance UID.
+//! `rdsr studies`: every given report read (on every core) and spooled, grouped by study,
+//! into a temporary on-disk store; then one study at a time read back, assembled with the
+//! library's `StudyAssembler`, printed and dropped, sorted by Study Instance UID. Memory holds
+//! the largest study, never the whole input.
 
 use std::collections::BTreeMap;
 use std::io::{self, BufWriter, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::sync::mpsc::sync_channel;
 
 use rdsr::DoseReport;
 use rdsr::study::{AssembledStudy, Role, StudyAssembler, StudyReport};
+use rdsr_store::{StoreError, StudySpool};
 use serde::Serialize;
 
 use crate::StudiesArgs;
 use crate::inputs::{self, Input};
 use crate::options;
 use crate::report::{kind, summary_rows};
-use crate::text::{self, Clean, exit_code, opt, output_failed, plural, report_error, rows};
+use crate::text::{self, Clean, exit_code, opt, output_failed, plural, report, report_error, rows};
 
-/// The files each report came from, by (Study Instance UID, SOP Instance UID): the first
-/// file is the one assembled, later ones repeat its SOP Instance UID.
+/// The files each report of one study came from, by (Study Instance UID, SOP Instance UID):
+/// the first file is the one assembled, later ones repeat its SOP Instance UID.
 type Files = BTreeMap<(Option<String>, String), Vec<PathBuf>>;
+
+/// Parsed reports waiting to be written to the temporary store.
+const SPOOL_QUEUE: usize = 16;
+
+fn spool_failed(e: &StoreError) -> ExitCode {
+    report(format_args!("temporary store: {e}"));
+    ExitCode::FAILURE
+}
 
 pub fn run(args: &StudiesArgs) -> ExitCode {
     let options = options::build(&args.limits, &args.quirks, &["studies"]);
     let inputs = inputs::expand(&args.files);
-    let paths: Vec<PathBuf> = inputs
-        .iter()
-        .filter_map(|i| match i {
-            Input::File(p) => Some(p.clone()),
+    let mut spool = match StudySpool::new() {
+        Ok(s) => s,
+        Err(e) => return spool_failed(&e),
+    };
+    // Parsed on every core (the library's batch reader, a chunk at a time), results in
+    // input order: the output does not depend on timing.
+    let mut parsed = options
+        .parse_files(inputs.iter().filter_map(|i| match i {
+            Input::File(p) => Some(p.as_path()),
             Input::Unlistable(..) => None,
-        })
-        .collect();
-    // Parsed on every core (the library's batch reader), results in input order: the
-    // output does not depend on timing.
-    let mut parsed = options.parse_files(paths).map(|(_, result)| result);
-    let results: Vec<(PathBuf, Result<DoseReport, rdsr::Error>)> = inputs
-        .into_iter()
-        .map(|input| match input {
-            Input::File(path) => {
-                let report = parsed.next().unwrap_or_else(|| {
-                    Err(rdsr::Error::from_io(
-                        io::Error::other("no result from the batch reader"),
-                        path.clone(),
-                    ))
-                });
-                (path, report)
-            }
-            Input::Unlistable(path, e) => {
-                let error = rdsr::Error::from_io(e, path.clone());
-                (path, Err(error))
-            }
-        })
-        .collect();
-
+        }))
+        .map(|(_, result)| result);
     let mut failed = false;
-    let mut assembler = StudyAssembler::new();
-    let mut files = Files::new();
-    for (path, result) in results {
-        match result {
-            Ok(report) => {
-                let key = (study_uid(&report), sop_uid(&report));
-                files.entry(key).or_default().push(path);
-                assembler.add(report);
+    // The reports are encoded and written by a thread of their own while the next chunk is
+    // parsed; the queue between them holds a few reports, not the input.
+    let spooled = std::thread::scope(|scope| {
+        let (tx, rx) = sync_channel::<(String, String, DoseReport)>(SPOOL_QUEUE);
+        let spool = &mut spool;
+        let writer = scope.spawn(move || -> Result<(), StoreError> {
+            for (key, path, report) in rx {
+                spool.push(&key, &path, &report)?;
             }
-            Err(e) => {
-                failed = true;
-                report_error(&e);
+            Ok(())
+        });
+        for input in &inputs {
+            let (path, result) = match input {
+                Input::File(path) => {
+                    let report = parsed.next().unwrap_or_else(|| {
+                        Err(rdsr::Error::from_io(
+                            io::Error::other("no result from the batch reader"),
+                            path.clone(),
+                        ))
+                    });
+                    (path, report)
+                }
+                Input::Unlistable(path, e) => {
+                    let error = rdsr::Error::from_io(io::Error::new(e.kind(), e.to_string()), path);
+                    (path, Err(error))
+                }
+            };
+            match result {
+                Ok(report) => {
+                    let item = (
+                        study_key(&report),
+                        path.to_string_lossy().into_owned(),
+                        report,
+                    );
+                    // A closed queue: the writer failed, and says why below.
+                    if tx.send(item).is_err() {
+                        break;
+                    }
+                }
+                Err(e) => {
+                    failed = true;
+                    report_error(&e);
+                }
             }
         }
+        drop(tx);
+        writer.join().unwrap_or_else(|_| {
+            Err(StoreError::Io {
+                path: PathBuf::from("(temporary store)"),
+                source: io::Error::other("the writer thread stopped"),
+            })
+        })
+    });
+    if let Err(e) = spooled {
+        return spool_failed(&e);
     }
+    drop(parsed);
+    drop(inputs);
 
+    let studies = match spool.studies() {
+        Ok(s) => s,
+        Err(e) => return spool_failed(&e),
+    };
     let mut out = BufWriter::new(io::stdout().lock());
-    for study in assembler.studies() {
-        let written = if args.json {
-            write_json(&mut out, &study, &files)
-        } else {
-            write_human(&mut out, &study, &files)
+    for spooled in studies {
+        let spooled = match spooled {
+            Ok(s) => s,
+            Err(e) => return spool_failed(&e),
         };
-        if let Err(e) = written {
-            return output_failed(&e, failed);
+        let mut assembler = StudyAssembler::new();
+        let mut files = Files::new();
+        for (path, report) in spooled.reports {
+            let key = (study_uid(&report), sop_uid(&report));
+            files.entry(key).or_default().push(PathBuf::from(path));
+            assembler.add(report);
+        }
+        for study in assembler.studies() {
+            let written = if args.json {
+                write_json(&mut out, &study, &files)
+            } else {
+                write_human(&mut out, &study, &files)
+            };
+            if let Err(e) = written {
+                return output_failed(&e, failed);
+            }
         }
     }
     if let Err(e) = out.flush() {
         return output_failed(&e, failed);
     }
     exit_code(failed)
+}
+
+/// The key a report is spooled under: the key of its study in `StudyAssembler` (its Study
+/// Instance UID; without one, a study of its own per SOP Instance UID), so that each spooled
+/// group assembles into exactly one study and the groups come back in the assembler's order.
+fn study_key(r: &DoseReport) -> String {
+    match study_uid(r) {
+        Some(uid) => uid,
+        None => format!("(no study uid) {}", sop_uid(r)),
+    }
 }
 
 fn study_uid(r: &DoseReport) -> Option<String> {

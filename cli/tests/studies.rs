@@ -490,3 +490,170 @@ fn limits_apply_to_every_file() {
         format!("rdsr: ct_minimal.dcm: input size limit exceeded: {size} > 1024\n")
     );
 }
+
+/// A generated archive of many reports (copies of `testdata/` and, when present, the shared
+/// corpus, with new UIDs: cumulative and continued studies stay together), a file repeating
+/// a SOP Instance UID and a file that is not DICOM: the streamed `rdsr studies --json`
+/// prints what assembling every report in memory gives, study for study, with each report's
+/// files in argument order.
+#[test]
+fn streamed_studies_equal_the_in_memory_assembly() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let mut sources = vec![root.join("testdata")];
+    let corpus = root.join("../shared/corpus/files");
+    if corpus.is_dir() {
+        sources.push(corpus);
+    }
+    let reports = rdsr_store::archive::dose_reports(&sources);
+    let dir = scratch("studies-streamed");
+    let archive = dir.join("archive");
+    let (written, _) =
+        rdsr_store::archive::generate(&reports, &archive, 400).expect("generate archive");
+    assert_eq!(written, 400);
+    let first = rdsr_store::walk([archive.clone()])
+        .find_map(|i| match i {
+            rdsr_store::Input::File(p) => Some(p),
+            rdsr_store::Input::Unlistable(..) => None,
+        })
+        .expect("a generated file");
+    std::fs::copy(&first, archive.join("zz-again.dcm")).expect("copy");
+    std::fs::write(archive.join("zz-notes.txt"), "not a DICOM file\n").expect("write");
+
+    let out = rdsr_in(&dir, &["studies", "--json", "archive"]);
+    let human = rdsr_in(&dir, &["studies", "archive"]);
+
+    // The same files read in the same order (each folder sorted by name), all in memory.
+    let mut assembler = rdsr::study::StudyAssembler::new();
+    let mut files: std::collections::BTreeMap<(String, String), Vec<String>> =
+        std::collections::BTreeMap::new();
+    let mut failed = Vec::new();
+    for input in rdsr_store::walk([PathBuf::from("archive")].map(|p| dir.join(p))) {
+        let rdsr_store::Input::File(path) = input else {
+            panic!("unlistable {input:?}");
+        };
+        let shown = format!(
+            "archive/{}",
+            path.strip_prefix(&archive).expect("below").display()
+        );
+        match rdsr::parse_file(&path) {
+            Ok(report) => {
+                let study = report.study_instance_uid.clone().unwrap_or_default();
+                let sop = report.sop_instance_uid.clone().unwrap_or_default();
+                files.entry((study, sop)).or_default().push(shown);
+                assembler.add(report);
+            }
+            Err(_) => failed.push(shown),
+        }
+    }
+    remove(&dir);
+
+    assert_eq!(failed, ["archive/zz-notes.txt"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).starts_with("rdsr: archive/zz-notes.txt: not DICOM"),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(stderr(&out).lines().count(), 1);
+    let printed = json_lines(&out);
+    let library = assembler.studies();
+    assert!(library.len() > 100, "{} studies", library.len());
+    assert_eq!(printed.len(), library.len());
+    for (line, study) in printed.iter().zip(&library) {
+        assert_eq!(
+            line["study"],
+            serde_json::to_value(study).expect("study serialises")
+        );
+        let expected: Vec<serde_json::Value> = study
+            .series
+            .iter()
+            .map(|s| {
+                let key = (study.study_instance_uid.clone(), s.sop_instance_uid.clone());
+                serde_json::json!({
+                    "sop_instance_uid": s.sop_instance_uid,
+                    "files": files.get(&key).expect("files of a series"),
+                })
+            })
+            .collect();
+        assert_eq!(line["files"], serde_json::Value::Array(expected));
+    }
+    // The repeated file is listed beside the one it repeats.
+    let repeated = printed
+        .iter()
+        .flat_map(|l| l["files"].as_array().expect("files").iter())
+        .filter(|f| f["files"].as_array().is_some_and(|a| a.len() == 2))
+        .count();
+    assert_eq!(repeated, 1);
+    // The human form lists the same studies, in the same order.
+    assert_eq!(human.status.code(), Some(1));
+    let headings: Vec<String> = stdout(&human)
+        .lines()
+        .filter_map(|l| l.strip_prefix("== study "))
+        .map(|l| l.split(':').next().unwrap_or(l).to_string())
+        .collect();
+    let uids: Vec<&str> = library
+        .iter()
+        .map(|s| s.study_instance_uid.as_str())
+        .collect();
+    assert_eq!(headings, uids);
+    assert!(
+        stdout(&human).contains("zz-again.dcm: same SOP Instance UID as archive/0000/"),
+        "the repeat is noted"
+    );
+}
+
+/// Reports without a Study Instance UID are each a study of their own in the library's
+/// assembler (keyed by SOP Instance UID): the streamed command groups them the same way,
+/// prints them in the same place in the order, and lists a repeated file beside its report.
+#[test]
+fn reports_without_study_uid_are_studies_of_their_own() {
+    let dir = scratch("studies-no-study-uid");
+    let no_study = |sop: u32, acquisitions: &[&Acquisition], dlp: &str| {
+        ct_report(3, sop, acquisitions, dlp).attr_str(Tag(0x0020, 0x000D), VR::UI, "")
+    };
+    let write = |file: &str, report: ReportBuilder| {
+        report
+            .write_file(dir.join(file))
+            .unwrap_or_else(|e| panic!("write {file}: {e}"))
+    };
+    write("a.dcm", no_study(1, &[&TOPOGRAM], "1.23"));
+    write("b.dcm", no_study(2, &[&THORAX], "511.11"));
+    write("c.dcm", ct_report(1, 1, &[&ABDOMEN], "400"));
+    write("d-b-again.dcm", no_study(2, &[&THORAX], "511.11"));
+    let out = rdsr_in(&dir, &["studies", "--json", "."]);
+    let mut assembler = rdsr::study::StudyAssembler::new();
+    for name in ["a.dcm", "b.dcm", "c.dcm", "d-b-again.dcm"] {
+        let report = rdsr::parse_file(dir.join(name)).expect("fixture parses");
+        if name != "c.dcm" {
+            assert_eq!(
+                report
+                    .study_instance_uid
+                    .as_deref()
+                    .filter(|u| !u.is_empty()),
+                None,
+                "{name}"
+            );
+        }
+        assembler.add(report);
+    }
+    remove(&dir);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let printed = json_lines(&out);
+    let library = assembler.studies();
+    assert_eq!(library.len(), 3);
+    let studies: Vec<serde_json::Value> = printed.iter().map(|s| s["study"].clone()).collect();
+    let expected: Vec<serde_json::Value> = library
+        .iter()
+        .map(|s| serde_json::to_value(s).expect("study serialises"))
+        .collect();
+    assert_eq!(studies, expected);
+    let files: Vec<&serde_json::Value> = printed.iter().map(|s| &s["files"][0]["files"]).collect();
+    assert_eq!(
+        files,
+        [
+            &serde_json::json!(["./a.dcm"]),
+            &serde_json::json!(["./b.dcm", "./d-b-again.dcm"]),
+            &serde_json::json!(["./c.dcm"]),
+        ]
+    );
+}

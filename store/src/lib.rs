@@ -31,6 +31,7 @@ pub mod archive;
 mod import;
 pub mod rows;
 mod sniff;
+pub mod spool;
 mod sqlite;
 
 use std::path::PathBuf;
@@ -40,6 +41,7 @@ pub use import::{
     import_inputs, import_paths, import_report, walk,
 };
 pub use sniff::{Sniff, sniff};
+pub use spool::{SpooledStudy, StudySpool};
 pub use sqlite::{SCHEMA_VERSION, SqliteStore};
 
 use std::io::{Read, Write};
