@@ -287,13 +287,7 @@ fn write_explanation(
             writeln!(out, "    nothing to change")?;
         }
         for c in &x.changes {
-            writeln!(
-                out,
-                "    at {}: {} -> {}",
-                Clean(c.path.as_deref().unwrap_or("(header)")),
-                Clean(&c.before),
-                Clean(&c.after)
-            )?;
+            text::change_line(out, c)?;
         }
     }
     if let Some(e) = strict_error {

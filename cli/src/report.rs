@@ -113,13 +113,7 @@ fn write_quirks_and_diagnostics(out: &mut dyn Write, r: &DoseReport) -> io::Resu
                 Clean(&q.summary)
             )?;
             for c in &q.changes {
-                writeln!(
-                    out,
-                    "    at {}: {} -> {}",
-                    Clean(c.path.as_deref().unwrap_or("(header)")),
-                    Clean(&c.before),
-                    Clean(&c.after)
-                )?;
+                text::change_line(out, c)?;
             }
         }
     }

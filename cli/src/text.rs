@@ -213,6 +213,18 @@ pub fn rows(out: &mut dyn Write, indent: &str, rows: &[(&str, String)]) -> io::R
     Ok(())
 }
 
+/// One change a quirk made (or would make), as the report and `quirks explain` print it:
+/// `    at PATH: BEFORE -> AFTER`.
+pub fn change_line(out: &mut dyn Write, c: &rdsr::quirks::Change) -> io::Result<()> {
+    writeln!(
+        out,
+        "    at {}: {} -> {}",
+        Clean(c.path.as_deref().unwrap_or("(header)")),
+        Clean(&c.before),
+        Clean(&c.after)
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
