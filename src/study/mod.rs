@@ -367,10 +367,10 @@ impl StudyAssembler {
         state
             .reports
             .insert(report_key.clone(), Stored::new(report));
-        let after = assemble_study(&key, &state.reports);
+        let after = plan(&state.reports);
         let before = std::mem::take(&mut state.known);
         if let Some(after) = &after {
-            state.known = after.study.event_keys.iter().cloned().collect();
+            state.known = after.event_keys.iter().cloned().collect();
         }
         if !has_uid {
             return Outcome::NoStudyUid;
@@ -379,10 +379,11 @@ impl StudyAssembler {
             return Outcome::Added;
         };
         let role = after
-            .roles
+            .entries
             .iter()
-            .find(|(k, _, _)| *k == report_key)
-            .map(|(_, r, _)| *r);
+            .zip(&after.roles)
+            .find(|(e, _)| *e.key == report_key)
+            .map(|(_, (r, _))| *r);
         if first_of_study {
             return match role {
                 Some(Role::Attached) => Outcome::Attached,
@@ -390,7 +391,6 @@ impl StudyAssembler {
             };
         }
         let new_events = after
-            .study
             .event_keys
             .iter()
             .filter(|k| !before.contains(*k))
@@ -400,12 +400,13 @@ impl StudyAssembler {
             Some(Role::Superseded | Role::Duplicate) => Outcome::Absorbed,
             _ => {
                 let superseded: Vec<String> = after
-                    .study
-                    .series
+                    .entries
                     .iter()
-                    .filter(|s| s.replaced_by.as_deref() == Some(sop.as_str()))
-                    .filter(|s| s.role == Role::Superseded)
-                    .map(|s| s.sop_instance_uid.clone())
+                    .zip(&after.roles)
+                    .filter(|(_, (r, by))| {
+                        *r == Role::Superseded && by.as_deref() == Some(sop.as_str())
+                    })
+                    .map(|(e, _)| e.key.0.clone())
                     .collect();
                 if !superseded.is_empty() && new_events > 0 {
                     Outcome::Supersedes { superseded }
@@ -450,19 +451,24 @@ fn family(report: &DoseReport) -> u8 {
     }
 }
 
-/// A study and the role of each stored report, by its key.
-struct Assembled {
-    study: AssembledStudy,
-    roles: Vec<((String, u64), Role, Option<String>)>,
+/// How a study's reports combine: their canonical order, each one's role, and the union of
+/// the contributing reports' events. Cheap (keys and sets only, no record is cloned):
+/// [`StudyAssembler::add`] needs only this; [`assemble`] materialises the study from it.
+struct Plan<'r> {
+    /// The reports in canonical order.
+    entries: Vec<Entry<'r>>,
+    /// The role of each entry, and the SOP Instance UID of the report that replaces it.
+    roles: Vec<(Role, Option<String>)>,
+    /// Entries whose events the study merges, the primary first.
+    contributing: Vec<usize>,
+    /// Keys of the study's events, in order.
+    event_keys: Vec<String>,
+    /// (entry, event index) of each event of the study.
+    chosen: Vec<(usize, usize)>,
 }
 
-/// Builds the study from the set of its reports.
-fn assemble(key: &str, reports: &BTreeMap<(String, u64), Stored>) -> Option<AssembledStudy> {
-    assemble_study(key, reports).map(|a| a.study)
-}
-
-/// Builds the study from the set of its reports, with each report's role.
-fn assemble_study(key: &str, reports: &BTreeMap<(String, u64), Stored>) -> Option<Assembled> {
+/// The plan of a study from the set of its reports; `None` when no report contributes.
+fn plan(reports: &BTreeMap<(String, u64), Stored>) -> Option<Plan<'_>> {
     let mut entries: Vec<Entry<'_>> = reports
         .iter()
         .map(|(k, stored)| Entry {
@@ -522,8 +528,9 @@ fn assemble_study(key: &str, reports: &BTreeMap<(String, u64), Stored>) -> Optio
             r.0 = Role::Added;
         }
     }
-    let primary = entries.get(*contributing.first()?)?;
-    let mut notes = Vec::new();
+    if contributing.is_empty() {
+        return None;
+    }
 
     // Union of events: the primary's in document order, then each other contributing
     // report's new events in its document order.
@@ -539,6 +546,26 @@ fn assemble_study(key: &str, reports: &BTreeMap<(String, u64), Stored>) -> Optio
             }
         }
     }
+    Some(Plan {
+        entries,
+        roles,
+        contributing,
+        event_keys,
+        chosen,
+    })
+}
+
+/// Builds the study from the set of its reports.
+fn assemble(key: &str, reports: &BTreeMap<(String, u64), Stored>) -> Option<AssembledStudy> {
+    let Plan {
+        entries,
+        roles,
+        contributing,
+        event_keys,
+        chosen,
+    } = plan(reports)?;
+    let primary = entries.get(*contributing.first()?)?;
+    let mut notes = Vec::new();
     let overlapping = contributing.iter().enumerate().any(|(n, &a)| {
         contributing
             .iter()
@@ -614,23 +641,15 @@ fn assemble_study(key: &str, reports: &BTreeMap<(String, u64), Stored>) -> Optio
         })
         .collect();
     let summary = Summary::of_report(&merged);
-    let roles = entries
-        .iter()
-        .zip(roles)
-        .map(|(e, (role, by))| (e.key.clone(), role, by))
-        .collect();
-    Some(Assembled {
-        study: AssembledStudy {
-            schema_version: crate::model::SchemaVersion,
-            study_instance_uid: key.to_string(),
-            series,
-            report: merged,
-            attached,
-            summary,
-            event_keys,
-            notes,
-        },
-        roles,
+    Some(AssembledStudy {
+        schema_version: crate::model::SchemaVersion,
+        study_instance_uid: key.to_string(),
+        series,
+        report: merged,
+        attached,
+        summary,
+        event_keys,
+        notes,
     })
 }
 
