@@ -128,10 +128,7 @@ pub fn report_rows(
         .iter()
         .map(|d| DiagnosticRow {
             code: d.code.to_string(),
-            severity: serde_json::to_value(d.severity)
-                .ok()
-                .and_then(|v| v.as_str().map(str::to_string))
-                .unwrap_or_else(|| format!("{:?}", d.severity).to_lowercase()),
+            severity: serde_name(d.severity),
             path: d.path.clone(),
             message: d.message.clone(),
         })
@@ -400,16 +397,17 @@ fn count(v: Option<usize>) -> Option<i64> {
     v.and_then(|v| i64::try_from(v).ok())
 }
 
+/// The name a value serialises to (`"attached"`, `"warning"`): the store writes the library's
+/// JSON names, so a role or severity added to the library needs no change here.
+fn serde_name(value: impl serde::Serialize + std::fmt::Debug) -> String {
+    serde_json::to_value(&value)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_string))
+        .unwrap_or_else(|| format!("{value:?}").to_lowercase())
+}
+
 fn role_name(role: Role) -> String {
-    match role {
-        Role::Added => "added",
-        Role::Merged => "merged",
-        Role::Superseded => "superseded",
-        Role::Duplicate => "duplicate",
-        Role::Attached => "attached",
-        _ => "other",
-    }
-    .to_string()
+    serde_name(role)
 }
 
 fn projection_event(seq: i64, key: String, e: &ProjectionEvent) -> ProjectionEventRow {
