@@ -31,7 +31,9 @@
 //!
 //! `--workload` (`read_document`, `parse_bytes`, `dicom-object`; repeatable) and `--set`
 //! (`corpus`, `testdata`; a prefix, so `corpus` also selects `corpus-all`) restrict the run,
-//! e.g. under a profiler; `--secs` sets the duration per workload and set.
+//! e.g. under a profiler; `--secs` sets the duration per workload and set; `--passes N` runs
+//! exactly N passes instead (for instruction counts under `valgrind --tool=callgrind`, which
+//! do not depend on what else the machine is doing).
 
 use std::hint::black_box;
 use std::path::PathBuf;
@@ -52,6 +54,7 @@ fn main() {
     let mut secs = 3.0_f64;
     let mut only_workloads: Vec<String> = Vec::new();
     let mut only_set: Option<String> = None;
+    let mut fixed_passes: Option<u64> = None;
     let mut args = std::env::args().skip(1);
     while let Some(a) = args.next() {
         match a.as_str() {
@@ -66,6 +69,14 @@ fn main() {
                 args.next()
                     .unwrap_or_else(|| usage("--workload needs a name")),
             ),
+            "--passes" => {
+                fixed_passes = Some(
+                    args.next()
+                        .and_then(|s| s.parse().ok())
+                        .filter(|n: &u64| *n > 0)
+                        .unwrap_or_else(|| usage("--passes needs a positive integer")),
+                );
+            }
             "--set" => only_set = Some(args.next().unwrap_or_else(|| usage("--set needs a name"))),
             "-h" | "--help" => usage(""),
             other => usage(&format!("unknown argument {other}")),
@@ -127,7 +138,7 @@ fn main() {
             if hwm_resettable {
                 reset_peak_rss();
             }
-            let (passes, elapsed) = run(set, w, budget);
+            let (passes, elapsed) = run(set, w, budget, fixed_passes);
             let peak = if hwm_resettable { peak_rss_kib() } else { None };
             process_peak = process_peak.max(peak);
             rows.push((w, passes, elapsed, peak));
@@ -166,14 +177,15 @@ fn usage(msg: &str) -> ! {
         eprintln!("error: {msg}");
     }
     eprintln!(
-        "usage: throughput [--secs S] [--workload read_document|parse_bytes|dicom-object]... \
+        "usage: throughput [--secs S | --passes N] [--workload read_document|parse_bytes|dicom-object]... \
          [--set corpus|testdata]"
     );
     std::process::exit(if msg.is_empty() { 0 } else { 2 })
 }
 
-/// Runs workload `w` over the whole set until `budget` has elapsed; returns the passes made.
-fn run(set: &Set, w: &str, budget: Duration) -> (u64, Duration) {
+/// Runs workload `w` over the whole set until `budget` has elapsed (or exactly `fixed` passes);
+/// returns the passes made.
+fn run(set: &Set, w: &str, budget: Duration, fixed: Option<u64>) -> (u64, Duration) {
     let start = Instant::now();
     let mut passes = 0u64;
     loop {
@@ -189,7 +201,7 @@ fn run(set: &Set, w: &str, budget: Duration) -> (u64, Duration) {
         }
         passes += 1;
         let elapsed = start.elapsed();
-        if elapsed >= budget {
+        if fixed.map_or(elapsed >= budget, |n| passes >= n) {
             return (passes, elapsed);
         }
     }

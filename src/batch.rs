@@ -2,11 +2,12 @@
 //! [`Options::parse_dir`] over a directory tree, each an iterator of `(path, result)` in a
 //! deterministic order.
 //!
-//! Results come as they are read, never collected first: at most one chunk of
-//! [`CHUNK_PER_THREAD`] files per worker thread is held at a time, so memory is bounded by
-//! the chunk, not by the archive. With the default `parallel` feature each chunk is read on
-//! every core (rayon's global pool) and its results are handed out in input order, so the
-//! output does not depend on timing. One bad file or one unreadable folder is one item with
+//! Results come as they are read, never collected first: at most [`CHUNK_PER_THREAD`] files
+//! per worker thread are in flight or waiting at a time, so memory is bounded by that
+//! window, not by the archive. With the default `parallel` feature the files of the window
+//! are read on every core (rayon's current pool), while the caller works on the results
+//! already handed out, and results are handed out in input order, so the output does not
+//! depend on timing. One bad file or one unreadable folder is one item with
 //! an error; the batch goes on.
 //!
 //! ```no_run
@@ -32,8 +33,9 @@ use crate::parse::Options;
 /// One file of a batch and what reading it gave.
 pub type FileResult = (PathBuf, Result<DoseReport, Error>);
 
-/// Files read per chunk and worker thread: the most results a batch holds at once is this
-/// times the number of threads (one thread without the `parallel` feature).
+/// Files in flight per worker thread: the most results a batch holds at once (read, being
+/// read, or waiting to be handed out) is this times the number of threads (one thread
+/// without the `parallel` feature).
 pub const CHUNK_PER_THREAD: usize = 4;
 
 fn chunk_len() -> usize {
@@ -65,38 +67,131 @@ impl Job {
     }
 }
 
-/// Runs a chunk of jobs, on every core with the `parallel` feature; results in job order.
-fn run_chunk(options: &Options, jobs: Vec<Job>) -> Vec<FileResult> {
+/// What a worker sends back: the job's sequence number and its result, or the payload of a
+/// panic (resumed on the thread that iterates, as a sequential read would have panicked).
+#[cfg(feature = "parallel")]
+type Done = (u64, std::thread::Result<FileResult>);
+
+/// Reads jobs through a sliding window and hands out their results in job order.
+///
+/// With the `parallel` feature every job of the window is a task on rayon's pool: a worker
+/// that finishes takes the next job at once (no chunk boundary where the fast wait for the
+/// slow), and jobs are read while the caller works on the results already handed out. The
+/// window is topped up only as results are handed out, so memory stays bounded.
+struct Chunked<I> {
+    options: std::sync::Arc<Options>,
+    jobs: I,
+    /// Results not yet handed out, from sequence number `next` on (`None`: still running).
+    ready: VecDeque<Option<FileResult>>,
+    /// Sequence number of the next job the window takes.
+    issued: u64,
+    /// Sequence number of the next result to hand out.
+    next: u64,
+    exhausted: bool,
     #[cfg(feature = "parallel")]
-    {
-        use rayon::prelude::*;
-        jobs.into_par_iter().map(|j| j.run(options)).collect()
-    }
-    #[cfg(not(feature = "parallel"))]
-    {
-        jobs.into_iter().map(|j| j.run(options)).collect()
+    channel: (
+        std::sync::mpsc::Sender<Done>,
+        std::sync::mpsc::Receiver<Done>,
+    ),
+}
+
+impl<I> Chunked<I> {
+    fn new(options: &Options, jobs: I) -> Chunked<I> {
+        Chunked {
+            options: std::sync::Arc::new(options.clone()),
+            jobs,
+            ready: VecDeque::new(),
+            issued: 0,
+            next: 0,
+            exhausted: false,
+            #[cfg(feature = "parallel")]
+            channel: std::sync::mpsc::channel(),
+        }
     }
 }
 
-/// Reads jobs chunk by chunk and hands out their results in order.
-struct Chunked<I> {
-    options: Options,
-    jobs: I,
-    ready: VecDeque<FileResult>,
+impl<I: Iterator<Item = Job>> Chunked<I> {
+    /// Starts jobs until the window is full or the jobs run out.
+    fn fill(&mut self) {
+        let window = chunk_len() as u64;
+        while !self.exhausted && self.issued - self.next < window {
+            let Some(job) = self.jobs.next() else {
+                self.exhausted = true;
+                break;
+            };
+            let seq = self.issued;
+            self.issued += 1;
+            self.ready.push_back(None);
+            #[cfg(feature = "parallel")]
+            {
+                let options = std::sync::Arc::clone(&self.options);
+                let tx = self.channel.0.clone();
+                rayon::spawn(move || {
+                    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                        job.run(&options)
+                    }));
+                    // The receiver is gone only when the batch was dropped: nothing to do.
+                    let _ = tx.send((seq, result));
+                });
+            }
+            #[cfg(not(feature = "parallel"))]
+            if let Some(slot) = self.ready.back_mut() {
+                *slot = Some(job.run(&self.options));
+            }
+        }
+    }
+}
+
+/// The next result of the window. A task for every empty slot is queued or running and holds
+/// a sender, so this returns. Called on a thread of a rayon pool (an iteration inside
+/// `ThreadPool::install`), it runs queued tasks while it waits instead of blocking, so a pool
+/// of one thread cannot deadlock on the window's own tasks.
+#[cfg(feature = "parallel")]
+fn receive(rx: &std::sync::mpsc::Receiver<Done>) -> Option<Done> {
+    use std::sync::mpsc::TryRecvError;
+    if rayon::current_thread_index().is_none() {
+        return rx.recv().ok();
+    }
+    loop {
+        match rx.try_recv() {
+            Ok(done) => return Some(done),
+            Err(TryRecvError::Disconnected) => return None,
+            Err(TryRecvError::Empty) => {
+                if rayon::yield_now() != Some(rayon::Yield::Executed) {
+                    std::thread::yield_now();
+                }
+            }
+        }
+    }
 }
 
 impl<I: Iterator<Item = Job>> Iterator for Chunked<I> {
     type Item = FileResult;
 
     fn next(&mut self) -> Option<FileResult> {
+        self.fill();
         if self.ready.is_empty() {
-            let chunk: Vec<Job> = self.jobs.by_ref().take(chunk_len()).collect();
-            if chunk.is_empty() {
-                return None;
-            }
-            self.ready = run_chunk(&self.options, chunk).into();
+            return None;
         }
-        self.ready.pop_front()
+        #[cfg(feature = "parallel")]
+        while self.ready.front().is_some_and(Option::is_none) {
+            let Some((seq, result)) = receive(&self.channel.1) else {
+                break;
+            };
+            let result = match result {
+                Ok(r) => r,
+                Err(panic) => std::panic::resume_unwind(panic),
+            };
+            let slot = usize::try_from(seq.saturating_sub(self.next))
+                .ok()
+                .and_then(|i| self.ready.get_mut(i));
+            if let Some(slot) = slot {
+                *slot = Some(result);
+            }
+        }
+        let item = self.ready.pop_front().flatten();
+        self.next += 1;
+        item
     }
 }
 
@@ -287,11 +382,7 @@ impl Options {
         I::Item: Into<PathBuf>,
     {
         ParseFiles {
-            inner: Chunked {
-                options: self.clone(),
-                jobs: FileJobs(paths.into_iter()),
-                ready: VecDeque::new(),
-            },
+            inner: Chunked::new(self, FileJobs(paths.into_iter())),
         }
     }
 
@@ -306,11 +397,7 @@ impl Options {
         F: FnMut(Progress<'_>),
     {
         ParseDir {
-            inner: Chunked {
-                options: self.clone(),
-                jobs: Walk::new(dir.as_ref().to_path_buf()),
-                ready: VecDeque::new(),
-            },
+            inner: Chunked::new(self, Walk::new(dir.as_ref().to_path_buf())),
             progress,
             done: 0,
             failed: 0,
@@ -427,6 +514,44 @@ mod tests {
                 ),
             }
         }
+    }
+
+    /// Iterating inside a pool of one thread (the window's tasks queue on the thread that
+    /// waits for them) must neither deadlock nor change the order.
+    #[cfg(feature = "parallel")]
+    #[test]
+    fn parse_files_inside_a_one_thread_pool_does_not_deadlock() {
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(1)
+            .build()
+            .expect("a pool");
+        let paths: Vec<PathBuf> = (0..3 * CHUNK_PER_THREAD)
+            .map(|i| {
+                testdata().join(if i % 2 == 0 {
+                    "ct_minimal.dcm"
+                } else {
+                    "projection_minimal.dcm"
+                })
+            })
+            .collect();
+        let results: Vec<FileResult> =
+            pool.install(|| Options::new().parse_files(paths.clone()).collect());
+        let got: Vec<&PathBuf> = results.iter().map(|(p, _)| p).collect();
+        assert_eq!(got, paths.iter().collect::<Vec<_>>());
+        assert!(results.iter().all(|(_, r)| r.is_ok()));
+    }
+
+    /// A batch dropped half-way leaves its running tasks nothing to send to: no panic, and
+    /// a new batch reads normally.
+    #[test]
+    fn a_batch_dropped_half_way_is_harmless() {
+        let paths: Vec<PathBuf> = (0..4 * chunk_len())
+            .map(|_| testdata().join("ct_minimal.dcm"))
+            .collect();
+        let mut batch = Options::new().parse_files(paths.clone());
+        assert!(batch.next().is_some_and(|(_, r)| r.is_ok()));
+        drop(batch);
+        assert_eq!(Options::new().parse_files(paths).count(), 4 * chunk_len());
     }
 
     #[test]
