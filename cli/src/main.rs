@@ -7,6 +7,7 @@ mod dump;
 mod import;
 mod inputs;
 mod options;
+mod parallel;
 mod quirks;
 mod report;
 mod studies;
@@ -84,6 +85,9 @@ struct DumpArgs {
     report: bool,
 
     #[command(flatten)]
+    jobs: JobsArgs,
+
+    #[command(flatten)]
     limits: LimitArgs,
 
     #[command(flatten)]
@@ -108,6 +112,9 @@ struct StudiesArgs {
     /// Print JSON Lines, one object per study (see docs/json.md).
     #[arg(long)]
     json: bool,
+
+    #[command(flatten)]
+    jobs: JobsArgs,
 
     #[command(flatten)]
     limits: LimitArgs,
@@ -174,10 +181,22 @@ struct ExplainArgs {
     json: bool,
 
     #[command(flatten)]
+    jobs: JobsArgs,
+
+    #[command(flatten)]
     limits: LimitArgs,
 
     #[command(flatten)]
     quirks: QuirkArgs,
+}
+
+/// Worker threads, shared by the commands that read many files.
+#[derive(Debug, Args)]
+struct JobsArgs {
+    /// Worker threads (default: the number of CPUs). Output is in input order whatever the
+    /// number.
+    #[arg(long, short, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
+    jobs: Option<u16>,
 }
 
 /// Resource limits, shared by the commands that read files.
@@ -279,6 +298,14 @@ fn parse_size(s: &str) -> Result<u64, String> {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    match &cli.command {
+        Command::Dump(DumpArgs { jobs, .. })
+        | Command::Studies(StudiesArgs { jobs, .. })
+        | Command::Quirks(QuirksCommand::Explain(ExplainArgs { jobs, .. })) => {
+            parallel::set_jobs(jobs.jobs);
+        }
+        Command::Import(_) | Command::Quirks(QuirksCommand::List(_)) => {}
+    }
     match cli.command {
         Command::Dump(args) => dump::run(&args),
         Command::Studies(args) => match &args.db {

@@ -1,31 +1,29 @@
-//! `rdsr studies`: every given report read (on every core) and spooled, grouped by study,
-//! into a temporary on-disk store; then one study at a time read back, assembled with the
-//! library's `StudyAssembler`, printed and dropped, sorted by Study Instance UID. Memory holds
-//! the largest study, never the whole input.
+//! `rdsr studies`: every given report read and encoded (on every core) and spooled, grouped
+//! by study, into a temporary on-disk store; then the studies read back in Study Instance UID
+//! order, each decoded, assembled with the library's `StudyAssembler` and printed on a worker
+//! thread, written in order and dropped. Memory holds a window of studies (a few per
+//! thread), never the whole input.
 
 use std::collections::BTreeMap;
 use std::io::{self, BufWriter, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
-use std::sync::mpsc::sync_channel;
 
 use rdsr::DoseReport;
 use rdsr::study::{AssembledStudy, Role, StudyAssembler, StudyReport};
-use rdsr_store::{StoreError, StudySpool};
+use rdsr_store::{EncodedStudy, StoreError, StudySpool};
 use serde::Serialize;
 
 use crate::StudiesArgs;
 use crate::inputs::{self, Input};
 use crate::options;
+use crate::parallel;
 use crate::report::{kind, summary_rows};
 use crate::text::{self, Clean, exit_code, opt, output_failed, plural, report, report_error, rows};
 
 /// The files each report of one study came from, by (Study Instance UID, SOP Instance UID):
 /// the first file is the one assembled, later ones repeat its SOP Instance UID.
 type Files = BTreeMap<(Option<String>, String), Vec<PathBuf>>;
-
-/// Parsed reports waiting to be written to the temporary store.
-const SPOOL_QUEUE: usize = 16;
 
 fn spool_failed(e: &StoreError) -> ExitCode {
     report(format_args!("temporary store: {e}"));
@@ -34,57 +32,34 @@ fn spool_failed(e: &StoreError) -> ExitCode {
 
 pub fn run(args: &StudiesArgs) -> ExitCode {
     let options = options::build(&args.limits, &args.quirks, &["studies"]);
-    let inputs = inputs::expand(&args.files);
     let mut spool = match StudySpool::new() {
         Ok(s) => s,
         Err(e) => return spool_failed(&e),
     };
-    // Parsed on every core (the library's batch reader, a chunk at a time), results in
-    // input order: the output does not depend on timing.
-    let mut parsed = options
-        .parse_files(inputs.iter().filter_map(|i| match i {
-            Input::File(p) => Some(p.as_path()),
-            Input::Unlistable(..) => None,
-        }))
-        .map(|(_, result)| result);
     let mut failed = false;
-    // The reports are encoded and written by a thread of their own while the next chunk is
-    // parsed; the queue between them holds a few reports, not the input.
-    let spooled = std::thread::scope(|scope| {
-        let (tx, rx) = sync_channel::<(String, String, DoseReport)>(SPOOL_QUEUE);
-        let spool = &mut spool;
-        let writer = scope.spawn(move || -> Result<(), StoreError> {
-            for (key, path, report) in rx {
-                spool.push(&key, &path, &report)?;
+    let mut spool_error = None;
+    // Read and encoded on every core; spooled here in input order, so the output does not
+    // depend on timing. At most a window of reports is held at once, never the input.
+    parallel::ordered(
+        inputs::expand(&args.files),
+        |input| match input {
+            Input::File(path) => {
+                let report = options.parse_file(&path)?;
+                let key = study_key(&report);
+                let stored = rdsr_store::encode_report(&report);
+                Ok((key, path, stored))
             }
-            Ok(())
-        });
-        for input in &inputs {
-            let (path, result) = match input {
-                Input::File(path) => {
-                    let report = parsed.next().unwrap_or_else(|| {
-                        Err(rdsr::Error::from_io(
-                            io::Error::other("no result from the batch reader"),
-                            path.clone(),
-                        ))
-                    });
-                    (path, report)
-                }
-                Input::Unlistable(path, e) => {
-                    let error = rdsr::Error::from_io(io::Error::new(e.kind(), e.to_string()), path);
-                    (path, Err(error))
-                }
-            };
+            Input::Unlistable(path, e) => Err(rdsr::Error::from_io(e, path)),
+        },
+        |result: Result<Parsed, rdsr::Error>| {
             match result {
-                Ok(report) => {
-                    let item = (
-                        study_key(&report),
-                        path.to_string_lossy().into_owned(),
-                        report,
-                    );
-                    // A closed queue: the writer failed, and says why below.
-                    if tx.send(item).is_err() {
-                        break;
+                Ok((key, path, stored)) => {
+                    let pushed = stored.and_then(|stored| {
+                        spool.push_encoded(&key, &path.to_string_lossy(), stored)
+                    });
+                    if let Err(e) = pushed {
+                        spool_error = Some(e);
+                        return false;
                     }
                 }
                 Err(e) => {
@@ -92,53 +67,71 @@ pub fn run(args: &StudiesArgs) -> ExitCode {
                     report_error(&e);
                 }
             }
-        }
-        drop(tx);
-        writer.join().unwrap_or_else(|_| {
-            Err(StoreError::Io {
-                path: PathBuf::from("(temporary store)"),
-                source: io::Error::other("the writer thread stopped"),
-            })
-        })
-    });
-    if let Err(e) = spooled {
+            true
+        },
+    );
+    if let Some(e) = spool_error {
         return spool_failed(&e);
     }
-    drop(parsed);
-    drop(inputs);
 
-    let studies = match spool.studies() {
+    let studies = match spool.encoded_studies() {
         Ok(s) => s,
         Err(e) => return spool_failed(&e),
     };
     let mut out = BufWriter::new(io::stdout().lock());
-    for spooled in studies {
-        let spooled = match spooled {
-            Ok(s) => s,
-            Err(e) => return spool_failed(&e),
-        };
-        let mut assembler = StudyAssembler::new();
-        let mut files = Files::new();
-        for (path, report) in spooled.reports {
-            let key = (study_uid(&report), sop_uid(&report));
-            files.entry(key).or_default().push(PathBuf::from(path));
-            assembler.add(report);
-        }
-        for study in assembler.studies() {
-            let written = if args.json {
-                write_json(&mut out, &study, &files)
-            } else {
-                write_human(&mut out, &study, &files)
-            };
-            if let Err(e) = written {
-                return output_failed(&e, failed);
+    let mut error = None;
+    // Each study decoded, assembled and rendered on a worker; written here in key order.
+    parallel::ordered(
+        studies,
+        |study| render(study, args.json),
+        |rendered| match rendered.and_then(|buf| out.write_all(&buf).map_err(Stop::Output)) {
+            Ok(()) => true,
+            Err(e) => {
+                error = Some(e);
+                false
             }
-        }
+        },
+    );
+    match error {
+        Some(Stop::Spool(e)) => return spool_failed(&e),
+        Some(Stop::Output(e)) => return output_failed(&e, failed),
+        None => {}
     }
     if let Err(e) = out.flush() {
         return output_failed(&e, failed);
     }
     exit_code(failed)
+}
+
+/// A report read on a worker: its study key, its file, and its stored form.
+type Parsed = (String, PathBuf, Result<Vec<u8>, StoreError>);
+
+/// Why the output of the studies stopped.
+enum Stop {
+    Spool(StoreError),
+    Output(io::Error),
+}
+
+/// One spooled study decoded, assembled and printed to a buffer.
+fn render(study: Result<EncodedStudy, StoreError>, json: bool) -> Result<Vec<u8>, Stop> {
+    let spooled = study.and_then(EncodedStudy::decode).map_err(Stop::Spool)?;
+    let mut assembler = StudyAssembler::new();
+    let mut files = Files::new();
+    for (path, report) in spooled.reports {
+        let key = (study_uid(&report), sop_uid(&report));
+        files.entry(key).or_default().push(PathBuf::from(path));
+        assembler.add(report);
+    }
+    let mut buf = Vec::new();
+    for study in assembler.studies() {
+        if json {
+            write_json(&mut buf, &study, &files)
+        } else {
+            write_human(&mut buf, &study, &files)
+        }
+        .map_err(Stop::Output)?;
+    }
+    Ok(buf)
 }
 
 /// The key a report is spooled under: the key of its study in `StudyAssembler` (its Study

@@ -28,32 +28,55 @@ impl From<rdsr::Error> for Failure {
     }
 }
 
-/// Runs `each` on every input in order, on a buffered stdout: a file that fails is one line
-/// on stderr and the run goes on; a write error ends it. 0 when every file was read, 1 when
-/// some failed or output failed.
+/// Runs `each` on every input on every core (rayon's global pool, see
+/// [`crate::parallel::set_jobs`]), each writing its output to a buffer of its own, and writes
+/// the buffers to a buffered stdout in input order, so the output does not depend on timing
+/// or the number of threads. A file that fails is one line on stderr (after whatever it
+/// wrote) and the run goes on; a write error ends it. 0 when every file was read, 1 when some
+/// failed or output failed.
 pub fn for_each_file(
     files: &[std::path::PathBuf],
-    mut each: impl FnMut(&Path, &mut dyn Write) -> Result<(), Failure>,
+    each: impl Fn(&Path, &mut Vec<u8>) -> Result<(), Failure> + Sync,
 ) -> ExitCode {
     let mut out = BufWriter::new(io::stdout().lock());
     let mut failed = false;
-    for input in inputs::expand(files) {
-        let result = match input {
-            Input::File(path) => each(&path, &mut out),
-            Input::Unlistable(path, e) => Err(Failure::Read(rdsr::Error::from_io(e, path))),
-        };
-        match result {
-            Ok(()) => {}
-            Err(Failure::Read(e)) => {
-                failed = true;
-                // Keep stdout and stderr in order on a terminal.
-                if let Err(e) = out.flush() {
-                    return output_failed(&e, failed);
-                }
-                report_error(&e);
+    let mut write_error = None;
+    crate::parallel::ordered(
+        inputs::expand(files),
+        |input| {
+            let mut buf = Vec::new();
+            let result = match input {
+                Input::File(path) => each(&path, &mut buf),
+                Input::Unlistable(path, e) => Err(Failure::Read(rdsr::Error::from_io(e, path))),
+            };
+            (buf, result)
+        },
+        |(buf, result)| {
+            if let Err(e) = out.write_all(&buf) {
+                write_error = Some(e);
+                return false;
             }
-            Err(Failure::Output(e)) => return output_failed(&e, failed),
-        }
+            match result {
+                Ok(()) => true,
+                Err(Failure::Read(e)) => {
+                    failed = true;
+                    // Keep stdout and stderr in order on a terminal.
+                    if let Err(e) = out.flush() {
+                        write_error = Some(e);
+                        return false;
+                    }
+                    report_error(&e);
+                    true
+                }
+                Err(Failure::Output(e)) => {
+                    write_error = Some(e);
+                    false
+                }
+            }
+        },
+    );
+    if let Some(e) = write_error {
+        return output_failed(&e, failed);
     }
     if let Err(e) = out.flush() {
         return output_failed(&e, failed);

@@ -41,7 +41,7 @@ pub use import::{
     import_inputs, import_paths, import_report, walk,
 };
 pub use sniff::{Sniff, sniff};
-pub use spool::{SpooledStudy, StudySpool};
+pub use spool::{EncodedStudy, SpooledStudy, StudySpool};
 pub use sqlite::{SCHEMA_VERSION, SqliteStore};
 
 use std::io::{Read, Write};

@@ -44,6 +44,33 @@ pub struct SpooledStudy {
     pub reports: Vec<(String, rdsr::DoseReport)>,
 }
 
+/// One study read back from the spool with its reports still in their stored form.
+#[derive(Debug)]
+pub struct EncodedStudy {
+    /// The key the reports were pushed under.
+    pub study_key: String,
+    /// `(file, report_zlib)`, in push order.
+    pub reports: Vec<(String, Vec<u8>)>,
+}
+
+impl EncodedStudy {
+    /// The study with its reports decoded.
+    pub fn decode(self) -> Result<SpooledStudy, StoreError> {
+        let reports = self
+            .reports
+            .into_iter()
+            .map(|(path, stored)| {
+                let report = decode_report(&path, &stored)?;
+                Ok((path, report))
+            })
+            .collect::<Result<Vec<_>, StoreError>>()?;
+        Ok(SpooledStudy {
+            study_key: self.study_key,
+            reports,
+        })
+    }
+}
+
 impl StudySpool {
     /// An empty spool in a new temporary database.
     pub fn new() -> Result<StudySpool, StoreError> {
@@ -78,6 +105,25 @@ impl StudySpool {
             study_key: study_key.to_string(),
             file_path: file_path.to_string(),
             report_zlib: encode_report(report)?,
+        });
+        if self.pending.len() >= BATCH {
+            self.flush()?;
+        }
+        Ok(())
+    }
+
+    /// Adds a report already in its stored form ([`encode_report`], done on the thread that
+    /// parsed it), read from `file_path`, to the study `study_key`.
+    pub fn push_encoded(
+        &mut self,
+        study_key: &str,
+        file_path: &str,
+        report_zlib: Vec<u8>,
+    ) -> Result<(), StoreError> {
+        self.pending.push(Row {
+            study_key: study_key.to_string(),
+            file_path: file_path.to_string(),
+            report_zlib,
         });
         if self.pending.len() >= BATCH {
             self.flush()?;
@@ -131,20 +177,15 @@ impl StudySpool {
         Ok(key)
     }
 
-    fn study(&self, study_key: String) -> Result<SpooledStudy, StoreError> {
+    fn encoded_study(&self, study_key: String) -> Result<EncodedStudy, StoreError> {
         let mut st = self.conn.prepare_cached(
             "SELECT file_path, report_zlib FROM spool WHERE study_key = ?1 ORDER BY seq",
         )?;
         let rows = st.query_map([&study_key], |r| {
             Ok((r.get::<_, String>(0)?, r.get::<_, Vec<u8>>(1)?))
         })?;
-        let mut reports = Vec::new();
-        for row in rows {
-            let (path, stored) = row?;
-            let report = decode_report(&path, &stored)?;
-            reports.push((path, report));
-        }
-        Ok(SpooledStudy { study_key, reports })
+        let reports = rows.collect::<Result<Vec<_>, _>>()?;
+        Ok(EncodedStudy { study_key, reports })
     }
 
     /// The studies, in study key order (byte order, as `String`'s `Ord`), each read back
@@ -152,6 +193,16 @@ impl StudySpool {
     pub fn studies(
         &mut self,
     ) -> Result<impl Iterator<Item = Result<SpooledStudy, StoreError>> + '_, StoreError> {
+        Ok(self
+            .encoded_studies()?
+            .map(|study| study.and_then(EncodedStudy::decode)))
+    }
+
+    /// [`StudySpool::studies`] with the reports still in their stored form, to be decoded
+    /// ([`EncodedStudy::decode`]) on another thread.
+    pub fn encoded_studies(
+        &mut self,
+    ) -> Result<impl Iterator<Item = Result<EncodedStudy, StoreError>> + '_, StoreError> {
         self.flush()?;
         let spool = &*self;
         let mut last: Option<String> = None;
@@ -164,7 +215,7 @@ impl StudySpool {
                 None => Ok(None),
                 Some(key) => {
                     last = Some(key.clone());
-                    spool.study(key).map(Some)
+                    spool.encoded_study(key).map(Some)
                 }
             });
             match next {
@@ -226,6 +277,32 @@ mod tests {
                 .iter()
                 .all(|(_, r)| r.study_instance_uid.as_deref() == Some("1.2"))
         );
+    }
+
+    #[test]
+    fn encoded_pushes_read_back_like_plain_ones() {
+        let mut plain = StudySpool::new().unwrap();
+        let mut encoded = StudySpool::new().unwrap();
+        for i in 0..300 {
+            let study = ["2.1", "2.2"][i % 2];
+            let r = report(study, &format!("{study}.{i}"));
+            plain.push(study, &format!("f{i}"), &r).unwrap();
+            encoded
+                .push_encoded(study, &format!("f{i}"), encode_report(&r).unwrap())
+                .unwrap();
+        }
+        let a: Vec<SpooledStudy> = plain.studies().unwrap().map(Result::unwrap).collect();
+        let b: Vec<SpooledStudy> = encoded
+            .encoded_studies()
+            .unwrap()
+            .map(|s| s.and_then(EncodedStudy::decode).unwrap())
+            .collect();
+        assert_eq!(a.len(), 2);
+        assert_eq!(a.len(), b.len());
+        for (x, y) in a.iter().zip(&b) {
+            assert_eq!(x.study_key, y.study_key);
+            assert_eq!(x.reports, y.reports);
+        }
     }
 
     #[test]
