@@ -375,9 +375,15 @@ impl Charset {
     }
 }
 
-const ESC: u8 = 0x1B;
+pub(crate) const ESC: u8 = 0x1B;
 
 impl Charset {
+    /// Whether a text value without ESC bytes can be invalid in this character set (UTF-8
+    /// and ISO 2022 code extensions); in the others every byte sequence decodes.
+    pub(crate) fn checks_text(&self) -> bool {
+        matches!(self, Charset::Iso2022(_) | Charset::Utf8)
+    }
+
     /// Whether a value of `vr` with these bytes is invalid in the declared character set, and
     /// why (the rule of the module comment). Values of other VRs (binary, sequences) are not
     /// text: `None`.

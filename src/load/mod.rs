@@ -50,6 +50,9 @@ pub struct Dataset<'a> {
     transfer_syntax: Option<String>,
     text_policy: MisdeclaredText,
     pub(crate) charset: Charset,
+    /// Whether an ESC byte (0x1B) occurs anywhere in the data set. Without one no value can
+    /// switch character sets and no ASCII-only value needs checking for escapes.
+    pub(crate) has_escape: bool,
     /// Values whose bytes are invalid in the declared character set, per kind.
     pub(crate) charset_tally: Vec<Tally>,
     pub(crate) diagnostics: Vec<Diagnostic>,
@@ -361,6 +364,7 @@ pub fn read_dataset<'a>(bytes: &'a [u8], options: &ReadOptions) -> Result<Datase
         transfer_syntax: ts,
         text_policy: options.misdeclared_text,
         charset: Charset::Default,
+        has_escape: false,
         charset_tally: Vec::new(),
         diagnostics: Vec::new(),
     };
@@ -376,6 +380,17 @@ pub fn read_dataset<'a>(bytes: &'a [u8], options: &ReadOptions) -> Result<Datase
             DiagnosticCode::CharsetUnknown,
             format!("unknown Specific Character Set {name:?}; non-ASCII text read as ISO-8859-1"),
         ));
+    }
+    // One vectorised scan of the whole data set instead of one per value: most reports hold
+    // no ESC byte at all, and then only UTF-8 and ISO 2022 declarations leave anything to
+    // check.
+    ds.has_escape = ds
+        .buf
+        .get(data_start..)
+        .is_some_and(|b| b.contains(&charset::ESC));
+    if !ds.has_escape && !ds.charset.checks_text() {
+        ds.diagnostics = diagnostics;
+        return Ok(ds);
     }
     ds.charset_tally = charset::survey(
         &ds.charset,

@@ -193,7 +193,7 @@ impl Builder<'_> {
                     return None;
                 }
                 // An escape sequence makes ASCII bytes text of another set.
-                if t.is_ascii() && !t.contains(&0x1B) {
+                if t.is_ascii() && !(self.ds.has_escape && t.contains(&0x1B)) {
                     return Some(Str::Buf {
                         off: n.off + start as u32,
                         len: t.len() as u32,
