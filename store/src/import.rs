@@ -644,6 +644,28 @@ pub fn import_bytes<S: Store + ?Sized>(
     first(store.apply(vec![arrival])?, label)
 }
 
+/// Reads one file's bytes into the [`Arrival`] that [`import_bytes`] would apply, without
+/// touching a store: sniffed, parsed, and logged under `label`. For a service that must know
+/// whether a report reads (to answer its sender) before its store writer applies it.
+pub fn arrival_from_bytes(label: &str, bytes: &[u8], options: &rdsr::Options) -> Arrival {
+    let start = Instant::now();
+    let meta = FileMeta {
+        path: label.to_string(),
+        size: u64::try_from(bytes.len()).unwrap_or(u64::MAX),
+        mtime_ns: None,
+        sha256: Some(hex_sha256(bytes)),
+        duration_s: 0.0,
+    };
+    let mut arrival = classify(meta, bytes, options);
+    let d = start.elapsed().as_secs_f64();
+    match &mut arrival {
+        Arrival::Report { meta, .. }
+        | Arrival::KnownContent { meta, .. }
+        | Arrival::Rejected { meta, .. } => meta.duration_s = d,
+    }
+    arrival
+}
+
 /// Imports a report a service already parsed, under `label`. Its key, when it has no SOP
 /// Instance UID, is the SHA-256 of its JSON form.
 pub fn import_report<S: Store + ?Sized>(
