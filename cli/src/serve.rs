@@ -1,7 +1,6 @@
 //! `rdsr serve`: a DICOM receiver (C-STORE SCP) writing into a store.
 
 use std::process::ExitCode;
-use std::sync::atomic::Ordering;
 
 use rdsr_serve::{Receiver, ServeOptions};
 use rdsr_store::SqliteStore;
@@ -47,10 +46,7 @@ pub fn run(args: &ServeArgs) -> ExitCode {
         }
     }
     match receiver.run(&mut store) {
-        Ok(_) => {
-            let _ = stop.load(Ordering::SeqCst);
-            ExitCode::SUCCESS
-        }
+        Ok(_) => ExitCode::SUCCESS,
         Err(e) => fatal(e),
     }
 }

@@ -408,3 +408,63 @@ fn killed_while_receiving_nothing_acknowledged_is_lost() -> TestResult {
     }
     Ok(())
 }
+
+/// SIGTERM while storescu sends: the receiver answers the object in flight, refuses the
+/// rest, commits, and exits 0 with an empty spool; every acknowledged object is stored.
+#[test]
+fn sigterm_while_receiving_commits_every_acknowledged_object() -> TestResult {
+    if !dcmtk("sigterm_while_receiving_commits_every_acknowledged_object") {
+        return Ok(());
+    }
+    let dir = tempfile::tempdir()?;
+    let sources = rdsr_store::archive::dose_reports(&[common::testdata()]);
+    let archive = dir.path().join("archive");
+    rdsr_store::archive::generate(&sources, &archive, 400)?;
+    let files: Vec<PathBuf> = rdsr_store::walk([archive])
+        .filter_map(|i| match i {
+            rdsr_store::Input::File(p) => Some(p),
+            _ => None,
+        })
+        .collect();
+    let db = dir.path().join("s.sqlite");
+    let server = Server::start(&db, &[]);
+    let log_path = dir.path().join("storescu.log");
+    let log_file = fs::File::create(&log_path)?;
+    let mut sender = Command::new("storescu")
+        .args(["-v", "-nh", "-aet", "MODALITY", "-aec", "RDSR", "127.0.0.1"])
+        .arg(server.port.to_string())
+        .args(&files)
+        .stdout(Stdio::from(log_file.try_clone()?))
+        .stderr(Stdio::from(log_file))
+        .spawn()?;
+    let start = Instant::now();
+    while stored_by_storescu(&fs::read_to_string(&log_path)?).len() < 40
+        && start.elapsed() < Duration::from_secs(120)
+    {
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    let lines = server.stop();
+    let _ = sender.wait()?;
+    let stored = stored_by_storescu(&fs::read_to_string(&log_path)?);
+    assert!(stored.len() >= 40 && stored.len() < files.len());
+    assert!(
+        lines.iter().any(|l| l.contains("\"end\":\"shutdown\"")),
+        "{lines:#?}"
+    );
+    let incoming = fs::read_dir(dir.path().join("s.sqlite.spool/incoming"))?.count();
+    assert_eq!(incoming, 0);
+    let (reports, _) = content(&db);
+    let in_store: BTreeSet<String> = reports
+        .iter()
+        .map(|r| r.split('|').next().unwrap_or_default().to_string())
+        .collect();
+    for f in &stored {
+        let sop = rdsr::parse_file(f)?.sop_instance_uid.unwrap_or_default();
+        assert!(
+            in_store.contains(&sop),
+            "{} acknowledged, not stored",
+            f.display()
+        );
+    }
+    Ok(())
+}

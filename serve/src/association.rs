@@ -225,7 +225,6 @@ struct StoreInProgress {
     context_id: u8,
     /// File header followed by the data set received so far; `None` once over a limit.
     file: Option<Vec<u8>>,
-    header_len: usize,
     /// Data set bytes received.
     received: u64,
     /// Why the object will be refused, once decided.
@@ -505,7 +504,6 @@ impl Session<'_> {
                     command,
                     context_id,
                     file: None,
-                    header_len: 0,
                     received: 0,
                     refusal: None,
                 };
@@ -536,7 +534,6 @@ impl Session<'_> {
                         &options.ae_title,
                         &self.origin,
                     );
-                    store.header_len = header.len();
                     store.file = Some(header);
                 }
                 *pending = Pending::Store(Box::new(store));
@@ -584,11 +581,9 @@ impl Session<'_> {
             command,
             context_id,
             file,
-            header_len,
             received,
             refusal,
         } = store;
-        let _ = header_len;
         let sop_class = command.affected_sop_class_uid.clone().unwrap_or_default();
         let sop_instance = command.affected_sop_instance_uid.clone();
         let message_id = command.message_id.unwrap_or(0);

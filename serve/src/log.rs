@@ -79,10 +79,13 @@ pub enum Event {
     },
 }
 
+/// A callback receiving events.
+type Sink = Arc<dyn Fn(&Event) + Send + Sync>;
+
 /// Where events go.
 #[derive(Clone, Default)]
 pub struct Log {
-    sink: Option<Arc<dyn Fn(&Event) + Send + Sync>>,
+    sink: Option<Sink>,
     quiet: bool,
 }
 
