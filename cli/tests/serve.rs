@@ -468,3 +468,58 @@ fn sigterm_while_receiving_commits_every_acknowledged_object() -> TestResult {
     }
     Ok(())
 }
+
+/// Each transfer syntax the reader reads, as storescu proposes and converts to it.
+#[test]
+fn storescu_transfer_syntaxes_are_received_and_read() -> TestResult {
+    if !dcmtk("storescu_transfer_syntaxes_are_received_and_read") {
+        return Ok(());
+    }
+    let dir = tempfile::tempdir()?;
+    let db = dir.path().join("s.sqlite");
+    let server = Server::start(&db, &[]);
+    let report = common::testdata().join("ct_minimal.dcm");
+    let cases = [
+        ("-xi", "1.2.840.10008.1.2"),
+        ("-xe", "1.2.840.10008.1.2.1"),
+        ("-xd", "1.2.840.10008.1.2.1.99"),
+        ("-xb", "1.2.840.10008.1.2.2"),
+    ];
+    // storescu sends a file as it is when it can: the big endian case needs a big endian
+    // file (DCMTK's dcmconv writes one).
+    let big_endian = dir.path().join("big_endian.dcm");
+    let conv = Command::new("dcmconv")
+        .arg("+tb")
+        .arg(&report)
+        .arg(&big_endian)
+        .output()?;
+    assert!(conv.status.success(), "{}", text(&conv));
+    for (flag, _) in cases {
+        let file = if flag == "-xb" { &big_endian } else { &report };
+        let out = storescu(server.port, "MODALITY", std::slice::from_ref(file), &[flag]);
+        assert_eq!(
+            stored_by_storescu(&text(&out)).len(),
+            1,
+            "{flag}: {}",
+            text(&out)
+        );
+    }
+    let lines = server.stop();
+    let objects: Vec<serde_json::Value> = lines
+        .iter()
+        .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
+        .filter(|v| v["event"] == "object")
+        .collect();
+    let seen: Vec<(&str, u64)> = objects
+        .iter()
+        .map(|v| {
+            (
+                v["transfer_syntax"].as_str().unwrap_or_default(),
+                v["status"].as_u64().unwrap_or(u64::MAX),
+            )
+        })
+        .collect();
+    let expected: Vec<(&str, u64)> = cases.iter().map(|(_, ts)| (*ts, 0)).collect();
+    assert_eq!(seen, expected);
+    Ok(())
+}

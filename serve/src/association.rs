@@ -223,6 +223,7 @@ enum Pending {
 struct StoreInProgress {
     command: Command,
     context_id: u8,
+    transfer_syntax: String,
     /// File header followed by the data set received so far; `None` once over a limit.
     file: Option<Vec<u8>>,
     /// Data set bytes received.
@@ -503,6 +504,7 @@ impl Session<'_> {
                 let mut store = StoreInProgress {
                     command,
                     context_id,
+                    transfer_syntax: transfer_syntax.to_string(),
                     file: None,
                     received: 0,
                     refusal: None,
@@ -580,6 +582,7 @@ impl Session<'_> {
         let StoreInProgress {
             command,
             context_id,
+            transfer_syntax,
             file,
             received,
             refusal,
@@ -593,6 +596,7 @@ impl Session<'_> {
             peer: self.origin.peer.clone(),
             sop_instance_uid: sop_instance.clone(),
             bytes: received,
+            transfer_syntax: Some(transfer_syntax),
             ..ObjectInfo::default()
         };
         let respond =
@@ -691,6 +695,7 @@ impl Session<'_> {
             peer: info.peer,
             sop_instance_uid: info.sop_instance_uid,
             bytes: info.bytes,
+            transfer_syntax: info.transfer_syntax,
             status: info.status,
             error_comment: info.error_comment,
             outcome: None,

@@ -56,6 +56,9 @@ pub enum Event {
         sop_instance_uid: Option<String>,
         /// Bytes of the data set.
         bytes: u64,
+        /// Transfer syntax UID of the data set (absent for an object imported from the
+        /// spool).
+        transfer_syntax: Option<String>,
         /// C-STORE response status sent (absent for an object imported from the spool).
         status: Option<u16>,
         /// Error Comment sent with a failure status.

@@ -19,6 +19,7 @@ pub(crate) struct ObjectInfo {
     pub peer: String,
     pub sop_instance_uid: Option<String>,
     pub bytes: u64,
+    pub transfer_syntax: Option<String>,
     pub status: Option<u16>,
     pub error_comment: Option<String>,
     pub kept: Option<String>,
@@ -83,6 +84,7 @@ fn apply<S: Store + ?Sized>(
                 .sop_instance_uid
                 .or_else(|| record.sop_instance_uid.clone()),
             bytes: info.bytes,
+            transfer_syntax: info.transfer_syntax,
             status: info.status,
             error_comment: info.error_comment,
             outcome: Some(record.outcome),
