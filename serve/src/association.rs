@@ -137,7 +137,23 @@ pub(crate) fn accept_loop<'scope, 'env>(
         ctx.counters.active.fetch_add(1, Ordering::SeqCst);
         let tx = tx.clone();
         scope.spawn(move || {
-            serve_connection(stream, id, ctx, &tx);
+            // A defect here must end this association only, never the receiver.
+            let served = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                serve_connection(stream, id, ctx, &tx)
+            }));
+            if served.is_err() {
+                ctx.options.log.emit(&Event::Association {
+                    association: id,
+                    peer: peer.to_string(),
+                    calling_ae: None,
+                    called_ae: None,
+                    end: "internal_error",
+                    reason: Some("the association's thread panicked".to_string()),
+                    objects: 0,
+                    bytes: 0,
+                    duration_s: 0.0,
+                });
+            }
             ctx.counters.active.fetch_sub(1, Ordering::SeqCst);
             if ctx.options.once {
                 ctx.shutdown.store(true, Ordering::SeqCst);

@@ -33,7 +33,7 @@ pub enum Event {
         /// Called AE title, once negotiated.
         called_ae: Option<String>,
         /// How it ended: `released`, `aborted_by_peer`, `rejected`, `refused_busy`,
-        /// `idle_timeout`, `shutdown`, `protocol_error`, `closed`.
+        /// `idle_timeout`, `shutdown`, `protocol_error`, `closed`, `internal_error`.
         end: &'static str,
         /// Details of a rejection or an error.
         reason: Option<String>,
