@@ -582,3 +582,27 @@ fn mutated_pdus_and_association_requests_close_only_their_association() {
     let (summary, _, _) = r.stop();
     assert!(summary.connections >= 241);
 }
+
+#[test]
+fn an_association_waits_through_pauses_and_is_aborted_when_idle_too_long() {
+    let mut o = quick();
+    o.idle_timeout = Duration::from_millis(1500);
+    let r = start(o);
+    let mut a = connect(r.addr, "MODALITY", "1.2.840.10008.1.1").unwrap();
+    // Pauses longer than the receiver's polling interval, shorter than the idle timeout.
+    for _ in 0..2 {
+        std::thread::sleep(Duration::from_millis(700));
+        send_value(&mut a, PDataValueType::Command, echo_rq(), true);
+        assert_eq!(response(&mut a).0, 0x0000);
+    }
+    std::thread::sleep(Duration::from_millis(2500));
+    assert!(matches!(a.receive(), Ok(Pdu::AbortRQ { .. })));
+    let (_, _, events) = r.stop();
+    assert!(events.iter().any(|e| matches!(
+        e,
+        Event::Association {
+            end: "idle_timeout",
+            ..
+        }
+    )));
+}
