@@ -107,6 +107,8 @@ pub(crate) fn accept_loop<'scope, 'env>(
         if stream.set_nonblocking(false).is_err() {
             continue;
         }
+        // Responses are small writes the sender waits for: no Nagle delay.
+        let _ = stream.set_nodelay(true);
         ctx.counters.connections.fetch_add(1, Ordering::SeqCst);
         let id = ctx.counters.next_association.fetch_add(1, Ordering::SeqCst) + 1;
         if ctx.counters.active.load(Ordering::SeqCst) >= ctx.options.max_associations {
