@@ -703,3 +703,41 @@ fn first(records: Vec<FileRecord>, label: &str) -> Result<FileRecord, StoreError
             message: "no record".to_string(),
         })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn arrival_from_bytes_reads_a_report_and_refuses_a_truncated_one() {
+        let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("../testdata/ct_minimal.dcm");
+        let bytes = fs::read(fixture).unwrap();
+        let options = rdsr::Options::default();
+        match arrival_from_bytes("dicom://A@127.0.0.1:1/x.dcm", &bytes, &options) {
+            Arrival::Report {
+                meta,
+                report,
+                stored_report,
+            } => {
+                assert_eq!(meta.path, "dicom://A@127.0.0.1:1/x.dcm");
+                assert_eq!(meta.sha256.as_deref(), Some(hex_sha256(&bytes).as_str()));
+                assert_eq!(meta.size, bytes.len() as u64);
+                assert!(report.sop_instance_uid.is_some());
+                assert!(stored_report.is_some());
+            }
+            other => panic!("{other:?}"),
+        }
+        let cut = bytes.get(..bytes.len() / 2).unwrap();
+        match arrival_from_bytes("cut", cut, &options) {
+            Arrival::Rejected {
+                outcome,
+                error_kind,
+                ..
+            } => {
+                assert_eq!(outcome, Outcome::Failed);
+                assert_eq!(error_kind.as_deref(), Some("malformed"));
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+}
