@@ -10,6 +10,7 @@ mod options;
 mod parallel;
 mod quirks;
 mod report;
+mod serve;
 mod studies;
 mod text;
 
@@ -49,6 +50,11 @@ enum Command {
     /// never stops the run. Exit status: 0 when every file was handled (rejected files
     /// included), 1 when the run could not proceed (store unwritable), 2 for usage errors.
     Import(ImportArgs),
+    /// Receive dose reports over the DICOM network (C-STORE SCP) into a store: each
+    /// received object is spooled (synced) before it is acknowledged, then imported as
+    /// `rdsr import` would. Stops on SIGTERM or SIGINT after answering the objects being
+    /// received. One JSON line per association and per object on stderr.
+    Serve(ServeArgs),
     /// The quirk table of known vendor defects: list it, or explain it for files.
     #[command(subcommand)]
     Quirks(QuirksCommand),
@@ -148,6 +154,68 @@ struct ImportArgs {
     /// stderr).
     #[arg(long, value_name = "FILE|-")]
     jsonl: Option<String>,
+
+    #[command(flatten)]
+    limits: LimitArgs,
+
+    #[command(flatten)]
+    quirks: QuirkArgs,
+}
+
+// Arguments of `rdsr serve`.
+#[derive(Debug, Args)]
+struct ServeArgs {
+    /// The store (SQLite file), created when absent.
+    #[arg(long, value_name = "FILE", default_value = "rdsr.sqlite")]
+    db: PathBuf,
+
+    /// Address to listen on (use 0.0.0.0 or :: to accept remote senders).
+    #[arg(long, value_name = "ADDRESS", default_value = "127.0.0.1")]
+    host: String,
+
+    /// TCP port (0: any free port; the `listening` line says which).
+    #[arg(long, value_name = "N", default_value_t = 11112)]
+    port: u16,
+
+    /// This node's AE title.
+    #[arg(long, value_name = "AE", default_value = "RDSR")]
+    ae_title: String,
+
+    /// Accept only this calling AE title, optionally only from HOST (repeatable). Without
+    /// it, any caller is accepted.
+    #[arg(long, value_name = "CALLING[@HOST]")]
+    allow_ae: Vec<rdsr_serve::AllowEntry>,
+
+    /// Associations served at once; more are rejected as busy.
+    #[arg(long, short, value_name = "N", default_value_t = 32,
+          value_parser = clap::value_parser!(u16).range(1..))]
+    jobs: u16,
+
+    /// Spool folder (default: the database path followed by `.spool`).
+    #[arg(long, value_name = "DIR")]
+    spool: Option<PathBuf>,
+
+    /// Largest PDU received, in bytes.
+    #[arg(long, value_name = "BYTES", default_value_t = 65_536,
+          value_parser = clap::value_parser!(u32).range(4096..))]
+    max_pdu: u32,
+
+    /// Objects accepted per association.
+    #[arg(long, value_name = "N", default_value_t = 100_000)]
+    max_objects: u64,
+
+    /// Data set bytes accepted per association; K, M and G suffixes are accepted.
+    #[arg(long, value_name = "BYTES", default_value = "4G", value_parser = parse_size)]
+    max_association_bytes: u64,
+
+    /// Seconds without a PDU before an association is aborted.
+    #[arg(long, value_name = "SECONDS", default_value_t = 60,
+          value_parser = clap::value_parser!(u64).range(1..))]
+    idle_timeout: u64,
+
+    /// Stop after the first association ends.
+    #[arg(long)]
+    once: bool,
 
     #[command(flatten)]
     limits: LimitArgs,
@@ -304,7 +372,7 @@ fn main() -> ExitCode {
         | Command::Quirks(QuirksCommand::Explain(ExplainArgs { jobs, .. })) => {
             parallel::set_jobs(jobs.jobs);
         }
-        Command::Import(_) | Command::Quirks(QuirksCommand::List(_)) => {}
+        Command::Import(_) | Command::Serve(_) | Command::Quirks(QuirksCommand::List(_)) => {}
     }
     match cli.command {
         Command::Dump(args) => dump::run(&args),
@@ -313,6 +381,7 @@ fn main() -> ExitCode {
             None => studies::run(&args),
         },
         Command::Import(args) => import::run(&args),
+        Command::Serve(args) => serve::run(&args),
         Command::Quirks(QuirksCommand::List(args)) => quirks::list(&args),
         Command::Quirks(QuirksCommand::Explain(args)) => quirks::explain(&args),
     }

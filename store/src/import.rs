@@ -644,6 +644,28 @@ pub fn import_bytes<S: Store + ?Sized>(
     first(store.apply(vec![arrival])?, label)
 }
 
+/// Reads one file's bytes into the [`Arrival`] that [`import_bytes`] would apply, without
+/// touching a store: sniffed, parsed, and logged under `label`. For a service that must know
+/// whether a report reads (to answer its sender) before its store writer applies it.
+pub fn arrival_from_bytes(label: &str, bytes: &[u8], options: &rdsr::Options) -> Arrival {
+    let start = Instant::now();
+    let meta = FileMeta {
+        path: label.to_string(),
+        size: u64::try_from(bytes.len()).unwrap_or(u64::MAX),
+        mtime_ns: None,
+        sha256: Some(hex_sha256(bytes)),
+        duration_s: 0.0,
+    };
+    let mut arrival = classify(meta, bytes, options);
+    let d = start.elapsed().as_secs_f64();
+    match &mut arrival {
+        Arrival::Report { meta, .. }
+        | Arrival::KnownContent { meta, .. }
+        | Arrival::Rejected { meta, .. } => meta.duration_s = d,
+    }
+    arrival
+}
+
 /// Imports a report a service already parsed, under `label`. Its key, when it has no SOP
 /// Instance UID, is the SHA-256 of its JSON form.
 pub fn import_report<S: Store + ?Sized>(
@@ -680,4 +702,42 @@ fn first(records: Vec<FileRecord>, label: &str) -> Result<FileRecord, StoreError
             key: label.to_string(),
             message: "no record".to_string(),
         })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn arrival_from_bytes_reads_a_report_and_refuses_a_truncated_one() {
+        let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("../testdata/ct_minimal.dcm");
+        let bytes = fs::read(fixture).unwrap();
+        let options = rdsr::Options::default();
+        match arrival_from_bytes("dicom://A@127.0.0.1:1/x.dcm", &bytes, &options) {
+            Arrival::Report {
+                meta,
+                report,
+                stored_report,
+            } => {
+                assert_eq!(meta.path, "dicom://A@127.0.0.1:1/x.dcm");
+                assert_eq!(meta.sha256.as_deref(), Some(hex_sha256(&bytes).as_str()));
+                assert_eq!(meta.size, bytes.len() as u64);
+                assert!(report.sop_instance_uid.is_some());
+                assert!(stored_report.is_some());
+            }
+            other => panic!("{other:?}"),
+        }
+        let cut = bytes.get(..bytes.len() / 2).unwrap();
+        match arrival_from_bytes("cut", cut, &options) {
+            Arrival::Rejected {
+                outcome,
+                error_kind,
+                ..
+            } => {
+                assert_eq!(outcome, Outcome::Failed);
+                assert_eq!(error_kind.as_deref(), Some("malformed"));
+            }
+            other => panic!("{other:?}"),
+        }
+    }
 }

@@ -37,8 +37,8 @@ mod sqlite;
 use std::path::PathBuf;
 
 pub use import::{
-    FileRecord, ImportOptions, ImportSummary, Input, Outcome, Progress, import_bytes,
-    import_inputs, import_paths, import_report, walk,
+    FileRecord, ImportOptions, ImportSummary, Input, Outcome, Progress, arrival_from_bytes,
+    import_bytes, import_inputs, import_paths, import_report, walk,
 };
 pub use sniff::{Sniff, sniff};
 pub use spool::{EncodedStudy, SpooledStudy, StudySpool};

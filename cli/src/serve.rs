@@ -1,0 +1,52 @@
+//! `rdsr serve`: a DICOM receiver (C-STORE SCP) writing into a store.
+
+use std::process::ExitCode;
+
+use rdsr_serve::{Receiver, ServeOptions};
+use rdsr_store::SqliteStore;
+
+use crate::{ServeArgs, options};
+
+fn fatal(message: impl std::fmt::Display) -> ExitCode {
+    eprintln!("rdsr serve: {message}");
+    ExitCode::FAILURE
+}
+
+pub fn run(args: &ServeArgs) -> ExitCode {
+    let parse = options::build(&args.limits, &args.quirks, &["serve"]);
+    let mut store = match SqliteStore::open(&args.db) {
+        Ok(s) => s,
+        Err(e) => return fatal(format_args!("{}: {e}", args.db.display())),
+    };
+    store.set_quirk_summaries(&parse);
+    let mut options = ServeOptions::default();
+    options.ae_title = args.ae_title.clone();
+    options.allow = args.allow_ae.clone();
+    options.max_pdu_length = args.max_pdu;
+    options.max_associations = usize::from(args.jobs);
+    options.max_objects_per_association = args.max_objects;
+    options.max_bytes_per_association = args.max_association_bytes;
+    options.max_object_size = args.limits.max_input_size;
+    options.idle_timeout = std::time::Duration::from_secs(args.idle_timeout);
+    options.parse = parse;
+    options.once = args.once;
+    let spool = args.spool.clone().unwrap_or_else(|| {
+        let mut s = args.db.clone().into_os_string();
+        s.push(".spool");
+        s.into()
+    });
+    let receiver = match Receiver::bind((args.host.as_str(), args.port), &spool, options) {
+        Ok(r) => r,
+        Err(e) => return fatal(e),
+    };
+    let stop = receiver.shutdown_flag();
+    for signal in [signal_hook::consts::SIGTERM, signal_hook::consts::SIGINT] {
+        if let Err(e) = signal_hook::flag::register(signal, std::sync::Arc::clone(&stop)) {
+            return fatal(format_args!("signal handler: {e}"));
+        }
+    }
+    match receiver.run(&mut store) {
+        Ok(_) => ExitCode::SUCCESS,
+        Err(e) => fatal(e),
+    }
+}

@@ -1,0 +1,525 @@
+//! `rdsr serve` driven by DCMTK's `storescu` and `echoscu` on loopback. Without DCMTK each
+//! test prints one line saying it did not run; with `RDSR_REQUIRE_DCMTK=1` (CI) that is a
+//! failure.
+
+mod common;
+
+use std::collections::BTreeSet;
+use std::fs;
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Output, Stdio};
+use std::sync::mpsc;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use rdsr_store::{SqliteStore, Store};
+
+type TestResult = Result<(), Box<dyn std::error::Error>>;
+
+/// Whether DCMTK is installed; otherwise says so (or fails under `RDSR_REQUIRE_DCMTK=1`).
+fn dcmtk(test: &str) -> bool {
+    let found = Command::new("storescu")
+        .arg("--version")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .is_ok();
+    if !found {
+        if std::env::var("RDSR_REQUIRE_DCMTK").as_deref() == Ok("1") {
+            panic!("{test}: DCMTK's storescu not found and RDSR_REQUIRE_DCMTK=1");
+        }
+        eprintln!("{test}: did not run: DCMTK's storescu not found (apt-get install dcmtk)");
+    }
+    found
+}
+
+fn corpus_manifest() -> Option<PathBuf> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/corpus");
+    dir.join("MANIFEST.tsv").is_file().then_some(dir)
+}
+
+/// Corpus files of one kind (`rdsr`, `image`...) from its manifest.
+fn corpus(kind: &str) -> Vec<PathBuf> {
+    let Some(dir) = corpus_manifest() else {
+        return Vec::new();
+    };
+    let manifest = fs::read_to_string(dir.join("MANIFEST.tsv")).unwrap_or_default();
+    manifest
+        .lines()
+        .skip(1)
+        .filter_map(|l| {
+            let cols: Vec<&str> = l.split('\t').collect();
+            (cols.get(14) == Some(&kind)).then(|| dir.join(cols[0]))
+        })
+        .collect()
+}
+
+/// Every testdata file and every corpus dose report.
+fn dose_files() -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = fs::read_dir(common::testdata())
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "dcm"))
+        .collect();
+    files.sort();
+    let corpus = corpus("rdsr");
+    if corpus.is_empty() {
+        eprintln!("corpus not found: testdata/ files only");
+    }
+    files.extend(corpus);
+    files
+}
+
+/// A running `rdsr serve`.
+struct Server {
+    child: Child,
+    port: u16,
+    lines: Arc<Mutex<Vec<String>>>,
+}
+
+impl Server {
+    fn start(db: &Path, extra: &[&str]) -> Server {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_rdsr"))
+            .args(["serve", "--port", "0", "--idle-timeout", "20", "--db"])
+            .arg(db)
+            .args(extra)
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("run rdsr serve");
+        let stderr = child.stderr.take().unwrap();
+        let lines = Arc::new(Mutex::new(Vec::new()));
+        let (tx, rx) = mpsc::channel();
+        let sink = Arc::clone(&lines);
+        std::thread::spawn(move || {
+            for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+                if let Ok(v) = serde_json::from_str::<serde_json::Value>(&line) {
+                    if v["event"] == "listening" {
+                        let port = v["address"]
+                            .as_str()
+                            .and_then(|a| a.rsplit(':').next())
+                            .and_then(|p| p.parse::<u16>().ok());
+                        let _ = tx.send(port);
+                    }
+                }
+                sink.lock().unwrap().push(line);
+            }
+        });
+        let port = rx
+            .recv_timeout(Duration::from_secs(60))
+            .ok()
+            .flatten()
+            .unwrap_or_else(|| panic!("no listening line: {:?}", lines.lock().unwrap()));
+        Server { child, port, lines }
+    }
+
+    /// SIGTERM, then waits: the lines it logged.
+    fn stop(mut self) -> Vec<String> {
+        let status = Command::new("kill")
+            .args(["-TERM", &self.child.id().to_string()])
+            .status()
+            .unwrap();
+        assert!(status.success());
+        let exit = self.child.wait().unwrap();
+        assert!(exit.success(), "rdsr serve exited with {exit}");
+        std::thread::sleep(Duration::from_millis(100));
+        self.lines.lock().unwrap().clone()
+    }
+}
+
+fn storescu(port: u16, calling: &str, files: &[PathBuf], extra: &[&str]) -> Output {
+    Command::new("storescu")
+        .args(["-v", "-nh", "-aet", calling, "-aec", "RDSR"])
+        .args(extra)
+        .arg("127.0.0.1")
+        .arg(port.to_string())
+        .args(files)
+        .output()
+        .expect("run storescu")
+}
+
+fn text(o: &Output) -> String {
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    )
+}
+
+/// The files storescu logged as stored: each `Sending file:` followed by a success
+/// response.
+fn stored_by_storescu(log: &str) -> Vec<PathBuf> {
+    let mut stored = Vec::new();
+    let mut current: Option<PathBuf> = None;
+    for line in log.lines() {
+        if let Some(p) = line.split("Sending file: ").nth(1) {
+            current = Some(PathBuf::from(p.trim()));
+        } else if line.contains("Received Store Response (Success)") {
+            if let Some(p) = current.take() {
+                stored.push(p);
+            }
+        }
+    }
+    stored
+}
+
+/// What a store holds, without file paths or hashes (which differ between received and
+/// imported copies): every report's identity and role, and the studies.
+fn content(db: &Path) -> (BTreeSet<String>, String) {
+    let conn = rusqlite::Connection::open(db).unwrap();
+    let mut st = conn
+        .prepare(
+            "SELECT sop_instance_uid, study_key, sop_class_uid, number_of_events, \
+             coalesce(template, ''), coalesce(role, '') FROM reports",
+        )
+        .unwrap();
+    let reports = st
+        .query_map([], |r| {
+            Ok(format!(
+                "{}|{}|{}|{}|{}|{}",
+                r.get::<_, Option<String>>(0)?.unwrap_or_default(),
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+                r.get::<_, i64>(3)?,
+                r.get::<_, String>(4)?,
+                r.get::<_, String>(5)?
+            ))
+        })
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    let store = SqliteStore::open(db).unwrap();
+    let studies = format!("{:#?}", store.studies().unwrap());
+    (reports, studies)
+}
+
+fn import(db: &Path, files: &[PathBuf]) {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_rdsr"));
+    cmd.arg("import").arg("--db").arg(db).args(files);
+    let out = cmd.output().unwrap();
+    assert!(out.status.code().is_some(), "{}", text(&out));
+}
+
+#[test]
+fn storescu_one_association_store_equals_rdsr_import() -> TestResult {
+    if !dcmtk("storescu_one_association_store_equals_rdsr_import") {
+        return Ok(());
+    }
+    let dir = tempfile::tempdir()?;
+    let files = dose_files();
+    let db = dir.path().join("served.sqlite");
+    let server = Server::start(&db, &[]);
+    let out = storescu(server.port, "MODALITY", &files, &[]);
+    let log = text(&out);
+    let lines = server.stop();
+    let stored = stored_by_storescu(&log);
+    let readable: Vec<&PathBuf> = files
+        .iter()
+        .filter(|f| rdsr::parse_file(f.as_path()).is_ok())
+        .collect();
+    assert_eq!(stored.len(), readable.len(), "{log}");
+    let associations = lines
+        .iter()
+        .filter(|l| l.contains("\"event\":\"association\""))
+        .count();
+    assert_eq!(associations, 1, "{lines:#?}");
+    let objects = lines
+        .iter()
+        .filter(|l| l.contains("\"event\":\"object\""))
+        .count();
+    assert!(objects >= stored.len());
+    let imported = dir.path().join("imported.sqlite");
+    import(&imported, &files);
+    let (served_reports, served_studies) = content(&db);
+    let (imported_reports, imported_studies) = content(&imported);
+    assert!(!served_reports.is_empty());
+    assert_eq!(served_reports, imported_reports);
+    assert_eq!(served_studies, imported_studies);
+    Ok(())
+}
+
+#[test]
+fn storescu_parallel_associations_store_equals_rdsr_import() -> TestResult {
+    if !dcmtk("storescu_parallel_associations_store_equals_rdsr_import") {
+        return Ok(());
+    }
+    let dir = tempfile::tempdir()?;
+    let files = dose_files();
+    let db = dir.path().join("served.sqlite");
+    let server = Server::start(&db, &[]);
+    // Three senders at once: the files split in two halves, and all of them again.
+    let half = files.len() / 2;
+    let parts = [
+        files[..half].to_vec(),
+        files[half..].to_vec(),
+        files.clone(),
+    ];
+    let port = server.port;
+    let outputs: Vec<Output> = std::thread::scope(|s| {
+        let handles: Vec<_> = parts
+            .iter()
+            .enumerate()
+            .map(|(i, p)| s.spawn(move || storescu(port, &format!("MODALITY{i}"), p, &[])))
+            .collect();
+        handles.into_iter().map(|h| h.join().unwrap()).collect()
+    });
+    let lines = server.stop();
+    let readable = files
+        .iter()
+        .filter(|f| rdsr::parse_file(f.as_path()).is_ok())
+        .count();
+    let stored: usize = outputs
+        .iter()
+        .map(|o| stored_by_storescu(&text(o)).len())
+        .sum();
+    assert_eq!(stored, 2 * readable);
+    let associations = lines
+        .iter()
+        .filter(|l| l.contains("\"event\":\"association\""))
+        .count();
+    assert_eq!(associations, 3);
+    let imported = dir.path().join("imported.sqlite");
+    import(&imported, &files);
+    assert_eq!(content(&db), content(&imported));
+    Ok(())
+}
+
+#[test]
+fn echoscu_is_answered_and_an_unknown_calling_ae_is_refused() -> TestResult {
+    if !dcmtk("echoscu_is_answered_and_an_unknown_calling_ae_is_refused") {
+        return Ok(());
+    }
+    let dir = tempfile::tempdir()?;
+    let server = Server::start(
+        &dir.path().join("s.sqlite"),
+        &["--allow-ae", "MODALITY@127.0.0.1"],
+    );
+    let port = server.port.to_string();
+    let echo = |calling: &str| {
+        Command::new("echoscu")
+            .args(["-aet", calling, "-aec", "RDSR", "127.0.0.1", &port])
+            .output()
+            .unwrap()
+    };
+    let ok = echo("MODALITY");
+    assert!(ok.status.success(), "{}", text(&ok));
+    let refused = echo("STRANGER");
+    assert!(!refused.status.success());
+    assert!(
+        text(&refused).contains("Association Rejected"),
+        "{}",
+        text(&refused)
+    );
+    let lines = server.stop();
+    assert!(
+        lines.iter().any(|l| l.contains("\"end\":\"rejected\"")),
+        "{lines:#?}"
+    );
+    Ok(())
+}
+
+#[test]
+fn storescu_image_is_rejected_at_negotiation() -> TestResult {
+    if !dcmtk("storescu_image_is_rejected_at_negotiation") {
+        return Ok(());
+    }
+    let images = corpus("image");
+    let Some(image) = images.first() else {
+        eprintln!("storescu_image_is_rejected_at_negotiation: did not run: corpus not found");
+        return Ok(());
+    };
+    let dir = tempfile::tempdir()?;
+    let db = dir.path().join("s.sqlite");
+    let server = Server::start(&db, &[]);
+    let report = common::testdata().join("ct_minimal.dcm");
+    let out = storescu(
+        server.port,
+        "MODALITY",
+        &[image.clone(), report.clone()],
+        &[],
+    );
+    server.stop();
+    let log = text(&out);
+    assert_eq!(stored_by_storescu(&log), [report], "{log}");
+    assert!(log.contains("No presentation context"), "{log}");
+    Ok(())
+}
+
+/// See: the issue's kill test. SIGKILL while storescu sends; after a restart every object
+/// storescu logged as stored is in the store.
+#[test]
+fn killed_while_receiving_nothing_acknowledged_is_lost() -> TestResult {
+    if !dcmtk("killed_while_receiving_nothing_acknowledged_is_lost") {
+        return Ok(());
+    }
+    let dir = tempfile::tempdir()?;
+    let sources = rdsr_store::archive::dose_reports(&[common::testdata()]);
+    let archive = dir.path().join("archive");
+    rdsr_store::archive::generate(&sources, &archive, 400)?;
+    let files: Vec<PathBuf> = rdsr_store::walk([archive])
+        .filter_map(|i| match i {
+            rdsr_store::Input::File(p) => Some(p),
+            _ => None,
+        })
+        .collect();
+    let db = dir.path().join("s.sqlite");
+    let mut server = Server::start(&db, &[]);
+    let log_path = dir.path().join("storescu.log");
+    let log_file = fs::File::create(&log_path)?;
+    let mut sender = Command::new("storescu")
+        .args(["-v", "-nh", "-aet", "MODALITY", "-aec", "RDSR", "127.0.0.1"])
+        .arg(server.port.to_string())
+        .args(&files)
+        .stdout(Stdio::from(log_file.try_clone()?))
+        .stderr(Stdio::from(log_file))
+        .spawn()?;
+    let start = Instant::now();
+    while stored_by_storescu(&fs::read_to_string(&log_path)?).len() < 40
+        && start.elapsed() < Duration::from_secs(120)
+    {
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    server.child.kill()?;
+    server.child.wait()?;
+    let _ = sender.wait()?;
+    let stored = stored_by_storescu(&fs::read_to_string(&log_path)?);
+    assert!(stored.len() >= 40);
+    assert!(
+        stored.len() < files.len(),
+        "the kill came after the last object"
+    );
+    // Restart: the spool is imported before the receiver listens.
+    let server = Server::start(&db, &[]);
+    server.stop();
+    let (reports, _) = content(&db);
+    let in_store: BTreeSet<String> = reports
+        .iter()
+        .map(|r| r.split('|').next().unwrap_or_default().to_string())
+        .collect();
+    for f in &stored {
+        let sop = rdsr::parse_file(f)?.sop_instance_uid.unwrap_or_default();
+        assert!(
+            in_store.contains(&sop),
+            "{} ({sop}) acknowledged, not stored",
+            f.display()
+        );
+    }
+    Ok(())
+}
+
+/// SIGTERM while storescu sends: the receiver answers the object in flight, refuses the
+/// rest, commits, and exits 0 with an empty spool; every acknowledged object is stored.
+#[test]
+fn sigterm_while_receiving_commits_every_acknowledged_object() -> TestResult {
+    if !dcmtk("sigterm_while_receiving_commits_every_acknowledged_object") {
+        return Ok(());
+    }
+    let dir = tempfile::tempdir()?;
+    let sources = rdsr_store::archive::dose_reports(&[common::testdata()]);
+    let archive = dir.path().join("archive");
+    rdsr_store::archive::generate(&sources, &archive, 400)?;
+    let files: Vec<PathBuf> = rdsr_store::walk([archive])
+        .filter_map(|i| match i {
+            rdsr_store::Input::File(p) => Some(p),
+            _ => None,
+        })
+        .collect();
+    let db = dir.path().join("s.sqlite");
+    let server = Server::start(&db, &[]);
+    let log_path = dir.path().join("storescu.log");
+    let log_file = fs::File::create(&log_path)?;
+    let mut sender = Command::new("storescu")
+        .args(["-v", "-nh", "-aet", "MODALITY", "-aec", "RDSR", "127.0.0.1"])
+        .arg(server.port.to_string())
+        .args(&files)
+        .stdout(Stdio::from(log_file.try_clone()?))
+        .stderr(Stdio::from(log_file))
+        .spawn()?;
+    let start = Instant::now();
+    while stored_by_storescu(&fs::read_to_string(&log_path)?).len() < 40
+        && start.elapsed() < Duration::from_secs(120)
+    {
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    let lines = server.stop();
+    let _ = sender.wait()?;
+    let stored = stored_by_storescu(&fs::read_to_string(&log_path)?);
+    assert!(stored.len() >= 40 && stored.len() < files.len());
+    assert!(
+        lines.iter().any(|l| l.contains("\"end\":\"shutdown\"")),
+        "{lines:#?}"
+    );
+    let incoming = fs::read_dir(dir.path().join("s.sqlite.spool/incoming"))?.count();
+    assert_eq!(incoming, 0);
+    let (reports, _) = content(&db);
+    let in_store: BTreeSet<String> = reports
+        .iter()
+        .map(|r| r.split('|').next().unwrap_or_default().to_string())
+        .collect();
+    for f in &stored {
+        let sop = rdsr::parse_file(f)?.sop_instance_uid.unwrap_or_default();
+        assert!(
+            in_store.contains(&sop),
+            "{} acknowledged, not stored",
+            f.display()
+        );
+    }
+    Ok(())
+}
+
+/// Each transfer syntax the reader reads, as storescu proposes and converts to it.
+#[test]
+fn storescu_transfer_syntaxes_are_received_and_read() -> TestResult {
+    if !dcmtk("storescu_transfer_syntaxes_are_received_and_read") {
+        return Ok(());
+    }
+    let dir = tempfile::tempdir()?;
+    let db = dir.path().join("s.sqlite");
+    let server = Server::start(&db, &[]);
+    let report = common::testdata().join("ct_minimal.dcm");
+    let cases = [
+        ("-xi", "1.2.840.10008.1.2"),
+        ("-xe", "1.2.840.10008.1.2.1"),
+        ("-xd", "1.2.840.10008.1.2.1.99"),
+        ("-xb", "1.2.840.10008.1.2.2"),
+    ];
+    // storescu sends a file as it is when it can: the big endian case needs a big endian
+    // file (DCMTK's dcmconv writes one).
+    let big_endian = dir.path().join("big_endian.dcm");
+    let conv = Command::new("dcmconv")
+        .arg("+tb")
+        .arg(&report)
+        .arg(&big_endian)
+        .output()?;
+    assert!(conv.status.success(), "{}", text(&conv));
+    for (flag, _) in cases {
+        let file = if flag == "-xb" { &big_endian } else { &report };
+        let out = storescu(server.port, "MODALITY", std::slice::from_ref(file), &[flag]);
+        assert_eq!(
+            stored_by_storescu(&text(&out)).len(),
+            1,
+            "{flag}: {}",
+            text(&out)
+        );
+    }
+    let lines = server.stop();
+    let objects: Vec<serde_json::Value> = lines
+        .iter()
+        .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
+        .filter(|v| v["event"] == "object")
+        .collect();
+    let seen: Vec<(&str, u64)> = objects
+        .iter()
+        .map(|v| {
+            (
+                v["transfer_syntax"].as_str().unwrap_or_default(),
+                v["status"].as_u64().unwrap_or(u64::MAX),
+            )
+        })
+        .collect();
+    let expected: Vec<(&str, u64)> = cases.iter().map(|(_, ts)| (*ts, 0)).collect();
+    assert_eq!(seen, expected);
+    Ok(())
+}
