@@ -55,6 +55,10 @@ fn model_fields() -> Vec<(String, String)> {
     let sources = [
         ("src/model/projection.rs", "rdsr::model::projection"),
         ("src/model/ct.rs", "rdsr::model::ct"),
+        (
+            "src/model/radiopharmaceutical.rs",
+            "rdsr::model::radiopharmaceutical",
+        ),
         ("src/model/common.rs", "rdsr::model"),
         ("src/model/summary.rs", "rdsr::model"),
         ("src/study/mod.rs", "rdsr::study"),
