@@ -187,7 +187,7 @@ fn every_numeric_json_value_of_the_reports_has_one_documented_unit() {
     files.extend(
         common::corpus_files()
             .into_iter()
-            .filter(|i| i.kind == "rdsr"),
+            .filter(|i| i.kind == "rdsr" || i.kind == "rrdsr"),
     );
     let mut assembler = rdsr::study::StudyAssembler::new();
     let mut keys = BTreeSet::new();
