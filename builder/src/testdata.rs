@@ -43,6 +43,7 @@ pub fn all() -> Vec<(&'static str, ReportBuilder)> {
             charset_escape_in_code_string(),
         ),
         ("charset_iso2022_japanese.dcm", charset_iso2022_japanese()),
+        ("ct_all_rows.dcm", ct_all_rows()),
         ("rrdsr_full.dcm", rrdsr_full()),
         ("rrdsr_no_template.dcm", rrdsr_no_template()),
         ("rrdsr_wrong_unit.dcm", rrdsr_wrong_unit()),
@@ -2466,4 +2467,45 @@ pub fn rrdsr_no_template() -> ReportBuilder {
 /// min, height in cm) and organ doses in a unit that is not a dose (mGy/MBq).
 pub fn rrdsr_wrong_unit() -> ReportBuilder {
     rrdsr("rrdsr_wrong_unit", true, NmUnits::Other)
+}
+
+/// The CT report of `ct_minimal` with the TID 10012 / 10013 rows it lacks: a second CT Dose
+/// Length Product Total for the head phantom (a per-phantom sub-total) and the DateTime
+/// Started of each acquisition.
+pub fn ct_all_rows() -> ReportBuilder {
+    let seed = "ct_all_rows";
+    let builder = ct_minimal().seed(seed);
+    let study_uid = builder.study_uid();
+    let is = |item: &Item, value: &str| item.concept().is_some_and(|c| c.value() == value);
+    let mut started = ["20240315093512", "20240315093740"].into_iter();
+    let content = ct_content(&study_uid, seed, None)
+        .into_iter()
+        .map(|item| {
+            if is(&item, "113811") {
+                item.with_child(
+                    Item::num(
+                        Contains,
+                        dcm("113813", "CT Dose Length Product Total"),
+                        "152.4",
+                        ucum("mGy.cm", "mGy.cm"),
+                    )
+                    .with_child(Item::code(
+                        HasConceptMod,
+                        dcm("113835", "CTDIw Phantom Type"),
+                        dcm("113690", "IEC Head Dosimetry Phantom"),
+                    )),
+                )
+            } else if is(&item, "113819") {
+                let at = started.next().unwrap_or("20240315094000");
+                item.with_child(Item::datetime(
+                    Contains,
+                    dcm("111526", "DateTime Started"),
+                    at,
+                ))
+            } else {
+                item
+            }
+        })
+        .collect();
+    builder.content(content)
 }
