@@ -485,3 +485,37 @@ fn report_whose_body_cannot_be_mapped_gets_a_template_unmapped_warning() {
     // Mapped reports never carry it.
     assert!(!has(&testdata("ct_minimal.dcm"), "template.unmapped"));
 }
+
+/// Patient Radiation Dose SR (88.73, TID 10030) and Enhanced X-Ray Radiation Dose SR (88.76)
+/// pass the gate: the header records are read and the body, not mapped yet, is flagged with
+/// `template.unmapped` instead of the file being rejected.
+#[test]
+fn newer_dose_sop_classes_are_accepted_with_a_template_unmapped_warning() {
+    for (sop_class, template) in [
+        ("1.2.840.10008.5.1.4.1.1.88.73", "10030"),
+        ("1.2.840.10008.5.1.4.1.1.88.76", "10040"),
+    ] {
+        let bytes = rdsr_builder::ReportBuilder::new(
+            sop_class,
+            rdsr_builder::Code::new("DOSE", "99RDSRTEST", "Radiation dose document"),
+        )
+        .template(template)
+        .seed(sop_class)
+        .attr_str(
+            dicom_dictionary_std::tags::MANUFACTURER,
+            dicom_core::VR::LO,
+            "RDSR Test Systems",
+        )
+        .to_bytes()
+        .expect("the builder writes the report");
+        let r = rdsr::parse_bytes(&bytes).unwrap_or_else(|e| panic!("{sop_class}: {e}"));
+        assert_eq!(r.sop_class_uid, sop_class);
+        assert_eq!(r.template.id(), Some(template));
+        assert!(matches!(r.body, ReportBody::Unmapped));
+        assert_eq!(
+            r.equipment.manufacturer.as_deref(),
+            Some("RDSR Test Systems")
+        );
+        assert!(has(&r, "template.unmapped"), "{:#?}", r.diagnostics);
+    }
+}

@@ -163,6 +163,8 @@ fn sop_class(uid: &str) -> String {
         "1.2.840.10008.5.1.4.1.1.88.22" => "Enhanced SR",
         "1.2.840.10008.5.1.4.1.1.88.33" => "Comprehensive SR",
         "1.2.840.10008.5.1.4.1.1.88.34" => "Comprehensive 3D SR",
+        "1.2.840.10008.5.1.4.1.1.88.73" => "Patient Radiation Dose SR",
+        "1.2.840.10008.5.1.4.1.1.88.76" => "Enhanced X-Ray Radiation Dose SR",
         _ => return opt(Some(uid)),
     };
     format!("{uid} ({name})")
