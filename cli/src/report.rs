@@ -39,7 +39,11 @@ pub fn write_human(out: &mut dyn Write, path: &Path, r: &DoseReport) -> io::Resu
         "== {}: {}, {}",
         text::path(path),
         kind(r),
-        plural(number_of_events(r), "event", "events")
+        match &r.body {
+            ReportBody::Radiopharmaceutical(_) =>
+                plural(number_of_events(r), "administration", "administrations"),
+            _ => plural(number_of_events(r), "event", "events"),
+        }
     )?;
     writeln!(out, "identity")?;
     rows(
@@ -146,7 +150,8 @@ pub fn kind(r: &DoseReport) -> String {
     }
 }
 
-/// The events of the mapped body, or the event containers of the content tree.
+/// The events of the mapped body (the administrations of a radiopharmaceutical report), or
+/// the event containers of the content tree.
 pub fn number_of_events(r: &DoseReport) -> usize {
     match &r.body {
         ReportBody::Projection(p) => p.events.len(),
