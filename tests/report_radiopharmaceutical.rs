@@ -301,6 +301,17 @@ fn rrdsr_full_types_every_row_of_the_three_templates() {
         pre.observers[0].person_observer_name.as_deref(),
         Some("Curie^Eve")
     );
+    // TID 1003 rows of later revisions: login name (128774) and role identifier (128775).
+    assert_eq!(
+        pre.observers[0].person_observer_login_name.as_deref(),
+        Some("ecurie")
+    );
+    assert_eq!(
+        pre.observers[0]
+            .identifier_within_person_observers_role
+            .as_deref(),
+        Some("RADPHARM-07")
+    );
     let post = a
         .post_administration_measured_activity
         .as_ref()

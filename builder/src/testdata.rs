@@ -2125,6 +2125,16 @@ fn rrdsr_content(seed: &str, units: NmUnits) -> Vec<Item> {
                     dcm("121008", "Person Observer Name"),
                     "Curie^Eve",
                 ),
+                Item::text(
+                    HasObsContext,
+                    dcm("128774", "Person Observer's Login Name"),
+                    "ecurie",
+                ),
+                Item::text(
+                    HasObsContext,
+                    dcm("128775", "Identifier within Person Observer's Role"),
+                    "RADPHARM-07",
+                ),
             ]),
             Item::num(
                 Contains,

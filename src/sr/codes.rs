@@ -97,6 +97,10 @@ codes! {
     PERSON_OBSERVER_ROLE_IN_ORGANIZATION = ("121010", "DCM", "Person Observer's Role in the Organization");
     /// Person Observer's Role in this Procedure, CODE (TID 1003).
     PERSON_OBSERVER_ROLE_IN_PROCEDURE = ("121011", "DCM", "Person Observer's Role in this Procedure");
+    /// Person Observer's Login Name, TEXT (TID 1003, later revisions).
+    PERSON_OBSERVER_LOGIN_NAME = ("128774", "DCM", "Person Observer's Login Name");
+    /// Identifier within Person Observer's Role, TEXT (TID 1003, later revisions).
+    IDENTIFIER_WITHIN_PERSON_OBSERVERS_ROLE = ("128775", "DCM", "Identifier within Person Observer's Role");
     /// Device Observer UID, UIDREF (TID 1004; also TID 1021; GE surgical units send TEXT). Part of the equipment identity.
     DEVICE_OBSERVER_UID = ("121012", "DCM", "Device Observer UID");
     /// Device Observer Name, TEXT (TID 1004).
