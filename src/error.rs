@@ -783,6 +783,11 @@ diagnostic_codes! {
     ProjectionValueType => "projection.value_type",
     /// A quirk matched but was not applied (strict mode): what it would have changed.
     QuirkNotApplied => "quirk.not_applied",
+    /// A radiopharmaceutical report (TID 10021) without any administration (113502).
+    RadiopharmaceuticalAdministrationMissing => "radiopharmaceutical.administration_missing",
+    /// A single-valued TID 10021 / 10022 / 10023 row or container given again; the first is
+    /// kept.
+    RadiopharmaceuticalRepeated => "radiopharmaceutical.repeated",
     /// An attribute appears twice in one content item; the last one is read.
     SrDuplicateAttribute => "sr.duplicate_attribute",
     /// A content item with an unknown or missing Value Type.
@@ -797,6 +802,8 @@ diagnostic_codes! {
     StudyTimeMissing => "study.time_missing",
     /// No template identifier and no quirk recognised the content.
     TemplateUnknown => "template.unknown",
+    /// The report's template is not one this crate maps: only the header records are filled.
+    TemplateUnmapped => "template.unmapped",
     /// Text was expected and another value type found.
     TextValueType => "text.value_type",
     /// A UID written as TEXT; not read.

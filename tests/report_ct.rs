@@ -56,3 +56,43 @@ fn report_modality_is_the_templates_not_the_headers_sr() {
         "\"RF\""
     );
 }
+
+/// TID 10012 per-phantom DLP sub-totals: every CT Dose Length Product Total row is kept with
+/// its phantom type (not only the first), and TID 10013 DateTime Started (111526) is read.
+#[test]
+fn every_dlp_total_row_is_kept_with_its_phantom_and_events_have_their_start_time() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata");
+    let r = rdsr::parse_file(dir.join("ct_all_rows.dcm")).expect("ct_all_rows reads");
+    let c = r.ct().expect("a CT report");
+    let acc = c.accumulated.as_ref().expect("accumulated dose data");
+    let minimal = rdsr::parse_file(dir.join("ct_minimal.dcm")).expect("ct_minimal reads");
+    let first = minimal
+        .ct()
+        .and_then(|m| m.accumulated.as_ref())
+        .and_then(|a| a.ct_dose_length_product_total_mgy_cm);
+    assert!(first.is_some());
+    assert_eq!(acc.ct_dose_length_product_total_mgy_cm, first);
+    assert_eq!(acc.ct_dose_length_product_totals.len(), 2);
+    assert_eq!(
+        acc.ct_dose_length_product_totals[0].ct_dose_length_product_total_mgy_cm,
+        first
+    );
+    assert_eq!(acc.ct_dose_length_product_totals[0].phantom_type, None);
+    let head = &acc.ct_dose_length_product_totals[1];
+    assert_eq!(head.ct_dose_length_product_total_mgy_cm, Some(152.4));
+    assert_eq!(
+        head.phantom_type.as_ref().map(|p| p.value.as_str()),
+        Some("113690")
+    );
+    let started: Vec<String> = c
+        .events
+        .iter()
+        .map(|e| {
+            e.date_time_started
+                .map(|d| d.to_string())
+                .unwrap_or_default()
+        })
+        .collect();
+    assert_eq!(started, vec!["2024-03-15T09:35:12", "2024-03-15T09:37:40"]);
+    assert_eq!(r.diagnostics, minimal.diagnostics, "no new diagnostic");
+}

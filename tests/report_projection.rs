@@ -52,3 +52,38 @@ fn testdata_projection_reports_snapshot() {
         snapshot(f);
     }
 }
+
+/// TID 10001 root person participant (TID 1020), as CT reports have it: read with its role.
+#[test]
+fn projection_root_person_participant_is_read() {
+    use rdsr_builder::{Code, Item, Relationship};
+    let bytes = rdsr_builder::testdata::projection_minimal()
+        .item(
+            Item::pname(
+                Relationship::HasObsContext,
+                Code::new("113870", "DCM", "Person Name"),
+                "Meitner^Lise",
+            )
+            .with_child(Item::code(
+                Relationship::HasProperties,
+                Code::new("113875", "DCM", "Person Role in Procedure"),
+                Code::new("113850", "DCM", "Irradiation Authorizing"),
+            )),
+        )
+        .to_bytes()
+        .expect("the builder writes the report");
+    let r = rdsr::parse_bytes(&bytes).expect("the report reads");
+    let p = r.projection().expect("a projection report");
+    assert_eq!(p.person_participants.len(), 1);
+    assert_eq!(
+        p.person_participants[0].person_name.as_deref(),
+        Some("Meitner^Lise")
+    );
+    assert_eq!(
+        p.person_participants[0]
+            .person_role_in_procedure
+            .as_ref()
+            .map(|c| c.value.as_str()),
+        Some("113850")
+    );
+}

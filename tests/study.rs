@@ -506,3 +506,82 @@ fn long_cumulative_series_supersedes_every_earlier_report() {
     let (_, reversed) = assemble(&series);
     assert_eq!(fingerprint(&reversed[0]), fingerprint(s));
 }
+
+/// A PET/CT study: the CT dose report and the radiopharmaceutical report (TID 10021) of one
+/// Study Instance UID, in either order and each received twice, assemble to ONE study that
+/// keeps both bodies (the CT report merged, the RRDSR attached whole), every CT event, and a
+/// summary with the CT totals and the administered activity and effective dose of the
+/// administrations. Neither report supersedes or absorbs the other.
+#[test]
+fn pet_ct_study_keeps_the_ct_and_the_radiopharmaceutical_report() {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("testdata");
+    let ct = rdsr::parse_file(dir.join("ct_minimal.dcm")).expect("ct_minimal reads");
+    let mut nm = rdsr::parse_file(dir.join("rrdsr_full.dcm")).expect("rrdsr_full reads");
+    nm.study_instance_uid = ct.study_instance_uid.clone();
+    let ct_events = ct.ct().expect("a CT report").events.len();
+    assert_eq!(ct_events, 2);
+    let orders = [
+        vec![ct.clone(), nm.clone(), ct.clone(), nm.clone()],
+        vec![nm.clone(), ct.clone(), nm.clone(), ct.clone()],
+        vec![ct.clone(), ct.clone(), nm.clone(), nm.clone()],
+        vec![nm.clone(), nm.clone(), ct.clone(), ct.clone()],
+    ];
+    let mut prints = Vec::new();
+    for order in &orders {
+        let (outcomes, studies) = assemble(order);
+        assert_eq!(studies.len(), 1, "one study");
+        let s = &studies[0];
+        // Each second copy changes nothing.
+        assert_eq!(
+            outcomes
+                .iter()
+                .filter(|o| **o == Outcome::Duplicate)
+                .count(),
+            2,
+            "{outcomes:?}"
+        );
+        assert!(
+            !outcomes
+                .iter()
+                .any(|o| matches!(o, Outcome::Absorbed | Outcome::Supersedes { .. })),
+            "{outcomes:?}"
+        );
+        // Both bodies: the CT report merged with all its events, the RRDSR whole beside it.
+        assert!(s.report.ct().is_some(), "the merged report is the CT one");
+        assert_eq!(s.number_of_events(), ct_events);
+        assert_eq!(s.events().len(), ct_events);
+        assert_eq!(s.attached, vec![nm.clone()]);
+        assert_eq!(s.series.len(), 2);
+        let role = |sop: &Option<String>| {
+            s.series
+                .iter()
+                .find(|x| Some(&x.sop_instance_uid) == sop.as_ref())
+                .map(|x| x.role)
+        };
+        assert_eq!(role(&ct.sop_instance_uid), Some(Role::Added));
+        assert_eq!(role(&nm.sop_instance_uid), Some(Role::Attached));
+        // The summary: CT totals and the radiopharmaceutical administrations.
+        let ct_summary = rdsr::model::Summary::of_report(&ct);
+        assert_eq!(s.summary.total_dlp_mgy_cm, ct_summary.total_dlp_mgy_cm);
+        assert_eq!(s.summary.number_of_events, ct_events);
+        assert_eq!(s.summary.number_of_administrations, Some(3));
+        assert_eq!(s.summary.total_administered_activity_mbq, Some(609.0));
+        assert_eq!(
+            s.summary.total_radiopharmaceutical_effective_dose_msv,
+            Some(9.8)
+        );
+        prints.push(fingerprint(s));
+    }
+    assert!(prints.windows(2).all(|w| w[0] == w[1]), "order independent");
+
+    // Alone, the RRDSR is its study's report, with its administrations in the summary.
+    let (_, alone) = assemble(&[nm.clone()]);
+    assert_eq!(
+        alone[0].report.radiopharmaceutical(),
+        nm.radiopharmaceutical()
+    );
+    assert_eq!(
+        alone[0].summary.total_administered_activity_mbq,
+        Some(609.0)
+    );
+}

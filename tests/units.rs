@@ -55,6 +55,10 @@ fn model_fields() -> Vec<(String, String)> {
     let sources = [
         ("src/model/projection.rs", "rdsr::model::projection"),
         ("src/model/ct.rs", "rdsr::model::ct"),
+        (
+            "src/model/radiopharmaceutical.rs",
+            "rdsr::model::radiopharmaceutical",
+        ),
         ("src/model/common.rs", "rdsr::model"),
         ("src/model/summary.rs", "rdsr::model"),
         ("src/study/mod.rs", "rdsr::study"),
@@ -183,7 +187,7 @@ fn every_numeric_json_value_of_the_reports_has_one_documented_unit() {
     files.extend(
         common::corpus_files()
             .into_iter()
-            .filter(|i| i.kind == "rdsr"),
+            .filter(|i| i.kind == "rdsr" || i.kind == "rrdsr"),
     );
     let mut assembler = rdsr::study::StudyAssembler::new();
     let mut keys = BTreeSet::new();

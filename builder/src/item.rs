@@ -311,6 +311,11 @@ impl Item {
         }
     }
 
+    /// The concept name, if any.
+    pub fn concept(&self) -> Option<&Code> {
+        self.concept.as_ref()
+    }
+
     /// A CONTAINER item (continuity `SEPARATE`) with the given children.
     pub fn container(relationship: Relationship, concept: Code, children: Vec<Item>) -> Self {
         Item::new(

@@ -43,6 +43,10 @@ pub fn all() -> Vec<(&'static str, ReportBuilder)> {
             charset_escape_in_code_string(),
         ),
         ("charset_iso2022_japanese.dcm", charset_iso2022_japanese()),
+        ("ct_all_rows.dcm", ct_all_rows()),
+        ("rrdsr_full.dcm", rrdsr_full()),
+        ("rrdsr_no_template.dcm", rrdsr_no_template()),
+        ("rrdsr_wrong_unit.dcm", rrdsr_wrong_unit()),
     ]
 }
 
@@ -1935,4 +1939,583 @@ pub fn charset_iso2022_japanese() -> ReportBuilder {
         VR::PN,
         "\u{1b}$B;3ED\u{1b}(B^\u{1b}$BB@O:\u{1b}(B",
     )
+}
+
+/// Radiopharmaceutical Radiation Dose SR SOP class.
+const RADIOPHARMACEUTICAL_RADIATION_DOSE_SR: &str = "1.2.840.10008.5.1.4.1.1.88.68";
+
+fn test_code(value: &str, meaning: &str) -> Code {
+    Code::new(value, "99RDSRTEST", meaning)
+}
+
+/// Units of the radiopharmaceutical fixtures: the template's (`Standard`) or other units
+/// (`Other`: mCi, min, cm, an unknown organ dose unit).
+#[derive(Clone, Copy, PartialEq)]
+enum NmUnits {
+    Standard,
+    Other,
+}
+
+/// A radiopharmaceutical report builder with a header like a PET/CT site's.
+fn rrdsr(seed: &str, template: bool, units: NmUnits) -> ReportBuilder {
+    let mut builder = ReportBuilder::new(
+        RADIOPHARMACEUTICAL_RADIATION_DOSE_SR,
+        dcm("113500", "Radiopharmaceutical Radiation Dose Report"),
+    );
+    if template {
+        builder = builder.template("10021");
+    }
+    let builder = builder
+        .seed(seed)
+        .specific_character_set("ISO_IR 192")
+        .attr_str(tags::STUDY_DATE, VR::DA, "20240315")
+        .attr_str(tags::STUDY_TIME, VR::TM, "100000")
+        .attr_str(tags::CONTENT_DATE, VR::DA, "20240315")
+        .attr_str(tags::CONTENT_TIME, VR::TM, "113000")
+        .attr_str(tags::ACCESSION_NUMBER, VR::SH, "ACC-000789")
+        .attr_str(tags::MANUFACTURER, VR::LO, "RDSR Test Systems")
+        .attr_str(tags::INSTITUTION_NAME, VR::LO, "Example General Hospital")
+        .attr_str(tags::STATION_NAME, VR::SH, "PETCT01")
+        .attr_str(tags::STUDY_DESCRIPTION, VR::LO, "PET/CT whole body")
+        .attr_str(tags::MANUFACTURER_MODEL_NAME, VR::LO, "Positron 600")
+        .attr_str(tags::PATIENT_NAME, VR::PN, "Nilsson^Karin")
+        .attr_str(tags::PATIENT_ID, VR::LO, "RDSR-TEST-0004")
+        .attr_str(tags::PATIENT_BIRTH_DATE, VR::DA, "19590102")
+        .attr_str(tags::PATIENT_SEX, VR::CS, "F")
+        .attr_str(tags::PATIENT_AGE, VR::AS, "065Y")
+        .attr_str(tags::SOFTWARE_VERSIONS, VR::LO, "NM10");
+    let content = rrdsr_content(seed, units);
+    builder.content(content)
+}
+
+/// TID 10021 content: every row of TID 10021, 10022 and 10023, three administrations.
+fn rrdsr_content(seed: &str, units: NmUnits) -> Vec<Item> {
+    let other = units == NmUnits::Other;
+    let mut content = vec![
+        Item::code(
+            HasConceptMod,
+            dcm("121049", "Language of Content Item and Descendants"),
+            Code::new("en", "RFC5646", "English"),
+        )
+        .with_child(Item::code(
+            HasConceptMod,
+            dcm("121046", "Country of Language"),
+            Code::new("US", "ISO3166_1", "United States"),
+        )),
+    ];
+    content.extend(device_observer(
+        &uid_from_seed(seed, 90),
+        "PETCT01",
+        "Positron 600",
+        "PS-6001",
+    ));
+    content.push(
+        Item::code(
+            HasConceptMod,
+            srt("G-C2D0", "Associated Procedure"),
+            srt("P5-0A00A", "PET study for localization of tumor"),
+        )
+        .with_child(Item::code(
+            HasConceptMod,
+            srt("G-C0E8", "Has Intent"),
+            srt("R-408C3", "Diagnostic Intent"),
+        )),
+    );
+    let (activity, activity_unit) = if other {
+        ("9.459", ucum("mCi", "millicurie"))
+    } else {
+        ("350", ucum("MBq", "MBq"))
+    };
+    let (half_life, half_life_unit) = if other {
+        ("109.77", ucum("min", "minute"))
+    } else {
+        ("6586.2", ucum("s", "seconds"))
+    };
+    let organ_dose_unit = if other {
+        ucum("mGy/MBq", "mGy per MBq")
+    } else {
+        ucum("mGy", "mGy")
+    };
+    // Administration 1: every TID 10022 row.
+    content.push(Item::container(
+        Contains,
+        dcm("113502", "Radiopharmaceutical Administration"),
+        vec![
+            Item::code(
+                Contains,
+                srt("F-61FDB", "Radiopharmaceutical agent"),
+                srt("C-B1031", "Fluorodeoxyglucose F^18^"),
+            )
+            .with_children(vec![
+                Item::code(
+                    HasProperties,
+                    srt("C-10072", "Radionuclide"),
+                    srt("C-111A1", "^18^Fluorine"),
+                ),
+                Item::num(
+                    HasProperties,
+                    srt("R-42806", "Radionuclide Half Life"),
+                    half_life,
+                    half_life_unit,
+                ),
+            ]),
+            Item::num(
+                Contains,
+                dcm("123007", "Radiopharmaceutical Specific Activity"),
+                "2.5E15",
+                ucum("Bq/mol", "Bq/mol"),
+            ),
+            Item::uidref(
+                Contains,
+                dcm("113503", "Radiopharmaceutical Administration Event UID"),
+                uid_from_seed(seed, 91),
+            ),
+            Item::code(
+                Contains,
+                dcm("113505", "Intravenous Extravasation Symptoms"),
+                Code::new("22253000", "SCT", "Pain"),
+            ),
+            Item::num(
+                Contains,
+                dcm("113506", "Estimated Extravasation Activity"),
+                "2.5",
+                ucum("MBq", "MBq"),
+            ),
+            Item::datetime(
+                Contains,
+                dcm("123003", "Radiopharmaceutical Start DateTime"),
+                "20240315101500",
+            ),
+            Item::datetime(
+                Contains,
+                dcm("123004", "Radiopharmaceutical Stop DateTime"),
+                "20240315101530",
+            ),
+            Item::num(
+                Contains,
+                dcm("113507", "Administered activity"),
+                activity,
+                activity_unit,
+            ),
+            Item::num(
+                Contains,
+                dcm("123005", "Radiopharmaceutical Volume"),
+                "5.2",
+                ucum("cm3", "cubic centimeter"),
+            ),
+            Item::num(
+                Contains,
+                dcm("113508", "Pre-Administration Measured Activity"),
+                "362.5",
+                ucum("MBq", "MBq"),
+            )
+            .with_children(vec![
+                Item::code(
+                    HasProperties,
+                    dcm("113540", "Activity Measurement Device"),
+                    dcm("113541", "Dose Calibrator"),
+                ),
+                Item::code(
+                    HasObsContext,
+                    dcm("121005", "Observer Type"),
+                    dcm("121006", "Person"),
+                ),
+                Item::pname(
+                    HasObsContext,
+                    dcm("121008", "Person Observer Name"),
+                    "Curie^Eve",
+                ),
+                Item::text(
+                    HasObsContext,
+                    dcm("128774", "Person Observer's Login Name"),
+                    "ecurie",
+                ),
+                Item::text(
+                    HasObsContext,
+                    dcm("128775", "Identifier within Person Observer's Role"),
+                    "RADPHARM-07",
+                ),
+            ]),
+            Item::num(
+                Contains,
+                dcm("113509", "Post-Administration Measured Activity"),
+                "12.5",
+                ucum("MBq", "MBq"),
+            )
+            .with_child(Item::code(
+                HasProperties,
+                dcm("113540", "Activity Measurement Device"),
+                dcm("113541", "Dose Calibrator"),
+            )),
+            Item::code(
+                Contains,
+                srt("G-C340", "Route of administration"),
+                srt("G-D101", "Intravenous route"),
+            )
+            .with_child(
+                Item::code(
+                    HasProperties,
+                    srt("G-C581", "Site of"),
+                    srt("G-D052", "Via vein"),
+                )
+                .with_child(Item::code(
+                    HasConceptMod,
+                    srt("G-C171", "Laterality"),
+                    srt("G-A101", "Left"),
+                )),
+            ),
+            Item::text(
+                Contains,
+                dcm("113511", "Radiopharmaceutical Dispense Unit Identifier"),
+                "DU-0001",
+            )
+            .with_children(vec![
+                Item::text(
+                    HasProperties,
+                    dcm("113512", "Radiopharmaceutical Lot Identifier"),
+                    "LOT-2024-03",
+                ),
+                Item::text(
+                    HasProperties,
+                    dcm("113513", "Reagent Vial Identifier"),
+                    "RV-17",
+                ),
+                Item::text(
+                    HasProperties,
+                    dcm("113514", "Radionuclide Vial Identifier"),
+                    "NV-42",
+                ),
+            ]),
+            Item::text(
+                Contains,
+                dcm("113516", "Prescription Identifier"),
+                "RX-5531",
+            ),
+            Item::text(
+                Contains,
+                dcm("111529", "Brand Name"),
+                "Fludeoxyglucose Example",
+            ),
+            Item::code(
+                Contains,
+                dcm("121147", "Billing Code(s)"),
+                test_code("BILL-FDG", "FDG billing item"),
+            ),
+            Item::code(
+                Contains,
+                dcm("113510", "Drug Product Identifier"),
+                test_code("DP-0001", "Example FDG drug product"),
+            ),
+            Item::container(
+                Contains,
+                dcm("113517", "Organ Dose Information"),
+                vec![
+                    Item::code(
+                        HasConceptMod,
+                        srt("G-C0E3", "Finding Site"),
+                        srt("T-B6000", "Thyroid"),
+                    ),
+                    Item::code(
+                        HasConceptMod,
+                        srt("G-C171", "Laterality"),
+                        srt("G-A102", "Right and left"),
+                    ),
+                    Item::num(Contains, srt("G-D701", "Mass"), "20", ucum("g", "gram")).with_child(
+                        Item::text(
+                            HasProperties,
+                            srt("G-C036", "Measurement Method"),
+                            "Reference adult female",
+                        ),
+                    ),
+                    Item::num(
+                        Contains,
+                        dcm("113518", "Organ Dose"),
+                        "3.5",
+                        organ_dose_unit.clone(),
+                    )
+                    .with_child(Item::code(
+                        HasProperties,
+                        dcm("121406", "Reference Authority"),
+                        test_code("ICRP128", "ICRP Publication 128"),
+                    )),
+                ],
+            ),
+            Item::container(
+                Contains,
+                dcm("113517", "Organ Dose Information"),
+                vec![
+                    Item::code(
+                        HasConceptMod,
+                        srt("G-C0E3", "Finding Site"),
+                        srt("T-74000", "Bladder"),
+                    ),
+                    Item::num(
+                        Contains,
+                        dcm("113518", "Organ Dose"),
+                        "45.1",
+                        organ_dose_unit,
+                    )
+                    .with_child(Item::text(
+                        HasProperties,
+                        dcm("121406", "Reference Authority"),
+                        "ICRP Publication 128",
+                    )),
+                ],
+            ),
+            Item::num(
+                Contains,
+                dcm("113839", "Effective Dose"),
+                "6.65",
+                ucum("mSv", "mSv"),
+            )
+            .with_children(vec![
+                Item::code(
+                    HasConceptMod,
+                    srt("G-C036", "Measurement Method"),
+                    test_code("ICRP128-COEF", "ICRP 128 dose coefficients"),
+                ),
+                Item::text(
+                    HasProperties,
+                    dcm("121406", "Reference Authority"),
+                    "ICRP Publication 128",
+                ),
+            ]),
+            Item::pname(HasObsContext, dcm("113870", "Person Name"), "Roentgen^Anna").with_child(
+                Item::code(
+                    HasProperties,
+                    dcm("113875", "Person Role in Procedure"),
+                    dcm("113851", "Irradiation Administering"),
+                ),
+            ),
+            Item::text(
+                Contains,
+                dcm("121106", "Comment"),
+                "Injected left arm; no complications.",
+            ),
+        ],
+    ));
+    // Administration 2: effective dose inside a container (as Siemens writes it).
+    content.push(Item::container(
+        Contains,
+        dcm("113502", "Radiopharmaceutical Administration"),
+        vec![
+            Item::code(
+                Contains,
+                srt("F-61FDB", "Radiopharmaceutical agent"),
+                test_code("NAF18", "Sodium fluoride F^18^"),
+            ),
+            Item::uidref(
+                Contains,
+                dcm("113503", "Radiopharmaceutical Administration Event UID"),
+                uid_from_seed(seed, 92),
+            ),
+            Item::datetime(
+                Contains,
+                dcm("123003", "Radiopharmaceutical Start DateTime"),
+                "20240315103000",
+            ),
+            Item::num(
+                Contains,
+                dcm("113507", "Administered activity"),
+                "185",
+                ucum("MBq", "MBq"),
+            ),
+            Item::container(
+                Contains,
+                Code::new("220001", "99SHS", "Effective Dose Information"),
+                vec![Item::num(
+                    Contains,
+                    dcm("113839", "Effective Dose"),
+                    "3.15",
+                    ucum("mSv", "mSv"),
+                )],
+            ),
+        ],
+    ));
+    // Administration 3: the fewest rows.
+    content.push(Item::container(
+        Contains,
+        dcm("113502", "Radiopharmaceutical Administration"),
+        vec![
+            Item::uidref(
+                Contains,
+                dcm("113503", "Radiopharmaceutical Administration Event UID"),
+                uid_from_seed(seed, 93),
+            ),
+            Item::num(
+                Contains,
+                dcm("113507", "Administered activity"),
+                "74",
+                ucum("MBq", "MBq"),
+            ),
+        ],
+    ));
+    content.push(Item::text(
+        Contains,
+        dcm("121106", "Comment"),
+        "Two tracers; fictitious values.",
+    ));
+    let (height, height_unit) = if other {
+        ("178", ucum("cm", "centimeter"))
+    } else {
+        ("1.78", ucum("m", "meter"))
+    };
+    content.push(Item::container(
+        Contains,
+        dcm("121118", "Patient Characteristics"),
+        vec![
+            Item::num(
+                Contains,
+                dcm("121033", "Subject Age"),
+                "65",
+                ucum("a", "year"),
+            ),
+            Item::code(Contains, dcm("121032", "Subject Sex"), dcm("F", "Female")),
+            Item::num(
+                Contains,
+                Code::new("8302-2", "LN", "Patient Height"),
+                height,
+                height_unit,
+            ),
+            Item::num(
+                Contains,
+                Code::new("29463-7", "LN", "Patient Weight"),
+                "82.5",
+                ucum("kg", "kilogram"),
+            ),
+            Item::num(
+                Contains,
+                Code::new("8277-6", "LN", "Body Surface Area"),
+                "2.01",
+                ucum("m2", "square meter"),
+            )
+            .with_child(Item::code(
+                HasConceptMod,
+                Code::new("8278-4", "LN", "Body Surface Area Formula"),
+                test_code("BSA-DUBOIS", "DuBois"),
+            )),
+            Item::num(
+                Contains,
+                srt("F-01860", "Body Mass Index"),
+                "26",
+                ucum("kg/m2", "kilogram per square meter"),
+            )
+            .with_child(Item::code(
+                HasConceptMod,
+                dcm("121420", "Equation"),
+                test_code("BMI-WT-HT2", "Weight / height squared"),
+            )),
+            Item::num(
+                Contains,
+                Code::new("14749-6", "LN", "Glucose"),
+                "5.4",
+                ucum("mmol/l", "millimole per liter"),
+            ),
+            Item::num(
+                Contains,
+                dcm("113550", "Fasting Duration"),
+                "6",
+                ucum("h", "hour"),
+            ),
+            Item::num(
+                Contains,
+                dcm("113551", "Hydration Volume"),
+                "500",
+                ucum("ml", "milliliter"),
+            ),
+            Item::text(
+                Contains,
+                dcm("113552", "Recent Physical Activity"),
+                "None in the last 24 h",
+            ),
+            Item::num(
+                Contains,
+                Code::new("2160-0", "LN", "Serum Creatinine"),
+                "0.9",
+                ucum("mg/dl", "milligram per deciliter"),
+            ),
+            Item::num(
+                Contains,
+                srt("F-70210", "Glomerular Filtration Rate"),
+                "95",
+                ucum("ml/min/{1.73_m2}", "ml/min/1.73m2"),
+            )
+            .with_children(vec![
+                Item::code(
+                    HasConceptMod,
+                    srt("G-C036", "Measurement Method"),
+                    test_code("GFR-CKDEPI", "CKD-EPI equation"),
+                ),
+                Item::code(
+                    HasConceptMod,
+                    dcm("121050", "Equivalent meaning of concept name"),
+                    test_code("GFR-EST", "Estimated glomerular filtration rate"),
+                ),
+            ]),
+            Item::code(
+                Contains,
+                dcm("109054", "Patient State"),
+                test_code("FASTING", "Fasting"),
+            ),
+        ],
+    ));
+    content
+}
+
+/// TID 10021 radiopharmaceutical report with every row of TID 10021, 10022 and 10023 and
+/// three administrations, in the template's units.
+pub fn rrdsr_full() -> ReportBuilder {
+    rrdsr("rrdsr_full", true, NmUnits::Standard)
+}
+
+/// The radiopharmaceutical report without a Content Template Sequence.
+pub fn rrdsr_no_template() -> ReportBuilder {
+    rrdsr("rrdsr_no_template", false, NmUnits::Standard)
+}
+
+/// The radiopharmaceutical report with values in other units (activity in mCi, half-life in
+/// min, height in cm) and organ doses in a unit that is not a dose (mGy/MBq).
+pub fn rrdsr_wrong_unit() -> ReportBuilder {
+    rrdsr("rrdsr_wrong_unit", true, NmUnits::Other)
+}
+
+/// The CT report of `ct_minimal` with the TID 10012 / 10013 rows it lacks: a second CT Dose
+/// Length Product Total for the head phantom (a per-phantom sub-total) and the DateTime
+/// Started of each acquisition.
+pub fn ct_all_rows() -> ReportBuilder {
+    let seed = "ct_all_rows";
+    let builder = ct_minimal().seed(seed);
+    let study_uid = builder.study_uid();
+    let is = |item: &Item, value: &str| item.concept().is_some_and(|c| c.value() == value);
+    let mut started = ["20240315093512", "20240315093740"].into_iter();
+    let content = ct_content(&study_uid, seed, None)
+        .into_iter()
+        .map(|item| {
+            if is(&item, "113811") {
+                item.with_child(
+                    Item::num(
+                        Contains,
+                        dcm("113813", "CT Dose Length Product Total"),
+                        "152.4",
+                        ucum("mGy.cm", "mGy.cm"),
+                    )
+                    .with_child(Item::code(
+                        HasConceptMod,
+                        dcm("113835", "CTDIw Phantom Type"),
+                        dcm("113690", "IEC Head Dosimetry Phantom"),
+                    )),
+                )
+            } else if is(&item, "113819") {
+                let at = started.next().unwrap_or("20240315094000");
+                item.with_child(Item::datetime(
+                    Contains,
+                    dcm("111526", "DateTime Started"),
+                    at,
+                ))
+            } else {
+                item
+            }
+        })
+        .collect();
+    builder.content(content)
 }

@@ -5,7 +5,8 @@ use std::path::Path;
 
 use rdsr::model::ct::{CtEvent, CtReport};
 use rdsr::model::projection::{AccumulatedPlane, ProjectionEvent, ProjectionModality};
-use rdsr::model::{ProjectionReport, Summary};
+use rdsr::model::radiopharmaceutical::RadiopharmaceuticalAdministration;
+use rdsr::model::{ProjectionReport, RadiopharmaceuticalReport, Summary};
 use rdsr::{DoseReport, ReportBody, Template, TemplateSource};
 use serde::Serialize;
 
@@ -38,7 +39,11 @@ pub fn write_human(out: &mut dyn Write, path: &Path, r: &DoseReport) -> io::Resu
         "== {}: {}, {}",
         text::path(path),
         kind(r),
-        plural(number_of_events(r), "event", "events")
+        match &r.body {
+            ReportBody::Radiopharmaceutical(_) =>
+                plural(number_of_events(r), "administration", "administrations"),
+            _ => plural(number_of_events(r), "event", "events"),
+        }
     )?;
     writeln!(out, "identity")?;
     rows(
@@ -89,6 +94,7 @@ pub fn write_human(out: &mut dyn Write, path: &Path, r: &DoseReport) -> io::Resu
     match &r.body {
         ReportBody::Projection(p) => write_projection(out, p)?,
         ReportBody::Ct(c) => write_ct(out, c)?,
+        ReportBody::Radiopharmaceutical(rp) => write_radiopharmaceutical(out, rp)?,
         _ => writeln!(out, "body: not mapped")?,
     }
     writeln!(out, "summary")?;
@@ -136,6 +142,7 @@ pub fn kind(r: &DoseReport) -> String {
             None => "projection X-ray".to_string(),
         },
         ReportBody::Ct(_) => "CT".to_string(),
+        ReportBody::Radiopharmaceutical(_) => "radiopharmaceutical (NM)".to_string(),
         _ => match r.template.id() {
             Some(id) => format!("template {}, not mapped", Clean(id)),
             None => "unknown template, not mapped".to_string(),
@@ -143,11 +150,13 @@ pub fn kind(r: &DoseReport) -> String {
     }
 }
 
-/// The events of the mapped body, or the event containers of the content tree.
+/// The events of the mapped body (the administrations of a radiopharmaceutical report), or
+/// the event containers of the content tree.
 pub fn number_of_events(r: &DoseReport) -> usize {
     match &r.body {
         ReportBody::Projection(p) => p.events.len(),
         ReportBody::Ct(c) => c.events.len(),
+        ReportBody::Radiopharmaceutical(rp) => rp.administrations.len(),
         _ => r.irradiation_events,
     }
 }
@@ -159,6 +168,8 @@ fn sop_class(uid: &str) -> String {
         "1.2.840.10008.5.1.4.1.1.88.22" => "Enhanced SR",
         "1.2.840.10008.5.1.4.1.1.88.33" => "Comprehensive SR",
         "1.2.840.10008.5.1.4.1.1.88.34" => "Comprehensive 3D SR",
+        "1.2.840.10008.5.1.4.1.1.88.73" => "Patient Radiation Dose SR",
+        "1.2.840.10008.5.1.4.1.1.88.76" => "Enhanced X-Ray Radiation Dose SR",
         _ => return opt(Some(uid)),
     };
     format!("{uid} ({name})")
@@ -378,6 +389,66 @@ fn ct_event(e: &CtEvent) -> String {
     )
 }
 
+fn write_radiopharmaceutical(out: &mut dyn Write, r: &RadiopharmaceuticalReport) -> io::Result<()> {
+    writeln!(out, "radiopharmaceutical report")?;
+    rows(
+        out,
+        "  ",
+        &[
+            ("procedure", code(r.associated_procedure.as_ref())),
+            ("intent", code(r.has_intent.as_ref())),
+        ],
+    )?;
+    if let Some(p) = &r.patient_characteristics {
+        writeln!(out, "patient characteristics")?;
+        rows(
+            out,
+            "  ",
+            &[
+                ("age", quantity(p.subject_age_years, "years")),
+                ("sex", code(p.subject_sex.as_ref())),
+                ("height", quantity(p.patient_height_mm, "mm")),
+                ("weight", quantity(p.patient_weight_kg, "kg")),
+            ],
+        )?;
+    }
+    if r.administrations.is_empty() {
+        return writeln!(out, "administrations: none");
+    }
+    writeln!(out, "administrations")?;
+    for a in &r.administrations {
+        writeln!(out, "  {}", administration(a))?;
+        for d in &a.organ_doses {
+            let laterality = match &d.laterality {
+                Some(l) => format!(" ({})", code(Some(l))),
+                None => String::new(),
+            };
+            writeln!(
+                out,
+                "    organ dose {}{laterality}: {}",
+                code(d.finding_site.as_ref()),
+                quantity(d.organ_dose_mgy, "mGy")
+            )?;
+        }
+    }
+    Ok(())
+}
+
+/// `1.2  Fluorodeoxyglucose F^18^ (^18^Fluorine), activity 394 MBq, effective dose
+/// 7.486 mSv, start 2022-02-24T10:40:30, route Intravenous route`.
+fn administration(a: &RadiopharmaceuticalAdministration) -> String {
+    format!(
+        "{}  {} ({}), activity {}, effective dose {}, start {}, route {}",
+        Clean(&a.path),
+        code(a.radiopharmaceutical_agent.as_ref()),
+        code(a.radionuclide.as_ref()),
+        quantity(a.administered_activity_mbq, "MBq"),
+        quantity(a.effective_dose_msv, "mSv"),
+        a.start_date_time.map_or("-".into(), |d| d.to_string()),
+        code(a.route_of_administration.as_ref()),
+    )
+}
+
 /// `"text"` (control characters escaped), or `-`.
 fn quoted(s: Option<&str>) -> String {
     match s.map(str::trim).filter(|s| !s.is_empty()) {
@@ -390,7 +461,7 @@ fn quoted(s: Option<&str>) -> String {
 /// planes, DAP and RP dose per plane and events per plane; mammography AGD per breast.
 pub fn summary_rows(r: &DoseReport, s: &Summary) -> Vec<(&'static str, String)> {
     let events = ("events", s.number_of_events.to_string());
-    match &r.body {
+    let mut fields = match &r.body {
         ReportBody::Ct(_) => vec![
             events,
             ("axial", count(s.number_of_axial)),
@@ -419,5 +490,19 @@ pub fn summary_rows(r: &DoseReport, s: &Summary) -> Vec<(&'static str, String)> 
             ("events B", count(s.number_of_events_b)),
         ],
         _ => vec![events],
+    };
+    if s.number_of_administrations.is_some() {
+        fields.extend([
+            ("administrations", count(s.number_of_administrations)),
+            (
+                "activity",
+                quantity(s.total_administered_activity_mbq, "MBq"),
+            ),
+            (
+                "NM effective dose",
+                quantity(s.total_radiopharmaceutical_effective_dose_msv, "mSv"),
+            ),
+        ]);
     }
+    fields
 }

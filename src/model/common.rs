@@ -157,6 +157,10 @@ pub struct Observer {
     pub person_observer_role_in_organization: Option<OwnedCode>,
     /// Person Observer's Role in this Procedure (121011).
     pub person_observer_role_in_procedure: Option<OwnedCode>,
+    /// Person Observer's Login Name (128774).
+    pub person_observer_login_name: Option<String>,
+    /// Identifier within Person Observer's Role (128775).
+    pub identifier_within_person_observers_role: Option<String>,
     /// Device Observer UID (121012); GE surgical units write it as TEXT ([OpenREM #739](https://github.com/rdsr-rs/rdsr/blob/main/docs/openrem-differences.md#openrem-739)).
     pub device_observer_uid: Option<String>,
     /// Device Observer Name (121013).

@@ -58,8 +58,12 @@ pub struct CtReport {
 pub struct CtAccumulatedDose {
     /// (113812, DCM, "Total Number of Irradiation Events"), NUM, count.
     pub total_number_of_irradiation_events: Option<u32>,
-    /// (113813, DCM, "CT Dose Length Product Total"), NUM, mGy·cm.
+    /// (113813, DCM, "CT Dose Length Product Total"), NUM, mGy·cm: the first such row (see
+    /// `ct_dose_length_product_totals` for every one).
     pub ct_dose_length_product_total_mgy_cm: Option<f64>,
+    /// Every (113813, DCM, "CT Dose Length Product Total") row, in document order: one per
+    /// phantom type when the report gives sub-totals per phantom (head and body).
+    pub ct_dose_length_product_totals: Vec<CtDoseLengthProductTotal>,
     /// (113814, DCM, "CT Effective Dose Total"), NUM, mSv.
     pub ct_effective_dose_total_msv: Option<f64>,
     /// (121406, DCM, "Reference Authority") of the effective dose total, CODE (CID 10015, e.g.
@@ -74,6 +78,20 @@ pub struct CtAccumulatedDose {
     /// TID 1021 device participants of the container.
     pub device_participants: Vec<DeviceParticipant>,
     /// SR content path of the 113811 container (`1.12`).
+    pub path: String,
+}
+
+/// One (113813, DCM, "CT Dose Length Product Total") row of TID 10012, with the phantom
+/// type it is for.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+#[non_exhaustive]
+pub struct CtDoseLengthProductTotal {
+    /// The DLP total, mGy·cm.
+    pub ct_dose_length_product_total_mgy_cm: Option<f64>,
+    /// (113835, DCM, "CTDIw Phantom Type") under the row, CODE (CID 4052), when given.
+    pub phantom_type: Option<OwnedCode>,
+    /// SR content path of the 113813 row.
     pub path: String,
 }
 
@@ -94,6 +112,8 @@ pub struct CtEvent {
     pub procedure_context: Option<OwnedCode>,
     /// (113769, DCM, "Irradiation Event UID"), UIDREF.
     pub irradiation_event_uid: Option<String>,
+    /// (111526, DCM, "DateTime Started"), DATETIME: when the acquisition started.
+    pub date_time_started: Option<DateTime>,
     /// (113605, DCM, "Irradiation Event Label"), TEXT.
     pub irradiation_event_label: Option<String>,
     /// (113606, DCM, "Label Type") of the irradiation event label, CODE (CID 10022; OpenREM

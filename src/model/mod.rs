@@ -23,6 +23,13 @@
 //! | pulse rate | 1/s | `_per_s` |
 //! | force | N | `_n` |
 //! | mass | kg | `_kg` |
+//! | activity | MBq | `_mbq` |
+//! | volume | ml | `_ml` |
+//! | specific activity | Bq/mol | `_bq_per_mol` |
+//! | body mass index | kg/m² | `_kg_per_m2` |
+//! | glucose concentration | mmol/l | `_mmol_per_l` |
+//! | serum creatinine concentration | mg/dl | `_mg_per_dl` |
+//! | glomerular filtration rate | ml/min/1.73 m² | `_ml_per_min_per_1_73m2` |
 //! | percentage | % | `_percent` |
 //! | calendar age | year | `_years` |
 //! | CTDIfreeair calculation factor | mGy/mAs | `_mgy_per_mas` |
@@ -35,6 +42,7 @@ pub mod ct;
 pub mod datetime;
 pub mod projection;
 pub(crate) mod quirk;
+pub mod radiopharmaceutical;
 mod report;
 pub mod summary;
 
@@ -45,6 +53,7 @@ pub use common::{
 pub use ct::CtReport;
 pub use datetime::{DateTime, NaiveDateTimeError, Precision, Time};
 pub use projection::ProjectionReport;
+pub use radiopharmaceutical::RadiopharmaceuticalReport;
 pub(crate) use report::SchemaVersion;
 pub use report::{
     AppliedQuirk, DoseReport, JSON_SCHEMA_VERSION, Modality, ReportBody, Template, TemplateSource,

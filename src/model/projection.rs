@@ -98,6 +98,9 @@ pub struct ProjectionReport {
     pub xray_mechanical_data_available: Option<OwnedCode>,
     /// Comment (121106), TID 10001 row 15.
     pub comment: Option<String>,
+    /// TID 1020 person participants at the root (Person Name 113870 with its role), as the
+    /// CT report has them.
+    pub person_participants: Vec<PersonParticipant>,
     /// Observer context of the root (TID 1002): one observer per Observer Type, filled from
     /// the items that belong to it ([OpenREM B2](https://github.com/rdsr-rs/rdsr/blob/main/docs/openrem-differences.md#b2) fills every observer from the whole root).
     pub observers: Vec<Observer>,

@@ -4,7 +4,10 @@ use serde::{Deserialize, Serialize};
 
 use super::projection::ProjectionModality;
 use super::quirk::{Change, NonConformance};
-use super::{CtReport, Equipment, Patient, PatientStudy, ProjectionReport, StudyInfo};
+use super::{
+    CtReport, Equipment, Patient, PatientStudy, ProjectionReport, RadiopharmaceuticalReport,
+    StudyInfo,
+};
 use crate::error::Diagnostic;
 
 /// The root template of a dose report.
@@ -189,6 +192,8 @@ pub enum ReportBody {
     Projection(ProjectionReport),
     /// TID 10011: CT.
     Ct(CtReport),
+    /// TID 10021: radiopharmaceutical administration (NM, PET).
+    Radiopharmaceutical(RadiopharmaceuticalReport),
     /// A template this crate does not map (the header records are still filled).
     Unmapped,
 }
@@ -323,7 +328,9 @@ impl DoseReport {
         match (&self.body, &self.template) {
             (ReportBody::Projection(p), _) => p.modality_type.map(Modality::from),
             (ReportBody::Ct(_), _) | (_, Template::Ct) => Some(Modality::Ct),
-            (_, Template::Radiopharmaceutical) => Some(Modality::NuclearMedicine),
+            (ReportBody::Radiopharmaceutical(_), _) | (_, Template::Radiopharmaceutical) => {
+                Some(Modality::NuclearMedicine)
+            }
             _ => None,
         }
     }
@@ -340,6 +347,14 @@ impl DoseReport {
     pub fn ct(&self) -> Option<&CtReport> {
         match &self.body {
             ReportBody::Ct(c) => Some(c),
+            _ => None,
+        }
+    }
+
+    /// The radiopharmaceutical body, if this is a TID 10021 report.
+    pub fn radiopharmaceutical(&self) -> Option<&RadiopharmaceuticalReport> {
+        match &self.body {
+            ReportBody::Radiopharmaceutical(r) => Some(r),
             _ => None,
         }
     }

@@ -44,6 +44,12 @@ pub struct Summary {
     pub total_agd_right_mgy: Option<f64>,
     /// Mammography: accumulated AGD of both breasts (mGy).
     pub total_agd_both_mgy: Option<f64>,
+    /// Radiopharmaceutical: number of administrations (TID 10022 records).
+    pub number_of_administrations: Option<usize>,
+    /// Radiopharmaceutical: administered activity of every administration (MBq), summed.
+    pub total_administered_activity_mbq: Option<f64>,
+    /// Radiopharmaceutical: effective dose of every administration (mSv), summed.
+    pub total_radiopharmaceutical_effective_dose_msv: Option<f64>,
 }
 
 impl Summary {
@@ -53,6 +59,7 @@ impl Summary {
         match &report.body {
             super::ReportBody::Projection(p) => p.summarise(&mut s),
             super::ReportBody::Ct(c) => c.summarise(&mut s),
+            super::ReportBody::Radiopharmaceutical(r) => r.summarise(&mut s),
             _ => {}
         }
         s

@@ -18,7 +18,7 @@ use crate::model::{AppliedQuirk, DoseReport, ReportBody, Template, TemplateSourc
 use crate::quirks::{self, Change, Explanation, FixInput, Hints, QuirkEntry};
 use crate::sr::{self, Document, codes};
 use crate::template::common::Mapper;
-use crate::template::{ct, derived, detect_template, projection};
+use crate::template::{ct, derived, detect_template, projection, radiopharmaceutical};
 
 /// Reads a dose report's SR document from bytes: the data set, then the SOP class gate and
 /// the content tree.
@@ -115,7 +115,25 @@ impl DoseReport {
         let body = match template {
             Template::Projection => ReportBody::Projection(projection::map(&mut m, root)),
             Template::Ct => ReportBody::Ct(ct::map(&mut m, root)),
-            _ => ReportBody::Unmapped,
+            Template::Radiopharmaceutical => {
+                ReportBody::Radiopharmaceutical(radiopharmaceutical::map(&mut m, root))
+            }
+            _ => {
+                let what = match template.id() {
+                    Some(id) => format!("template TID {id} is not one this crate maps"),
+                    None => "no template is known".to_string(),
+                };
+                m.diagnostics.push(Diagnostic::new(
+                    Severity::Warning,
+                    Some("1".into()),
+                    DiagnosticCode::TemplateUnmapped,
+                    format!(
+                        "{what}: the report body is not mapped (only the study, patient and \
+                         equipment records are filled)"
+                    ),
+                ));
+                ReportBody::Unmapped
+            }
         };
         let mut diagnostics = doc.diagnostics().to_vec();
         diagnostics.append(&mut m.diagnostics);

@@ -24,7 +24,20 @@ pub const DOSE_REPORT_SOP_CLASSES: &[(&str, &str)] = &[
     ("1.2.840.10008.5.1.4.1.1.88.22", "Enhanced SR"),
     ("1.2.840.10008.5.1.4.1.1.88.33", "Comprehensive SR"),
     ("1.2.840.10008.5.1.4.1.1.88.34", "Comprehensive 3D SR"),
+    (PATIENT_RADIATION_DOSE_SR, "Patient Radiation Dose SR"),
+    (
+        ENHANCED_XRAY_RADIATION_DOSE_SR,
+        "Enhanced X-Ray Radiation Dose SR",
+    ),
 ];
+
+/// Patient Radiation Dose SR (TID 10030): a dose SOP class whose document title is not an
+/// X-ray or radiopharmaceutical dose report; accepted on its SOP class alone (its body is not
+/// mapped: `template.unmapped`).
+const PATIENT_RADIATION_DOSE_SR: &str = "1.2.840.10008.5.1.4.1.1.88.73";
+/// Enhanced X-Ray Radiation Dose SR: accepted on its SOP class alone, like
+/// [`PATIENT_RADIATION_DOSE_SR`].
+const ENHANCED_XRAY_RADIATION_DOSE_SR: &str = "1.2.840.10008.5.1.4.1.1.88.76";
 
 const SOP_CLASS_UID: Tag = Tag(0x0008, 0x0016);
 const MEDIA_STORAGE_SOP_CLASS_UID: Tag = Tag(0x0002, 0x0002);
@@ -498,7 +511,11 @@ pub(crate) fn build<'a>(ds: Dataset<'a>, options: &ReadOptions) -> Result<Docume
             codes::XRAY_RADIATION_DOSE_REPORT.value == v
                 || codes::RADIOPHARMACEUTICAL_RADIATION_DOSE_REPORT.value == v
         });
-    if !accepted || !title_ok {
+    // The two newer dose SOP classes are dose reports by their class, whatever their title.
+    let dose_class = sop_class
+        .as_deref()
+        .is_some_and(|s| s == PATIENT_RADIATION_DOSE_SR || s == ENHANCED_XRAY_RADIATION_DOSE_SR);
+    if !accepted || !(title_ok || dose_class) {
         let sop = sop_class.unwrap_or_else(|| "(none)".into());
         let named = DOSE_REPORT_SOP_CLASSES
             .iter()

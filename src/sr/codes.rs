@@ -97,6 +97,10 @@ codes! {
     PERSON_OBSERVER_ROLE_IN_ORGANIZATION = ("121010", "DCM", "Person Observer's Role in the Organization");
     /// Person Observer's Role in this Procedure, CODE (TID 1003).
     PERSON_OBSERVER_ROLE_IN_PROCEDURE = ("121011", "DCM", "Person Observer's Role in this Procedure");
+    /// Person Observer's Login Name, TEXT (TID 1003, later revisions).
+    PERSON_OBSERVER_LOGIN_NAME = ("128774", "DCM", "Person Observer's Login Name");
+    /// Identifier within Person Observer's Role, TEXT (TID 1003, later revisions).
+    IDENTIFIER_WITHIN_PERSON_OBSERVERS_ROLE = ("128775", "DCM", "Identifier within Person Observer's Role");
     /// Device Observer UID, UIDREF (TID 1004; also TID 1021; GE surgical units send TEXT). Part of the equipment identity.
     DEVICE_OBSERVER_UID = ("121012", "DCM", "Device Observer UID");
     /// Device Observer Name, TEXT (TID 1004).
@@ -653,6 +657,111 @@ codes! {
     DLP_FORWARD_ESTIMATE = ("113913", "DCM", "DLP Forward Estimate");
     /// CTDIvol Forward Estimate, NUM mGy (TID 10015 notification).
     CTDIVOL_FORWARD_ESTIMATE = ("113914", "DCM", "CTDIvol Forward Estimate");
+
+    // --- TID 10021 radiopharmaceutical radiation dose ----------------------------------------
+    /// Associated Procedure, CODE (TID 10021 root; values CID 3108 / CID 10070).
+    ASSOCIATED_PROCEDURE = ("G-C2D0", "SRT", "Associated Procedure"), ("363589002", "SCT");
+    /// Country of Language, CODE, child of Language of Content Item and Descendants (TID 1204).
+    COUNTRY_OF_LANGUAGE = ("121046", "DCM", "Country of Language");
+    /// Radiopharmaceutical Administration container (TID 10021 row including TID 10022).
+    RADIOPHARMACEUTICAL_ADMINISTRATION = ("113502", "DCM", "Radiopharmaceutical Administration");
+    /// Patient Characteristics container (TID 10021 row including TID 10023).
+    PATIENT_CHARACTERISTICS = ("121118", "DCM", "Patient Characteristics");
+
+    // --- TID 10022 radiopharmaceutical administration event --------------------------------
+    /// Radiopharmaceutical agent, CODE (TID 10022; CID 25 / CID 4021).
+    RADIOPHARMACEUTICAL_AGENT = ("F-61FDB", "SRT", "Radiopharmaceutical agent"), ("349358000", "SCT");
+    /// Radionuclide, CODE, property of the agent (TID 10022; CID 18 / CID 4020).
+    RADIONUCLIDE = ("C-10072", "SRT", "Radionuclide"), ("89457008", "SCT");
+    /// Radionuclide Half Life, NUM s, property of the agent (TID 10022).
+    RADIONUCLIDE_HALF_LIFE = ("R-42806", "SRT", "Radionuclide Half Life"), ("304283002", "SCT");
+    /// Radiopharmaceutical Specific Activity, NUM Bq/mol (TID 10022).
+    RADIOPHARMACEUTICAL_SPECIFIC_ACTIVITY = ("123007", "DCM", "Radiopharmaceutical Specific Activity");
+    /// Radiopharmaceutical Administration Event UID, UIDREF (TID 10022).
+    RADIOPHARMACEUTICAL_ADMINISTRATION_EVENT_UID = ("113503", "DCM", "Radiopharmaceutical Administration Event UID");
+    /// Intravenous Extravasation Symptoms, CODE, 0-n (TID 10022; CID 10043).
+    INTRAVENOUS_EXTRAVASATION_SYMPTOMS = ("113505", "DCM", "Intravenous Extravasation Symptoms");
+    /// Estimated Extravasation Activity, NUM MBq (TID 10022).
+    ESTIMATED_EXTRAVASATION_ACTIVITY = ("113506", "DCM", "Estimated Extravasation Activity");
+    /// Radiopharmaceutical Start DateTime, DATETIME (TID 10022).
+    RADIOPHARMACEUTICAL_START_DATETIME = ("123003", "DCM", "Radiopharmaceutical Start DateTime");
+    /// Radiopharmaceutical Stop DateTime, DATETIME (TID 10022).
+    RADIOPHARMACEUTICAL_STOP_DATETIME = ("123004", "DCM", "Radiopharmaceutical Stop DateTime");
+    /// Administered activity, NUM MBq (TID 10022).
+    ADMINISTERED_ACTIVITY = ("113507", "DCM", "Administered activity");
+    /// Radiopharmaceutical Volume, NUM cm3 (TID 10022).
+    RADIOPHARMACEUTICAL_VOLUME = ("123005", "DCM", "Radiopharmaceutical Volume");
+    /// Pre-Administration Measured Activity, NUM MBq (TID 10022).
+    PRE_ADMINISTRATION_MEASURED_ACTIVITY = ("113508", "DCM", "Pre-Administration Measured Activity");
+    /// Post-Administration Measured Activity, NUM MBq (TID 10022).
+    POST_ADMINISTRATION_MEASURED_ACTIVITY = ("113509", "DCM", "Post-Administration Measured Activity");
+    /// Activity Measurement Device, CODE (TID 10022; CID 10041).
+    ACTIVITY_MEASUREMENT_DEVICE = ("113540", "DCM", "Activity Measurement Device");
+    /// Route of administration, CODE (TID 10022; CID 11).
+    ROUTE_OF_ADMINISTRATION = ("G-C340", "SRT", "Route of administration"), ("410675002", "SCT");
+    /// Site of, CODE, child of the route (TID 10022; CID 3746).
+    SITE_OF = ("G-C581", "SRT", "Site of"), ("272737002", "SCT");
+    /// Drug Product Identifier, CODE (TID 10022).
+    DRUG_PRODUCT_IDENTIFIER = ("113510", "DCM", "Drug Product Identifier");
+    /// Radiopharmaceutical Dispense Unit Identifier, TEXT (TID 10022).
+    RADIOPHARMACEUTICAL_DISPENSE_UNIT_IDENTIFIER = ("113511", "DCM", "Radiopharmaceutical Dispense Unit Identifier");
+    /// Radiopharmaceutical Lot Identifier, TEXT, child of the dispense unit (TID 10022).
+    RADIOPHARMACEUTICAL_LOT_IDENTIFIER = ("113512", "DCM", "Radiopharmaceutical Lot Identifier");
+    /// Reagent Vial Identifier, TEXT, child of the dispense unit (TID 10022).
+    REAGENT_VIAL_IDENTIFIER = ("113513", "DCM", "Reagent Vial Identifier");
+    /// Radionuclide Vial Identifier, TEXT, child of the dispense unit (TID 10022).
+    RADIONUCLIDE_VIAL_IDENTIFIER = ("113514", "DCM", "Radionuclide Vial Identifier");
+    /// Prescription Identifier, TEXT (TID 10022).
+    PRESCRIPTION_IDENTIFIER = ("113516", "DCM", "Prescription Identifier");
+    /// Brand Name, TEXT (TID 10022).
+    BRAND_NAME = ("111529", "DCM", "Brand Name");
+    /// Billing Code(s), CODE (TID 10022).
+    BILLING_CODES = ("121147", "DCM", "Billing Code(s)");
+    /// Organ Dose Information container (TID 10022).
+    ORGAN_DOSE_INFORMATION = ("113517", "DCM", "Organ Dose Information");
+    /// Finding Site, CODE (TID 10022 organ dose; CID 10044).
+    FINDING_SITE = ("G-C0E3", "SRT", "Finding Site"), ("363698007", "SCT");
+    /// Mass, NUM g (TID 10022 organ dose).
+    MASS = ("G-D701", "SRT", "Mass"), ("118538004", "SCT");
+    /// Organ Dose, NUM mGy (TID 10022 organ dose).
+    ORGAN_DOSE = ("113518", "DCM", "Organ Dose");
+    /// Effective Dose Information, a Siemens container around the effective dose (TID 10022
+    /// has the Effective Dose row directly under the administration).
+    SIEMENS_EFFECTIVE_DOSE_INFORMATION = ("220001", "99SHS", "Effective Dose Information");
+
+    // --- TID 10023 radiopharmaceutical administration patient characteristics ---------------
+    /// Subject Age, NUM a (TID 10023).
+    SUBJECT_AGE = ("121033", "DCM", "Subject Age");
+    /// Subject Sex, CODE (TID 10023; CID 7455).
+    SUBJECT_SEX = ("121032", "DCM", "Subject Sex");
+    /// Patient Height, NUM m (TID 10023).
+    PATIENT_HEIGHT = ("8302-2", "LN", "Patient Height");
+    /// Patient Weight, NUM kg (TID 10023).
+    PATIENT_WEIGHT = ("29463-7", "LN", "Patient Weight");
+    /// Body Surface Area, NUM m2 (TID 10023).
+    BODY_SURFACE_AREA = ("8277-6", "LN", "Body Surface Area");
+    /// Body Surface Area Formula, CODE, child of the body surface area (TID 10023; CID 3663).
+    BODY_SURFACE_AREA_FORMULA = ("8278-4", "LN", "Body Surface Area Formula");
+    /// Body Mass Index, NUM kg/m2 (TID 10023).
+    BODY_MASS_INDEX = ("F-01860", "SRT", "Body Mass Index"), ("60621009", "SCT");
+    /// Equation, CODE, child of the body mass index (TID 10023; CID 3664).
+    EQUATION = ("121420", "DCM", "Equation");
+    /// Glucose, NUM mmol/l (TID 10023).
+    GLUCOSE = ("14749-6", "LN", "Glucose");
+    /// Fasting Duration, NUM h (TID 10023).
+    FASTING_DURATION = ("113550", "DCM", "Fasting Duration");
+    /// Hydration Volume, NUM ml (TID 10023).
+    HYDRATION_VOLUME = ("113551", "DCM", "Hydration Volume");
+    /// Recent Physical Activity, TEXT (TID 10023).
+    RECENT_PHYSICAL_ACTIVITY = ("113552", "DCM", "Recent Physical Activity");
+    /// Serum Creatinine, NUM mg/dl (TID 10023).
+    SERUM_CREATININE = ("2160-0", "LN", "Serum Creatinine");
+    /// Glomerular Filtration Rate, NUM ml/min/1.73m2 (TID 10023; concept CID 10047).
+    GLOMERULAR_FILTRATION_RATE = ("F-70210", "SRT", "Glomerular Filtration Rate"), ("80274001", "SCT");
+    /// Equivalent meaning of concept name, CODE, child of the GFR (TID 10023).
+    EQUIVALENT_MEANING_OF_CONCEPT_NAME = ("121050", "DCM", "Equivalent meaning of concept name");
+    /// Patient State, CODE, 0-n (TID 10023; CID 10045).
+    PATIENT_STATE = ("109054", "DCM", "Patient State");
 
     // --- Vendor-specific (Toshiba) -----------------------------------------------------------
     /// Standard deviation of population, NUM (inside Toshiba's private "Dose Reduce Parameters"; the [OpenREM #670](https://github.com/rdsr-rs/rdsr/blob/main/docs/openrem-differences.md#openrem-670) DS repair).

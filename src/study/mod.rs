@@ -39,6 +39,7 @@ use crate::model::ct::{CtAccumulatedDose, CtEvent};
 use crate::model::projection::{
     AccumulatedPlane, FluoroAcquisitionTotals, ProjectionEvent, ProjectionTotals,
 };
+use crate::model::radiopharmaceutical::{RadiopharmaceuticalAdministration, add_administrations};
 use crate::model::{CtReport, DoseReport, ProjectionReport, ReportBody, Summary};
 use crate::sr::OwnedCode;
 
@@ -141,7 +142,9 @@ pub struct AssembledStudy {
     /// without losing records: reports with no irradiation event (a radiopharmaceutical
     /// report in a PET/CT study, a report whose events could not be read) and reports of
     /// another template family than the merged report. Their roles are
-    /// [`Role::Attached`]; they do not count in [`AssembledStudy::summary`].
+    /// [`Role::Attached`]; they do not count in [`AssembledStudy::summary`], except the
+    /// administrations of radiopharmaceutical reports (administered activity and effective
+    /// dose of the study, each Administration Event UID once).
     #[serde(default)]
     pub attached: Vec<DoseReport>,
     /// Summary fields ([summary fields](https://github.com/rdsr-rs/rdsr/blob/main/docs/openrem-differences.md#summary-fields)) of the assembled study.
@@ -447,6 +450,7 @@ fn family(report: &DoseReport) -> u8 {
     match report.body {
         ReportBody::Projection(_) => 1,
         ReportBody::Ct(_) => 2,
+        ReportBody::Radiopharmaceutical(_) => 3,
         _ => 0,
     }
 }
@@ -590,7 +594,8 @@ fn assemble(key: &str, reports: &BTreeMap<(String, u64), Stored>) -> Option<Asse
     if !attached.is_empty() {
         notes.push(format!(
             "{} report(s) kept whole beside the merged report (no irradiation events, or \
-             another template): their records are in `attached`, not in the study totals",
+             another template): their records are in `attached`, not in the study totals (radiopharmaceutical \
+             administrations excepted)",
             attached.len()
         ));
     }
@@ -640,7 +645,8 @@ fn assemble(key: &str, reports: &BTreeMap<(String, u64), Stored>) -> Option<Asse
             summary: Summary::of_report(e.report),
         })
         .collect();
-    let summary = Summary::of_report(&merged);
+    let mut summary = Summary::of_report(&merged);
+    add_attached_administrations(&mut summary, &merged, &attached);
     Some(AssembledStudy {
         schema_version: crate::model::SchemaVersion,
         study_instance_uid: key.to_string(),
@@ -651,6 +657,45 @@ fn assemble(key: &str, reports: &BTreeMap<(String, u64), Stored>) -> Option<Asse
         event_keys,
         notes,
     })
+}
+
+/// Adds the radiopharmaceutical administrations of the attached reports (an RRDSR beside the
+/// CT report of a PET/CT study) to the study summary: the administered activity and effective
+/// dose of the study. An administration already counted (same Administration Event UID, in
+/// the merged report or an earlier attached one) is counted once.
+fn add_attached_administrations(
+    summary: &mut Summary,
+    merged: &DoseReport,
+    attached: &[DoseReport],
+) {
+    let uid = |a: &RadiopharmaceuticalAdministration| {
+        a.administration_event_uid
+            .as_deref()
+            .map(str::trim)
+            .filter(|u| !u.is_empty())
+            .map(str::to_string)
+    };
+    let mut seen: BTreeSet<String> = merged
+        .radiopharmaceutical()
+        .map(|r| r.administrations.iter().filter_map(uid).collect())
+        .unwrap_or_default();
+    let mut extra: Vec<&RadiopharmaceuticalAdministration> = Vec::new();
+    for a in attached
+        .iter()
+        .filter_map(DoseReport::radiopharmaceutical)
+        .flat_map(|r| &r.administrations)
+    {
+        let new = match uid(a) {
+            Some(u) => seen.insert(u),
+            None => true,
+        };
+        if new {
+            extra.push(a);
+        }
+    }
+    if !extra.is_empty() {
+        add_administrations(summary, &extra);
+    }
 }
 
 fn merge_ct_accumulated(

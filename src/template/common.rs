@@ -752,6 +752,14 @@ fn observer_field(concept: Code<'_>) -> Option<ObserverField> {
             &codes::PERSON_OBSERVER_ROLE_IN_PROCEDURE,
             C(|o| &mut o.person_observer_role_in_procedure),
         ),
+        (
+            &codes::PERSON_OBSERVER_LOGIN_NAME,
+            T(|o| &mut o.person_observer_login_name),
+        ),
+        (
+            &codes::IDENTIFIER_WITHIN_PERSON_OBSERVERS_ROLE,
+            T(|o| &mut o.identifier_within_person_observers_role),
+        ),
     ];
     table
         .iter()
@@ -765,6 +773,8 @@ fn is_person_field(concept: Code<'_>) -> bool {
         &codes::PERSON_OBSERVER_ORGANIZATION_NAME,
         &codes::PERSON_OBSERVER_ROLE_IN_ORGANIZATION,
         &codes::PERSON_OBSERVER_ROLE_IN_PROCEDURE,
+        &codes::PERSON_OBSERVER_LOGIN_NAME,
+        &codes::IDENTIFIER_WITHIN_PERSON_OBSERVERS_ROLE,
     ])
 }
 
@@ -785,6 +795,8 @@ fn new_observer(kind: ObserverKind, observer_type: Option<OwnedCode>, path: Stri
         person_observer_organization_name: None,
         person_observer_role_in_organization: None,
         person_observer_role_in_procedure: None,
+        person_observer_login_name: None,
+        identifier_within_person_observers_role: None,
         device_observer_uid: None,
         device_observer_name: None,
         device_observer_manufacturer: None,

@@ -100,10 +100,18 @@ fn accumulated_dose(m: &mut Mapper<'_>, container: Item<'_>) -> CtAccumulatedDos
         if m.is(c, &codes::TOTAL_NUMBER_OF_IRRADIATION_EVENTS) {
             set(&mut a.total_number_of_irradiation_events, count(m, c));
         } else if m.is(c, &codes::CT_DOSE_LENGTH_PRODUCT_TOTAL) {
-            set(
-                &mut a.ct_dose_length_product_total_mgy_cm,
-                m.num(c, Quantity::DoseLengthProduct),
-            );
+            // Every row is kept (sub-totals per phantom type); the first is also the total.
+            let total = m.num(c, Quantity::DoseLengthProduct);
+            set(&mut a.ct_dose_length_product_total_mgy_cm, total);
+            let phantom_type = m
+                .child(c, &codes::CTDIW_PHANTOM_TYPE)
+                .and_then(|p| m.code(p));
+            a.ct_dose_length_product_totals
+                .push(crate::model::ct::CtDoseLengthProductTotal {
+                    ct_dose_length_product_total_mgy_cm: total,
+                    phantom_type,
+                    path: c.path().to_string(),
+                });
         } else if m.is(c, &codes::CT_EFFECTIVE_DOSE_TOTAL) {
             set(
                 &mut a.ct_effective_dose_total_msv,
@@ -162,6 +170,8 @@ fn irradiation_event(m: &mut Mapper<'_>, container: Item<'_>) -> CtEvent {
             set(&mut e.procedure_context, m.code(c));
         } else if m.is(c, &codes::IRRADIATION_EVENT_UID) {
             set(&mut e.irradiation_event_uid, m.uid(c));
+        } else if m.is(c, &codes::DATETIME_STARTED) {
+            set(&mut e.date_time_started, m.datetime(c));
         } else if m.is(c, &codes::IRRADIATION_EVENT_LABEL) {
             set(&mut e.irradiation_event_label, m.text(c));
             let label_type = m.child(c, &codes::LABEL_TYPE).and_then(|t| m.code(t));

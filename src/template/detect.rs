@@ -15,6 +15,8 @@ pub fn detect_template(doc: &Document<'_>) -> (Template, TemplateSource) {
 ///
 /// Projection reports: procedure reported 113704 or mammography, or 113702 / 113706
 /// containers; CT reports: procedure reported P5-08000, or 113811 / 113819 containers;
+/// radiopharmaceutical reports: 113502 (administration) or 121118 (patient characteristics)
+/// containers;
 /// anywhere among the root's children (not only the first, [OpenREM B5](https://github.com/rdsr-rs/rdsr/blob/main/docs/openrem-differences.md#b5)).
 pub(crate) fn infer_template(doc: &Document<'_>) -> Option<Template> {
     let root = doc.root();
@@ -32,9 +34,13 @@ pub(crate) fn infer_template(doc: &Document<'_>) -> Option<Template> {
                 && c.code_value()
                     .is_some_and(|v| v.is(&codes::COMPUTED_TOMOGRAPHY_XRAY)))
     });
-    match (projection, ct) {
-        (true, false) => Some(Template::Projection),
-        (false, true) => Some(Template::Ct),
+    let radiopharmaceutical = root.children().any(|c| {
+        c.is(&codes::RADIOPHARMACEUTICAL_ADMINISTRATION) || c.is(&codes::PATIENT_CHARACTERISTICS)
+    });
+    match (projection, ct, radiopharmaceutical) {
+        (true, false, false) => Some(Template::Projection),
+        (false, true, false) => Some(Template::Ct),
+        (false, false, true) => Some(Template::Radiopharmaceutical),
         _ => None,
     }
 }

@@ -73,6 +73,9 @@ pub(crate) fn map(m: &mut Mapper<'_>, root: Item<'_>) -> ProjectionReport {
         } else if m.is(c, &codes::COMMENT) {
             let v = m.text(c);
             set(m, c, &mut r.comment, v);
+        } else if m.is(c, &codes::PERSON_NAME) {
+            let p = m.person_participant(c);
+            r.person_participants.push(p);
         } else if m.is(c, &codes::ACCUMULATED_XRAY_DOSE_DATA) {
             if container(m, c) {
                 r.accumulated_planes.push(accumulated_plane(m, c));

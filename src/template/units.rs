@@ -43,6 +43,24 @@ pub enum Quantity {
     Newtons,
     /// A percentage.
     Percent,
+    /// Activity in MBq.
+    Activity,
+    /// Volume in ml.
+    Millilitres,
+    /// Mass in kg.
+    Kilograms,
+    /// Specific activity in Bq/mol.
+    SpecificActivity,
+    /// Calendar age in years.
+    Years,
+    /// Body mass index in kg/m².
+    BodyMassIndex,
+    /// Glucose concentration in mmol/l.
+    Glucose,
+    /// Serum creatinine concentration in mg/dl.
+    SerumCreatinine,
+    /// Glomerular filtration rate in ml/min/1.73 m².
+    GlomerularFiltrationRate,
     /// A dimensionless number (ratio, count, index); units are not checked.
     Dimensionless,
 }
@@ -66,6 +84,15 @@ impl Quantity {
             Quantity::PerSecond => "{pulse}/s",
             Quantity::Newtons => "N",
             Quantity::Percent => "%",
+            Quantity::Activity => "MBq",
+            Quantity::Millilitres => "ml",
+            Quantity::Kilograms => "kg",
+            Quantity::SpecificActivity => "Bq/mol",
+            Quantity::Years => "a",
+            Quantity::BodyMassIndex => "kg/m2",
+            Quantity::Glucose => "mmol/l",
+            Quantity::SerumCreatinine => "mg/dl",
+            Quantity::GlomerularFiltrationRate => "ml/min/{1.73_m2}",
             Quantity::Dimensionless => "1",
         }
     }
@@ -210,6 +237,66 @@ fn factor(quantity: Quantity, unit: &str) -> Option<f64> {
         Quantity::Percent => match u {
             "%" => 1.0,
             "1" | "{ratio}" => 100.0,
+            _ => return None,
+        },
+        Quantity::Activity => match u {
+            "MBq" => 1.0,
+            "Bq" => 1e-6,
+            "kBq" => 1e-3,
+            "GBq" => 1e3,
+            "TBq" => 1e6,
+            // 1 Ci = 3.7e10 Bq.
+            "mCi" => 37.0,
+            "uCi" => 0.037,
+            "Ci" => 37e3,
+            _ => return None,
+        },
+        Quantity::Millilitres => match u {
+            "ml" | "mL" | "cm3" => 1.0,
+            "l" | "L" | "dm3" => 1e3,
+            "ul" | "uL" | "mm3" => 1e-3,
+            _ => return None,
+        },
+        Quantity::Kilograms => match u {
+            "kg" => 1.0,
+            "g" => 1e-3,
+            "mg" => 1e-6,
+            _ => return None,
+        },
+        Quantity::SpecificActivity => match u {
+            "Bq/mol" => 1.0,
+            "MBq/mol" => 1e6,
+            "GBq/mol" => 1e9,
+            "MBq/mmol" => 1e9,
+            "GBq/mmol" => 1e12,
+            "MBq/umol" => 1e12,
+            "GBq/umol" => 1e15,
+            _ => return None,
+        },
+        Quantity::Years => match u {
+            "a" | "yr" | "{yr}" | "year" | "years" => 1.0,
+            "mo" => 1.0 / 12.0,
+            "wk" => 7.0 / 365.25,
+            "d" => 1.0 / 365.25,
+            _ => return None,
+        },
+        Quantity::BodyMassIndex => match u {
+            "kg/m2" => 1.0,
+            _ => return None,
+        },
+        Quantity::Glucose => match u {
+            "mmol/l" | "mmol/L" => 1.0,
+            "umol/l" | "umol/L" => 1e-3,
+            _ => return None,
+        },
+        Quantity::SerumCreatinine => match u {
+            "mg/dl" | "mg/dL" => 1.0,
+            "mg/l" | "mg/L" => 0.1,
+            _ => return None,
+        },
+        Quantity::GlomerularFiltrationRate => match u {
+            "ml/min/{173_m2}" | "mL/min/{173_m2}" | "ml/min/173m2" | "mL/min/173m2"
+            | "ml/min/{173m2}" | "mL/min/{173m2}" => 1.0,
             _ => return None,
         },
         Quantity::Dimensionless => 1.0,

@@ -26,19 +26,29 @@ pub struct Input {
     pub path: PathBuf,
 }
 
-/// Every file the corpus manifest lists (empty when the corpus is absent).
+/// Every file the corpus manifests list: `MANIFEST.tsv`, then `MANIFEST-nm.tsv` (the
+/// radiopharmaceutical reports, kind `rrdsr`) when present; empty when the corpus is absent.
 pub fn corpus_files() -> Vec<Input> {
     let Some(dir) = corpus_dir() else {
         return Vec::new();
     };
-    let text = std::fs::read_to_string(dir.join("MANIFEST.tsv")).expect("MANIFEST.tsv readable");
+    let mut out = manifest_files(&dir, "MANIFEST.tsv");
+    if dir.join("MANIFEST-nm.tsv").is_file() {
+        out.extend(manifest_files(&dir, "MANIFEST-nm.tsv"));
+    }
+    out
+}
+
+fn manifest_files(dir: &Path, manifest: &str) -> Vec<Input> {
+    let text = std::fs::read_to_string(dir.join(manifest))
+        .unwrap_or_else(|e| panic!("{manifest} not readable: {e}"));
     let mut lines = text.lines();
     let header: Vec<&str> = lines.next().expect("manifest header").split('\t').collect();
     let col = |name: &str| {
         header
             .iter()
             .position(|h| *h == name)
-            .unwrap_or_else(|| panic!("manifest column {name} missing"))
+            .unwrap_or_else(|| panic!("{manifest} column {name} missing"))
     };
     let (rel, kind) = (col("relpath"), col("kind"));
     lines
