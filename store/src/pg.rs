@@ -8,11 +8,12 @@
 //!
 //! - **Claims.** A parser thread that read a file and found its content (SHA-256) in no
 //!   `import_log` row claims it in `file_claims` (an upsert that succeeds only when nobody
-//!   holds the content or the holder's lease has run out). While another live worker holds
-//!   the claim, the thread waits for that worker's commit and then logs the file as known
-//!   content, unparsed. A worker that dies stops renewing nothing: its claims simply expire
-//!   (the lease, 60 s by default) and are taken over. Claims only save work; correctness
-//!   comes from the study locks below.
+//!   holds the content, or the holder is gone). While another live worker holds the claim,
+//!   the thread waits for that worker's commit and then logs the file as known content,
+//!   unparsed. A claim records the server process of the claiming connection: the claim of
+//!   a worker that died (its connection closed) is taken over at once, and any claim is
+//!   taken over when its lease (60 s by default) has run out, which covers a worker that
+//!   hangs. Claims only save work; correctness comes from the study locks below.
 //! - **Study locks.** [`Store::apply`] takes a transaction-scoped advisory lock per study
 //!   key of the batch (`pg_advisory_xact_lock(hashtextextended(study_key, 0))`, in key
 //!   order) before it reads or writes anything, so the re-assembly of a study always sees
@@ -108,6 +109,7 @@ CREATE TABLE studies (
 CREATE TABLE file_claims (
     sha256 TEXT PRIMARY KEY,
     worker TEXT NOT NULL,
+    backend_pid INTEGER NOT NULL,
     expires_at TIMESTAMPTZ NOT NULL
 );
 ";
@@ -1516,13 +1518,21 @@ impl StoreReader for PostgresReader {
                 if let Some(prior) = logged(c, sha256)? {
                     return Ok(Some(Some(prior)));
                 }
+                // A claim whose lease ran out, or whose holder's connection is gone (a
+                // killed importer), is void.
+                c.execute(
+                    "DELETE FROM file_claims WHERE sha256 = $1 AND (expires_at < now()
+                         OR backend_pid NOT IN (SELECT pid FROM pg_stat_activity
+                                                WHERE pid IS NOT NULL))",
+                    &[&sha256],
+                )?;
                 let claimed = c.query_opt(
-                    "INSERT INTO file_claims (sha256, worker, expires_at)
-                     VALUES ($1, $2, now() + make_interval(secs => $3))
+                    "INSERT INTO file_claims (sha256, worker, backend_pid, expires_at)
+                     VALUES ($1, $2, pg_backend_pid(), now() + make_interval(secs => $3))
                      ON CONFLICT (sha256) DO UPDATE
-                         SET worker = EXCLUDED.worker, expires_at = EXCLUDED.expires_at
+                         SET worker = EXCLUDED.worker, backend_pid = EXCLUDED.backend_pid,
+                             expires_at = EXCLUDED.expires_at
                          WHERE file_claims.worker = EXCLUDED.worker
-                            OR file_claims.expires_at < now()
                      RETURNING 1",
                     &[&sha256, &worker, &lease_s],
                 )?;
