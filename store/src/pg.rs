@@ -1518,14 +1518,8 @@ impl StoreReader for PostgresReader {
                 if let Some(prior) = logged(c, sha256)? {
                     return Ok(Some(Some(prior)));
                 }
-                // A claim whose lease ran out, or whose holder's connection is gone (a
-                // killed importer), is void.
-                c.execute(
-                    "DELETE FROM file_claims WHERE sha256 = $1 AND (expires_at < now()
-                         OR backend_pid NOT IN (SELECT pid FROM pg_stat_activity
-                                                WHERE pid IS NOT NULL))",
-                    &[&sha256],
-                )?;
+                // Taken when free, already this importer's, past its lease, or held by a
+                // connection that is gone (a killed importer).
                 let claimed = c.query_opt(
                     "INSERT INTO file_claims (sha256, worker, backend_pid, expires_at)
                      VALUES ($1, $2, pg_backend_pid(), now() + make_interval(secs => $3))
@@ -1533,6 +1527,9 @@ impl StoreReader for PostgresReader {
                          SET worker = EXCLUDED.worker, backend_pid = EXCLUDED.backend_pid,
                              expires_at = EXCLUDED.expires_at
                          WHERE file_claims.worker = EXCLUDED.worker
+                            OR file_claims.expires_at < now()
+                            OR NOT EXISTS (SELECT 1 FROM pg_stat_activity a
+                                           WHERE a.pid = file_claims.backend_pid)
                      RETURNING 1",
                     &[&sha256, &worker, &lease_s],
                 )?;
