@@ -15,7 +15,7 @@ use rdsr_store::{Input, walk};
 type TestResult = Result<(), Box<dyn std::error::Error>>;
 
 /// Reports in the generated archive.
-const REPORTS: usize = 2000;
+const REPORTS: usize = 1500;
 
 fn corpus() -> Option<PathBuf> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/corpus/files");

@@ -233,6 +233,28 @@ pub trait StoreReader: Send {
     ) -> Result<bool, StoreError>;
     /// The logged result of a file with this SHA-256, if any.
     fn known_content(&mut self, sha256: &str) -> Result<Option<Prior>, StoreError>;
+    /// Like [`StoreReader::known_content`], for a store that several importers write: the
+    /// content may also be [`Content::Busy`], claimed by another importer that has not
+    /// committed it yet (the importer comes back to the file later, when `known_content`
+    /// waits for that result). The default never answers `Busy`.
+    fn claim_content(&mut self, sha256: &str) -> Result<Content, StoreError> {
+        Ok(match self.known_content(sha256)? {
+            Some(prior) => Content::Known(prior),
+            None => Content::Mine,
+        })
+    }
+}
+
+/// The answer of [`StoreReader::claim_content`].
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum Content {
+    /// Logged already, with this result.
+    Known(Prior),
+    /// New: this importer parses it.
+    Mine,
+    /// Being parsed by another importer.
+    Busy,
 }
 
 /// A dose report store. SQL dialect details stay inside each backend.

@@ -1485,6 +1485,37 @@ fn logged(client: &mut Client, sha256: &str) -> Result<Option<Prior>, StoreError
     }))
 }
 
+impl PostgresReader {
+    /// One look-up: logged already, claimed now for this importer, or busy elsewhere.
+    fn try_claim(&mut self, sha256: &str) -> Result<crate::Content, StoreError> {
+        let (worker, lease_s) = (self.worker.clone(), self.lease_s);
+        with_retry(&mut self.client, &self.url, |c| {
+            if let Some(prior) = logged(c, sha256)? {
+                return Ok(crate::Content::Known(prior));
+            }
+            // Taken when free, already this importer's, past its lease, or held by a
+            // connection that is gone (a killed importer).
+            let claimed = c.query_opt(
+                "INSERT INTO file_claims (sha256, worker, backend_pid, expires_at)
+                 VALUES ($1, $2, pg_backend_pid(), now() + make_interval(secs => $3))
+                 ON CONFLICT (sha256) DO UPDATE
+                     SET worker = EXCLUDED.worker, backend_pid = EXCLUDED.backend_pid,
+                         expires_at = EXCLUDED.expires_at
+                     WHERE file_claims.worker = EXCLUDED.worker
+                        OR file_claims.expires_at < now()
+                        OR NOT EXISTS (SELECT 1 FROM pg_stat_activity a
+                                       WHERE a.pid = file_claims.backend_pid)
+                 RETURNING 1",
+                &[&sha256, &worker, &lease_s],
+            )?;
+            Ok(match claimed {
+                Some(_) => crate::Content::Mine,
+                None => crate::Content::Busy,
+            })
+        })
+    }
+}
+
 impl StoreReader for PostgresReader {
     fn known_file(
         &mut self,
@@ -1511,37 +1542,20 @@ impl StoreReader for PostgresReader {
     /// this importer (`None`: parse it). While another live importer holds the claim, waits
     /// for its result.
     fn known_content(&mut self, sha256: &str) -> Result<Option<Prior>, StoreError> {
-        let (worker, lease_s) = (self.worker.clone(), self.lease_s);
         let mut wait = Duration::from_millis(20);
         loop {
-            let step = with_retry(&mut self.client, &self.url, |c| {
-                if let Some(prior) = logged(c, sha256)? {
-                    return Ok(Some(Some(prior)));
-                }
-                // Taken when free, already this importer's, past its lease, or held by a
-                // connection that is gone (a killed importer).
-                let claimed = c.query_opt(
-                    "INSERT INTO file_claims (sha256, worker, backend_pid, expires_at)
-                     VALUES ($1, $2, pg_backend_pid(), now() + make_interval(secs => $3))
-                     ON CONFLICT (sha256) DO UPDATE
-                         SET worker = EXCLUDED.worker, backend_pid = EXCLUDED.backend_pid,
-                             expires_at = EXCLUDED.expires_at
-                         WHERE file_claims.worker = EXCLUDED.worker
-                            OR file_claims.expires_at < now()
-                            OR NOT EXISTS (SELECT 1 FROM pg_stat_activity a
-                                           WHERE a.pid = file_claims.backend_pid)
-                     RETURNING 1",
-                    &[&sha256, &worker, &lease_s],
-                )?;
-                Ok(claimed.map(|_| None))
-            })?;
-            match step {
-                Some(found) => return Ok(found),
-                None => {
+            match self.try_claim(sha256)? {
+                crate::Content::Known(prior) => return Ok(Some(prior)),
+                crate::Content::Mine => return Ok(None),
+                _ => {
                     std::thread::sleep(wait);
                     wait = (wait * 2).min(Duration::from_millis(500));
                 }
             }
         }
+    }
+
+    fn claim_content(&mut self, sha256: &str) -> Result<crate::Content, StoreError> {
+        self.try_claim(sha256)
     }
 }
