@@ -91,14 +91,22 @@ fn child(list: &str, target: &str) -> ExitCode {
     }
 }
 
+fn own_children_cpu_s() -> f64 {
+    std::fs::read_to_string("/proc/self/stat")
+        .ok()
+        .and_then(|s| rdsr_store::testing::children_cpu_s(&s))
+        .unwrap_or(f64::NAN)
+}
+
 /// Runs `k` importer processes over the shares of `files` into `target`; returns (files,
-/// bytes, wall seconds, mean apply share).
+/// bytes, wall seconds, mean apply share, importers' CPU s).
 fn run(
     files: &[PathBuf],
     k: usize,
     target: &str,
     work: &Path,
-) -> Result<(f64, f64, f64, f64), String> {
+) -> Result<(f64, f64, f64, f64, f64), String> {
+    let cpu_before = own_children_cpu_s();
     let exe = std::env::current_exe().map_err(|e| e.to_string())?;
     let mut children = Vec::new();
     let start = Instant::now();
@@ -135,7 +143,13 @@ fn run(
         bytes += b;
         share += a / s.max(1e-9);
     }
-    Ok((n, bytes, start.elapsed().as_secs_f64(), share / k as f64))
+    Ok((
+        n,
+        bytes,
+        start.elapsed().as_secs_f64(),
+        share / k as f64,
+        own_children_cpu_s() - cpu_before,
+    ))
 }
 
 fn main() -> ExitCode {
@@ -179,7 +193,9 @@ fn main() -> ExitCode {
         files.len(),
         std::thread::available_parallelism().map_or(1, usize::from)
     );
-    println!("backend     importers  files/s    MB/s   wall s  apply share");
+    println!(
+        "backend     importers  files/s    MB/s   wall s  apply share  importer CPU s  server CPU s"
+    );
     let sqlite = work.join("bench.sqlite");
     let _ = std::fs::remove_file(&sqlite);
     let mut runs = vec![("sqlite", 1, sqlite.to_string_lossy().into_owned())];
@@ -193,12 +209,18 @@ fn main() -> ExitCode {
         }
     }
     for (name, k, target) in runs {
+        let server_before = cluster.server_cpu_s().unwrap_or(f64::NAN);
         match run(&files, k, &target, &work) {
-            Ok((n, bytes, wall, share)) => println!(
-                "{name:<10} {k:>10} {:>8.0} {:>7.1} {wall:>8.2} {:>11.0}%",
+            Ok((n, bytes, wall, share, cpu)) => println!(
+                "{name:<10} {k:>10} {:>8.0} {:>7.1} {wall:>8.2} {:>11.0}% {cpu:>15.1} {:>13.1}",
                 n / wall,
                 bytes / 1e6 / wall,
-                share * 100.0
+                share * 100.0,
+                if name == "postgres" {
+                    cluster.server_cpu_s().unwrap_or(f64::NAN) - server_before
+                } else {
+                    0.0
+                }
             ),
             Err(e) => {
                 eprintln!("{name} x{k}: {e}");

@@ -412,7 +412,7 @@ fn migrate(client: &mut Client, target: u32) -> Result<(), StoreError> {
     tx.execute("SELECT pg_advisory_xact_lock($1)", &[&MIGRATION_LOCK])?;
     tx.batch_execute("CREATE TABLE IF NOT EXISTS rdsr_schema_version (version INTEGER NOT NULL)")?;
     let found = match tx.query_opt("SELECT version FROM rdsr_schema_version", &[])? {
-        Some(r) => u32::try_from(r.get::<_, i32>(0)).unwrap_or(0),
+        Some(r) => u32::try_from(r.try_get::<_, i32>(0)?).unwrap_or(0),
         None => {
             tx.execute("INSERT INTO rdsr_schema_version (version) VALUES (0)", &[])?;
             0
@@ -434,8 +434,8 @@ fn migrate(client: &mut Client, target: u32) -> Result<(), StoreError> {
             let keys: Vec<String> = tx
                 .query("SELECT DISTINCT study_key FROM reports", &[])?
                 .iter()
-                .map(|r| r.get(0))
-                .collect();
+                .map(|r| r.try_get(0))
+                .collect::<Result<_, _>>()?;
             for chunk in keys.chunks(256) {
                 let dirty = chunk
                     .iter()
@@ -928,9 +928,9 @@ fn rederive(
     let mut by_study: BTreeMap<String, Vec<(String, Vec<u8>)>> = BTreeMap::new();
     for r in stored {
         by_study
-            .entry(r.get(0))
+            .entry(r.try_get(0)?)
             .or_default()
-            .push((r.get(1), r.get(2)));
+            .push((r.try_get(1)?, r.try_get(2)?));
     }
     let mut derived = Derived::default();
     let mut outcomes = Vec::new();
@@ -1162,7 +1162,7 @@ fn apply_once(
         "SELECT report_key, sha256, file_path, study_key FROM reports WHERE report_key = ANY($1)",
         &[&report_keys],
     )? {
-        known.insert(r.get(0), (r.get(1), r.get(2), r.get(3)));
+        known.insert(r.try_get(0)?, (r.try_get(1)?, r.try_get(2)?, r.try_get(3)?));
     }
     let mut records: Vec<FileRecord> = Vec::with_capacity(batch.len());
     let mut news: BTreeMap<String, NewReport> = BTreeMap::new();
@@ -1326,7 +1326,7 @@ impl Store for PostgresStore {
     fn schema_version(&self) -> Result<u32, StoreError> {
         let mut client = self.client();
         let row = client.query_one("SELECT version FROM rdsr_schema_version", &[])?;
-        Ok(u32::try_from(row.get::<_, i32>(0)).unwrap_or(0))
+        Ok(u32::try_from(row.try_get::<_, i32>(0)?).unwrap_or(0))
     }
 
     fn reader(&self) -> Result<Box<dyn StoreReader>, StoreError> {
@@ -1423,8 +1423,10 @@ impl Store for PostgresStore {
                     &[&table],
                 )?
                 .iter()
-                .map(|r| (r.get(0), r.get(1)))
-                .filter(|(c, _): &(String, String)| !skip.contains(&c.as_str()))
+                .map(|r| Ok((r.try_get(0)?, r.try_get(1)?)))
+                .collect::<Result<Vec<(String, String)>, postgres::Error>>()?
+                .into_iter()
+                .filter(|(c, _)| !skip.contains(&c.as_str()))
                 .collect();
             let names: Vec<&str> = columns.iter().map(|(c, _)| c.as_str()).collect();
             let rows = client.query(&format!("SELECT {} FROM {table}", names.join(", ")), &[])?;
@@ -1473,15 +1475,18 @@ fn logged(client: &mut Client, sha256: &str) -> Result<Option<Prior>, StoreError
          FROM import_log WHERE sha256 = $1 ORDER BY file_path COLLATE \"C\" LIMIT 1",
         &[&sha256],
     )?;
-    Ok(row.and_then(|r| {
-        let outcome = Outcome::from_name(r.get::<_, &str>(0))?;
-        Some(Prior {
-            outcome,
-            error_kind: r.get(1),
-            message: r.get::<_, Option<String>>(2).unwrap_or_default(),
-            content_path: r.get(3),
-            sop_instance_uid: r.get(4),
-        })
+    let Some(r) = row else {
+        return Ok(None);
+    };
+    let Some(outcome) = Outcome::from_name(r.try_get::<_, &str>(0)?) else {
+        return Ok(None);
+    };
+    Ok(Some(Prior {
+        outcome,
+        error_kind: r.try_get(1)?,
+        message: r.try_get::<_, Option<String>>(2)?.unwrap_or_default(),
+        content_path: r.try_get(3)?,
+        sop_instance_uid: r.try_get(4)?,
     }))
 }
 
@@ -1531,7 +1536,7 @@ impl StoreReader for PostgresReader {
         })?;
         Ok(match row {
             Some(r) => {
-                let (s, m): (Option<i64>, Option<i64>) = (r.get(0), r.get(1));
+                let (s, m): (Option<i64>, Option<i64>) = (r.try_get(0)?, r.try_get(1)?);
                 s == i64::try_from(size).ok() && m == mtime_ns && m.is_some()
             }
             None => false,

@@ -176,6 +176,15 @@ impl TempCluster {
         }
     }
 
+    /// CPU time, in s, of the server processes that have exited (the postmaster's reaped
+    /// children: the backends of closed connections), for benchmarks. Assumes 100 clock
+    /// ticks per second.
+    pub fn server_cpu_s(&self) -> Option<f64> {
+        let pid = std::fs::read_to_string(self.dir.join("data/postmaster.pid")).ok()?;
+        let pid = pid.lines().next()?.trim().to_string();
+        children_cpu_s(&std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?)
+    }
+
     /// The port the server listens on (127.0.0.1).
     pub fn port(&self) -> u16 {
         self.port
@@ -194,6 +203,15 @@ impl TempCluster {
         client.batch_execute(&format!("CREATE DATABASE {name}"))?;
         Ok(self.url(&name))
     }
+}
+
+/// The `cutime + cstime` of a `/proc/PID/stat` line, in s.
+pub fn children_cpu_s(stat: &str) -> Option<f64> {
+    // Fields after the command name (which may hold spaces) start at field 3.
+    let rest = stat.get(stat.rfind(')')? + 2..)?;
+    let fields: Vec<&str> = rest.split_whitespace().collect();
+    let ticks = |i: usize| fields.get(i).and_then(|v| v.parse::<f64>().ok());
+    Some((ticks(13)? + ticks(14)?) / 100.0)
 }
 
 fn free_port() -> Result<u16, String> {
