@@ -153,7 +153,12 @@ impl TempCluster {
         let program = self.bin.join(tool);
         let mut cmd = match &self.run_as {
             Some(user) => {
-                let mut c = Command::new("runuser");
+                // `runuser` lives in sbin, which a user's PATH may not hold.
+                let runuser = ["/usr/sbin/runuser", "/sbin/runuser"]
+                    .into_iter()
+                    .find(|p| Path::new(p).is_file())
+                    .unwrap_or("runuser");
+                let mut c = Command::new(runuser);
                 c.args(["-u", user, "--"]).arg(&program);
                 c
             }
