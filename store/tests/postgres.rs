@@ -123,3 +123,41 @@ fn unreachable_server_is_an_error_after_bounded_tries() -> TestResult {
     }
     Ok(())
 }
+
+/// A claim keeps other importers off a file while its holder lives; the claim of an
+/// importer whose connection is gone, or whose lease ran out, is taken over.
+#[test]
+fn claims_are_exclusive_and_taken_over_from_the_dead_and_the_expired() -> TestResult {
+    use rdsr_store::Content;
+    let Some(cluster) = TempCluster::start()? else {
+        return Ok(());
+    };
+    let url = cluster.create_database()?;
+    let a = PostgresStore::connect(&url)?;
+    let b = PostgresStore::connect(&url)?;
+    let mut a_reader = a.reader()?;
+    let mut b_reader = b.reader()?;
+    assert_eq!(a_reader.claim_content("c0ffee")?, Content::Mine);
+    assert_eq!(a_reader.claim_content("c0ffee")?, Content::Mine, "its own");
+    assert_eq!(b_reader.claim_content("c0ffee")?, Content::Busy);
+    // The holder dies: its connection closes and the claim passes on.
+    drop(a_reader);
+    let mut taken = false;
+    for _ in 0..100 {
+        if b_reader.claim_content("c0ffee")? == Content::Mine {
+            taken = true;
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    assert!(taken, "the claim of a closed connection is taken over");
+    // A live holder whose lease ran out.
+    let mut c = PostgresStore::connect(&url)?;
+    c.set_claim_lease(std::time::Duration::ZERO);
+    let mut c_reader = c.reader()?;
+    assert_eq!(c_reader.claim_content("beef")?, Content::Mine);
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    assert_eq!(b_reader.claim_content("beef")?, Content::Mine);
+    assert_eq!(c_reader.claim_content("beef")?, Content::Busy, "now b's");
+    Ok(())
+}
