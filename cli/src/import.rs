@@ -373,3 +373,22 @@ pub fn studies(args: &StudiesArgs, db: &std::path::Path) -> ExitCode {
         ExitCode::FAILURE
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::shown;
+
+    #[test]
+    fn printed_postgres_url_hides_the_password() {
+        assert_eq!(
+            shown("postgres://rdsr:secret@db.example.org:5432/dose"),
+            "postgres://rdsr:***@db.example.org:5432/dose"
+        );
+        assert_eq!(
+            shown("postgresql://rdsr@localhost/dose"),
+            "postgresql://rdsr@localhost/dose"
+        );
+        assert_eq!(shown("postgres:///dose"), "postgres:///dose");
+        assert_eq!(shown("dose.sqlite"), "dose.sqlite");
+    }
+}

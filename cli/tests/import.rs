@@ -260,3 +260,23 @@ fn unwritable_store_is_a_failed_run() {
     let out = common::rdsr(&["import", ".", "--db", "/nonexistent-dir/x.sqlite"]);
     assert_eq!(out.status.code(), Some(1));
 }
+
+#[test]
+fn database_url_variable_names_the_default_store() -> TestResult {
+    let tmp = tempfile::tempdir()?;
+    let db = tmp.path().join("from-env.sqlite");
+    let out = Command::new(env!("CARGO_BIN_EXE_rdsr"))
+        .arg("import")
+        .arg(common::testdata().join("ct_minimal.dcm"))
+        .env("RDSR_DATABASE_URL", &db)
+        .current_dir(tmp.path())
+        .output()?;
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(SqliteStore::open(&db)?.studies()?.len(), 1);
+    assert!(!tmp.path().join("rdsr.sqlite").exists());
+    Ok(())
+}
