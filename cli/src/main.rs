@@ -111,8 +111,9 @@ struct StudiesArgs {
     )]
     files: Vec<PathBuf>,
 
-    /// List the studies of this store (written by `rdsr import`) instead of reading files.
-    #[arg(long, value_name = "FILE")]
+    /// List the studies of this store (written by `rdsr import`) instead of reading files: a
+    /// SQLite file, or a `postgres://` / `postgresql://` URL.
+    #[arg(long, value_name = "FILE|URL")]
     db: Option<PathBuf>,
 
     /// Print JSON Lines, one object per study (see docs/json.md).
@@ -136,8 +137,15 @@ struct ImportArgs {
     #[arg(value_name = "PATH", required = true)]
     paths: Vec<PathBuf>,
 
-    /// The store (created when missing).
-    #[arg(long, value_name = "FILE", default_value = "rdsr.sqlite")]
+    /// The store: a SQLite file (created when missing), or a PostgreSQL database given as a
+    /// `postgres://user:password@host:port/db` (or `postgresql://`) URL, which many importers
+    /// may write at once.
+    #[arg(
+        long,
+        value_name = "FILE|URL",
+        env = "RDSR_DATABASE_URL",
+        default_value = "rdsr.sqlite"
+    )]
     db: PathBuf,
 
     /// Parser threads (default: the number of CPUs).

@@ -29,10 +29,12 @@
 
 pub mod archive;
 mod import;
+mod pg;
 pub mod rows;
 mod sniff;
 pub mod spool;
 mod sqlite;
+pub mod testing;
 
 use std::path::PathBuf;
 
@@ -40,6 +42,7 @@ pub use import::{
     FileRecord, ImportOptions, ImportSummary, Input, Outcome, Progress, arrival_from_bytes,
     import_bytes, import_inputs, import_paths, import_report, walk,
 };
+pub use pg::{PostgresStore, is_postgres_url};
 pub use sniff::{Sniff, sniff};
 pub use spool::{EncodedStudy, SpooledStudy, StudySpool};
 pub use sqlite::{SCHEMA_VERSION, SqliteStore};
@@ -74,6 +77,29 @@ pub fn decode_report(key: &str, stored: &[u8]) -> Result<rdsr::DoseReport, Store
     serde_json::from_slice(&json).map_err(|e| err(e.to_string()))
 }
 
+/// Opens the store `target` names: a `postgres://` or `postgresql://` URL connects to that
+/// PostgreSQL database ([`PostgresStore`]), anything else is the path of a SQLite file
+/// ([`SqliteStore`]). Pending migrations are applied; applied quirks are summarised from the
+/// quirk table of `parse` when given, else from the shipped table.
+pub fn open_store(
+    target: &str,
+    parse: Option<&rdsr::Options>,
+) -> Result<Box<dyn Store>, StoreError> {
+    if is_postgres_url(target) {
+        let mut store = PostgresStore::connect(target)?;
+        if let Some(o) = parse {
+            store.set_quirk_summaries(o);
+        }
+        Ok(Box::new(store))
+    } else {
+        let mut store = SqliteStore::open(target)?;
+        if let Some(o) = parse {
+            store.set_quirk_summaries(o);
+        }
+        Ok(Box::new(store))
+    }
+}
+
 /// Why the store could not do what was asked (the run cannot proceed).
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
@@ -81,6 +107,18 @@ pub enum StoreError {
     /// The database said no (unwritable file, corrupt store, locked).
     #[error("store: {0}")]
     Database(#[from] rusqlite::Error),
+    /// The PostgreSQL server said no (refused login, missing database, failed statement).
+    #[error("store: {0}")]
+    Postgres(#[from] ::postgres::Error),
+    /// The PostgreSQL server could not be reached, or the connection was lost and could not
+    /// be re-established, after `tries` attempts.
+    #[error("store: PostgreSQL server unreachable after {tries} tries: {message}")]
+    Unreachable {
+        /// Attempts made.
+        tries: u32,
+        /// The last error.
+        message: String,
+    },
     /// A stored report could not be read back.
     #[error("store: stored report {key}: {message}")]
     StoredReport {
@@ -195,6 +233,28 @@ pub trait StoreReader: Send {
     ) -> Result<bool, StoreError>;
     /// The logged result of a file with this SHA-256, if any.
     fn known_content(&mut self, sha256: &str) -> Result<Option<Prior>, StoreError>;
+    /// Like [`StoreReader::known_content`], for a store that several importers write: the
+    /// content may also be [`Content::Busy`], claimed by another importer that has not
+    /// committed it yet (the importer comes back to the file later, when `known_content`
+    /// waits for that result). The default never answers `Busy`.
+    fn claim_content(&mut self, sha256: &str) -> Result<Content, StoreError> {
+        Ok(match self.known_content(sha256)? {
+            Some(prior) => Content::Known(prior),
+            None => Content::Mine,
+        })
+    }
+}
+
+/// The answer of [`StoreReader::claim_content`].
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum Content {
+    /// Logged already, with this result.
+    Known(Prior),
+    /// New: this importer parses it.
+    Mine,
+    /// Being parsed by another importer.
+    Busy,
 }
 
 /// A dose report store. SQL dialect details stay inside each backend.

@@ -229,7 +229,7 @@ const MIGRATIONS: [Migration; 2] = [
 ];
 
 /// Tables of the canonical dump, with the columns left out (volatile or per-arrival).
-const DUMP: [(&str, &[&str]); 10] = [
+pub(crate) const DUMP: [(&str, &[&str]); 10] = [
     ("studies", &[]),
     ("reports", &[]),
     ("projection_events", &[]),
@@ -343,7 +343,7 @@ impl SqliteStore {
     }
 }
 
-fn shipped_quirk_summaries() -> BTreeMap<String, String> {
+pub(crate) fn shipped_quirk_summaries() -> BTreeMap<String, String> {
     rdsr::quirks::shipped_table()
         .map(|t| {
             t.entries()
@@ -1149,11 +1149,7 @@ impl Store for SqliteStore {
                             Value::Integer(i) => i.to_string(),
                             Value::Real(f) => format!("{f:?}"),
                             Value::Text(s) => format!("{s:?}"),
-                            Value::Blob(b) => {
-                                use sha2::Digest;
-                                let d = sha2::Sha256::digest(&b);
-                                format!("blob:{}:{:02x?}", b.len(), d.get(..8).unwrap_or_default())
-                            }
+                            Value::Blob(b) => dump_blob(&b),
                         };
                         line.push_str(&cell);
                         line.push('|');
@@ -1170,6 +1166,13 @@ impl Store for SqliteStore {
         }
         Ok(out)
     }
+}
+
+/// A blob in the canonical dump: its length and the start of its SHA-256.
+pub(crate) fn dump_blob(b: &[u8]) -> String {
+    use sha2::Digest;
+    let d = sha2::Sha256::digest(b);
+    format!("blob:{}:{:02x?}", b.len(), d.get(..8).unwrap_or_default())
 }
 
 #[cfg(test)]
