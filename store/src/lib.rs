@@ -27,15 +27,18 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+pub mod alerts;
 pub mod archive;
 mod import;
 pub mod rows;
 mod sniff;
 pub mod spool;
 mod sqlite;
+mod sqlite_alerts;
 
 use std::path::PathBuf;
 
+pub use alerts::{AlertQuery, AlertSettings, AlertStore, StudyAlert};
 pub use import::{
     FileRecord, ImportOptions, ImportSummary, Input, Outcome, Progress, import_bytes,
     import_inputs, import_paths, import_report, walk,
@@ -97,6 +100,9 @@ pub enum StoreError {
         /// Latest version known.
         supported: u32,
     },
+    /// The site secret is missing or is not the one the store's patient keys were made with.
+    #[error("site secret: {0}")]
+    SiteSecret(String),
     /// A file or folder the run needs could not be used.
     #[error("{path}: {source}")]
     Io {

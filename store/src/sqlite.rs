@@ -11,10 +11,11 @@ use rusqlite::{Connection, OpenFlags, OptionalExtension, Transaction, params};
 
 use crate::import::{FileRecord, Outcome};
 use crate::rows::{self, StudyRow};
+use crate::sqlite_alerts::AlertWork;
 use crate::{Arrival, Prior, Store, StoreError, StoreReader};
 
 /// The schema version this program writes (`PRAGMA user_version`).
-pub const SCHEMA_VERSION: u32 = 2;
+pub const SCHEMA_VERSION: u32 = 3;
 
 /// Version 1: reports, per-report rows, the import log, and the first studies table.
 const V1: &str = "
@@ -217,7 +218,7 @@ enum Migration {
 }
 
 /// The migrations, in order: entry `i` takes the store from version `i` to `i + 1`.
-const MIGRATIONS: [Migration; 2] = [
+const MIGRATIONS: [Migration; 3] = [
     Migration::Sql {
         sql: V1,
         rederive: false,
@@ -226,11 +227,21 @@ const MIGRATIONS: [Migration; 2] = [
         sql: V2,
         rederive: true,
     },
+    Migration::Sql {
+        sql: crate::sqlite_alerts::V3,
+        rederive: true,
+    },
 ];
 
+/// The first schema version with the alert tables.
+const ALERTS_VERSION: u32 = 3;
+
 /// Tables of the canonical dump, with the columns left out (volatile or per-arrival).
-const DUMP: [(&str, &[&str]); 10] = [
+const DUMP: [(&str, &[&str]); 13] = [
     ("studies", &[]),
+    ("study_alerts", &[]),
+    ("alert_contributors", &[]),
+    ("alert_settings", &[]),
     ("reports", &[]),
     ("projection_events", &[]),
     ("ct_events", &[]),
@@ -249,6 +260,8 @@ pub struct SqliteStore {
     path: PathBuf,
     /// Quirk id -> summary, for the `applied_quirks` rows.
     quirk_summaries: BTreeMap<String, String>,
+    /// The site secret for hashed patient keys (never stored).
+    site_secret: Option<Vec<u8>>,
 }
 
 fn configure(conn: &Connection) -> Result<(), StoreError> {
@@ -283,6 +296,7 @@ impl SqliteStore {
             conn,
             path: path.to_path_buf(),
             quirk_summaries: shipped_quirk_summaries(),
+            site_secret: None,
         };
         store.migrate(version)?;
         Ok(store)
@@ -308,6 +322,20 @@ impl SqliteStore {
         &self.conn
     }
 
+    pub(crate) fn site_secret(&self) -> Option<&[u8]> {
+        self.site_secret.as_deref()
+    }
+
+    pub(crate) fn set_secret_bytes(&mut self, secret: Vec<u8>) {
+        self.site_secret = Some(secret);
+    }
+
+    pub(crate) fn conn_mut(&mut self) -> &mut Connection {
+        &mut self.conn
+    }
+
+    /// Applies the pending migrations in one transaction; when one of them asks for it,
+    /// every study's derived rows (and alerts) are rebuilt once, at the end.
     fn migrate(&mut self, target: u32) -> Result<(), StoreError> {
         let found = user_version(&self.conn)?;
         if found > SCHEMA_VERSION {
@@ -316,29 +344,38 @@ impl SqliteStore {
                 supported: SCHEMA_VERSION,
             });
         }
+        let tx = self.conn.transaction()?;
+        let mut rebuild = false;
+        let mut reached = found;
         for (i, m) in MIGRATIONS.iter().enumerate() {
             let to = u32::try_from(i + 1).unwrap_or(u32::MAX);
             if to <= found || to > target {
                 continue;
             }
-            let tx = self.conn.transaction()?;
-            let Migration::Sql {
-                sql,
-                rederive: rebuild,
-            } = m;
+            let Migration::Sql { sql, rederive } = m;
             tx.execute_batch(sql)?;
-            if *rebuild {
-                let keys: Vec<String> = {
-                    let mut st = tx.prepare("SELECT DISTINCT study_key FROM reports")?;
-                    st.query_map([], |r| r.get(0))?.collect::<Result<_, _>>()?
-                };
-                for k in keys {
-                    rederive(&tx, &k, &mut Vec::new())?;
-                }
-            }
-            tx.pragma_update(None, "user_version", to)?;
-            tx.commit()?;
+            rebuild |= *rederive;
+            reached = to;
         }
+        if rebuild {
+            let mut work = if reached >= ALERTS_VERSION {
+                AlertWork::new(&tx, None)?
+            } else {
+                AlertWork::disabled()
+            };
+            let keys: Vec<String> = {
+                let mut st = tx.prepare("SELECT DISTINCT study_key FROM reports")?;
+                st.query_map([], |r| r.get(0))?.collect::<Result<_, _>>()?
+            };
+            for k in keys {
+                rederive(&tx, &k, &mut Vec::new(), &mut work)?;
+            }
+            crate::sqlite_alerts::refresh(&tx, &mut work, &mut |_, _| {})?;
+        }
+        if reached != found {
+            tx.pragma_update(None, "user_version", reached)?;
+        }
+        tx.commit()?;
         Ok(())
     }
 }
@@ -566,6 +603,7 @@ fn rederive(
     tx: &Transaction<'_>,
     key: &str,
     late: &mut Vec<(String, DoseReport)>,
+    work: &mut AlertWork,
 ) -> Result<Vec<rdsr::study::Outcome>, StoreError> {
     let late_keys: BTreeSet<&str> = late.iter().map(|(k, _)| k.as_str()).collect();
     let mut assembler = StudyAssembler::new();
@@ -598,10 +636,39 @@ fn rederive(
         tx.prepare_cached(&format!("DELETE FROM {table} WHERE study_key = ?1"))?
             .execute([key])?;
     }
+    crate::sqlite_alerts::forget_study(tx, key, work)?;
     for study in assembler.studies() {
-        write_study(tx, key, &rows::study_rows(&study))?;
+        let rows = rows::study_rows(&study);
+        write_study(tx, key, &rows)?;
+        crate::sqlite_alerts::remember_study(tx, &study, &rows.study, work)?;
     }
     Ok(outcomes)
+}
+
+/// Re-assembles study `key` and writes its alert subject only (the derived rows stay).
+pub(crate) fn rederive_alert_subject(
+    tx: &Transaction<'_>,
+    key: &str,
+    work: &mut AlertWork,
+) -> Result<(), StoreError> {
+    let mut assembler = StudyAssembler::new();
+    {
+        let mut st = tx.prepare_cached(
+            "SELECT report_key, report_zlib FROM reports WHERE study_key = ?1 ORDER BY report_key",
+        )?;
+        let mut q = st.query([key])?;
+        while let Some(r) = q.next()? {
+            let rk: String = r.get(0)?;
+            let stored: Vec<u8> = r.get(1)?;
+            assembler.add(crate::decode_report(&rk, &stored)?);
+        }
+    }
+    crate::sqlite_alerts::forget_study(tx, key, work)?;
+    for study in assembler.studies() {
+        let rows = rows::study_rows(&study);
+        crate::sqlite_alerts::remember_study(tx, &study, &rows.study, work)?;
+    }
+    Ok(())
 }
 
 fn write_study(tx: &Transaction<'_>, key: &str, r: &rows::StudyRows) -> Result<(), StoreError> {
@@ -946,6 +1013,7 @@ impl Store for SqliteStore {
     fn apply(&mut self, batch: Vec<Arrival>) -> Result<Vec<FileRecord>, StoreError> {
         let summaries = &self.quirk_summaries;
         let tx = self.conn.transaction()?;
+        let mut work = AlertWork::new(&tx, self.site_secret.as_deref())?;
         let mut records: Vec<FileRecord> = Vec::with_capacity(batch.len());
         let mut metas: Vec<crate::FileMeta> = Vec::with_capacity(batch.len());
         // Study key -> (record index, report key, report) of the reports new in this batch.
@@ -1048,13 +1116,14 @@ impl Store for SqliteStore {
             let idxs: Vec<usize> = news.iter().map(|(i, _, _)| *i).collect();
             let mut late: Vec<(String, DoseReport)> =
                 news.drain(..).map(|(_, k, r)| (k, r)).collect();
-            let outcomes = rederive(&tx, &study, &mut late)?;
+            let outcomes = rederive(&tx, &study, &mut late, &mut work)?;
             for (i, o) in idxs.into_iter().zip(outcomes) {
                 if let Some(rec) = records.get_mut(i) {
                     rec.outcome = map_outcome(&o);
                 }
             }
         }
+        crate::sqlite_alerts::refresh(&tx, &mut work, &mut |_, _| {})?;
         for (rec, meta) in records.iter().zip(&metas) {
             log_file(&tx, rec, Some(meta))?;
         }
@@ -1201,14 +1270,54 @@ mod tests {
             conn.execute_batch(
                 "DROP TABLE studies; DROP TABLE projection_events; DROP TABLE ct_events;
                  DROP TABLE ct_xray_sources; DROP TABLE accumulated_totals;
+                 DROP TABLE alert_settings; DROP TABLE study_alerts;
+                 DROP TABLE alert_contributors;
                  CREATE TABLE studies (study_key TEXT PRIMARY KEY, study_instance_uid TEXT,
                      number_of_events INTEGER NOT NULL);
                  PRAGMA user_version = 1;",
             )?;
         }
         let store = SqliteStore::open(&path)?;
-        assert_eq!(store.schema_version()?, 2);
+        assert_eq!(store.schema_version()?, SCHEMA_VERSION);
         let upgraded = store.canonical_dump()?;
+        for (a, b) in upgraded.lines().zip(clean_dump.lines()) {
+            assert_eq!(a, b);
+        }
+        assert_eq!(upgraded.len(), clean_dump.len());
+        Ok(())
+    }
+
+    /// A version 2 store (no alert tables) is upgraded on open: its RF studies get their
+    /// alerts, as in a store created with the alerts.
+    #[test]
+    fn version_2_store_is_upgraded_with_alerts() -> Result<(), Box<dyn std::error::Error>> {
+        let dir = tempfile::tempdir()?;
+        let path = dir.path().join("s.sqlite");
+        let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/corpus/files");
+        let testdata = Path::new(env!("CARGO_MANIFEST_DIR")).join("../testdata");
+        let roots = if corpus.is_dir() {
+            vec![testdata, corpus]
+        } else {
+            vec![testdata]
+        };
+        let clean_dump = {
+            let mut store = SqliteStore::open(&path)?;
+            crate::import_paths(
+                &mut store,
+                &roots,
+                &crate::ImportOptions::default(),
+                |_, _| {},
+            )?;
+            store.canonical_dump()?
+        };
+        Connection::open(&path)?.execute_batch(
+            "DROP TABLE alert_settings; DROP TABLE study_alerts; DROP TABLE alert_contributors;
+             PRAGMA user_version = 2;",
+        )?;
+        let store = SqliteStore::open(&path)?;
+        assert_eq!(store.schema_version()?, 3);
+        let upgraded = store.canonical_dump()?;
+        assert!(upgraded.contains("## study_alerts"));
         for (a, b) in upgraded.lines().zip(clean_dump.lines()) {
             assert_eq!(a, b);
         }
