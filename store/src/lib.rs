@@ -29,12 +29,14 @@
 
 pub mod alerts;
 pub mod archive;
+pub mod export;
 mod import;
 pub mod rows;
 mod sniff;
 pub mod spool;
 mod sqlite;
 mod sqlite_alerts;
+mod sqlite_export;
 
 use std::path::PathBuf;
 
@@ -103,6 +105,9 @@ pub enum StoreError {
     /// The site secret is missing or is not the one the store's patient keys were made with.
     #[error("site secret: {0}")]
     SiteSecret(String),
+    /// An export could not be written (bad output name or glob, file error).
+    #[error("export: {0}")]
+    Export(String),
     /// A file or folder the run needs could not be used.
     #[error("{path}: {source}")]
     Io {

@@ -253,6 +253,51 @@ const DUMP: [(&str, &[&str]); 13] = [
     ("import_log", &["mtime_ns", "duration_s", "outcome"]),
 ];
 
+/// The columns of a [`StudyRow`], in [`study_row`]'s order.
+pub(crate) const STUDY_COLUMNS: &str = "study_key, study_instance_uid, study_date,
+    accession_number, study_description, patient_id, modality, manufacturer, model_name,
+    station_name, template, number_of_reports, number_of_events, number_of_axial,
+    number_of_spiral, number_of_stationary, number_of_const_angle, total_dlp_mgy_cm,
+    total_dap_a_gy_m2, total_rp_dose_a_gy, total_dap_b_gy_m2, total_rp_dose_b_gy,
+    total_dap_gy_m2, number_of_planes, number_of_events_a, number_of_events_b,
+    total_agd_left_mgy, total_agd_right_mgy, total_agd_both_mgy, notes";
+
+/// A [`StudyRow`] from a row selecting [`STUDY_COLUMNS`].
+pub(crate) fn study_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<StudyRow> {
+    Ok(StudyRow {
+        study_key: r.get(0)?,
+        study_instance_uid: r.get(1)?,
+        study_date: r.get(2)?,
+        accession_number: r.get(3)?,
+        study_description: r.get(4)?,
+        patient_id: r.get(5)?,
+        modality: r.get(6)?,
+        manufacturer: r.get(7)?,
+        model_name: r.get(8)?,
+        station_name: r.get(9)?,
+        template: r.get(10)?,
+        number_of_reports: r.get(11)?,
+        number_of_events: r.get(12)?,
+        number_of_axial: r.get(13)?,
+        number_of_spiral: r.get(14)?,
+        number_of_stationary: r.get(15)?,
+        number_of_const_angle: r.get(16)?,
+        total_dlp_mgy_cm: r.get(17)?,
+        total_dap_a_gy_m2: r.get(18)?,
+        total_rp_dose_a_gy: r.get(19)?,
+        total_dap_b_gy_m2: r.get(20)?,
+        total_rp_dose_b_gy: r.get(21)?,
+        total_dap_gy_m2: r.get(22)?,
+        number_of_planes: r.get(23)?,
+        number_of_events_a: r.get(24)?,
+        number_of_events_b: r.get(25)?,
+        total_agd_left_mgy: r.get(26)?,
+        total_agd_right_mgy: r.get(27)?,
+        total_agd_both_mgy: r.get(28)?,
+        notes: r.get(29)?,
+    })
+}
+
 /// The embedded store: a SQLite file in WAL mode, written by the thread that owns it.
 #[derive(Debug)]
 pub struct SqliteStore {
@@ -1142,52 +1187,11 @@ impl Store for SqliteStore {
     }
 
     fn studies(&self) -> Result<Vec<StudyRow>, StoreError> {
-        let mut st = self.conn.prepare(
-            "SELECT study_key, study_instance_uid, study_date, accession_number,
-                    study_description, patient_id, modality, manufacturer, model_name,
-                    station_name, template, number_of_reports, number_of_events,
-                    number_of_axial, number_of_spiral, number_of_stationary,
-                    number_of_const_angle, total_dlp_mgy_cm, total_dap_a_gy_m2,
-                    total_rp_dose_a_gy, total_dap_b_gy_m2, total_rp_dose_b_gy, total_dap_gy_m2,
-                    number_of_planes, number_of_events_a, number_of_events_b,
-                    total_agd_left_mgy, total_agd_right_mgy, total_agd_both_mgy, notes
-             FROM studies ORDER BY study_key",
-        )?;
+        let mut st = self.conn.prepare(&format!(
+            "SELECT {STUDY_COLUMNS} FROM studies ORDER BY study_key"
+        ))?;
         let rows = st
-            .query_map([], |r| {
-                Ok(StudyRow {
-                    study_key: r.get(0)?,
-                    study_instance_uid: r.get(1)?,
-                    study_date: r.get(2)?,
-                    accession_number: r.get(3)?,
-                    study_description: r.get(4)?,
-                    patient_id: r.get(5)?,
-                    modality: r.get(6)?,
-                    manufacturer: r.get(7)?,
-                    model_name: r.get(8)?,
-                    station_name: r.get(9)?,
-                    template: r.get(10)?,
-                    number_of_reports: r.get(11)?,
-                    number_of_events: r.get(12)?,
-                    number_of_axial: r.get(13)?,
-                    number_of_spiral: r.get(14)?,
-                    number_of_stationary: r.get(15)?,
-                    number_of_const_angle: r.get(16)?,
-                    total_dlp_mgy_cm: r.get(17)?,
-                    total_dap_a_gy_m2: r.get(18)?,
-                    total_rp_dose_a_gy: r.get(19)?,
-                    total_dap_b_gy_m2: r.get(20)?,
-                    total_rp_dose_b_gy: r.get(21)?,
-                    total_dap_gy_m2: r.get(22)?,
-                    number_of_planes: r.get(23)?,
-                    number_of_events_a: r.get(24)?,
-                    number_of_events_b: r.get(25)?,
-                    total_agd_left_mgy: r.get(26)?,
-                    total_agd_right_mgy: r.get(27)?,
-                    total_agd_both_mgy: r.get(28)?,
-                    notes: r.get(29)?,
-                })
-            })?
+            .query_map([], study_row)?
             .collect::<Result<Vec<_>, _>>()?;
         Ok(rows)
     }
