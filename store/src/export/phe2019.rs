@@ -76,8 +76,8 @@ pub struct ExportSummary {
 
 /// Exports `survey` from `source` to `path` (format from its extension). `progress(done,
 /// total)` is called as studies are read.
-pub fn export(
-    source: &dyn SurveySource,
+pub fn export<S: SurveySource + ?Sized>(
+    source: &S,
     survey: Survey,
     filter: &StudyFilter,
     path: &Path,
