@@ -3,8 +3,7 @@
 use rusqlite::types::Value;
 
 use crate::StoreError;
-use crate::export::{StudyFilter, SurveySource};
-use crate::rows::StudyRow;
+use crate::export::{StudyFilter, StudyVisitor, SurveySource};
 use crate::sqlite::{STUDY_COLUMNS, SqliteStore, study_row};
 
 fn params(filter: &StudyFilter) -> [Value; 3] {
@@ -38,7 +37,7 @@ impl SurveySource for SqliteStore {
     fn for_each_study(
         &self,
         filter: &StudyFilter,
-        each: &mut dyn FnMut(&StudyRow, Vec<rdsr::DoseReport>) -> Result<(), StoreError>,
+        each: &mut StudyVisitor<'_>,
     ) -> Result<(), StoreError> {
         let conn = self.connection();
         let mut st = conn.prepare(&format!(

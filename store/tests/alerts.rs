@@ -222,7 +222,10 @@ fn synthetic(
 
 /// (patient, date, planes): three patients, a biplane study, a patient-less study, dates
 /// on both sides of window edges (12 weeks = 84 days).
-const STUDIES: [(Option<&str>, &str, &[(f64, f64)]); 10] = [
+/// (patient, study date, (DAP Gy·m², dose RP Gy) per plane).
+type Synthetic = (Option<&'static str>, &'static str, &'static [(f64, f64)]);
+
+const STUDIES: [Synthetic; 10] = [
     (Some("P1"), "2020-01-01", &[(0.005, 0.5)]),
     (Some("P1"), "2020-03-25", &[(0.006, 0.6)]), // 84 days later: window edge, included
     (Some("P1"), "2020-03-26", &[(0.007, 0.7)]), // 85 days: 2020-01-01 left out

@@ -98,13 +98,16 @@ fn parse(name: &str) -> Option<DoseReport> {
     rdsr::parse_file(openrem_file(name)?).ok()
 }
 
+/// The same export read back from XLSX (cells) and CSV (strings).
+type Sheets = (Vec<Vec<Data>>, Vec<Vec<String>>);
+
 /// Exports `survey` to XLSX and CSV; both must hold the same cells.
 fn both<S: SurveySource + ?Sized>(
     store: &S,
     survey: Survey,
     filter: &StudyFilter,
     dir: &Path,
-) -> Result<(Vec<Vec<Data>>, Vec<Vec<String>>), Box<dyn std::error::Error>> {
+) -> Result<Sheets, Box<dyn std::error::Error>> {
     let x = dir.join("out.xlsx");
     let c = dir.join("out.csv");
     let mut calls = 0;

@@ -106,6 +106,11 @@ impl StudyFilter {
     }
 }
 
+/// The per-study callback of [`SurveySource::for_each_study`]: the study's row and its
+/// stored reports.
+pub type StudyVisitor<'a> =
+    dyn FnMut(&StudyRow, Vec<rdsr::DoseReport>) -> Result<(), StoreError> + 'a;
+
 /// What a backend provides for exports.
 pub trait SurveySource {
     /// The number of studies `filter` accepts (for progress).
@@ -115,7 +120,7 @@ pub trait SurveySource {
     fn for_each_study(
         &self,
         filter: &StudyFilter,
-        each: &mut dyn FnMut(&StudyRow, Vec<rdsr::DoseReport>) -> Result<(), StoreError>,
+        each: &mut StudyVisitor<'_>,
     ) -> Result<(), StoreError>;
 }
 
