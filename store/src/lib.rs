@@ -14,6 +14,11 @@
 //! the same transaction. So a later run, a later file, or a re-run after a kill gives the
 //! store an all-at-once import gives.
 //!
+//! Fluoroscopy high-dose alerts ([`alerts`]) are kept up to date the same way: the patients
+//! of the studies an arrival touches are evaluated again in its transaction. The PHE 2019
+//! dose-survey exports ([`export`]) read the store one study at a time. The logic of both is
+//! backend-neutral; a backend provides [`AlertStore`] and [`export::SurveySource`].
+//!
 //! # Examples
 //!
 //! ```no_run

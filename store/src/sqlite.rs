@@ -237,10 +237,9 @@ const MIGRATIONS: [Migration; 3] = [
 const ALERTS_VERSION: u32 = 3;
 
 /// Tables of the canonical dump, with the columns left out (volatile or per-arrival).
-const DUMP: [(&str, &[&str]); 13] = [
+const DUMP: [(&str, &[&str]); 12] = [
     ("studies", &[]),
     ("study_alerts", &[]),
-    ("alert_contributors", &[]),
     ("alert_settings", &[]),
     ("reports", &[]),
     ("projection_events", &[]),
@@ -1275,7 +1274,6 @@ mod tests {
                 "DROP TABLE studies; DROP TABLE projection_events; DROP TABLE ct_events;
                  DROP TABLE ct_xray_sources; DROP TABLE accumulated_totals;
                  DROP TABLE alert_settings; DROP TABLE study_alerts;
-                 DROP TABLE alert_contributors;
                  CREATE TABLE studies (study_key TEXT PRIMARY KEY, study_instance_uid TEXT,
                      number_of_events INTEGER NOT NULL);
                  PRAGMA user_version = 1;",
@@ -1315,7 +1313,7 @@ mod tests {
             store.canonical_dump()?
         };
         Connection::open(&path)?.execute_batch(
-            "DROP TABLE alert_settings; DROP TABLE study_alerts; DROP TABLE alert_contributors;
+            "DROP TABLE alert_settings; DROP TABLE study_alerts;
              PRAGMA user_version = 2;",
         )?;
         let store = SqliteStore::open(&path)?;

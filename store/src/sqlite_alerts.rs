@@ -12,8 +12,10 @@ use crate::alerts::{
 use crate::sqlite::SqliteStore;
 use crate::{StoreError, rows};
 
-/// Version 3: alert settings (one row), per-RF-study alert inputs and results, and the
-/// studies contributing to each look-back sum; back-filled for every stored study.
+/// Version 3: alert settings (one row) and per-RF-study alert inputs and results; back-filled
+/// for every stored study. The studies contributing to a look-back sum are not stored (they
+/// would grow with the square of a patient's studies): they are the patient's rows dated in
+/// the window, read back by [`AlertStore::alerts`].
 pub(crate) const V3: &str = "
 CREATE TABLE alert_settings (
     id INTEGER PRIMARY KEY CHECK (id = 1),
@@ -44,11 +46,6 @@ CREATE TABLE study_alerts (
 );
 CREATE INDEX study_alerts_patient ON study_alerts(patient_key);
 CREATE INDEX study_alerts_date ON study_alerts(study_date);
-CREATE TABLE alert_contributors (
-    study_key TEXT NOT NULL,
-    contributor_key TEXT NOT NULL,
-    PRIMARY KEY (study_key, contributor_key)
-);
 ";
 
 /// The alert work of one transaction: the patients (and patient-less studies) whose alerts
@@ -124,8 +121,6 @@ pub(crate) fn forget_study(
         work.patients.insert(p);
     }
     tx.prepare_cached("DELETE FROM study_alerts WHERE study_key = ?1")?
-        .execute([key])?;
-    tx.prepare_cached("DELETE FROM alert_contributors WHERE study_key = ?1")?
         .execute([key])?;
     work.lone.remove(key);
     Ok(())
@@ -215,14 +210,6 @@ fn write_alert(tx: &Transaction<'_>, a: &StudyAlert) -> Result<(), StoreError> {
             .map(|_| i64::try_from(a.contributing_studies.len()).unwrap_or(i64::MAX)),
         flags.join(","),
     ])?;
-    tx.prepare_cached("DELETE FROM alert_contributors WHERE study_key = ?1")?
-        .execute([&a.study_key])?;
-    for c in &a.contributing_studies {
-        tx.prepare_cached(
-            "INSERT OR IGNORE INTO alert_contributors (study_key, contributor_key) VALUES (?1, ?2)",
-        )?
-        .execute([&a.study_key, c])?;
-    }
     Ok(())
 }
 
@@ -276,7 +263,6 @@ impl SqliteStore {
             st.query_map([], |r| r.get(0))?.collect::<Result<_, _>>()?
         };
         tx.execute("DELETE FROM study_alerts", [])?;
-        tx.execute("DELETE FROM alert_contributors", [])?;
         tx.execute("UPDATE alert_settings SET stale = 0 WHERE id = 1", [])?;
         // The patient keys depend on the stored reports (ID and issuer) and on the hashing
         // setting: derive them again from the reports, one study at a time.
@@ -365,10 +351,12 @@ impl AlertStore for SqliteStore {
              WHERE (?1 = 0 OR flags != '') AND (?2 IS NULL OR study_date >= ?2)
              ORDER BY study_date, study_key",
         )?;
+        // The window of a study: its patient's RF studies dated from `look_back_from` to its
+        // own date, as `alerts::evaluate` sums them.
         let mut contributors = conn.prepare(
-            "SELECT c.contributor_key FROM alert_contributors c
-             LEFT JOIN study_alerts a ON a.study_key = c.contributor_key
-             WHERE c.study_key = ?1 ORDER BY a.study_date, c.contributor_key",
+            "SELECT study_key FROM study_alerts
+             WHERE patient_key = ?1 AND study_date >= ?2 AND study_date <= ?3
+             ORDER BY study_date, study_key",
         )?;
         let mut out = Vec::new();
         let mut rows = st.query(rusqlite::params![
@@ -377,19 +365,25 @@ impl AlertStore for SqliteStore {
         ])?;
         while let Some(r) = rows.next()? {
             let key: String = r.get(0)?;
-            let contributing_studies = contributors
-                .query_map([&key], |r| r.get(0))?
-                .collect::<Result<Vec<String>, _>>()?;
+            let patient: Option<String> = r.get(1)?;
+            let study_date: Option<String> = r.get(2)?;
+            let from: Option<String> = r.get(9)?;
+            let contributing_studies = match (&patient, &study_date, &from) {
+                (Some(p), Some(d), Some(f)) => contributors
+                    .query_map([p, f, d], |r| r.get(0))?
+                    .collect::<Result<Vec<String>, _>>()?,
+                _ => Vec::new(),
+            };
             out.push(StudyAlert {
-                patient_key: r.get(1)?,
-                study_date: date(r.get(2)?),
+                patient_key: patient,
+                study_date: date(study_date),
                 dap_a_gy_m2: r.get(3)?,
                 dose_rp_a_gy: r.get(4)?,
                 dap_b_gy_m2: r.get(5)?,
                 dose_rp_b_gy: r.get(6)?,
                 study_dap_gy_m2: r.get(7)?,
                 study_dose_rp_gy: r.get(8)?,
-                look_back_from: date(r.get(9)?),
+                look_back_from: date(from),
                 look_back_dap_gy_m2: r.get(10)?,
                 look_back_dose_rp_gy: r.get(11)?,
                 flags: flags(&r.get::<_, String>(12)?),
