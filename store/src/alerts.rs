@@ -19,8 +19,6 @@
 //!
 //! The data are reached through [`AlertStore`], which each backend implements.
 
-use std::collections::BTreeSet;
-
 use chrono::{Days, NaiveDate};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
@@ -418,14 +416,6 @@ pub trait AlertStore: Store {
     fn recompute_alerts(&mut self, progress: &mut dyn FnMut(u64, u64)) -> Result<u64, StoreError>;
     /// The stored alerts, ordered by study date then study key.
     fn alerts(&self, query: &AlertQuery) -> Result<Vec<StudyAlert>, StoreError>;
-}
-
-/// The set of patient keys among `subjects` (helper for backends).
-pub fn patients<'a>(subjects: impl IntoIterator<Item = &'a AlertSubject>) -> BTreeSet<String> {
-    subjects
-        .into_iter()
-        .filter_map(|s| s.patient_key.clone())
-        .collect()
 }
 
 #[cfg(test)]
