@@ -120,6 +120,15 @@ pub fn run(args: &ImportArgs) -> ExitCode {
         Err(e) => return fatal(format_args!("{}: {e}", args.db.display())),
     };
     store.set_quirk_summaries(&parse);
+    // The site secret of hashed patient keys (docs/alerts.md), so the alerts of the studies
+    // imported are keyed at once.
+    if let Some(secret) = std::env::var_os("RDSR_SITE_SECRET") {
+        use rdsr_store::AlertStore;
+        let secret = secret.to_string_lossy();
+        if let Err(e) = store.set_site_secret(secret.trim_end().as_bytes()) {
+            return fatal(format_args!("{}: {e}", args.db.display()));
+        }
+    }
     let mut import_options = ImportOptions::new(parse);
     if let Some(jobs) = args.jobs {
         import_options = import_options.jobs(usize::from(jobs));
