@@ -314,6 +314,47 @@ fn phe2019_exports_read_back_with_the_values_of_the_files() -> TestResult {
     Ok(())
 }
 
+/// A dual-source CT: the kV cell of a two-tube series is `kV1 | kV2` (text), as the survey
+/// asks; a single-tube series has a number.
+#[test]
+fn dual_source_ct_series_give_both_kv() -> TestResult {
+    let (Some(file), Some(report)) = (
+        openrem_file("CT-RDSR-Siemens_Flash-QA-DS.dcm"),
+        parse("CT-RDSR-Siemens_Flash-QA-DS.dcm"),
+    ) else {
+        return Ok(());
+    };
+    let ReportBody::Ct(ct) = &report.body else {
+        panic!("CT report expected")
+    };
+    let dir = tempfile::tempdir()?;
+    let mut store = SqliteStore::open(dir.path().join("s.sqlite"))?;
+    import_paths(&mut store, &[file], &Default::default(), |_, _| {})?;
+    let (xlsx, _) = both(&store, Survey::Ct, &StudyFilter::new(), dir.path())?;
+    let row = &xlsx[1];
+    let series: Vec<_> = ct
+        .events
+        .iter()
+        .filter(|e| e.ct_acquisition_type.as_ref().is_none_or(|c| c.value != "113805"))
+        .take(4)
+        .collect();
+    let mut two_tubes = 0;
+    for (k, e) in series.iter().enumerate() {
+        let kv: Vec<f64> = e.xray_sources.iter().filter_map(|s| s.kvp_kv).collect();
+        let col = 4 + 8 * k + 3;
+        match kv.as_slice() {
+            [one] => assert!(close(num(row, col), Some(*one)), "series {k}"),
+            [a, b] => {
+                assert_eq!(text(row, col), format!("{a} | {b}"), "series {k}");
+                two_tubes += 1;
+            }
+            _ => {}
+        }
+    }
+    assert!(two_tubes > 0, "the dual-source file has a two-tube series");
+    Ok(())
+}
+
 #[test]
 fn export_refuses_other_extensions() -> TestResult {
     let dir = tempfile::tempdir()?;
