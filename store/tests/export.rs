@@ -335,7 +335,11 @@ fn dual_source_ct_series_give_both_kv() -> TestResult {
     let series: Vec<_> = ct
         .events
         .iter()
-        .filter(|e| e.ct_acquisition_type.as_ref().is_none_or(|c| c.value != "113805"))
+        .filter(|e| {
+            e.ct_acquisition_type
+                .as_ref()
+                .is_none_or(|c| c.value != "113805")
+        })
         .take(4)
         .collect();
     let mut two_tubes = 0;
