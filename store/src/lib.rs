@@ -14,6 +14,11 @@
 //! the same transaction. So a later run, a later file, or a re-run after a kill gives the
 //! store an all-at-once import gives.
 //!
+//! Fluoroscopy high-dose alerts ([`alerts`]) are kept up to date the same way: the patients
+//! of the studies an arrival touches are evaluated again in its transaction. The PHE 2019
+//! dose-survey exports ([`export`]) read the store one study at a time. The logic of both is
+//! backend-neutral; a backend provides [`AlertStore`] and [`export::SurveySource`].
+//!
 //! # Examples
 //!
 //! ```no_run
@@ -27,7 +32,9 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+pub mod alerts;
 pub mod archive;
+pub mod export;
 mod import;
 mod pg;
 pub mod rows;
@@ -35,9 +42,12 @@ mod sniff;
 pub mod spool;
 mod sqlite;
 pub mod testing;
+mod sqlite_alerts;
+mod sqlite_export;
 
 use std::path::PathBuf;
 
+pub use alerts::{AlertQuery, AlertSettings, AlertStore, StudyAlert};
 pub use import::{
     FileRecord, ImportOptions, ImportSummary, Input, Outcome, Progress, arrival_from_bytes,
     import_bytes, import_inputs, import_paths, import_report, walk,
@@ -135,6 +145,12 @@ pub enum StoreError {
         /// Latest version known.
         supported: u32,
     },
+    /// The site secret is missing or is not the one the store's patient keys were made with.
+    #[error("site secret: {0}")]
+    SiteSecret(String),
+    /// An export could not be written (bad output name or glob, file error).
+    #[error("export: {0}")]
+    Export(String),
     /// A file or folder the run needs could not be used.
     #[error("{path}: {source}")]
     Io {
