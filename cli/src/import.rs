@@ -9,7 +9,8 @@ use std::time::{Duration, Instant};
 
 use indicatif::{ProgressBar, ProgressStyle};
 use rdsr_store::{
-    FileRecord, ImportOptions, Input, Outcome, Progress, SqliteStore, Store, import_inputs, walk,
+    FileRecord, ImportOptions, Input, Outcome, Progress, import_inputs, is_postgres_url,
+    open_store, walk,
 };
 
 use crate::text::Clean;
@@ -17,6 +18,29 @@ use crate::{ImportArgs, StudiesArgs, options};
 
 /// Rejected or failed files listed in the closing summary (the rest are in `import_log`).
 const LISTED: usize = 20;
+
+/// The store as printed: a PostgreSQL URL without its password.
+pub fn shown(target: &str) -> String {
+    if !is_postgres_url(target) {
+        return target.to_string();
+    }
+    let Some((scheme, rest)) = target.split_once("://") else {
+        return target.to_string();
+    };
+    let authority_end = rest.find('/').unwrap_or(rest.len());
+    match rest.get(..authority_end).and_then(|a| a.rfind('@')) {
+        Some(at) => {
+            let user_info = rest.get(..at).unwrap_or_default();
+            let user = user_info.split(':').next().unwrap_or_default();
+            let hidden = if user_info.contains(':') { ":***" } else { "" };
+            format!(
+                "{scheme}://{user}{hidden}{}",
+                rest.get(at..).unwrap_or_default()
+            )
+        }
+        None => target.to_string(),
+    }
+}
 
 /// Where JSON Lines records go.
 enum Jsonl {
@@ -115,11 +139,11 @@ fn csv_field(s: &str) -> String {
 
 pub fn run(args: &ImportArgs) -> ExitCode {
     let parse = options::build(&args.limits, &args.quirks, &["import"]);
-    let mut store = match SqliteStore::open(&args.db) {
+    let target = args.db.to_string_lossy().into_owned();
+    let mut store = match open_store(&target, Some(&parse)) {
         Ok(s) => s,
-        Err(e) => return fatal(format_args!("{}: {e}", args.db.display())),
+        Err(e) => return fatal(format_args!("{}: {e}", shown(&target))),
     };
-    store.set_quirk_summaries(&parse);
     let mut import_options = ImportOptions::new(parse);
     if let Some(jobs) = args.jobs {
         import_options = import_options.jobs(usize::from(jobs));
@@ -155,7 +179,7 @@ pub fn run(args: &ImportArgs) -> ExitCode {
     let mut unlisted = 0usize;
     let mut write_error = false;
     let result = import_inputs(
-        &mut store,
+        &mut *store,
         inputs(roots, stdin),
         &import_options,
         |p, records| {
@@ -198,7 +222,7 @@ pub fn run(args: &ImportArgs) -> ExitCode {
         Err(e) => return fatal(e),
     };
     let studies = store.studies().map(|s| s.len()).unwrap_or(0);
-    let text = summary_text(&summary, &listed, unlisted, studies, &args.db);
+    let text = summary_text(&summary, &listed, unlisted, studies, &shown(&target));
     let printed = if summary_to_stdout {
         io::stdout().write_all(text.as_bytes()).is_ok()
     } else {
@@ -215,7 +239,7 @@ fn summary_text(
     listed: &[FileRecord],
     unlisted: usize,
     studies: usize,
-    db: &std::path::Path,
+    db: &str,
 ) -> String {
     let secs = p.elapsed_s.max(1e-9);
     let mut s = format!(
@@ -224,7 +248,7 @@ fn summary_text(
         p.elapsed_s,
         p.seen as f64 / secs,
         p.bytes as f64 / 1e6 / secs,
-        db.display()
+        db
     );
     let line = |s: &mut String, label: &str, n: u64, detail: String| {
         s.push_str(&format!("  {label:<19} {n:>7}{detail}\n"));
@@ -298,16 +322,17 @@ fn summary_text(
     s
 }
 
-/// `rdsr studies --db FILE`: the stored studies, as a table or JSON Lines.
+/// `rdsr studies --db FILE|URL`: the stored studies, as a table or JSON Lines.
 pub fn studies(args: &StudiesArgs, db: &std::path::Path) -> ExitCode {
-    if !db.exists() {
+    let target = db.to_string_lossy().into_owned();
+    if !is_postgres_url(&target) && !db.exists() {
         eprintln!("rdsr studies: {}: no such store", db.display());
         return ExitCode::from(2);
     }
-    let store = match SqliteStore::open(db) {
+    let store = match open_store(&target, None) {
         Ok(s) => s,
         Err(e) => {
-            eprintln!("rdsr studies: {}: {e}", db.display());
+            eprintln!("rdsr studies: {}: {e}", shown(&target));
             return ExitCode::FAILURE;
         }
     };
@@ -346,5 +371,24 @@ pub fn studies(args: &StudiesArgs, db: &std::path::Path) -> ExitCode {
         ExitCode::SUCCESS
     } else {
         ExitCode::FAILURE
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::shown;
+
+    #[test]
+    fn printed_postgres_url_hides_the_password() {
+        assert_eq!(
+            shown("postgres://rdsr:secret@db.example.org:5432/dose"),
+            "postgres://rdsr:***@db.example.org:5432/dose"
+        );
+        assert_eq!(
+            shown("postgresql://rdsr@localhost/dose"),
+            "postgresql://rdsr@localhost/dose"
+        );
+        assert_eq!(shown("postgres:///dose"), "postgres:///dose");
+        assert_eq!(shown("dose.sqlite"), "dose.sqlite");
     }
 }

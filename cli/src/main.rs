@@ -12,6 +12,7 @@ mod quirks;
 mod report;
 mod serve;
 mod studies;
+mod survey;
 mod text;
 
 use std::path::PathBuf;
@@ -58,6 +59,149 @@ enum Command {
     /// The quirk table of known vendor defects: list it, or explain it for files.
     #[command(subcommand)]
     Quirks(QuirksCommand),
+    /// Fluoroscopy high-dose alerts of a store: the flagged RF studies with the figures that
+    /// fired (study totals, look-back sums per patient, the studies in the window); see
+    /// docs/alerts.md.
+    ///
+    /// Exit status: 0 on success, 1 when the store cannot be read, 2 for usage errors.
+    Alerts(AlertsArgs),
+    /// Dose-survey exports of a store (XLSX or CSV, from the output's extension); see
+    /// docs/exports.md.
+    #[command(subcommand)]
+    Export(ExportCommand),
+}
+
+#[derive(Debug, Subcommand)]
+enum AlertsCommand {
+    /// Recompute every RF study's alerts with the stored settings (and patient keys).
+    Recompute(DbArgs),
+    /// Print the alert settings, or change them (every study is then recomputed).
+    Settings(AlertSettingsArgs),
+}
+
+#[derive(Debug, Args)]
+#[command(args_conflicts_with_subcommands = true)]
+struct AlertsArgs {
+    #[command(subcommand)]
+    action: Option<AlertsCommand>,
+
+    /// The store.
+    #[arg(long, value_name = "FILE", default_value = "rdsr.sqlite")]
+    db: PathBuf,
+
+    /// Print JSON Lines, one object per study (see docs/alerts.md).
+    #[arg(long)]
+    json: bool,
+
+    /// Only studies dated on or after DATE (YYYY-MM-DD).
+    #[arg(long, value_name = "DATE")]
+    since: Option<chrono::NaiveDate>,
+
+    /// Every RF study, flagged or not.
+    #[arg(long)]
+    all: bool,
+
+    #[command(flatten)]
+    secret: SecretArgs,
+}
+
+/// The site secret of hashed patient keys.
+#[derive(Debug, Args, Default)]
+struct SecretArgs {
+    /// Read the site secret (for hashed patient IDs) from FILE; the environment variable
+    /// RDSR_SITE_SECRET is used otherwise. Never stored.
+    #[arg(long, value_name = "FILE")]
+    secret_file: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+struct DbArgs {
+    /// The store.
+    #[arg(long, value_name = "FILE", default_value = "rdsr.sqlite")]
+    db: PathBuf,
+
+    #[command(flatten)]
+    secret: SecretArgs,
+}
+
+#[derive(Debug, Args)]
+struct AlertSettingsArgs {
+    /// The store.
+    #[arg(long, value_name = "FILE", default_value = "rdsr.sqlite")]
+    db: PathBuf,
+
+    /// Alert level for the total DAP, Gy·m² (default 0.02, i.e. 20 000 cGy·cm²).
+    #[arg(long, value_name = "GY_M2")]
+    dap_gy_m2: Option<f64>,
+
+    /// Alert level for the total dose at the reference point, Gy (default 2).
+    #[arg(long, value_name = "GY")]
+    dose_rp_gy: Option<f64>,
+
+    /// Look-back window, weeks (default 12).
+    #[arg(long, value_name = "N")]
+    weeks: Option<u32>,
+
+    /// Add the planes of a biplane study before comparing (default true).
+    #[arg(long, value_name = "BOOL")]
+    accumulate_planes: Option<bool>,
+
+    /// Key patients by a keyed hash of Patient ID and issuer (needs the site secret).
+    #[arg(long, value_name = "BOOL")]
+    hash_patient_id: Option<bool>,
+
+    #[command(flatten)]
+    secret: SecretArgs,
+}
+
+#[derive(Debug, Subcommand)]
+enum ExportCommand {
+    /// The PHE 2019 national dose survey layouts.
+    Phe2019(ExportArgs),
+}
+
+/// The PHE 2019 surveys.
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+enum SurveyKind {
+    /// CT (sheet "PHE CT 2019").
+    Ct,
+    /// Radiography (sheet "PHE DX 2019 Exam", or with --single-projection "PHE DX 2019
+    /// Single Projection").
+    Dx,
+    /// Fluoroscopy and IR (sheet "PHE IR-Fluoro").
+    Rf,
+}
+
+#[derive(Debug, Args)]
+struct ExportArgs {
+    /// The survey.
+    #[arg(value_enum)]
+    survey: SurveyKind,
+
+    /// The store.
+    #[arg(long, value_name = "FILE", default_value = "rdsr.sqlite")]
+    db: PathBuf,
+
+    /// The output: FILE.xlsx or FILE.csv.
+    #[arg(long, value_name = "FILE")]
+    out: PathBuf,
+
+    /// First study date included (YYYY-MM-DD).
+    #[arg(long, value_name = "DATE")]
+    from: Option<chrono::NaiveDate>,
+
+    /// Last study date included (YYYY-MM-DD).
+    #[arg(long, value_name = "DATE")]
+    to: Option<chrono::NaiveDate>,
+
+    /// Only equipment whose manufacturer, model, station name or "manufacturer model"
+    /// matches this case-insensitive glob.
+    #[arg(long, value_name = "GLOB")]
+    equipment: Option<String>,
+
+    /// DX: the single-projection layout (first projection only) instead of the exam layout.
+    #[arg(long)]
+    single_projection: bool,
 }
 
 #[derive(Debug, Subcommand)]
@@ -111,8 +255,9 @@ struct StudiesArgs {
     )]
     files: Vec<PathBuf>,
 
-    /// List the studies of this store (written by `rdsr import`) instead of reading files.
-    #[arg(long, value_name = "FILE")]
+    /// List the studies of this store (written by `rdsr import`) instead of reading files: a
+    /// SQLite file, or a `postgres://` / `postgresql://` URL.
+    #[arg(long, value_name = "FILE|URL")]
     db: Option<PathBuf>,
 
     /// Print JSON Lines, one object per study (see docs/json.md).
@@ -136,8 +281,15 @@ struct ImportArgs {
     #[arg(value_name = "PATH", required = true)]
     paths: Vec<PathBuf>,
 
-    /// The store (created when missing).
-    #[arg(long, value_name = "FILE", default_value = "rdsr.sqlite")]
+    /// The store: a SQLite file (created when missing), or a PostgreSQL database given as a
+    /// `postgres://user:password@host:port/db` (or `postgresql://`) URL, which many importers
+    /// may write at once.
+    #[arg(
+        long,
+        value_name = "FILE|URL",
+        env = "RDSR_DATABASE_URL",
+        default_value = "rdsr.sqlite"
+    )]
     db: PathBuf,
 
     /// Parser threads (default: the number of CPUs).
@@ -372,7 +524,11 @@ fn main() -> ExitCode {
         | Command::Quirks(QuirksCommand::Explain(ExplainArgs { jobs, .. })) => {
             parallel::set_jobs(jobs.jobs);
         }
-        Command::Import(_) | Command::Serve(_) | Command::Quirks(QuirksCommand::List(_)) => {}
+        Command::Import(_)
+        | Command::Serve(_)
+        | Command::Alerts(_)
+        | Command::Export(_)
+        | Command::Quirks(QuirksCommand::List(_)) => {}
     }
     match cli.command {
         Command::Dump(args) => dump::run(&args),
@@ -384,6 +540,12 @@ fn main() -> ExitCode {
         Command::Serve(args) => serve::run(&args),
         Command::Quirks(QuirksCommand::List(args)) => quirks::list(&args),
         Command::Quirks(QuirksCommand::Explain(args)) => quirks::explain(&args),
+        Command::Alerts(args) => match &args.action {
+            None => survey::list(&args),
+            Some(AlertsCommand::Recompute(a)) => survey::recompute(&a.db, &a.secret),
+            Some(AlertsCommand::Settings(a)) => survey::settings(a),
+        },
+        Command::Export(ExportCommand::Phe2019(args)) => survey::export(&args),
     }
 }
 

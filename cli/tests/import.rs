@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::Duration;
 
+use rdsr_store::testing::Backend;
 use rdsr_store::{SqliteStore, Store};
 
 type TestResult = Result<(), Box<dyn std::error::Error>>;
@@ -51,7 +52,7 @@ fn archive(root: &Path, n: usize) -> Result<PathBuf, Box<dyn std::error::Error>>
     Ok(dir)
 }
 
-fn import(archive: &Path, db: &Path) -> Result<std::process::Output, std::io::Error> {
+fn import(archive: &Path, db: &str) -> Result<std::process::Output, std::io::Error> {
     Command::new(env!("CARGO_BIN_EXE_rdsr"))
         .arg("import")
         .arg(archive)
@@ -61,8 +62,8 @@ fn import(archive: &Path, db: &Path) -> Result<std::process::Output, std::io::Er
         .output()
 }
 
-fn dump(db: &Path) -> Result<String, Box<dyn std::error::Error>> {
-    Ok(SqliteStore::open(db)?.canonical_dump()?)
+fn dump(backend: &Backend, db: &str) -> Result<String, Box<dyn std::error::Error>> {
+    Ok(backend.open(db)?.canonical_dump()?)
 }
 
 fn assert_same(a: &str, b: &str, what: &str) {
@@ -72,11 +73,12 @@ fn assert_same(a: &str, b: &str, what: &str) {
     assert_eq!(a.len(), b.len(), "{what}: one dump is longer");
 }
 
-#[test]
-fn killed_import_resumes_to_the_clean_store() -> TestResult {
+/// The clean store is a single SQLite run; the killed and resumed store is of `backend`.
+fn killed_import_resumes_to_the_clean_store(backend: &Backend) -> TestResult {
     let tmp = tempfile::tempdir()?;
     let archive = archive(tmp.path(), 600)?;
-    let clean_db = tmp.path().join("clean.sqlite");
+    let sqlite = Backend::sqlite(tmp.path());
+    let clean_db = sqlite.new_target("clean")?;
     let out = import(&archive, &clean_db)?;
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(
@@ -85,9 +87,9 @@ fn killed_import_resumes_to_the_clean_store() -> TestResult {
         String::from_utf8_lossy(&out.stderr)
     );
     assert!(stdout.contains("files seen"), "{stdout}");
-    let clean = dump(&clean_db)?;
+    let clean = dump(&sqlite, &clean_db)?;
 
-    let db = tmp.path().join("killed.sqlite");
+    let db = backend.new_target("killed")?;
     for delay_ms in [50u64, 300, 700, 1500] {
         let mut child = Command::new(env!("CARGO_BIN_EXE_rdsr"))
             .arg("import")
@@ -103,12 +105,11 @@ fn killed_import_resumes_to_the_clean_store() -> TestResult {
         let _ = child.kill();
         child.wait()?;
         // Whatever was committed is a consistent store.
-        let store = SqliteStore::open(&db)?;
-        let orphans: i64 = store.connection().query_row(
+        backend.open(&db)?;
+        let orphans = backend.scalar(
+            &db,
             "SELECT count(*) FROM reports r WHERE NOT EXISTS
                (SELECT 1 FROM studies s WHERE s.study_key = r.study_key)",
-            [],
-            |r| r.get(0),
         )?;
         assert_eq!(
             orphans, 0,
@@ -116,14 +117,18 @@ fn killed_import_resumes_to_the_clean_store() -> TestResult {
         );
     }
     let out = import(&archive, &db)?;
-    assert!(out.status.success());
-    assert_same(&dump(&db)?, &clean, "killed and resumed");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_same(&dump(backend, &db)?, &clean, "killed and resumed");
 
     // A re-run reads nothing: every file is already imported.
     let out = import(&archive, &db)?;
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(stdout.contains("imported                  0"), "{stdout}");
-    assert_same(&dump(&db)?, &clean, "re-run");
+    assert_same(&dump(backend, &db)?, &clean, "re-run");
 
     // Every junk file is logged with its reason.
     let store = SqliteStore::open(&clean_db)?;
@@ -166,6 +171,24 @@ fn killed_import_resumes_to_the_clean_store() -> TestResult {
         fs::Permissions::from_mode(0o755),
     )?;
     Ok(())
+}
+
+mod sqlite {
+    #[test]
+    fn killed_import_resumes_to_the_clean_store() -> super::TestResult {
+        let dir = tempfile::tempdir()?;
+        super::killed_import_resumes_to_the_clean_store(&super::Backend::sqlite(dir.path()))
+    }
+}
+
+mod postgres {
+    #[test]
+    fn killed_import_resumes_to_the_clean_store() -> super::TestResult {
+        match super::Backend::postgres()? {
+            Some(backend) => super::killed_import_resumes_to_the_clean_store(&backend),
+            None => Ok(()),
+        }
+    }
 }
 
 #[test]
@@ -236,4 +259,24 @@ fn import_reads_a_file_list_from_stdin() -> TestResult {
 fn unwritable_store_is_a_failed_run() {
     let out = common::rdsr(&["import", ".", "--db", "/nonexistent-dir/x.sqlite"]);
     assert_eq!(out.status.code(), Some(1));
+}
+
+#[test]
+fn database_url_variable_names_the_default_store() -> TestResult {
+    let tmp = tempfile::tempdir()?;
+    let db = tmp.path().join("from-env.sqlite");
+    let out = Command::new(env!("CARGO_BIN_EXE_rdsr"))
+        .arg("import")
+        .arg(common::testdata().join("ct_minimal.dcm"))
+        .env("RDSR_DATABASE_URL", &db)
+        .current_dir(tmp.path())
+        .output()?;
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(SqliteStore::open(&db)?.studies()?.len(), 1);
+    assert!(!tmp.path().join("rdsr.sqlite").exists());
+    Ok(())
 }

@@ -388,11 +388,14 @@ fn mtime_ns(m: &fs::Metadata) -> Option<i64> {
     i64::try_from(d.as_nanos()).ok()
 }
 
+/// Reads a job; `Ok(Err(job))` when another importer is parsing the same content (only
+/// when `defer`: the job is then read again, without deferring, after the others).
 fn read_job(
     job: Job,
     reader: &mut dyn StoreReader,
     options: &ImportOptions,
-) -> Result<Arrival, StoreError> {
+    defer: bool,
+) -> Result<Result<Arrival, Job>, StoreError> {
     let start = Instant::now();
     let path = job.path.to_string_lossy().into_owned();
     let mut meta = FileMeta {
@@ -403,7 +406,7 @@ fn read_job(
         duration_s: 0.0,
     };
     if job.size > options.max_file_size {
-        return Ok(Arrival::Rejected {
+        return Ok(Ok(Arrival::Rejected {
             meta,
             outcome: Outcome::Failed,
             error_kind: Some(kind_name(rdsr::ErrorKind::LimitExceeded)),
@@ -412,26 +415,35 @@ fn read_job(
                 job.size, options.max_file_size
             ),
             content_path: None,
-        });
+        }));
     }
     let bytes = match fs::read(&job.path) {
         Ok(b) => b,
         Err(e) => {
-            return Ok(Arrival::Rejected {
+            return Ok(Ok(Arrival::Rejected {
                 meta,
                 outcome: Outcome::Failed,
                 error_kind: Some(kind_name(rdsr::ErrorKind::Io)),
                 message: e.to_string(),
                 content_path: None,
-            });
+            }));
         }
     };
     let sha = hex_sha256(&bytes);
     meta.sha256 = Some(sha.clone());
     meta.size = u64::try_from(bytes.len()).unwrap_or(u64::MAX);
-    if let Some(prior) = reader.known_content(&sha)? {
+    let known = if defer {
+        match reader.claim_content(&sha)? {
+            crate::Content::Known(prior) => Some(prior),
+            crate::Content::Busy => return Ok(Err(job)),
+            _ => None,
+        }
+    } else {
+        reader.known_content(&sha)?
+    };
+    if let Some(prior) = known {
         meta.duration_s = start.elapsed().as_secs_f64();
-        return Ok(Arrival::KnownContent { meta, prior });
+        return Ok(Ok(Arrival::KnownContent { meta, prior }));
     }
     let mut arrival = classify(meta, &bytes, &options.parse);
     let d = start.elapsed().as_secs_f64();
@@ -440,7 +452,7 @@ fn read_job(
         | Arrival::KnownContent { meta, .. }
         | Arrival::Rejected { meta, .. } => meta.duration_s = d,
     }
-    Ok(arrival)
+    Ok(Ok(arrival))
 }
 
 /// Imports the files and folders `paths` (walked recursively). See [`import_inputs`].
@@ -536,18 +548,33 @@ pub fn import_inputs<S: Store + ?Sized>(
                 for mut reader in readers {
                     let tx = parser_tx.clone();
                     s.spawn(move |_| {
+                        // Files another importer is parsing, read again at the end.
+                        let mut deferred: Vec<Job> = Vec::new();
                         loop {
                             let job = match job_rx.lock() {
                                 Ok(rx) => rx.recv(),
                                 Err(_) => break,
                             };
                             let Ok(job) = job else { break };
-                            let msg = match read_job(job, reader.as_mut(), options) {
-                                Ok(a) => Msg::Arrival(a),
-                                Err(_) => break,
+                            let msg = match read_job(job, reader.as_mut(), options, true) {
+                                Ok(Ok(a)) => Msg::Arrival(a),
+                                Ok(Err(job)) => {
+                                    deferred.push(job);
+                                    continue;
+                                }
+                                Err(_) => return,
                             };
                             if tx.send(msg).is_err() {
-                                break;
+                                return;
+                            }
+                        }
+                        for job in deferred {
+                            let msg = match read_job(job, reader.as_mut(), options, false) {
+                                Ok(Ok(a)) => Msg::Arrival(a),
+                                Ok(Err(_)) | Err(_) => return,
+                            };
+                            if tx.send(msg).is_err() {
+                                return;
                             }
                         }
                     });

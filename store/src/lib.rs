@@ -14,6 +14,11 @@
 //! the same transaction. So a later run, a later file, or a re-run after a kill gives the
 //! store an all-at-once import gives.
 //!
+//! Fluoroscopy high-dose alerts ([`alerts`]) are kept up to date the same way: the patients
+//! of the studies an arrival touches are evaluated again in its transaction. The PHE 2019
+//! dose-survey exports ([`export`]) read the store one study at a time. The logic of both is
+//! backend-neutral; a backend provides [`AlertStore`] and [`export::SurveySource`].
+//!
 //! # Examples
 //!
 //! ```no_run
@@ -27,19 +32,27 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+pub mod alerts;
 pub mod archive;
+pub mod export;
 mod import;
+mod pg;
 pub mod rows;
 mod sniff;
 pub mod spool;
 mod sqlite;
+pub mod testing;
+mod sqlite_alerts;
+mod sqlite_export;
 
 use std::path::PathBuf;
 
+pub use alerts::{AlertQuery, AlertSettings, AlertStore, StudyAlert};
 pub use import::{
     FileRecord, ImportOptions, ImportSummary, Input, Outcome, Progress, arrival_from_bytes,
     import_bytes, import_inputs, import_paths, import_report, walk,
 };
+pub use pg::{PostgresStore, is_postgres_url};
 pub use sniff::{Sniff, sniff};
 pub use spool::{EncodedStudy, SpooledStudy, StudySpool};
 pub use sqlite::{SCHEMA_VERSION, SqliteStore};
@@ -74,6 +87,29 @@ pub fn decode_report(key: &str, stored: &[u8]) -> Result<rdsr::DoseReport, Store
     serde_json::from_slice(&json).map_err(|e| err(e.to_string()))
 }
 
+/// Opens the store `target` names: a `postgres://` or `postgresql://` URL connects to that
+/// PostgreSQL database ([`PostgresStore`]), anything else is the path of a SQLite file
+/// ([`SqliteStore`]). Pending migrations are applied; applied quirks are summarised from the
+/// quirk table of `parse` when given, else from the shipped table.
+pub fn open_store(
+    target: &str,
+    parse: Option<&rdsr::Options>,
+) -> Result<Box<dyn Store>, StoreError> {
+    if is_postgres_url(target) {
+        let mut store = PostgresStore::connect(target)?;
+        if let Some(o) = parse {
+            store.set_quirk_summaries(o);
+        }
+        Ok(Box::new(store))
+    } else {
+        let mut store = SqliteStore::open(target)?;
+        if let Some(o) = parse {
+            store.set_quirk_summaries(o);
+        }
+        Ok(Box::new(store))
+    }
+}
+
 /// Why the store could not do what was asked (the run cannot proceed).
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
@@ -81,6 +117,18 @@ pub enum StoreError {
     /// The database said no (unwritable file, corrupt store, locked).
     #[error("store: {0}")]
     Database(#[from] rusqlite::Error),
+    /// The PostgreSQL server said no (refused login, missing database, failed statement).
+    #[error("store: {0}")]
+    Postgres(#[from] ::postgres::Error),
+    /// The PostgreSQL server could not be reached, or the connection was lost and could not
+    /// be re-established, after `tries` attempts.
+    #[error("store: PostgreSQL server unreachable after {tries} tries: {message}")]
+    Unreachable {
+        /// Attempts made.
+        tries: u32,
+        /// The last error.
+        message: String,
+    },
     /// A stored report could not be read back.
     #[error("store: stored report {key}: {message}")]
     StoredReport {
@@ -97,6 +145,12 @@ pub enum StoreError {
         /// Latest version known.
         supported: u32,
     },
+    /// The site secret is missing or is not the one the store's patient keys were made with.
+    #[error("site secret: {0}")]
+    SiteSecret(String),
+    /// An export could not be written (bad output name or glob, file error).
+    #[error("export: {0}")]
+    Export(String),
     /// A file or folder the run needs could not be used.
     #[error("{path}: {source}")]
     Io {
@@ -195,6 +249,28 @@ pub trait StoreReader: Send {
     ) -> Result<bool, StoreError>;
     /// The logged result of a file with this SHA-256, if any.
     fn known_content(&mut self, sha256: &str) -> Result<Option<Prior>, StoreError>;
+    /// Like [`StoreReader::known_content`], for a store that several importers write: the
+    /// content may also be [`Content::Busy`], claimed by another importer that has not
+    /// committed it yet (the importer comes back to the file later, when `known_content`
+    /// waits for that result). The default never answers `Busy`.
+    fn claim_content(&mut self, sha256: &str) -> Result<Content, StoreError> {
+        Ok(match self.known_content(sha256)? {
+            Some(prior) => Content::Known(prior),
+            None => Content::Mine,
+        })
+    }
+}
+
+/// The answer of [`StoreReader::claim_content`].
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum Content {
+    /// Logged already, with this result.
+    Known(Prior),
+    /// New: this importer parses it.
+    Mine,
+    /// Being parsed by another importer.
+    Busy,
 }
 
 /// A dose report store. SQL dialect details stay inside each backend.

@@ -1,7 +1,8 @@
 //! Dose reports and assembled studies as flat rows, in the units the column names carry.
 //!
-//! This is the only module of the store that reads the fields of [`DoseReport`] and of the
-//! model records: a change to the model is a change here and nowhere else. Every quantity is
+//! This is the only module of the store (with its [`survey`] submodule, the view of the
+//! dose-survey exports) that reads the fields of [`DoseReport`] and of the model records: a
+//! change to the model is a change here and nowhere else. Every quantity is
 //! converted to the unit in its row field's name (the column name of the same quantity), so
 //! backends only copy values.
 
@@ -10,6 +11,8 @@ use rdsr::model::projection::{AccumulatedPlane, ProjectionEvent};
 use rdsr::sr::OwnedCode;
 use rdsr::study::{AssembledStudy, Role};
 use rdsr::{DoseReport, ReportBody};
+
+pub mod survey;
 
 fn code(c: &Option<OwnedCode>) -> Option<String> {
     c.as_ref().map(|c| format!("{}^{}", c.value, c.scheme))
@@ -391,6 +394,24 @@ pub struct StudyRows {
     pub ct_sources: Vec<CtSourceRow>,
     /// Accumulated totals.
     pub accumulated: Vec<AccumulatedRow>,
+}
+
+/// The Patient ID and Issuer of Patient ID of an assembled study (alerts key patients by
+/// them; they are not part of [`StudyRow`]'s issuer-less columns).
+pub fn patient_identity(study: &AssembledStudy) -> (Option<String>, Option<String>) {
+    let p = &study.report.patient;
+    (p.patient_id.clone(), p.issuer_of_patient_id.clone())
+}
+
+/// The examination modality of an assembled study: `CT` for a CT report, the resolved
+/// projection modality (`RF`, `DX`, `MG`) for a projection report. (The `modality` column is
+/// the report object's own, normally `SR`.)
+pub fn exam_modality(study: &AssembledStudy) -> Option<&'static str> {
+    match &study.report.body {
+        ReportBody::Ct(_) => Some("CT"),
+        ReportBody::Projection(p) => p.modality_type.map(|m| m.as_str()),
+        _ => None,
+    }
 }
 
 fn count(v: Option<usize>) -> Option<i64> {

@@ -11,10 +11,11 @@ use rusqlite::{Connection, OpenFlags, OptionalExtension, Transaction, params};
 
 use crate::import::{FileRecord, Outcome};
 use crate::rows::{self, StudyRow};
+use crate::sqlite_alerts::AlertWork;
 use crate::{Arrival, Prior, Store, StoreError, StoreReader};
 
 /// The schema version this program writes (`PRAGMA user_version`).
-pub const SCHEMA_VERSION: u32 = 2;
+pub const SCHEMA_VERSION: u32 = 3;
 
 /// Version 1: reports, per-report rows, the import log, and the first studies table.
 const V1: &str = "
@@ -217,7 +218,7 @@ enum Migration {
 }
 
 /// The migrations, in order: entry `i` takes the store from version `i` to `i + 1`.
-const MIGRATIONS: [Migration; 2] = [
+const MIGRATIONS: [Migration; 3] = [
     Migration::Sql {
         sql: V1,
         rederive: false,
@@ -226,11 +227,20 @@ const MIGRATIONS: [Migration; 2] = [
         sql: V2,
         rederive: true,
     },
+    Migration::Sql {
+        sql: crate::sqlite_alerts::V3,
+        rederive: true,
+    },
 ];
 
+/// The first schema version with the alert tables.
+const ALERTS_VERSION: u32 = 3;
+
 /// Tables of the canonical dump, with the columns left out (volatile or per-arrival).
-const DUMP: [(&str, &[&str]); 10] = [
+pub(crate) const DUMP: [(&str, &[&str]); 12] = [
     ("studies", &[]),
+    ("study_alerts", &[]),
+    ("alert_settings", &[]),
     ("reports", &[]),
     ("projection_events", &[]),
     ("ct_events", &[]),
@@ -242,6 +252,51 @@ const DUMP: [(&str, &[&str]); 10] = [
     ("import_log", &["mtime_ns", "duration_s", "outcome"]),
 ];
 
+/// The columns of a [`StudyRow`], in [`study_row`]'s order.
+pub(crate) const STUDY_COLUMNS: &str = "study_key, study_instance_uid, study_date,
+    accession_number, study_description, patient_id, modality, manufacturer, model_name,
+    station_name, template, number_of_reports, number_of_events, number_of_axial,
+    number_of_spiral, number_of_stationary, number_of_const_angle, total_dlp_mgy_cm,
+    total_dap_a_gy_m2, total_rp_dose_a_gy, total_dap_b_gy_m2, total_rp_dose_b_gy,
+    total_dap_gy_m2, number_of_planes, number_of_events_a, number_of_events_b,
+    total_agd_left_mgy, total_agd_right_mgy, total_agd_both_mgy, notes";
+
+/// A [`StudyRow`] from a row selecting [`STUDY_COLUMNS`].
+pub(crate) fn study_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<StudyRow> {
+    Ok(StudyRow {
+        study_key: r.get(0)?,
+        study_instance_uid: r.get(1)?,
+        study_date: r.get(2)?,
+        accession_number: r.get(3)?,
+        study_description: r.get(4)?,
+        patient_id: r.get(5)?,
+        modality: r.get(6)?,
+        manufacturer: r.get(7)?,
+        model_name: r.get(8)?,
+        station_name: r.get(9)?,
+        template: r.get(10)?,
+        number_of_reports: r.get(11)?,
+        number_of_events: r.get(12)?,
+        number_of_axial: r.get(13)?,
+        number_of_spiral: r.get(14)?,
+        number_of_stationary: r.get(15)?,
+        number_of_const_angle: r.get(16)?,
+        total_dlp_mgy_cm: r.get(17)?,
+        total_dap_a_gy_m2: r.get(18)?,
+        total_rp_dose_a_gy: r.get(19)?,
+        total_dap_b_gy_m2: r.get(20)?,
+        total_rp_dose_b_gy: r.get(21)?,
+        total_dap_gy_m2: r.get(22)?,
+        number_of_planes: r.get(23)?,
+        number_of_events_a: r.get(24)?,
+        number_of_events_b: r.get(25)?,
+        total_agd_left_mgy: r.get(26)?,
+        total_agd_right_mgy: r.get(27)?,
+        total_agd_both_mgy: r.get(28)?,
+        notes: r.get(29)?,
+    })
+}
+
 /// The embedded store: a SQLite file in WAL mode, written by the thread that owns it.
 #[derive(Debug)]
 pub struct SqliteStore {
@@ -249,6 +304,8 @@ pub struct SqliteStore {
     path: PathBuf,
     /// Quirk id -> summary, for the `applied_quirks` rows.
     quirk_summaries: BTreeMap<String, String>,
+    /// The site secret for hashed patient keys (never stored).
+    site_secret: Option<Vec<u8>>,
 }
 
 fn configure(conn: &Connection) -> Result<(), StoreError> {
@@ -283,6 +340,7 @@ impl SqliteStore {
             conn,
             path: path.to_path_buf(),
             quirk_summaries: shipped_quirk_summaries(),
+            site_secret: None,
         };
         store.migrate(version)?;
         Ok(store)
@@ -308,6 +366,20 @@ impl SqliteStore {
         &self.conn
     }
 
+    pub(crate) fn site_secret(&self) -> Option<&[u8]> {
+        self.site_secret.as_deref()
+    }
+
+    pub(crate) fn set_secret_bytes(&mut self, secret: Vec<u8>) {
+        self.site_secret = Some(secret);
+    }
+
+    pub(crate) fn conn_mut(&mut self) -> &mut Connection {
+        &mut self.conn
+    }
+
+    /// Applies the pending migrations in one transaction; when one of them asks for it,
+    /// every study's derived rows (and alerts) are rebuilt once, at the end.
     fn migrate(&mut self, target: u32) -> Result<(), StoreError> {
         let found = user_version(&self.conn)?;
         if found > SCHEMA_VERSION {
@@ -316,34 +388,43 @@ impl SqliteStore {
                 supported: SCHEMA_VERSION,
             });
         }
+        let tx = self.conn.transaction()?;
+        let mut rebuild = false;
+        let mut reached = found;
         for (i, m) in MIGRATIONS.iter().enumerate() {
             let to = u32::try_from(i + 1).unwrap_or(u32::MAX);
             if to <= found || to > target {
                 continue;
             }
-            let tx = self.conn.transaction()?;
-            let Migration::Sql {
-                sql,
-                rederive: rebuild,
-            } = m;
+            let Migration::Sql { sql, rederive } = m;
             tx.execute_batch(sql)?;
-            if *rebuild {
-                let keys: Vec<String> = {
-                    let mut st = tx.prepare("SELECT DISTINCT study_key FROM reports")?;
-                    st.query_map([], |r| r.get(0))?.collect::<Result<_, _>>()?
-                };
-                for k in keys {
-                    rederive(&tx, &k, &mut Vec::new())?;
-                }
-            }
-            tx.pragma_update(None, "user_version", to)?;
-            tx.commit()?;
+            rebuild |= *rederive;
+            reached = to;
         }
+        if rebuild {
+            let mut work = if reached >= ALERTS_VERSION {
+                AlertWork::new(&tx, None)?
+            } else {
+                AlertWork::disabled()
+            };
+            let keys: Vec<String> = {
+                let mut st = tx.prepare("SELECT DISTINCT study_key FROM reports")?;
+                st.query_map([], |r| r.get(0))?.collect::<Result<_, _>>()?
+            };
+            for k in keys {
+                rederive(&tx, &k, &mut Vec::new(), &mut work)?;
+            }
+            crate::sqlite_alerts::refresh(&tx, &mut work, &mut |_, _| {})?;
+        }
+        if reached != found {
+            tx.pragma_update(None, "user_version", reached)?;
+        }
+        tx.commit()?;
         Ok(())
     }
 }
 
-fn shipped_quirk_summaries() -> BTreeMap<String, String> {
+pub(crate) fn shipped_quirk_summaries() -> BTreeMap<String, String> {
     rdsr::quirks::shipped_table()
         .map(|t| {
             t.entries()
@@ -566,6 +647,7 @@ fn rederive(
     tx: &Transaction<'_>,
     key: &str,
     late: &mut Vec<(String, DoseReport)>,
+    work: &mut AlertWork,
 ) -> Result<Vec<rdsr::study::Outcome>, StoreError> {
     let late_keys: BTreeSet<&str> = late.iter().map(|(k, _)| k.as_str()).collect();
     let mut assembler = StudyAssembler::new();
@@ -598,10 +680,39 @@ fn rederive(
         tx.prepare_cached(&format!("DELETE FROM {table} WHERE study_key = ?1"))?
             .execute([key])?;
     }
+    crate::sqlite_alerts::forget_study(tx, key, work)?;
     for study in assembler.studies() {
-        write_study(tx, key, &rows::study_rows(&study))?;
+        let rows = rows::study_rows(&study);
+        write_study(tx, key, &rows)?;
+        crate::sqlite_alerts::remember_study(tx, &study, &rows.study, work)?;
     }
     Ok(outcomes)
+}
+
+/// Re-assembles study `key` and writes its alert subject only (the derived rows stay).
+pub(crate) fn rederive_alert_subject(
+    tx: &Transaction<'_>,
+    key: &str,
+    work: &mut AlertWork,
+) -> Result<(), StoreError> {
+    let mut assembler = StudyAssembler::new();
+    {
+        let mut st = tx.prepare_cached(
+            "SELECT report_key, report_zlib FROM reports WHERE study_key = ?1 ORDER BY report_key",
+        )?;
+        let mut q = st.query([key])?;
+        while let Some(r) = q.next()? {
+            let rk: String = r.get(0)?;
+            let stored: Vec<u8> = r.get(1)?;
+            assembler.add(crate::decode_report(&rk, &stored)?);
+        }
+    }
+    crate::sqlite_alerts::forget_study(tx, key, work)?;
+    for study in assembler.studies() {
+        let rows = rows::study_rows(&study);
+        crate::sqlite_alerts::remember_study(tx, &study, &rows.study, work)?;
+    }
+    Ok(())
 }
 
 fn write_study(tx: &Transaction<'_>, key: &str, r: &rows::StudyRows) -> Result<(), StoreError> {
@@ -946,6 +1057,7 @@ impl Store for SqliteStore {
     fn apply(&mut self, batch: Vec<Arrival>) -> Result<Vec<FileRecord>, StoreError> {
         let summaries = &self.quirk_summaries;
         let tx = self.conn.transaction()?;
+        let mut work = AlertWork::new(&tx, self.site_secret.as_deref())?;
         let mut records: Vec<FileRecord> = Vec::with_capacity(batch.len());
         let mut metas: Vec<crate::FileMeta> = Vec::with_capacity(batch.len());
         // Study key -> (record index, report key, report) of the reports new in this batch.
@@ -1048,13 +1160,14 @@ impl Store for SqliteStore {
             let idxs: Vec<usize> = news.iter().map(|(i, _, _)| *i).collect();
             let mut late: Vec<(String, DoseReport)> =
                 news.drain(..).map(|(_, k, r)| (k, r)).collect();
-            let outcomes = rederive(&tx, &study, &mut late)?;
+            let outcomes = rederive(&tx, &study, &mut late, &mut work)?;
             for (i, o) in idxs.into_iter().zip(outcomes) {
                 if let Some(rec) = records.get_mut(i) {
                     rec.outcome = map_outcome(&o);
                 }
             }
         }
+        crate::sqlite_alerts::refresh(&tx, &mut work, &mut |_, _| {})?;
         for (rec, meta) in records.iter().zip(&metas) {
             log_file(&tx, rec, Some(meta))?;
         }
@@ -1073,52 +1186,11 @@ impl Store for SqliteStore {
     }
 
     fn studies(&self) -> Result<Vec<StudyRow>, StoreError> {
-        let mut st = self.conn.prepare(
-            "SELECT study_key, study_instance_uid, study_date, accession_number,
-                    study_description, patient_id, modality, manufacturer, model_name,
-                    station_name, template, number_of_reports, number_of_events,
-                    number_of_axial, number_of_spiral, number_of_stationary,
-                    number_of_const_angle, total_dlp_mgy_cm, total_dap_a_gy_m2,
-                    total_rp_dose_a_gy, total_dap_b_gy_m2, total_rp_dose_b_gy, total_dap_gy_m2,
-                    number_of_planes, number_of_events_a, number_of_events_b,
-                    total_agd_left_mgy, total_agd_right_mgy, total_agd_both_mgy, notes
-             FROM studies ORDER BY study_key",
-        )?;
+        let mut st = self.conn.prepare(&format!(
+            "SELECT {STUDY_COLUMNS} FROM studies ORDER BY study_key"
+        ))?;
         let rows = st
-            .query_map([], |r| {
-                Ok(StudyRow {
-                    study_key: r.get(0)?,
-                    study_instance_uid: r.get(1)?,
-                    study_date: r.get(2)?,
-                    accession_number: r.get(3)?,
-                    study_description: r.get(4)?,
-                    patient_id: r.get(5)?,
-                    modality: r.get(6)?,
-                    manufacturer: r.get(7)?,
-                    model_name: r.get(8)?,
-                    station_name: r.get(9)?,
-                    template: r.get(10)?,
-                    number_of_reports: r.get(11)?,
-                    number_of_events: r.get(12)?,
-                    number_of_axial: r.get(13)?,
-                    number_of_spiral: r.get(14)?,
-                    number_of_stationary: r.get(15)?,
-                    number_of_const_angle: r.get(16)?,
-                    total_dlp_mgy_cm: r.get(17)?,
-                    total_dap_a_gy_m2: r.get(18)?,
-                    total_rp_dose_a_gy: r.get(19)?,
-                    total_dap_b_gy_m2: r.get(20)?,
-                    total_rp_dose_b_gy: r.get(21)?,
-                    total_dap_gy_m2: r.get(22)?,
-                    number_of_planes: r.get(23)?,
-                    number_of_events_a: r.get(24)?,
-                    number_of_events_b: r.get(25)?,
-                    total_agd_left_mgy: r.get(26)?,
-                    total_agd_right_mgy: r.get(27)?,
-                    total_agd_both_mgy: r.get(28)?,
-                    notes: r.get(29)?,
-                })
-            })?
+            .query_map([], study_row)?
             .collect::<Result<Vec<_>, _>>()?;
         Ok(rows)
     }
@@ -1149,11 +1221,7 @@ impl Store for SqliteStore {
                             Value::Integer(i) => i.to_string(),
                             Value::Real(f) => format!("{f:?}"),
                             Value::Text(s) => format!("{s:?}"),
-                            Value::Blob(b) => {
-                                use sha2::Digest;
-                                let d = sha2::Sha256::digest(&b);
-                                format!("blob:{}:{:02x?}", b.len(), d.get(..8).unwrap_or_default())
-                            }
+                            Value::Blob(b) => dump_blob(&b),
                         };
                         line.push_str(&cell);
                         line.push('|');
@@ -1170,6 +1238,13 @@ impl Store for SqliteStore {
         }
         Ok(out)
     }
+}
+
+/// A blob in the canonical dump: its length and the start of its SHA-256.
+pub(crate) fn dump_blob(b: &[u8]) -> String {
+    use sha2::Digest;
+    let d = sha2::Sha256::digest(b);
+    format!("blob:{}:{:02x?}", b.len(), d.get(..8).unwrap_or_default())
 }
 
 #[cfg(test)]
@@ -1201,14 +1276,53 @@ mod tests {
             conn.execute_batch(
                 "DROP TABLE studies; DROP TABLE projection_events; DROP TABLE ct_events;
                  DROP TABLE ct_xray_sources; DROP TABLE accumulated_totals;
+                 DROP TABLE alert_settings; DROP TABLE study_alerts;
                  CREATE TABLE studies (study_key TEXT PRIMARY KEY, study_instance_uid TEXT,
                      number_of_events INTEGER NOT NULL);
                  PRAGMA user_version = 1;",
             )?;
         }
         let store = SqliteStore::open(&path)?;
-        assert_eq!(store.schema_version()?, 2);
+        assert_eq!(store.schema_version()?, SCHEMA_VERSION);
         let upgraded = store.canonical_dump()?;
+        for (a, b) in upgraded.lines().zip(clean_dump.lines()) {
+            assert_eq!(a, b);
+        }
+        assert_eq!(upgraded.len(), clean_dump.len());
+        Ok(())
+    }
+
+    /// A version 2 store (no alert tables) is upgraded on open: its RF studies get their
+    /// alerts, as in a store created with the alerts.
+    #[test]
+    fn version_2_store_is_upgraded_with_alerts() -> Result<(), Box<dyn std::error::Error>> {
+        let dir = tempfile::tempdir()?;
+        let path = dir.path().join("s.sqlite");
+        let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/corpus/files");
+        let testdata = Path::new(env!("CARGO_MANIFEST_DIR")).join("../testdata");
+        let roots = if corpus.is_dir() {
+            vec![testdata, corpus]
+        } else {
+            vec![testdata]
+        };
+        let clean_dump = {
+            let mut store = SqliteStore::open(&path)?;
+            crate::import_paths(
+                &mut store,
+                &roots,
+                &crate::ImportOptions::default(),
+                |_, _| {},
+            )?;
+            store.canonical_dump()?
+        };
+        Connection::open(&path)?.execute_batch(
+            "DROP TABLE alert_settings; DROP TABLE study_alerts;
+             PRAGMA user_version = 2;",
+        )?;
+        let store = SqliteStore::open(&path)?;
+        assert_eq!(store.schema_version()?, 3);
+        let upgraded = store.canonical_dump()?;
+        assert!(upgraded.contains("## study_alerts"));
         for (a, b) in upgraded.lines().zip(clean_dump.lines()) {
             assert_eq!(a, b);
         }

@@ -3,7 +3,8 @@
 
 use std::path::{Path, PathBuf};
 
-use rdsr_store::{ImportOptions, Input, SqliteStore, Store, import_inputs, walk};
+use rdsr_store::testing::Backend;
+use rdsr_store::{ImportOptions, Input, import_inputs, walk};
 
 type TestResult = Result<(), Box<dyn std::error::Error>>;
 
@@ -47,13 +48,14 @@ fn shuffled(mut v: Vec<PathBuf>, seed: u64) -> Vec<PathBuf> {
 }
 
 fn import(
-    db: &Path,
+    backend: &Backend,
+    db: &str,
     files: &[PathBuf],
     options: &ImportOptions,
 ) -> Result<String, Box<dyn std::error::Error>> {
-    let mut store = SqliteStore::open(db)?;
+    let mut store = backend.open(db)?;
     import_inputs(
-        &mut store,
+        &mut *store,
         files
             .iter()
             .cloned()
@@ -75,32 +77,30 @@ fn assert_same(a: &str, b: &str, what: &str) {
     }
 }
 
-fn check_order_independence(roots: Vec<PathBuf>) -> TestResult {
+fn check_order_independence(backend: &Backend, roots: Vec<PathBuf>) -> TestResult {
     let all = files(roots);
     assert!(!all.is_empty());
-    let dir = tempfile::tempdir()?;
-    let clean = import(
-        &dir.path().join("clean.sqlite"),
-        &all,
-        &ImportOptions::default().jobs(2),
-    )?;
+    let clean_db = backend.new_target("clean")?;
+    let clean = import(backend, &clean_db, &all, &ImportOptions::default().jobs(2))?;
     assert!(clean.contains("## studies"));
     let mut one_by_one = ImportOptions::default().jobs(1);
     one_by_one.batch_files = 1;
     for seed in [1u64, 2, 3] {
         let order = shuffled(all.clone(), seed);
-        let db = dir.path().join(format!("shuffled-{seed}.sqlite"));
-        let dump = import(&db, &order, &one_by_one)?;
+        let db = backend.new_target(&format!("shuffled-{seed}"))?;
+        let dump = import(backend, &db, &order, &one_by_one)?;
         assert_same(&dump, &clean, &format!("file by file, seed {seed}"));
         // Split across two runs (the second half in a later run of the same store).
-        let db = dir.path().join(format!("split-{seed}.sqlite"));
+        let db = backend.new_target(&format!("split-{seed}"))?;
         let half = order.len() / 2;
         import(
+            backend,
             &db,
             order.get(..half).unwrap_or_default(),
             &ImportOptions::default().jobs(2),
         )?;
         let dump = import(
+            backend,
             &db,
             order.get(half..).unwrap_or_default(),
             &ImportOptions::default().jobs(2),
@@ -108,67 +108,58 @@ fn check_order_independence(roots: Vec<PathBuf>) -> TestResult {
         assert_same(&dump, &clean, &format!("split runs, seed {seed}"));
     }
     // A re-run over everything changes nothing.
-    let db = dir.path().join("clean.sqlite");
-    let again = import(&db, &all, &ImportOptions::default().jobs(2))?;
+    let again = import(backend, &clean_db, &all, &ImportOptions::default().jobs(2))?;
     assert_same(&again, &clean, "re-run");
     Ok(())
 }
 
-#[test]
-fn testdata_import_is_order_independent() -> TestResult {
-    check_order_independence(vec![testdata()])
+fn testdata_import_is_order_independent(backend: &Backend) -> TestResult {
+    check_order_independence(backend, vec![testdata()])
 }
 
-#[test]
-fn corpus_import_is_order_independent() -> TestResult {
+fn corpus_import_is_order_independent(backend: &Backend) -> TestResult {
     let Some(corpus) = corpus() else {
         eprintln!("skipped: no corpus");
         return Ok(());
     };
-    check_order_independence(vec![corpus, testdata()])
+    check_order_independence(backend, vec![corpus, testdata()])
 }
 
 /// Continued and cumulative reports of one study arriving in separate runs give the study
 /// an all-at-once import gives, with every report kept and its role recorded.
-#[test]
-fn study_assembled_against_the_store_across_runs() -> TestResult {
+fn study_assembled_against_the_store_across_runs(backend: &Backend) -> TestResult {
     let dir = tempfile::tempdir()?;
     let sources = rdsr_store::archive::dose_reports(&[testdata()]);
     let archive = dir.path().join("archive");
     rdsr_store::archive::generate(&sources, &archive, sources.len() * 2)?;
     let all = files(vec![archive]);
     let clean = import(
-        &dir.path().join("a.sqlite"),
+        backend,
+        &backend.new_target("a")?,
         &all,
         &ImportOptions::default(),
     )?;
-    let db = dir.path().join("b.sqlite");
+    let db = backend.new_target("b")?;
     for f in shuffled(all.clone(), 7) {
         import(
+            backend,
             &db,
             std::slice::from_ref(&f),
             &ImportOptions::default().jobs(1),
         )?;
     }
-    let store = SqliteStore::open(&db)?;
+    let store = backend.open(&db)?;
     assert_same(&store.canonical_dump()?, &clean, "one run per file");
-    let reports: i64 = store
-        .connection()
-        .query_row("SELECT count(*) FROM reports", [], |r| r.get(0))?;
-    let distinct: i64 = store.connection().query_row(
+    let reports = backend.scalar(&db, "SELECT count(*) FROM reports")?;
+    let distinct = backend.scalar(
+        &db,
         "SELECT count(*) FROM (SELECT DISTINCT sop_instance_uid, sha256 FROM import_log \
-         WHERE sop_instance_uid IS NOT NULL)",
-        [],
-        |r| r.get(0),
+         WHERE sop_instance_uid IS NOT NULL) AS d",
     )?;
     assert!(usize::try_from(reports)? + 2 >= all.len());
     // Two files that share a SOP Instance UID with other content are two reports.
     assert_eq!(reports, distinct, "every distinct report is stored once");
-    let unroled: i64 = store.connection().query_row(
-        "SELECT count(*) FROM reports WHERE role IS NULL",
-        [],
-        |r| r.get(0),
-    )?;
+    let unroled = backend.scalar(&db, "SELECT count(*) FROM reports WHERE role IS NULL")?;
     assert_eq!(unroled, 0, "every report has a role");
     Ok(())
 }
@@ -176,30 +167,77 @@ fn study_assembled_against_the_store_across_runs() -> TestResult {
 /// Two reports that share a SOP Instance UID but differ in content (here: the same report
 /// written into two studies) are both kept, in either order and across runs: neither
 /// replaces the other.
-#[test]
-fn same_sop_instance_uid_with_other_content_keeps_both_reports() -> TestResult {
+fn same_sop_instance_uid_with_other_content_keeps_both_reports(backend: &Backend) -> TestResult {
     let Some(corpus) = corpus() else {
         return Ok(());
     };
     let dir = corpus.join("openrem-0.10.0");
     let a = dir.join("RF-RDSR-Siemens-Zee.dcm");
     let b = dir.join("RF-RDSR-Siemens-Zee_adjusted.dcm");
-    let tmp = tempfile::tempdir()?;
     let mut dumps = Vec::new();
     for (n, order) in [[&a, &b], [&b, &a]].iter().enumerate() {
-        let db = tmp.path().join(format!("{n}.sqlite"));
+        let db = backend.new_target(&format!("order-{n}"))?;
         for f in order {
-            import(&db, &[(*f).clone()], &ImportOptions::default())?;
+            import(backend, &db, &[(*f).clone()], &ImportOptions::default())?;
         }
-        let store = SqliteStore::open(&db)?;
-        let (reports, studies): (i64, i64) = store.connection().query_row(
-            "SELECT (SELECT count(*) FROM reports), (SELECT count(*) FROM studies)",
-            [],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )?;
+        let store = backend.open(&db)?;
+        let reports = backend.scalar(&db, "SELECT count(*) FROM reports")?;
+        let studies = backend.scalar(&db, "SELECT count(*) FROM studies")?;
         assert_eq!((reports, studies), (2, 2), "both reports, both studies");
         dumps.push(store.canonical_dump()?);
     }
     assert_same(&dumps[0], &dumps[1], "either order");
+    Ok(())
+}
+
+/// Each test body above, once per backend: `sqlite::NAME` and `postgres::NAME`.
+macro_rules! conformance {
+    ($($name:ident),* $(,)?) => {
+        mod sqlite {
+            $(
+                #[test]
+                fn $name() -> super::TestResult {
+                    let dir = tempfile::tempdir()?;
+                    super::$name(&super::Backend::sqlite(dir.path()))
+                }
+            )*
+        }
+        mod postgres {
+            $(
+                #[test]
+                fn $name() -> super::TestResult {
+                    match super::Backend::postgres()? {
+                        Some(backend) => super::$name(&backend),
+                        None => Ok(()),
+                    }
+                }
+            )*
+        }
+    };
+}
+
+conformance!(
+    testdata_import_is_order_independent,
+    corpus_import_is_order_independent,
+    study_assembled_against_the_store_across_runs,
+    same_sop_instance_uid_with_other_content_keeps_both_reports,
+);
+
+/// The same files give the same canonical dump, table by table, in SQLite and PostgreSQL.
+#[test]
+fn postgres_registry_equals_the_sqlite_store() -> TestResult {
+    let Some(pg) = Backend::postgres()? else {
+        return Ok(());
+    };
+    let dir = tempfile::tempdir()?;
+    let sqlite = Backend::sqlite(dir.path());
+    let mut roots = vec![testdata()];
+    roots.extend(corpus());
+    let all = files(roots);
+    let options = ImportOptions::default().jobs(2);
+    let a = import(&sqlite, &sqlite.new_target("s")?, &all, &options)?;
+    let b = import(&pg, &pg.new_target("p")?, &all, &options)?;
+    assert!(a.lines().count() > 100);
+    assert_same(&b, &a, "postgres against sqlite");
     Ok(())
 }

@@ -569,7 +569,9 @@ pub fn out_of_scope(test: &Value) -> Option<&'static str> {
         return Some("imports DICOM images (an image-header importer, not an RDSR importer)");
     }
     if id.starts_with("test_rf_high_dose_alert.py") {
-        return Some("fluoroscopy high-dose look-back alerts (spec 6): a separate feature");
+        return Some(
+            "fluoroscopy high-dose alerts (spec 6): a store feature, checked against this oracle by store/tests/alerts.rs",
+        );
     }
     None
 }

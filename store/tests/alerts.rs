@@ -1,0 +1,458 @@
+//! Fluoroscopy high-dose alerts on the store: the OpenREM oracle (spec section 6), order
+//! independence (OpenREM B14), threshold changes, hashed patient keys.
+//!
+//! Each check takes the store as `&mut dyn AlertStore`, so any backend can run it.
+
+use std::path::{Path, PathBuf};
+
+use rdsr::{DoseReport, ReportBody};
+use rdsr_store::alerts::{AlertFlag, AlertQuery, AlertSettings, AlertStore, StudyAlert};
+use rdsr_store::{SqliteStore, import_paths, import_report};
+
+type TestResult = Result<(), Box<dyn std::error::Error>>;
+
+fn openrem_file(name: &str) -> Option<PathBuf> {
+    let p = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../shared/corpus/files/openrem-0.10.0")
+        .join(name);
+    if p.is_file() {
+        Some(p)
+    } else {
+        eprintln!("corpus file {} not found: check skipped", p.display());
+        None
+    }
+}
+
+fn oracle() -> Option<serde_json::Value> {
+    let p = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/spec/openrem-expected.json");
+    let text = std::fs::read_to_string(&p).ok()?;
+    serde_json::from_str(&text).ok()
+}
+
+fn by_date<'a>(alerts: &'a [StudyAlert], date: &str) -> &'a StudyAlert {
+    let found = alerts
+        .iter()
+        .find(|a| a.study_date.map(|d| d.to_string()).as_deref() == Some(date));
+    match found {
+        Some(a) => a,
+        None => panic!("no alert row for the study of {date}: {alerts:#?}"),
+    }
+}
+
+fn close(a: Option<f64>, b: f64) -> bool {
+    a.is_some_and(|a| ((a - b) * 1e7).round() == 0.0)
+}
+
+/// `test_rf_high_dose_alert.py`: the two Siemens Zee studies (2016-05-10 and 2016-05-12,
+/// same patient), window 2 weeks. Expected look-back sums, exam counts and flags come from
+/// the oracle file; `files` gives the import order (B14: both orders give the same result,
+/// where OpenREM gets the reverse order wrong until a manual recalculation).
+fn check_openrem_high_dose_alert_oracle(
+    store: &mut dyn AlertStore,
+    files: &[PathBuf],
+    oracle: &serde_json::Value,
+) -> TestResult {
+    store.set_alert_settings(
+        &AlertSettings::default().with_look_back_weeks(2),
+        &mut |_, _| {},
+    )?;
+    for f in files {
+        import_paths(
+            store,
+            std::slice::from_ref(f),
+            &Default::default(),
+            |_, _| {},
+        )?;
+    }
+    let tests = oracle["tests"].as_array().cloned().unwrap_or_default();
+    let mut checked = 0;
+    for t in tests.iter().filter(|t| {
+        t["id"]
+            .as_str()
+            .is_some_and(|id| id.contains("RFHighDoseAlert"))
+    }) {
+        let id = t["id"].as_str().unwrap_or_default();
+        let mut levels = (0.02, 2.0);
+        for step in t["steps"].as_array().cloned().unwrap_or_default() {
+            if let Some(path) = step["path"].as_str() {
+                let date = path
+                    .strip_prefix("study(date ")
+                    .and_then(|p| p.get(..10))
+                    .unwrap_or_default();
+                let expected = step["expected"].as_f64().unwrap_or(f64::NAN);
+                let alerts = store.alerts(&AlertQuery::all())?;
+                let a = by_date(&alerts, date);
+                let got = if path.ends_with("dose_area_product_total_over_delta_weeks") {
+                    a.look_back_dap_gy_m2
+                } else {
+                    a.look_back_dose_rp_gy
+                };
+                assert!(close(got, expected), "{id} {path}: {got:?} != {expected}");
+                checked += 1;
+            }
+            if let Some(action) = step["action"].as_str() {
+                // "set DAP alert level 30 cGy.cm2", "levels DAP 15 cGy.cm2 and RP 0.0025 Gy"
+                let numbers: Vec<f64> = action
+                    .split_whitespace()
+                    .filter_map(|w| w.parse().ok())
+                    .collect();
+                if action.contains("DAP") && action.contains("RP") {
+                    levels = (numbers[0] * 1e-6, numbers[1]);
+                } else if action.contains("DAP") {
+                    levels.0 = numbers[0] * 1e-6;
+                } else {
+                    levels.1 = numbers[0];
+                }
+                store.set_alert_settings(
+                    &AlertSettings::default()
+                        .with_look_back_weeks(2)
+                        .with_dap_level_gy_m2(levels.0)
+                        .with_dose_rp_level_gy(levels.1),
+                    &mut |_, _| {},
+                )?;
+            }
+            if let Some(flags) = step["flags_expected"].as_object() {
+                let alerts = store.alerts(&AlertQuery::all())?;
+                for (study, expected) in flags {
+                    let a = by_date(&alerts, study.trim_start_matches("study "));
+                    for (what, value) in expected.as_object().into_iter().flatten() {
+                        if what == "studies in window" {
+                            assert_eq!(
+                                Some(a.contributing_studies.len() as u64),
+                                value.as_u64(),
+                                "{id} {study} {what}"
+                            );
+                        } else {
+                            let flag = match (what.starts_with("total"), what.contains("DAP")) {
+                                (true, true) => AlertFlag::StudyDap,
+                                (true, false) => AlertFlag::StudyDoseRp,
+                                (false, true) => AlertFlag::LookBackDap,
+                                (false, false) => AlertFlag::LookBackDoseRp,
+                            };
+                            assert_eq!(
+                                Some(a.flags.contains(&flag)),
+                                value.as_bool(),
+                                "{id} {study} {what}: {a:#?}"
+                            );
+                        }
+                        checked += 1;
+                    }
+                }
+            }
+        }
+        // Each oracle test starts from the default levels again.
+        store.set_alert_settings(
+            &AlertSettings::default().with_look_back_weeks(2),
+            &mut |_, _| {},
+        )?;
+    }
+    assert!(checked >= 20, "only {checked} oracle values checked");
+    Ok(())
+}
+
+#[test]
+fn openrem_high_dose_alert_oracle_in_openrem_order() -> TestResult {
+    let (Some(a), Some(b), Some(oracle)) = (
+        openrem_file("RF-RDSR-Siemens-Zee_adjusted.dcm"),
+        openrem_file("RF-RDSR-Siemens-Zee.dcm"),
+        oracle(),
+    ) else {
+        return Ok(());
+    };
+    let dir = tempfile::tempdir()?;
+    let mut store = SqliteStore::open(dir.path().join("s.sqlite"))?;
+    check_openrem_high_dose_alert_oracle(&mut store, &[a, b], &oracle)
+}
+
+/// OpenREM B14: the later study imported first still gets the earlier one in its sum.
+#[test]
+fn openrem_high_dose_alert_oracle_in_reverse_order_b14() -> TestResult {
+    let (Some(a), Some(b), Some(oracle)) = (
+        openrem_file("RF-RDSR-Siemens-Zee_adjusted.dcm"),
+        openrem_file("RF-RDSR-Siemens-Zee.dcm"),
+        oracle(),
+    ) else {
+        return Ok(());
+    };
+    let dir = tempfile::tempdir()?;
+    let mut store = SqliteStore::open(dir.path().join("s.sqlite"))?;
+    check_openrem_high_dose_alert_oracle(&mut store, &[b, a], &oracle)
+}
+
+/// A synthetic RF study made from the Siemens Zee report: its own study/SOP/event UIDs,
+/// patient, date and plane totals.
+fn synthetic(
+    base: &DoseReport,
+    n: usize,
+    patient: Option<&str>,
+    date: &str,
+    planes: &[(f64, f64)],
+) -> DoseReport {
+    let mut r = base.clone();
+    r.study_instance_uid = Some(format!("2.25.1000{n}"));
+    r.sop_instance_uid = Some(format!("2.25.2000{n}"));
+    r.patient.patient_id = patient.map(str::to_string);
+    r.study.study_date = date.parse().ok();
+    if let ReportBody::Projection(p) = &mut r.body {
+        for (i, e) in p.events.iter_mut().enumerate() {
+            e.irradiation_event_uid = Some(format!("2.25.3000{n}.{i}"));
+        }
+        let template = p.accumulated_planes.first().cloned();
+        p.accumulated_planes.clear();
+        let two = planes.len() == 2;
+        for (k, (dap, rp)) in planes.iter().enumerate() {
+            if let Some(mut plane) = template.clone() {
+                if let (true, Some(c)) = (two, plane.acquisition_plane.as_mut()) {
+                    (c.value, c.meaning) = if k == 0 {
+                        ("113620".into(), "Plane A".into())
+                    } else {
+                        ("113621".into(), "Plane B".into())
+                    };
+                }
+                if let Some(t) = plane.projection_totals.as_mut() {
+                    t.dose_area_product_total_gy_m2 = Some(*dap);
+                    t.dose_rp_total_gy = Some(*rp);
+                }
+                p.accumulated_planes.push(plane);
+            }
+        }
+    }
+    r
+}
+
+/// (patient, date, planes): three patients, a biplane study, a patient-less study, dates
+/// on both sides of window edges (12 weeks = 84 days).
+/// (patient, study date, (DAP Gy·m², dose RP Gy) per plane).
+type Synthetic = (Option<&'static str>, &'static str, &'static [(f64, f64)]);
+
+const STUDIES: [Synthetic; 10] = [
+    (Some("P1"), "2020-01-01", &[(0.005, 0.5)]),
+    (Some("P1"), "2020-03-25", &[(0.006, 0.6)]), // 84 days later: window edge, included
+    (Some("P1"), "2020-03-26", &[(0.007, 0.7)]), // 85 days: 2020-01-01 left out
+    (Some("P1"), "2020-03-26", &[(0.004, 0.2), (0.002, 0.2)]), // biplane, same day
+    (Some("P2"), "2020-02-01", &[(0.015, 1.5)]),
+    (Some("P2"), "2020-02-10", &[(0.006, 0.6)]),
+    (Some("P3"), "2021-06-01", &[(0.025, 2.5)]),
+    (None, "2020-02-01", &[(0.030, 3.0)]),
+    (Some("P2"), "2019-12-01", &[(0.001, 0.1)]),
+    (Some("P1"), "2019-10-08", &[(0.002, 0.2)]), // 84 days before 2020-01-01
+];
+
+fn reports() -> Option<Vec<DoseReport>> {
+    let path = openrem_file("RF-RDSR-Siemens-Zee.dcm")?;
+    let base = rdsr::parse_file(&path).ok()?;
+    Some(
+        STUDIES
+            .iter()
+            .enumerate()
+            .map(|(i, (p, d, planes))| synthetic(&base, i, *p, d, planes))
+            .collect(),
+    )
+}
+
+fn import_all(store: &mut dyn AlertStore, reports: &[DoseReport]) -> TestResult {
+    for (i, r) in reports.iter().enumerate() {
+        import_report(store, &format!("r{i}"), r.clone())?;
+    }
+    Ok(())
+}
+
+/// The look-back sums of study `i` computed here, independently of the store.
+fn expected_sums(i: usize) -> (f64, f64, usize) {
+    let (p, d, _) = STUDIES[i];
+    let date: chrono::NaiveDate = d.parse().unwrap_or_default();
+    let from = date - chrono::Days::new(84);
+    let mut sums = (0.0, 0.0, 0);
+    for (q, e, planes) in STUDIES {
+        let e: chrono::NaiveDate = e.parse().unwrap_or_default();
+        if p.is_some() && q == p && e >= from && e <= date {
+            sums.0 += planes.iter().map(|x| x.0).sum::<f64>();
+            sums.1 += planes.iter().map(|x| x.1).sum::<f64>();
+            sums.2 += 1;
+        }
+    }
+    sums
+}
+
+fn check_sums(store: &dyn AlertStore) -> TestResult {
+    let alerts = store.alerts(&AlertQuery::all())?;
+    assert_eq!(alerts.len(), STUDIES.len());
+    for (i, _) in STUDIES.iter().enumerate() {
+        let key = format!("2.25.1000{i}");
+        let a = alerts.iter().find(|a| a.study_key == key);
+        let Some(a) = a else {
+            panic!("no alert row for {key}")
+        };
+        let (dap, rp, n) = expected_sums(i);
+        if STUDIES[i].0.is_none() {
+            assert_eq!(a.look_back_dap_gy_m2, None);
+            assert!(a.contributing_studies.is_empty());
+        } else {
+            assert!(
+                (a.look_back_dap_gy_m2.unwrap_or(f64::NAN) - dap).abs() < 1e-12,
+                "{key}: {a:?} {dap}"
+            );
+            assert!(
+                (a.look_back_dose_rp_gy.unwrap_or(f64::NAN) - rp).abs() < 1e-12,
+                "{key}"
+            );
+            assert_eq!(a.contributing_studies.len(), n, "{key}");
+        }
+    }
+    Ok(())
+}
+
+/// A deterministic shuffle (xorshift).
+fn shuffled<T>(mut v: Vec<T>, seed: u64) -> Vec<T> {
+    let mut x = seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1;
+    for i in (1..v.len()).rev() {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        let j = usize::try_from(x % (i as u64 + 1)).unwrap_or(0);
+        v.swap(i, j);
+    }
+    v
+}
+
+/// OpenREM B14: several import orders and runs split in two give the same alerts and
+/// look-back sums, equal to sums computed in the test.
+#[test]
+fn alerts_do_not_depend_on_import_order_b14() -> TestResult {
+    let Some(reports) = reports() else {
+        return Ok(());
+    };
+    let dir = tempfile::tempdir()?;
+    let mut reference = None;
+    for seed in 0..5u64 {
+        let order = match seed {
+            0 => reports.clone(),
+            1 => reports.iter().rev().cloned().collect(),
+            s => shuffled(reports.clone(), s),
+        };
+        let db = dir.path().join(format!("s{seed}.sqlite"));
+        let (first, second) = order.split_at(order.len() / 2);
+        {
+            let mut store = SqliteStore::open(&db)?;
+            import_all(&mut store, first)?;
+        }
+        let mut store = SqliteStore::open(&db)?;
+        import_all(&mut store, second)?;
+        check_sums(&store)?;
+        let alerts = store.alerts(&AlertQuery::all())?;
+        match &reference {
+            None => reference = Some(alerts),
+            Some(r) => assert_eq!(&alerts, r, "order {seed}"),
+        }
+    }
+    Ok(())
+}
+
+/// Changing the thresholds recomputes every study and equals a fresh import made with the
+/// new settings.
+fn check_threshold_change_equals_fresh_import(
+    changed: &mut dyn AlertStore,
+    fresh: &mut dyn AlertStore,
+    reports: &[DoseReport],
+) -> TestResult {
+    import_all(changed, reports)?;
+    let before = changed.alerts(&AlertQuery::flagged())?;
+    let settings = AlertSettings::default()
+        .with_dap_level_gy_m2(0.012)
+        .with_dose_rp_level_gy(1.0)
+        .with_look_back_weeks(4)
+        .with_accumulate_planes(false);
+    let mut calls = 0;
+    changed.set_alert_settings(&settings, &mut |_, _| calls += 1)?;
+    assert!(calls > 0, "progress reported");
+    fresh.set_alert_settings(&settings, &mut |_, _| {})?;
+    import_all(fresh, reports)?;
+    let after = changed.alerts(&AlertQuery::all())?;
+    assert_eq!(after, fresh.alerts(&AlertQuery::all())?);
+    assert_ne!(before, changed.alerts(&AlertQuery::flagged())?);
+    assert_eq!(changed.alert_state()?.settings, settings);
+    // Per-plane comparison: the biplane study (0.004 + 0.003) is compared plane by plane.
+    let bi = after.iter().find(|a| a.study_key == "2.25.10003");
+    assert_eq!(bi.and_then(|a| a.study_dap_gy_m2), Some(0.004));
+    // The 0.015 Gy·m² study of P2 fires its own DAP check at 0.012.
+    let p2 = after.iter().find(|a| a.study_key == "2.25.10004");
+    assert!(p2.is_some_and(|a| a.flags.contains(&AlertFlag::StudyDap)));
+    Ok(())
+}
+
+#[test]
+fn threshold_change_recomputes_and_equals_fresh_import() -> TestResult {
+    let Some(reports) = reports() else {
+        return Ok(());
+    };
+    let dir = tempfile::tempdir()?;
+    let mut a = SqliteStore::open(dir.path().join("a.sqlite"))?;
+    let mut b = SqliteStore::open(dir.path().join("b.sqlite"))?;
+    check_threshold_change_equals_fresh_import(&mut a, &mut b, &reports)
+}
+
+/// With `hash_patient_id`, patient keys are keyed hashes (no ID stored in the alert tables)
+/// and the sums are those of clear keys.
+fn check_hashed_patient_keys(store: &mut dyn AlertStore, reports: &[DoseReport]) -> TestResult {
+    store.set_site_secret(b"site secret")?;
+    store.set_alert_settings(
+        &AlertSettings::default().with_hash_patient_id(true),
+        &mut |_, _| {},
+    )?;
+    import_all(store, reports)?;
+    check_sums(store)?;
+    for a in store.alerts(&AlertQuery::all())? {
+        if let Some(k) = &a.patient_key {
+            assert!(k.starts_with("hmac-sha256:") && !k.contains("P1"), "{k}");
+        }
+    }
+    assert!(store.set_site_secret(b"another secret").is_err());
+    Ok(())
+}
+
+#[test]
+fn hashed_patient_keys_give_the_same_sums() -> TestResult {
+    let Some(reports) = reports() else {
+        return Ok(());
+    };
+    let dir = tempfile::tempdir()?;
+    let mut store = SqliteStore::open(dir.path().join("s.sqlite"))?;
+    check_hashed_patient_keys(&mut store, &reports)?;
+    // Reopened without the secret: a new study cannot be keyed, the alerts are stale until a
+    // recomputation with the secret.
+    drop(store);
+    let mut store = SqliteStore::open(dir.path().join("s.sqlite"))?;
+    let extra = reports.first().map(|r| {
+        let mut r = r.clone();
+        r.study_instance_uid = Some("2.25.99".into());
+        r.sop_instance_uid = Some("2.25.98".into());
+        r
+    });
+    if let Some(r) = extra {
+        import_report(&mut store, "extra", r)?;
+    }
+    assert!(store.alert_state()?.stale);
+    store.set_site_secret(b"site secret")?;
+    store.recompute_alerts(&mut |_, _| {})?;
+    assert!(!store.alert_state()?.stale);
+    Ok(())
+}
+
+/// `--since` keeps studies dated on or after the day; `flagged` keeps those that fired.
+#[test]
+fn alert_query_filters_by_date_and_flag() -> TestResult {
+    let Some(reports) = reports() else {
+        return Ok(());
+    };
+    let dir = tempfile::tempdir()?;
+    let mut store = SqliteStore::open(dir.path().join("s.sqlite"))?;
+    import_all(&mut store, &reports)?;
+    let since = store.alerts(&AlertQuery::all().since("2020-03-26".parse()?))?;
+    assert_eq!(since.len(), 3);
+    let flagged = store.alerts(&AlertQuery::flagged())?;
+    // Default levels 0.02 Gy·m² / 2 Gy: P3's 0.025 study, the 0.030 patient-less study, and
+    // P2's 2020-02-10 look-back sum 0.015 + 0.006 + 0.001 = 0.022.
+    let keys: Vec<&str> = flagged.iter().map(|a| a.study_key.as_str()).collect();
+    assert_eq!(keys, ["2.25.10007", "2.25.10005", "2.25.10006"]);
+    Ok(())
+}

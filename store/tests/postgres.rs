@@ -1,0 +1,163 @@
+//! What only the PostgreSQL backend has to show: schema migrations of a registry, a lost
+//! connection re-established mid-import, a clear error when the server cannot be reached.
+
+use std::path::{Path, PathBuf};
+
+use rdsr_store::testing::TempCluster;
+use rdsr_store::{
+    ImportOptions, Input, PostgresStore, SCHEMA_VERSION, Store, StoreError, import_inputs, walk,
+};
+
+type TestResult = Result<(), Box<dyn std::error::Error>>;
+
+fn testdata_files() -> Vec<PathBuf> {
+    walk([Path::new(env!("CARGO_MANIFEST_DIR")).join("../testdata")])
+        .filter_map(|i| match i {
+            Input::File(p) => Some(p),
+            Input::Unlistable(..) => None,
+        })
+        .collect()
+}
+
+fn import(store: &mut PostgresStore, files: &[PathBuf]) -> TestResult {
+    let inputs: Vec<Input> = files.iter().cloned().map(Input::File).collect();
+    import_inputs(
+        store,
+        inputs.into_iter(),
+        &ImportOptions::default().jobs(2),
+        |_, _| {},
+    )?;
+    Ok(())
+}
+
+/// A registry of schema version 1 (no summary fields, no events) is upgraded on connect
+/// and its derived rows back-filled from the stored reports.
+#[test]
+fn version_1_registry_is_upgraded_and_back_filled() -> TestResult {
+    let Some(cluster) = TempCluster::start()? else {
+        return Ok(());
+    };
+    let url = cluster.create_database()?;
+    let clean = {
+        let mut store = PostgresStore::connect(&url)?;
+        import(&mut store, &testdata_files())?;
+        assert_eq!(store.schema_version()?, SCHEMA_VERSION);
+        store.canonical_dump()?
+    };
+    {
+        let mut client = postgres::Client::connect(&url, postgres::NoTls)?;
+        client.batch_execute(
+            "DROP TABLE studies; DROP TABLE projection_events; DROP TABLE ct_events;
+             DROP TABLE ct_xray_sources; DROP TABLE accumulated_totals;
+             CREATE TABLE studies (study_key TEXT PRIMARY KEY, study_instance_uid TEXT,
+                 number_of_events BIGINT NOT NULL);
+             UPDATE rdsr_schema_version SET version = 1;",
+        )?;
+    }
+    let store = PostgresStore::connect(&url)?;
+    assert_eq!(store.schema_version()?, 2);
+    assert_eq!(store.canonical_dump()?, clean);
+    Ok(())
+}
+
+#[test]
+fn newer_registry_is_refused() -> TestResult {
+    let Some(cluster) = TempCluster::start()? else {
+        return Ok(());
+    };
+    let url = cluster.create_database()?;
+    PostgresStore::connect(&url)?;
+    postgres::Client::connect(&url, postgres::NoTls)?
+        .batch_execute("UPDATE rdsr_schema_version SET version = 99")?;
+    assert!(matches!(
+        PostgresStore::connect(&url),
+        Err(StoreError::TooNew { found: 99, .. })
+    ));
+    Ok(())
+}
+
+/// The server drops the importer's connections between two batches: the importer connects
+/// again and the store ends as one uninterrupted import leaves it.
+#[test]
+fn lost_connection_is_reestablished_and_the_import_completes() -> TestResult {
+    let Some(cluster) = TempCluster::start()? else {
+        return Ok(());
+    };
+    let files = testdata_files();
+    let clean_url = cluster.create_database()?;
+    let clean = {
+        let mut store = PostgresStore::connect(&clean_url)?;
+        import(&mut store, &files)?;
+        store.canonical_dump()?
+    };
+    let url = cluster.create_database()?;
+    let mut store = PostgresStore::connect(&url)?;
+    let half = files.len() / 2;
+    import(&mut store, files.get(..half).unwrap_or_default())?;
+    let dropped = postgres::Client::connect(&url, postgres::NoTls)?.query_one(
+        "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity
+         WHERE datname = current_database() AND pid <> pg_backend_pid()",
+        &[],
+    )?;
+    assert!(
+        dropped.get::<_, i64>(0) >= 1,
+        "the importer's connection was dropped"
+    );
+    import(&mut store, files.get(half..).unwrap_or_default())?;
+    assert_eq!(store.canonical_dump()?, clean);
+    Ok(())
+}
+
+/// No server: a clear error after a bounded number of tries, not a hang.
+#[test]
+fn unreachable_server_is_an_error_after_bounded_tries() -> TestResult {
+    let port = std::net::TcpListener::bind("127.0.0.1:0")?
+        .local_addr()?
+        .port();
+    let url = format!("postgres://postgres@127.0.0.1:{port}/none");
+    match PostgresStore::connect(&url) {
+        Err(e @ StoreError::Unreachable { tries: 6, .. }) => {
+            assert!(e.to_string().contains("unreachable after 6 tries"), "{e}");
+        }
+        other => panic!("expected Unreachable, got {other:?}"),
+    }
+    Ok(())
+}
+
+/// A claim keeps other importers off a file while its holder lives; the claim of an
+/// importer whose connection is gone, or whose lease ran out, is taken over.
+#[test]
+fn claims_are_exclusive_and_taken_over_from_the_dead_and_the_expired() -> TestResult {
+    use rdsr_store::Content;
+    let Some(cluster) = TempCluster::start()? else {
+        return Ok(());
+    };
+    let url = cluster.create_database()?;
+    let a = PostgresStore::connect(&url)?;
+    let b = PostgresStore::connect(&url)?;
+    let mut a_reader = a.reader()?;
+    let mut b_reader = b.reader()?;
+    assert_eq!(a_reader.claim_content("c0ffee")?, Content::Mine);
+    assert_eq!(a_reader.claim_content("c0ffee")?, Content::Mine, "its own");
+    assert_eq!(b_reader.claim_content("c0ffee")?, Content::Busy);
+    // The holder dies: its connection closes and the claim passes on.
+    drop(a_reader);
+    let mut taken = false;
+    for _ in 0..100 {
+        if b_reader.claim_content("c0ffee")? == Content::Mine {
+            taken = true;
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    assert!(taken, "the claim of a closed connection is taken over");
+    // A live holder whose lease ran out.
+    let mut c = PostgresStore::connect(&url)?;
+    c.set_claim_lease(std::time::Duration::ZERO);
+    let mut c_reader = c.reader()?;
+    assert_eq!(c_reader.claim_content("beef")?, Content::Mine);
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    assert_eq!(b_reader.claim_content("beef")?, Content::Mine);
+    assert_eq!(c_reader.claim_content("beef")?, Content::Busy, "now b's");
+    Ok(())
+}
