@@ -129,9 +129,12 @@ impl Server {
     }
 }
 
+/// storescu proposing exactly the SOP classes and transfer syntaxes of the files (`-R`): its
+/// default list has no Radiopharmaceutical Radiation Dose SR, so without it those files are
+/// never sent.
 fn storescu(port: u16, calling: &str, files: &[PathBuf], extra: &[&str]) -> Output {
     Command::new("storescu")
-        .args(["-v", "-nh", "-aet", calling, "-aec", "RDSR"])
+        .args(["-v", "-nh", "-R", "-aet", calling, "-aec", "RDSR"])
         .args(extra)
         .arg("127.0.0.1")
         .arg(port.to_string())
