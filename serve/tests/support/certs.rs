@@ -1,5 +1,7 @@
 //! Throw-away TLS material for the tests: a CA, a server certificate for 127.0.0.1 and
-//! localhost, a client certificate signed by the CA, and one signed by another CA.
+//! localhost, a client certificate signed by the CA, and one signed by another CA. Shared by
+//! the receiver's tests and the tool's (`cli/tests/serve.rs`).
+#![allow(dead_code)]
 
 use std::path::{Path, PathBuf};
 
