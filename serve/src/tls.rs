@@ -18,6 +18,21 @@ const MAX_PEM_FILE: u64 = 1 << 20;
 ///
 /// Built from PEM files with [`TlsConfig::from_pem_files`], or from a rustls server
 /// configuration of the embedder's own with [`TlsConfig::from_server_config`].
+///
+/// ```no_run
+/// use std::path::Path;
+/// use rdsr_serve::{Receiver, ServeOptions, TlsConfig};
+///
+/// let mut options = ServeOptions::default();
+/// options.tls = Some(TlsConfig::from_pem_files(
+///     Path::new("server.pem"),
+///     Path::new("server.key"),
+///     Some(Path::new("ca.pem")), // client certificates required
+/// )?);
+/// let receiver = Receiver::bind("0.0.0.0:2762", Path::new("spool"), options)?;
+/// # let _ = receiver;
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Clone)]
 pub struct TlsConfig {
     server: Arc<rustls::ServerConfig>,
