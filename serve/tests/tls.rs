@@ -48,9 +48,13 @@ impl Running {
 /// A receiver over TLS with the certificates of `certs`, client certificates required when
 /// `mutual`.
 fn start(certs: &Certs, mutual: bool, idle_timeout: Duration) -> Running {
-    let dir = tempfile::tempdir().unwrap();
     let mut options = ServeOptions::default();
     options.idle_timeout = idle_timeout;
+    start_with(certs, mutual, options)
+}
+
+fn start_with(certs: &Certs, mutual: bool, mut options: ServeOptions) -> Running {
+    let dir = tempfile::tempdir().unwrap();
     options.tls = Some(
         TlsConfig::from_pem_files(
             &certs.server_cert,
@@ -243,6 +247,9 @@ fn a_report_is_stored_and_an_echo_answered_over_tls() {
         (0x1000, uid(&sop)),
     ]);
     send(&mut a, PDataValueType::Command, rq, true);
+    // Longer than the receiver's socket poll: a read that times out inside the TLS stream
+    // must resume where it stopped.
+    std::thread::sleep(Duration::from_millis(450));
     let chunks: Vec<&[u8]> = data_set.chunks(8000).collect();
     for (i, c) in chunks.iter().enumerate() {
         send(
@@ -359,4 +366,32 @@ fn unusable_certificate_and_key_files_are_refused_naming_the_file() {
     let ok =
         TlsConfig::from_pem_files(&certs.server_cert, &certs.server_key, Some(&certs.ca)).unwrap();
     assert!(ok.requires_client_certificate());
+}
+
+#[test]
+fn a_busy_tls_receiver_rejects_an_association_as_transient_over_tls() {
+    let dir = tempfile::tempdir().unwrap();
+    let certs = Certs::write(dir.path());
+    let mut serve_options = ServeOptions::default();
+    serve_options.max_associations = 1;
+    let r = start_with(&certs, false, serve_options);
+    let first = options(XRAY_DOSE_SR)
+        .tls_config(client_config(&certs, None))
+        .server_name("localhost")
+        .establish_tls(r.addr)
+        .unwrap();
+    let err = options(XRAY_DOSE_SR)
+        .tls_config(client_config(&certs, None))
+        .server_name("localhost")
+        .establish_tls(r.addr)
+        .unwrap_err();
+    match err {
+        dicom_ul::association::Error::Rejected { association_rj, .. } => assert_eq!(
+            association_rj.result,
+            dicom_ul::pdu::AssociationRJResult::Transient
+        ),
+        other => panic!("{other:?}"),
+    }
+    first.release().unwrap();
+    r.stop();
 }
