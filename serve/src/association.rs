@@ -264,12 +264,11 @@ fn is_tls_failure(e: &dicom_ul::association::Error) -> bool {
         if s.is::<rustls::Error>() {
             return true;
         }
-        if let Some(inner) = s
-            .downcast_ref::<io::Error>()
+        // rustls reports through `io::Error`s that wrap its own error.
+        if s.downcast_ref::<io::Error>()
             .and_then(|io| io.get_ref())
-            .filter(|inner| inner.is::<rustls::Error>())
+            .is_some_and(|inner| inner.is::<rustls::Error>())
         {
-            let _ = inner;
             return true;
         }
         source = s.source();
