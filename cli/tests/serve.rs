@@ -643,3 +643,33 @@ fn unusable_tls_files_are_usage_errors_naming_the_file() -> TestResult {
     assert!(!db.exists());
     Ok(())
 }
+
+#[test]
+fn echoscu_over_tls_without_a_client_certificate_when_no_ca_is_given() -> TestResult {
+    if !dcmtk_tls("echoscu_over_tls_without_a_client_certificate_when_no_ca_is_given") {
+        return Ok(());
+    }
+    let dir = tempfile::tempdir()?;
+    let certs = certs::Certs::write(dir.path());
+    let server = Server::start(
+        &dir.path().join("s.sqlite"),
+        &[
+            "--tls-cert",
+            &certs.server_cert.display().to_string(),
+            "--tls-key",
+            &certs.server_key.display().to_string(),
+        ],
+    );
+    let ca = certs.ca.display().to_string();
+    let out = Command::new("echoscu")
+        .args(["-aet", "MODALITY", "-aec", "RDSR", "+tla", "+cf", &ca])
+        .args(["127.0.0.1", &server.port.to_string()])
+        .output()?;
+    assert!(out.status.success(), "{}", text(&out));
+    let lines = server.stop();
+    assert!(
+        lines.iter().any(|l| l.contains("\"end\":\"released\"")),
+        "{lines:#?}"
+    );
+    Ok(())
+}
