@@ -54,7 +54,11 @@ enum Command {
     /// Receive dose reports over the DICOM network (C-STORE SCP) into a store: each
     /// received object is spooled (synced) before it is acknowledged, then imported as
     /// `rdsr import` would. Stops on SIGTERM or SIGINT after answering the objects being
-    /// received. One JSON line per association and per object on stderr.
+    /// received. One JSON line per association and per object on stderr. With --tls-cert
+    /// and --tls-key, connections are accepted over TLS only.
+    ///
+    /// Exit status: 0 after a clean stop, 1 when the receiver could not start or run (port,
+    /// spool, store), 2 for usage errors (an unreadable or invalid TLS file included).
     Serve(ServeArgs),
     /// The quirk table of known vendor defects: list it, or explain it for files.
     #[command(subcommand)]
@@ -368,6 +372,20 @@ struct ServeArgs {
     /// Stop after the first association ends.
     #[arg(long)]
     once: bool,
+
+    /// Accept connections over TLS only, with this certificate chain (PEM, the server's
+    /// certificate first).
+    #[arg(long, value_name = "FILE", requires = "tls_key")]
+    tls_cert: Option<PathBuf>,
+
+    /// The private key of --tls-cert (PEM: PKCS #8, PKCS #1 or SEC1).
+    #[arg(long, value_name = "FILE", requires = "tls_cert")]
+    tls_key: Option<PathBuf>,
+
+    /// Require client certificates signed by a CA of this file (PEM): mutual TLS. Without
+    /// it, any client may connect over TLS.
+    #[arg(long, value_name = "FILE", requires = "tls_cert")]
+    tls_ca: Option<PathBuf>,
 
     #[command(flatten)]
     limits: LimitArgs,

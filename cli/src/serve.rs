@@ -2,7 +2,7 @@
 
 use std::process::ExitCode;
 
-use rdsr_serve::{Receiver, ServeOptions};
+use rdsr_serve::{Receiver, ServeOptions, TlsConfig};
 use rdsr_store::SqliteStore;
 
 use crate::{ServeArgs, options};
@@ -14,6 +14,24 @@ fn fatal(message: impl std::fmt::Display) -> ExitCode {
 
 pub fn run(args: &ServeArgs) -> ExitCode {
     let parse = options::build(&args.limits, &args.quirks, &["serve"]);
+    let tls = match (&args.tls_cert, &args.tls_key) {
+        (Some(cert), Some(key)) => {
+            match TlsConfig::from_pem_files(cert, key, args.tls_ca.as_deref()) {
+                Ok(t) => Some(t),
+                Err(e) => {
+                    let flag = if e.path() == cert.as_path() {
+                        "--tls-cert"
+                    } else if e.path() == key.as_path() {
+                        "--tls-key"
+                    } else {
+                        "--tls-ca"
+                    };
+                    options::usage_error(&["serve"], format_args!("{flag} {e}"))
+                }
+            }
+        }
+        _ => None,
+    };
     let mut store = match SqliteStore::open(&args.db) {
         Ok(s) => s,
         Err(e) => return fatal(format_args!("{}: {e}", args.db.display())),
@@ -30,6 +48,7 @@ pub fn run(args: &ServeArgs) -> ExitCode {
     options.idle_timeout = std::time::Duration::from_secs(args.idle_timeout);
     options.parse = parse;
     options.once = args.once;
+    options.tls = tls;
     let spool = args.spool.clone().unwrap_or_else(|| {
         let mut s = args.db.clone().into_os_string();
         s.push(".spool");

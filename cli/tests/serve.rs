@@ -2,6 +2,8 @@
 //! test prints one line saying it did not run; with `RDSR_REQUIRE_DCMTK=1` (CI) that is a
 //! failure.
 
+#[path = "../../serve/tests/support/certs.rs"]
+mod certs;
 mod common;
 
 use std::collections::BTreeSet;
@@ -524,5 +526,153 @@ fn storescu_transfer_syntaxes_are_received_and_read() -> TestResult {
         .collect();
     let expected: Vec<(&str, u64)> = cases.iter().map(|(_, ts)| (*ts, 0)).collect();
     assert_eq!(seen, expected);
+    Ok(())
+}
+
+/// Whether this DCMTK was built with TLS (`storescu --help` lists `+tls`); otherwise says
+/// so and the test does not run.
+fn dcmtk_tls(test: &str) -> bool {
+    if !dcmtk(test) {
+        return false;
+    }
+    let help = Command::new("storescu").arg("--help").output();
+    let tls = help.is_ok_and(|o| String::from_utf8_lossy(&o.stdout).contains("+tls"));
+    if !tls {
+        eprintln!("{test}: did not run: this DCMTK was built without TLS support");
+    }
+    tls
+}
+
+#[test]
+fn storescu_and_echoscu_over_mutual_tls_plain_and_anonymous_clients_refused() -> TestResult {
+    if !dcmtk_tls("storescu_and_echoscu_over_mutual_tls_plain_and_anonymous_clients_refused") {
+        return Ok(());
+    }
+    let dir = tempfile::tempdir()?;
+    let certs = certs::Certs::write(dir.path());
+    let path = |p: &Path| p.display().to_string();
+    let server = Server::start(
+        &dir.path().join("s.sqlite"),
+        &[
+            "--tls-cert",
+            &path(&certs.server_cert),
+            "--tls-key",
+            &path(&certs.server_key),
+            "--tls-ca",
+            &path(&certs.ca),
+        ],
+    );
+    let client_tls = [
+        "+tls",
+        &path(&certs.client_key),
+        &path(&certs.client_cert),
+        "+cf",
+        &path(&certs.ca),
+    ]
+    .map(String::from);
+    let client_tls: Vec<&str> = client_tls.iter().map(String::as_str).collect();
+    let mut files: Vec<PathBuf> = fs::read_dir(common::testdata())?
+        .map(|e| e.map(|e| e.path()))
+        .collect::<Result<_, _>>()?;
+    files.retain(|p| p.extension().is_some_and(|e| e == "dcm"));
+    files.sort();
+    let readable = files
+        .iter()
+        .filter(|f| rdsr::parse_file(f.as_path()).is_ok())
+        .count();
+    let out = storescu(server.port, "MODALITY", &files, &client_tls);
+    let log = text(&out);
+    assert_eq!(stored_by_storescu(&log).len(), readable, "{log}");
+
+    let port = server.port.to_string();
+    let echo = |extra: &[&str]| {
+        Command::new("echoscu")
+            .args(["-aet", "MODALITY", "-aec", "RDSR"])
+            .args(extra)
+            .args(["127.0.0.1", &port])
+            .output()
+            .unwrap()
+    };
+    let ok = echo(&client_tls);
+    assert!(ok.status.success(), "{}", text(&ok));
+    // Plain TCP on the TLS port, then TLS without a client certificate.
+    let plain = echo(&[]);
+    assert!(!plain.status.success(), "{}", text(&plain));
+    let anonymous = echo(&["+tla", "+cf", &path(&certs.ca)]);
+    assert!(!anonymous.status.success(), "{}", text(&anonymous));
+    // Still serving.
+    let again = echo(&client_tls);
+    assert!(again.status.success(), "{}", text(&again));
+
+    let lines = server.stop();
+    assert!(lines[0].contains("\"tls\":true"), "{lines:#?}");
+    let failed = lines
+        .iter()
+        .filter(|l| l.contains("\"end\":\"tls_failed\""))
+        .count();
+    assert_eq!(failed, 2, "{lines:#?}");
+    let (reports, _) = content(&dir.path().join("s.sqlite"));
+    assert!(!reports.is_empty());
+    Ok(())
+}
+
+#[test]
+fn unusable_tls_files_are_usage_errors_naming_the_file() -> TestResult {
+    let dir = tempfile::tempdir()?;
+    let certs = certs::Certs::write(dir.path());
+    let missing = dir.path().join("missing.pem");
+    let db = dir.path().join("s.sqlite");
+    let serve = |cert: &Path, key: &Path| {
+        Command::new(env!("CARGO_BIN_EXE_rdsr"))
+            .args(["serve", "--port", "0", "--once", "--db"])
+            .arg(&db)
+            .arg("--tls-cert")
+            .arg(cert)
+            .arg("--tls-key")
+            .arg(key)
+            .output()
+            .unwrap()
+    };
+    let out = serve(&missing, &certs.server_key);
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out));
+    let expected = format!("--tls-cert {}: ", missing.display());
+    assert!(text(&out).contains(&expected), "{}", text(&out));
+
+    let out = serve(&certs.server_cert, &certs.client_key);
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out));
+    let expected = format!("--tls-key {}: ", certs.client_key.display());
+    assert!(text(&out).contains(&expected), "{}", text(&out));
+    // Nothing was started: no store was created.
+    assert!(!db.exists());
+    Ok(())
+}
+
+#[test]
+fn echoscu_over_tls_without_a_client_certificate_when_no_ca_is_given() -> TestResult {
+    if !dcmtk_tls("echoscu_over_tls_without_a_client_certificate_when_no_ca_is_given") {
+        return Ok(());
+    }
+    let dir = tempfile::tempdir()?;
+    let certs = certs::Certs::write(dir.path());
+    let server = Server::start(
+        &dir.path().join("s.sqlite"),
+        &[
+            "--tls-cert",
+            &certs.server_cert.display().to_string(),
+            "--tls-key",
+            &certs.server_key.display().to_string(),
+        ],
+    );
+    let ca = certs.ca.display().to_string();
+    let out = Command::new("echoscu")
+        .args(["-aet", "MODALITY", "-aec", "RDSR", "+tla", "+cf", &ca])
+        .args(["127.0.0.1", &server.port.to_string()])
+        .output()?;
+    assert!(out.status.success(), "{}", text(&out));
+    let lines = server.stop();
+    assert!(
+        lines.iter().any(|l| l.contains("\"end\":\"released\"")),
+        "{lines:#?}"
+    );
     Ok(())
 }

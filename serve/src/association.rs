@@ -7,7 +7,8 @@ use std::sync::mpsc::SyncSender;
 use std::thread::Scope;
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
-use dicom_ul::association::server::AccessControl;
+use dicom_ul::association::CloseSocket;
+use dicom_ul::association::server::{AccessControl, TlsStream};
 use dicom_ul::pdu::{
     AbortRQServiceProviderReason, AbortRQSource, AssociationRJ, AssociationRJResult,
     AssociationRJServiceProviderPresentationReason, AssociationRJServiceUserReason,
@@ -116,7 +117,7 @@ pub(crate) fn accept_loop<'scope, 'env>(
                 refusing.fetch_add(1, Ordering::SeqCst);
                 let refusing = std::sync::Arc::clone(&refusing);
                 scope.spawn(move || {
-                    refuse_busy(stream);
+                    refuse_busy(stream, ctx.options.tls.as_ref());
                     refusing.fetch_sub(1, Ordering::SeqCst);
                 });
             }
@@ -168,14 +169,35 @@ pub(crate) fn accept_loop<'scope, 'env>(
     }
 }
 
-/// Answers an association request with A-ASSOCIATE-RJ (transient, local limit exceeded).
-fn refuse_busy(mut stream: TcpStream) {
+/// Answers an association request with A-ASSOCIATE-RJ (transient, local limit exceeded),
+/// over TLS when the receiver is configured for it.
+fn refuse_busy(stream: TcpStream, tls: Option<&crate::TlsConfig>) {
     let _ = stream.set_read_timeout(Some(Duration::from_secs(2)));
     let _ = stream.set_write_timeout(Some(Duration::from_secs(2)));
+    match tls {
+        None => {
+            let mut stream = stream;
+            answer_busy(&mut stream);
+            let _ = stream.shutdown(std::net::Shutdown::Both);
+        }
+        Some(tls) => {
+            let Ok(connection) = rustls::ServerConnection::new(tls.server_config()) else {
+                return;
+            };
+            let mut stream = rustls::StreamOwned::new(connection, stream);
+            answer_busy(&mut stream);
+            stream.conn.send_close_notify();
+            let _ = stream.flush();
+            let _ = stream.sock.shutdown(std::net::Shutdown::Both);
+        }
+    }
+}
+
+fn answer_busy(stream: &mut (impl io::Read + io::Write)) {
     // Read the request first: closing a socket with unread data resets it, and the peer
     // may then never see the rejection.
     let mut buf = bytes_buffer();
-    let _ = read_one_pdu(&mut stream, &mut buf);
+    let _ = read_one_pdu(stream, &mut buf);
     let rj = Pdu::AssociationRJ(AssociationRJ {
         result: AssociationRJResult::Transient,
         source: AssociationRJSource::ServiceProviderPresentation(
@@ -185,8 +207,8 @@ fn refuse_busy(mut stream: TcpStream) {
     let mut out = Vec::new();
     if dicom_ul::write_pdu(&mut out, &rj).is_ok() {
         let _ = stream.write_all(&out);
+        let _ = stream.flush();
     }
-    let _ = stream.shutdown(std::net::Shutdown::Both);
 }
 
 fn bytes_buffer() -> Vec<u8> {
@@ -194,8 +216,7 @@ fn bytes_buffer() -> Vec<u8> {
 }
 
 /// Reads up to one A-ASSOCIATE-RQ (bounded: 64 KiB), ignoring what it says.
-fn read_one_pdu(stream: &mut TcpStream, buf: &mut Vec<u8>) -> io::Result<()> {
-    use std::io::Read;
+fn read_one_pdu(stream: &mut impl io::Read, buf: &mut Vec<u8>) -> io::Result<()> {
     let mut chunk = [0u8; 4096];
     while buf.len() < 64 * 1024 {
         let n = stream.read(&mut chunk)?;
@@ -222,6 +243,33 @@ fn is_timeout(e: &dicom_ul::association::Error) -> bool {
                 io.kind(),
                 io::ErrorKind::WouldBlock | io::ErrorKind::TimedOut
             );
+        }
+        source = s.source();
+    }
+    false
+}
+
+/// Whether negotiation failed in TLS (the handshake, or a record that did not decrypt or
+/// verify) rather than in the association request.
+fn is_tls_failure(e: &dicom_ul::association::Error) -> bool {
+    if matches!(
+        e,
+        dicom_ul::association::Error::TlsHandshake { .. }
+            | dicom_ul::association::Error::TlsConnection { .. }
+    ) {
+        return true;
+    }
+    let mut source: Option<&(dyn std::error::Error + 'static)> = Some(e);
+    while let Some(s) = source {
+        if s.is::<rustls::Error>() {
+            return true;
+        }
+        // rustls reports through `io::Error`s that wrap its own error.
+        if s.downcast_ref::<io::Error>()
+            .and_then(|io| io.get_ref())
+            .is_some_and(|inner| inner.is::<rustls::Error>())
+        {
+            return true;
         }
         source = s.source();
     }
@@ -292,22 +340,77 @@ fn serve_connection(stream: TcpStream, id: u64, ctx: &Context<'_>, tx: &SyncSend
             duration_s: start.elapsed().as_secs_f64(),
         });
     };
-    let mut association = match ul.establish(stream) {
-        Ok(a) => a,
+    let established = match &options.tls {
+        None => ul.establish(stream).map(Established::Plain),
+        Some(tls) => ul
+            .tls_config(tls.server_config())
+            .establish_tls(stream)
+            .map(|a| Established::Tls(Box::new(a))),
+    };
+    let (end, reason, origin, objects, bytes) = match established {
+        Ok(Established::Plain(mut a)) => serve_association(&mut a, id, ctx, tx, &peer_text),
+        Ok(Established::Tls(mut a)) => serve_association(&mut *a, id, ctx, tx, &peer_text),
         Err(e) => {
             let end = match e {
                 dicom_ul::association::Error::Rejected { .. } => "rejected",
+                _ if options.tls.is_some() && is_tls_failure(&e) => "tls_failed",
                 _ => "protocol_error",
             };
             log_end(None, None, end, Some(error_chain(&e)), 0, 0);
             return;
         }
     };
-    let _ = association.inner_stream().set_read_timeout(Some(POLL));
+    log_end(
+        Some(origin.calling_ae),
+        Some(origin.called_ae),
+        end,
+        reason,
+        objects,
+        bytes,
+    );
+}
+
+/// A connection an association runs on: plain TCP, or TLS over TCP.
+pub(crate) trait Transport: io::Read + io::Write + CloseSocket {
+    /// The TCP connection underneath.
+    fn tcp(&self) -> &TcpStream;
+}
+
+impl Transport for TcpStream {
+    fn tcp(&self) -> &TcpStream {
+        self
+    }
+}
+
+impl Transport for TlsStream {
+    fn tcp(&self) -> &TcpStream {
+        self.get_ref()
+    }
+}
+
+/// An association as negotiated, on either kind of connection.
+enum Established {
+    Plain(ServerAssociation<TcpStream>),
+    Tls(Box<ServerAssociation<TlsStream>>),
+}
+
+/// Serves an established association until it ends; says how it ended, who it was with,
+/// and the objects and bytes received.
+fn serve_association<S: Transport>(
+    association: &mut ServerAssociation<S>,
+    id: u64,
+    ctx: &Context<'_>,
+    tx: &SyncSender<Work>,
+    peer_text: &str,
+) -> (&'static str, Option<String>, Origin, u64, u64) {
+    let _ = association
+        .inner_stream()
+        .tcp()
+        .set_read_timeout(Some(POLL));
     let origin = Origin {
-        calling_ae: association_peer_ae(&association),
+        calling_ae: association_peer_ae(association),
         called_ae: association.called_ae_title().trim().to_string(),
-        peer: peer_text.clone(),
+        peer: peer_text.to_string(),
     };
     let mut session = Session {
         id,
@@ -318,18 +421,11 @@ fn serve_connection(stream: TcpStream, id: u64, ctx: &Context<'_>, tx: &SyncSend
         bytes: 0,
         seq: 0,
     };
-    let (end, reason) = session.run(&mut association);
-    log_end(
-        Some(session.origin.calling_ae.clone()),
-        Some(session.origin.called_ae.clone()),
-        end,
-        reason,
-        session.objects,
-        session.bytes,
-    );
+    let (end, reason) = session.run(association);
+    (end, reason, session.origin, session.objects, session.bytes)
 }
 
-fn association_peer_ae(a: &ServerAssociation<TcpStream>) -> String {
+fn association_peer_ae<S: Transport>(a: &ServerAssociation<S>) -> String {
     use dicom_ul::association::Association;
     a.peer_ae_title().trim().to_string()
 }
@@ -364,9 +460,9 @@ fn abort_pdu(reason: AbortRQServiceProviderReason) -> Pdu {
 }
 
 impl Session<'_> {
-    fn run(
+    fn run<S: Transport>(
         &mut self,
-        association: &mut ServerAssociation<TcpStream>,
+        association: &mut ServerAssociation<S>,
     ) -> (&'static str, Option<String>) {
         let mut pending = Pending::Idle;
         let mut last = Instant::now();
@@ -437,9 +533,9 @@ impl Session<'_> {
 
     /// One presentation data value. An error is a protocol violation: the association is
     /// aborted.
-    fn on_value(
+    fn on_value<S: Transport>(
         &mut self,
-        association: &mut ServerAssociation<TcpStream>,
+        association: &mut ServerAssociation<S>,
         pending: &mut Pending,
         value: PDataValue,
     ) -> Result<(), String> {
@@ -486,9 +582,9 @@ impl Session<'_> {
         }
     }
 
-    fn on_command_fragment(
+    fn on_command_fragment<S: Transport>(
         &mut self,
-        association: &mut ServerAssociation<TcpStream>,
+        association: &mut ServerAssociation<S>,
         pending: &mut Pending,
         value: PDataValue,
         mut buf: Vec<u8>,
@@ -590,9 +686,9 @@ impl Session<'_> {
         }
     }
 
-    fn finish_store(
+    fn finish_store<S: Transport>(
         &mut self,
-        association: &mut ServerAssociation<TcpStream>,
+        association: &mut ServerAssociation<S>,
         store: StoreInProgress,
     ) {
         self.objects += 1;
@@ -618,7 +714,7 @@ impl Session<'_> {
             ..ObjectInfo::default()
         };
         let respond =
-            |association: &mut ServerAssociation<TcpStream>, status: u16, comment: Option<&str>| {
+            |association: &mut ServerAssociation<S>, status: u16, comment: Option<&str>| {
                 let rsp = dimse::response(
                     command_field::C_STORE_RSP,
                     &sop_class,
@@ -695,10 +791,10 @@ impl Session<'_> {
         }
     }
 
-    fn refuse(
+    fn refuse<S: Transport>(
         &self,
-        association: &mut ServerAssociation<TcpStream>,
-        respond: impl Fn(&mut ServerAssociation<TcpStream>, u16, Option<&str>),
+        association: &mut ServerAssociation<S>,
+        respond: impl Fn(&mut ServerAssociation<S>, u16, Option<&str>),
         mut info: ObjectInfo,
         status: u16,
         comment: String,
@@ -723,8 +819,8 @@ impl Session<'_> {
     }
 }
 
-fn send_command(
-    association: &mut ServerAssociation<TcpStream>,
+fn send_command<S: Transport>(
+    association: &mut ServerAssociation<S>,
     context_id: u8,
     data: Vec<u8>,
 ) -> Result<(), String> {

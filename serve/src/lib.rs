@@ -24,6 +24,12 @@
 //! an optional allow-list of calling AE titles and peer addresses. Input never panics the
 //! receiver: a malformed PDU closes its association only.
 //!
+//! With [`ServeOptions::tls`] set, every connection is a TLS connection (rustls, the ring
+//! provider): the handshake comes before the association request, under the same idle
+//! timeout, and with a client CA configured, clients must present a certificate signed by
+//! it. A failed handshake (a plain TCP client, an unknown client certificate, garbage)
+//! closes that connection only and is logged as an association ending in `tls_failed`.
+//!
 //! # Examples
 //!
 //! ```no_run
@@ -45,6 +51,7 @@ mod association;
 mod dimse;
 mod log;
 pub mod spool;
+mod tls;
 mod writer;
 
 use std::net::{IpAddr, SocketAddr, TcpListener, ToSocketAddrs};
@@ -55,6 +62,7 @@ use std::time::Duration;
 
 pub use log::{Event, Log};
 pub use spool::{Origin, Spool};
+pub use tls::{TlsConfig, TlsConfigError};
 
 /// The SOP classes accepted for storage: those that can hold a dose report.
 pub const DOSE_REPORT_STORAGE_SOP_CLASSES: &[(&str, &str)] = &[
@@ -169,6 +177,9 @@ pub struct ServeOptions {
     pub once: bool,
     /// Where events go. Default: one JSON object per line on stderr.
     pub log: Log,
+    /// TLS: when set, connections are accepted over TLS only
+    /// ([`TlsConfig::from_pem_files`]). Default: `None`, plain TCP.
+    pub tls: Option<TlsConfig>,
 }
 
 impl Default for ServeOptions {
@@ -188,6 +199,7 @@ impl Default for ServeOptions {
             parse: rdsr::Options::default(),
             once: false,
             log: Log::default(),
+            tls: None,
         }
     }
 }
@@ -306,6 +318,7 @@ impl Receiver {
             address: self.local_addr.to_string(),
             ae_title: self.options.ae_title.clone(),
             spool: self.spool_dir().display().to_string(),
+            tls: self.options.tls.is_some(),
         });
         self.listener
             .set_nonblocking(true)

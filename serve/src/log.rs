@@ -21,6 +21,8 @@ pub enum Event {
         ae_title: String,
         /// Spool folder.
         spool: String,
+        /// Whether connections are accepted over TLS only.
+        tls: bool,
     },
     /// One association (or connection) ended.
     Association {
@@ -33,7 +35,8 @@ pub enum Event {
         /// Called AE title, once negotiated.
         called_ae: Option<String>,
         /// How it ended: `released`, `aborted_by_peer`, `rejected`, `refused_busy`,
-        /// `idle_timeout`, `shutdown`, `protocol_error`, `closed`, `internal_error`.
+        /// `idle_timeout`, `shutdown`, `protocol_error`, `closed`, `internal_error`,
+        /// `tls_failed` (the TLS handshake failed: no association was requested).
         end: &'static str,
         /// Details of a rejection or an error.
         reason: Option<String>,
