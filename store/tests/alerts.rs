@@ -1,13 +1,15 @@
 //! Fluoroscopy high-dose alerts on the store: the OpenREM oracle (spec section 6), order
 //! independence (OpenREM B14), threshold changes, hashed patient keys.
 //!
-//! Each check takes the store as `&mut dyn AlertStore`, so any backend can run it.
+//! Each check takes the store as `&mut dyn AlertStore`, and each test a [`Backend`]: every
+//! test runs on SQLite, and all of them on one temporary PostgreSQL cluster.
 
 use std::path::{Path, PathBuf};
 
 use rdsr::{DoseReport, ReportBody};
 use rdsr_store::alerts::{AlertFlag, AlertQuery, AlertSettings, AlertStore, StudyAlert};
-use rdsr_store::{SqliteStore, import_paths, import_report};
+use rdsr_store::testing::Backend;
+use rdsr_store::{import_paths, import_report};
 
 type TestResult = Result<(), Box<dyn std::error::Error>>;
 
@@ -150,8 +152,7 @@ fn check_openrem_high_dose_alert_oracle(
     Ok(())
 }
 
-#[test]
-fn openrem_high_dose_alert_oracle_in_openrem_order() -> TestResult {
+fn openrem_high_dose_alert_oracle_in_openrem_order(backend: &Backend) -> TestResult {
     let (Some(a), Some(b), Some(oracle)) = (
         openrem_file("RF-RDSR-Siemens-Zee_adjusted.dcm"),
         openrem_file("RF-RDSR-Siemens-Zee.dcm"),
@@ -159,14 +160,12 @@ fn openrem_high_dose_alert_oracle_in_openrem_order() -> TestResult {
     ) else {
         return Ok(());
     };
-    let dir = tempfile::tempdir()?;
-    let mut store = SqliteStore::open(dir.path().join("s.sqlite"))?;
-    check_openrem_high_dose_alert_oracle(&mut store, &[a, b], &oracle)
+    let mut store = backend.open(&backend.new_target("oracle")?)?;
+    check_openrem_high_dose_alert_oracle(&mut *store, &[a, b], &oracle)
 }
 
 /// OpenREM B14: the later study imported first still gets the earlier one in its sum.
-#[test]
-fn openrem_high_dose_alert_oracle_in_reverse_order_b14() -> TestResult {
+fn openrem_high_dose_alert_oracle_in_reverse_order_b14(backend: &Backend) -> TestResult {
     let (Some(a), Some(b), Some(oracle)) = (
         openrem_file("RF-RDSR-Siemens-Zee_adjusted.dcm"),
         openrem_file("RF-RDSR-Siemens-Zee.dcm"),
@@ -174,9 +173,8 @@ fn openrem_high_dose_alert_oracle_in_reverse_order_b14() -> TestResult {
     ) else {
         return Ok(());
     };
-    let dir = tempfile::tempdir()?;
-    let mut store = SqliteStore::open(dir.path().join("s.sqlite"))?;
-    check_openrem_high_dose_alert_oracle(&mut store, &[b, a], &oracle)
+    let mut store = backend.open(&backend.new_target("reverse")?)?;
+    check_openrem_high_dose_alert_oracle(&mut *store, &[b, a], &oracle)
 }
 
 /// A synthetic RF study made from the Siemens Zee report: its own study/SOP/event UIDs,
@@ -317,12 +315,10 @@ fn shuffled<T>(mut v: Vec<T>, seed: u64) -> Vec<T> {
 
 /// OpenREM B14: several import orders and runs split in two give the same alerts and
 /// look-back sums, equal to sums computed in the test.
-#[test]
-fn alerts_do_not_depend_on_import_order_b14() -> TestResult {
+fn alerts_do_not_depend_on_import_order_b14(backend: &Backend) -> TestResult {
     let Some(reports) = reports() else {
         return Ok(());
     };
-    let dir = tempfile::tempdir()?;
     let mut reference = None;
     for seed in 0..5u64 {
         let order = match seed {
@@ -330,15 +326,15 @@ fn alerts_do_not_depend_on_import_order_b14() -> TestResult {
             1 => reports.iter().rev().cloned().collect(),
             s => shuffled(reports.clone(), s),
         };
-        let db = dir.path().join(format!("s{seed}.sqlite"));
+        let db = backend.new_target(&format!("s{seed}"))?;
         let (first, second) = order.split_at(order.len() / 2);
         {
-            let mut store = SqliteStore::open(&db)?;
-            import_all(&mut store, first)?;
+            let mut store = backend.open(&db)?;
+            import_all(&mut *store, first)?;
         }
-        let mut store = SqliteStore::open(&db)?;
-        import_all(&mut store, second)?;
-        check_sums(&store)?;
+        let mut store = backend.open(&db)?;
+        import_all(&mut *store, second)?;
+        check_sums(&*store)?;
         let alerts = store.alerts(&AlertQuery::all())?;
         match &reference {
             None => reference = Some(alerts),
@@ -380,15 +376,13 @@ fn check_threshold_change_equals_fresh_import(
     Ok(())
 }
 
-#[test]
-fn threshold_change_recomputes_and_equals_fresh_import() -> TestResult {
+fn threshold_change_recomputes_and_equals_fresh_import(backend: &Backend) -> TestResult {
     let Some(reports) = reports() else {
         return Ok(());
     };
-    let dir = tempfile::tempdir()?;
-    let mut a = SqliteStore::open(dir.path().join("a.sqlite"))?;
-    let mut b = SqliteStore::open(dir.path().join("b.sqlite"))?;
-    check_threshold_change_equals_fresh_import(&mut a, &mut b, &reports)
+    let mut a = backend.open(&backend.new_target("a")?)?;
+    let mut b = backend.open(&backend.new_target("b")?)?;
+    check_threshold_change_equals_fresh_import(&mut *a, &mut *b, &reports)
 }
 
 /// With `hash_patient_id`, patient keys are keyed hashes (no ID stored in the alert tables)
@@ -410,18 +404,17 @@ fn check_hashed_patient_keys(store: &mut dyn AlertStore, reports: &[DoseReport])
     Ok(())
 }
 
-#[test]
-fn hashed_patient_keys_give_the_same_sums() -> TestResult {
+fn hashed_patient_keys_give_the_same_sums(backend: &Backend) -> TestResult {
     let Some(reports) = reports() else {
         return Ok(());
     };
-    let dir = tempfile::tempdir()?;
-    let mut store = SqliteStore::open(dir.path().join("s.sqlite"))?;
-    check_hashed_patient_keys(&mut store, &reports)?;
+    let db = backend.new_target("hashed")?;
+    let mut store = backend.open(&db)?;
+    check_hashed_patient_keys(&mut *store, &reports)?;
     // Reopened without the secret: a new study cannot be keyed, the alerts are stale until a
     // recomputation with the secret.
     drop(store);
-    let mut store = SqliteStore::open(dir.path().join("s.sqlite"))?;
+    let mut store = backend.open(&db)?;
     let extra = reports.first().map(|r| {
         let mut r = r.clone();
         r.study_instance_uid = Some("2.25.99".into());
@@ -429,7 +422,7 @@ fn hashed_patient_keys_give_the_same_sums() -> TestResult {
         r
     });
     if let Some(r) = extra {
-        import_report(&mut store, "extra", r)?;
+        import_report(store.as_store(), "extra", r)?;
     }
     assert!(store.alert_state()?.stale);
     store.set_site_secret(b"site secret")?;
@@ -439,14 +432,12 @@ fn hashed_patient_keys_give_the_same_sums() -> TestResult {
 }
 
 /// `--since` keeps studies dated on or after the day; `flagged` keeps those that fired.
-#[test]
-fn alert_query_filters_by_date_and_flag() -> TestResult {
+fn alert_query_filters_by_date_and_flag(backend: &Backend) -> TestResult {
     let Some(reports) = reports() else {
         return Ok(());
     };
-    let dir = tempfile::tempdir()?;
-    let mut store = SqliteStore::open(dir.path().join("s.sqlite"))?;
-    import_all(&mut store, &reports)?;
+    let mut store = backend.open(&backend.new_target("query")?)?;
+    import_all(&mut *store, &reports)?;
     let since = store.alerts(&AlertQuery::all().since("2020-03-26".parse()?))?;
     assert_eq!(since.len(), 3);
     let flagged = store.alerts(&AlertQuery::flagged())?;
@@ -456,3 +447,36 @@ fn alert_query_filters_by_date_and_flag() -> TestResult {
     assert_eq!(keys, ["2.25.10007", "2.25.10005", "2.25.10006"]);
     Ok(())
 }
+
+/// Every check on SQLite (one test each), and all of them on one temporary PostgreSQL
+/// cluster (one test, one cluster: starting a cluster costs more than the checks).
+macro_rules! on_both_backends {
+    ($($name:ident),* $(,)?) => {
+        mod sqlite {
+            $(
+                #[test]
+                fn $name() -> super::TestResult {
+                    let dir = tempfile::tempdir()?;
+                    super::$name(&super::Backend::sqlite(dir.path()))
+                }
+            )*
+        }
+        #[test]
+        fn postgres_runs_every_alert_check() -> TestResult {
+            let Some(backend) = Backend::postgres()? else {
+                return Ok(());
+            };
+            $( $name(&backend)?; )*
+            Ok(())
+        }
+    };
+}
+
+on_both_backends!(
+    openrem_high_dose_alert_oracle_in_openrem_order,
+    openrem_high_dose_alert_oracle_in_reverse_order_b14,
+    alerts_do_not_depend_on_import_order_b14,
+    threshold_change_recomputes_and_equals_fresh_import,
+    hashed_patient_keys_give_the_same_sums,
+    alert_query_filters_by_date_and_flag,
+);
