@@ -448,6 +448,51 @@ fn alert_query_filters_by_date_and_flag(backend: &Backend) -> TestResult {
     Ok(())
 }
 
+/// Two importers at once on one PostgreSQL registry, each writing other studies of the
+/// same patients one report per transaction: the alerts are those of a single importer.
+fn check_concurrent_importers_give_single_importer_alerts(backend: &Backend) -> TestResult {
+    let Some(reports) = reports() else {
+        return Ok(());
+    };
+    let single = backend.new_target("single")?;
+    let expected = {
+        let mut store = backend.open(&single)?;
+        import_all(&mut *store, &reports)?;
+        store.alerts(&AlertQuery::all())?
+    };
+    for round in 0..3u64 {
+        let db = backend.new_target(&format!("concurrent{round}"))?;
+        drop(backend.open(&db)?);
+        let order = shuffled(reports.clone(), round + 7);
+        let barrier = std::sync::Barrier::new(2);
+        std::thread::scope(|scope| -> TestResult {
+            let workers: Vec<_> = (0..2usize)
+                .map(|w| {
+                    let (db, order, barrier) = (&db, &order, &barrier);
+                    scope.spawn(move || -> Result<(), String> {
+                        let mut store =
+                            rdsr_store::PostgresStore::connect(db).map_err(|e| e.to_string())?;
+                        barrier.wait();
+                        for (i, r) in order.iter().enumerate().filter(|(i, _)| i % 2 == w) {
+                            import_report(&mut store, &format!("r{i}"), r.clone())
+                                .map_err(|e| e.to_string())?;
+                        }
+                        Ok(())
+                    })
+                })
+                .collect();
+            for w in workers {
+                w.join().map_err(|_| "importer panicked")??;
+            }
+            Ok(())
+        })?;
+        let store = backend.open(&db)?;
+        check_sums(&*store)?;
+        assert_eq!(store.alerts(&AlertQuery::all())?, expected, "round {round}");
+    }
+    Ok(())
+}
+
 /// Every check on SQLite (one test each), and all of them on one temporary PostgreSQL
 /// cluster (one test, one cluster: starting a cluster costs more than the checks).
 macro_rules! on_both_backends {
@@ -467,7 +512,7 @@ macro_rules! on_both_backends {
                 return Ok(());
             };
             $( $name(&backend)?; )*
-            Ok(())
+            check_concurrent_importers_give_single_importer_alerts(&backend)
         }
     };
 }
