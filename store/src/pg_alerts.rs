@@ -80,6 +80,9 @@ impl AlertWork {
         tx: &mut Transaction<'_>,
         secret: Option<&[u8]>,
     ) -> Result<AlertWork, StoreError> {
+        // Held to the end of the transaction: a recomputation (which locks the alert tables
+        // exclusively) waits for this batch, or this batch for it and then reads its settings.
+        tx.batch_execute("LOCK TABLE alert_settings IN ROW SHARE MODE")?;
         let settings = read_settings(tx)?;
         Ok(AlertWork {
             enabled: true,
@@ -295,7 +298,7 @@ fn flags(s: &str) -> Vec<AlertFlag> {
 }
 
 /// Recomputes every RF study's alert subject (patient keys from the stored reports) and
-/// alerts, in one transaction. Importers wait meanwhile (the alert table is locked).
+/// alerts, in one transaction. Importers wait meanwhile (the alert tables are locked).
 fn recompute_all(
     client: &mut Client,
     secret: Option<&[u8]>,
@@ -303,7 +306,8 @@ fn recompute_all(
     progress: &mut dyn FnMut(u64, u64),
 ) -> Result<u64, StoreError> {
     let mut tx = client.transaction()?;
-    tx.batch_execute("LOCK TABLE study_alerts IN SHARE ROW EXCLUSIVE MODE")?;
+    // Importers wait meanwhile (they take ROW SHARE on `alert_settings` first); readers do not.
+    tx.batch_execute("LOCK TABLE alert_settings, study_alerts IN EXCLUSIVE MODE")?;
     if let Some(s) = settings {
         tx.execute(
             "UPDATE alert_settings SET dap_level_gy_m2 = $1, dose_rp_level_gy = $2,
