@@ -144,6 +144,16 @@ pub fn run(args: &ImportArgs) -> ExitCode {
         Ok(s) => s,
         Err(e) => return fatal(format_args!("{}: {e}", shown(&target))),
     };
+    // Hashed patient keys of the alerts need the site secret at import (RDSR_SITE_SECRET).
+    match crate::survey::site_secret(&crate::SecretArgs::default()) {
+        Ok(Some(secret)) => {
+            if let Err(e) = store.set_site_secret(&secret) {
+                return fatal(format_args!("{}: {e}", shown(&target)));
+            }
+        }
+        Ok(None) => {}
+        Err(e) => return fatal(e),
+    }
     let mut import_options = ImportOptions::new(parse);
     if let Some(jobs) = args.jobs {
         import_options = import_options.jobs(usize::from(jobs));
@@ -179,7 +189,7 @@ pub fn run(args: &ImportArgs) -> ExitCode {
     let mut unlisted = 0usize;
     let mut write_error = false;
     let result = import_inputs(
-        &mut *store,
+        store.as_store(),
         inputs(roots, stdin),
         &import_options,
         |p, records| {

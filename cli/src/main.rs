@@ -89,8 +89,8 @@ struct AlertsArgs {
     #[command(subcommand)]
     action: Option<AlertsCommand>,
 
-    /// The store.
-    #[arg(long, value_name = "FILE", default_value = "rdsr.sqlite")]
+    /// The store: a SQLite file, or a PostgreSQL database as a `postgres://` URL.
+    #[arg(long, value_name = "FILE|URL", default_value = "rdsr.sqlite")]
     db: PathBuf,
 
     /// Print JSON Lines, one object per study (see docs/alerts.md).
@@ -120,8 +120,8 @@ struct SecretArgs {
 
 #[derive(Debug, Args)]
 struct DbArgs {
-    /// The store.
-    #[arg(long, value_name = "FILE", default_value = "rdsr.sqlite")]
+    /// The store: a SQLite file, or a PostgreSQL database as a `postgres://` URL.
+    #[arg(long, value_name = "FILE|URL", default_value = "rdsr.sqlite")]
     db: PathBuf,
 
     #[command(flatten)]
@@ -130,8 +130,8 @@ struct DbArgs {
 
 #[derive(Debug, Args)]
 struct AlertSettingsArgs {
-    /// The store.
-    #[arg(long, value_name = "FILE", default_value = "rdsr.sqlite")]
+    /// The store: a SQLite file, or a PostgreSQL database as a `postgres://` URL.
+    #[arg(long, value_name = "FILE|URL", default_value = "rdsr.sqlite")]
     db: PathBuf,
 
     /// Alert level for the total DAP, Gy·m² (default 0.02, i.e. 20 000 cGy·cm²).
@@ -182,8 +182,8 @@ struct ExportArgs {
     #[arg(value_enum)]
     survey: SurveyKind,
 
-    /// The store.
-    #[arg(long, value_name = "FILE", default_value = "rdsr.sqlite")]
+    /// The store: a SQLite file, or a PostgreSQL database as a `postgres://` URL.
+    #[arg(long, value_name = "FILE|URL", default_value = "rdsr.sqlite")]
     db: PathBuf,
 
     /// The output: FILE.xlsx or FILE.csv.

@@ -7,10 +7,10 @@ use std::process::ExitCode;
 use std::time::Duration;
 
 use indicatif::{ProgressBar, ProgressStyle};
-use rdsr_store::alerts::{AlertQuery, AlertSettings, AlertStore, StudyAlert};
+use rdsr_store::alerts::{AlertQuery, AlertSettings, StudyAlert};
 use rdsr_store::export::StudyFilter;
 use rdsr_store::export::phe2019::{self, Survey};
-use rdsr_store::{SqliteStore, StoreError};
+use rdsr_store::{Registry, StoreError, is_postgres_url, open_store};
 
 use crate::{AlertSettingsArgs, AlertsArgs, ExportArgs, SecretArgs, SurveyKind};
 
@@ -43,15 +43,9 @@ fn bar(what: &'static str) -> impl FnMut(u64, u64) {
     }
 }
 
-/// Opens the store, giving it the site secret when one is configured.
-fn open(db: &Path, secret: &SecretArgs) -> Result<SqliteStore, StoreError> {
-    if !db.exists() {
-        return Err(StoreError::Io {
-            path: db.to_path_buf(),
-            source: io::Error::new(io::ErrorKind::NotFound, "no such store"),
-        });
-    }
-    let mut store = SqliteStore::open(db)?;
+/// The site secret: the file given, else the environment variable `RDSR_SITE_SECRET`
+/// (trailing white space dropped); `None` when neither is set.
+pub fn site_secret(secret: &SecretArgs) -> Result<Option<Vec<u8>>, StoreError> {
     let bytes = match (&secret.secret_file, std::env::var_os("RDSR_SITE_SECRET")) {
         (Some(path), _) => Some(std::fs::read(path).map_err(|source| StoreError::Io {
             path: path.clone(),
@@ -60,10 +54,26 @@ fn open(db: &Path, secret: &SecretArgs) -> Result<SqliteStore, StoreError> {
         (None, Some(v)) => Some(v.to_string_lossy().as_bytes().to_vec()),
         (None, None) => None,
     };
-    if let Some(mut bytes) = bytes {
+    Ok(bytes.map(|mut bytes| {
         while bytes.last().is_some_and(|b| b.is_ascii_whitespace()) {
             bytes.pop();
         }
+        bytes
+    }))
+}
+
+/// Opens an existing store (a SQLite file or a PostgreSQL URL), giving it the site secret
+/// when one is configured.
+fn open(db: &Path, secret: &SecretArgs) -> Result<Box<dyn Registry>, StoreError> {
+    let target = db.to_string_lossy().into_owned();
+    if !is_postgres_url(&target) && !db.exists() {
+        return Err(StoreError::Io {
+            path: db.to_path_buf(),
+            source: io::Error::new(io::ErrorKind::NotFound, "no such store"),
+        });
+    }
+    let mut store = open_store(&target, None)?;
+    if let Some(bytes) = site_secret(secret)? {
         store.set_site_secret(&bytes)?;
     }
     Ok(store)
@@ -226,7 +236,7 @@ pub fn export(args: &ExportArgs) -> ExitCode {
             Err(e) => return fatal("export", e),
         };
     }
-    match phe2019::export(&store, survey, &filter, &args.out, &mut bar("studies")) {
+    match phe2019::export(&*store, survey, &filter, &args.out, &mut bar("studies")) {
         Ok(s) => {
             eprintln!(
                 "rdsr export: {} rows written to {} (sheet \"{}\")",

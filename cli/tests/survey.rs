@@ -131,3 +131,96 @@ fn export_phe2019_writes_the_named_sheet() -> TestResult {
     assert!(!bad.status.success());
     Ok(())
 }
+
+/// Runs `rdsr ARGS` in `dir` with the environment variables `env`.
+fn rdsr_env(dir: &Path, env: &[(&str, &str)], args: &[&str]) -> std::process::Output {
+    let mut c = std::process::Command::new(env!("CARGO_BIN_EXE_rdsr"));
+    c.args(args).current_dir(dir);
+    for (k, v) in env {
+        c.env(k, v);
+    }
+    c.output().expect("run rdsr")
+}
+
+/// `rdsr import`, `rdsr alerts` and `rdsr export` on a PostgreSQL registry give what they
+/// give on a SQLite file (the registry named by `RDSR_DATABASE_URL` for the import).
+#[test]
+fn alerts_and_export_on_postgres_equal_sqlite() -> TestResult {
+    let Some(c) = openrem_dir() else {
+        return Ok(());
+    };
+    let Some(pg) = rdsr_store::testing::Backend::postgres()? else {
+        return Ok(());
+    };
+    let url = pg.new_target("cli")?;
+    let dir = tempfile::tempdir()?;
+    let files: Vec<String> = [
+        "RF-RDSR-Siemens-Zee.dcm",
+        "RF-RDSR-Siemens-Zee_adjusted.dcm",
+        "CT-ESR-GE_Optima.dcm",
+    ]
+    .iter()
+    .map(|f| c.join(f).display().to_string())
+    .collect();
+    let mut args = vec!["import"];
+    args.extend(files.iter().map(String::as_str));
+    let secret = [("RDSR_SITE_SECRET", "site secret")];
+    ok(&rdsr_env(
+        dir.path(),
+        &[secret[0], ("RDSR_DATABASE_URL", url.as_str())],
+        &args,
+    ));
+    args.extend(["--db", "s.sqlite"]);
+    ok(&rdsr_env(dir.path(), &secret, &args));
+    let mut outputs = Vec::new();
+    for db in ["s.sqlite", url.as_str()] {
+        let settings = [
+            "alerts",
+            "settings",
+            "--db",
+            db,
+            "--weeks",
+            "2",
+            "--dap-gy-m2",
+            "0.00003",
+            "--hash-patient-id",
+            "true",
+        ];
+        ok(&rdsr_env(dir.path(), &secret, &settings));
+        let alerts = ok(&rdsr_env(
+            dir.path(),
+            &secret,
+            &["alerts", "--db", db, "--all", "--json"],
+        ));
+        let csv = format!("{}.csv", outputs.len());
+        ok(&common::rdsr_in(
+            dir.path(),
+            &["export", "phe2019", "ct", "--db", db, "--out", &csv],
+        ));
+        let rf = format!("{}-rf.csv", outputs.len());
+        ok(&common::rdsr_in(
+            dir.path(),
+            &["export", "phe2019", "rf", "--db", db, "--out", &rf],
+        ));
+        outputs.push((
+            alerts,
+            std::fs::read_to_string(dir.path().join(csv))?,
+            std::fs::read_to_string(dir.path().join(rf))?,
+        ));
+    }
+    let (sqlite, postgres) = (&outputs[0], &outputs[1]);
+    assert_eq!(sqlite.0.lines().count(), 2, "{}", sqlite.0);
+    assert!(sqlite.0.contains("hmac-sha256:"), "{}", sqlite.0);
+    assert!(sqlite.0.contains("look_back_dap"), "{}", sqlite.0);
+    assert_eq!(postgres, sqlite);
+    // Another secret is refused on either backend.
+    for db in ["s.sqlite", url.as_str()] {
+        let out = rdsr_env(
+            dir.path(),
+            &[("RDSR_SITE_SECRET", "other")],
+            &["alerts", "--db", db],
+        );
+        assert!(!out.status.success(), "{db}");
+    }
+    Ok(())
+}

@@ -37,13 +37,15 @@ pub mod archive;
 pub mod export;
 mod import;
 mod pg;
+mod pg_alerts;
+mod pg_export;
 pub mod rows;
 mod sniff;
 pub mod spool;
 mod sqlite;
-pub mod testing;
 mod sqlite_alerts;
 mod sqlite_export;
+pub mod testing;
 
 use std::path::PathBuf;
 
@@ -94,7 +96,7 @@ pub fn decode_report(key: &str, stored: &[u8]) -> Result<rdsr::DoseReport, Store
 pub fn open_store(
     target: &str,
     parse: Option<&rdsr::Options>,
-) -> Result<Box<dyn Store>, StoreError> {
+) -> Result<Box<dyn Registry>, StoreError> {
     if is_postgres_url(target) {
         let mut store = PostgresStore::connect(target)?;
         if let Some(o) = parse {
@@ -107,6 +109,20 @@ pub fn open_store(
             store.set_quirk_summaries(o);
         }
         Ok(Box::new(store))
+    }
+}
+
+/// Everything a registry backend offers callers: import ([`Store`]), alerts
+/// ([`AlertStore`]) and survey exports ([`export::SurveySource`]). Both backends are one;
+/// [`open_store`] returns either behind it.
+pub trait Registry: Store + AlertStore + export::SurveySource {
+    /// The registry as a [`Store`] (for [`import_inputs`] and friends).
+    fn as_store(&mut self) -> &mut dyn Store;
+}
+
+impl<T: Store + AlertStore + export::SurveySource> Registry for T {
+    fn as_store(&mut self) -> &mut dyn Store {
+        self
     }
 }
 

@@ -35,6 +35,7 @@ use rdsr::DoseReport;
 use rdsr::study::StudyAssembler;
 
 use crate::import::{FileRecord, Outcome};
+use crate::pg_alerts::{self, AlertWork};
 use crate::rows::{self, StudyRow};
 use crate::{Arrival, FileMeta, Prior, SCHEMA_VERSION, Store, StoreError, StoreReader};
 
@@ -243,7 +244,7 @@ CREATE TABLE accumulated_totals (
 
 /// The migrations, in order: entry `i` takes the store from version `i` to `i + 1`, and
 /// rebuilds every study's derived rows afterwards when its flag is set.
-const MIGRATIONS: [(&str, bool); 2] = [(V1, false), (V2, true)];
+const MIGRATIONS: [(&str, bool); 3] = [(V1, false), (V2, true), (pg_alerts::V3, true)];
 
 /// Advisory lock key under which one process at a time checks and migrates the schema.
 const MIGRATION_LOCK: i64 = 0x7264_7372_0000_0001;
@@ -263,6 +264,10 @@ pub struct PostgresStore {
     lease: Duration,
     /// Quirk id -> summary, for the `applied_quirks` rows.
     quirk_summaries: BTreeMap<String, String>,
+    /// Whether the schema has the alert tables (a store opened at an older version has not).
+    alerts: bool,
+    /// The site secret for hashed patient keys (never stored).
+    site_secret: Option<Vec<u8>>,
 }
 
 impl std::fmt::Debug for PostgresStore {
@@ -374,13 +379,15 @@ impl PostgresStore {
     #[doc(hidden)]
     pub fn connect_at(url: &str, version: u32) -> Result<PostgresStore, StoreError> {
         let mut client = connect(url)?;
-        with_retry(&mut client, url, |c| migrate(c, version))?;
+        let version = with_retry(&mut client, url, |c| migrate(c, version))?;
         Ok(PostgresStore {
             client: Mutex::new(client),
             url: url.to_string(),
             worker: worker_id(),
             lease: DEFAULT_LEASE,
             quirk_summaries: crate::sqlite::shipped_quirk_summaries(),
+            alerts: version >= pg_alerts::ALERTS_VERSION,
+            site_secret: None,
         })
     }
 
@@ -405,9 +412,18 @@ impl PostgresStore {
     pub fn client(&self) -> MutexGuard<'_, Client> {
         self.client.lock().unwrap_or_else(PoisonError::into_inner)
     }
+
+    pub(crate) fn site_secret(&self) -> Option<&[u8]> {
+        self.site_secret.as_deref()
+    }
+
+    pub(crate) fn set_secret_bytes(&mut self, secret: Vec<u8>) {
+        self.site_secret = Some(secret);
+    }
 }
 
-fn migrate(client: &mut Client, target: u32) -> Result<(), StoreError> {
+/// Applies the pending migrations up to `target`; returns the version the store is at.
+fn migrate(client: &mut Client, target: u32) -> Result<u32, StoreError> {
     let mut tx = client.transaction()?;
     tx.execute("SELECT pg_advisory_xact_lock($1)", &[&MIGRATION_LOCK])?;
     tx.batch_execute("CREATE TABLE IF NOT EXISTS rdsr_schema_version (version INTEGER NOT NULL)")?;
@@ -424,33 +440,46 @@ fn migrate(client: &mut Client, target: u32) -> Result<(), StoreError> {
             supported: SCHEMA_VERSION,
         });
     }
-    for (i, (sql, rebuild)) in MIGRATIONS.iter().enumerate() {
+    // Every pending migration, then (when one of them asks for it) one rebuild of every
+    // study's derived rows and alerts.
+    let mut rebuild = false;
+    let mut reached = found;
+    for (i, (sql, rederives)) in MIGRATIONS.iter().enumerate() {
         let to = u32::try_from(i + 1).unwrap_or(u32::MAX);
         if to <= found || to > target {
             continue;
         }
         tx.batch_execute(sql)?;
-        if *rebuild {
-            let keys: Vec<String> = tx
-                .query("SELECT DISTINCT study_key FROM reports", &[])?
+        rebuild |= *rederives;
+        reached = to;
+    }
+    if rebuild {
+        let mut work = if reached >= pg_alerts::ALERTS_VERSION {
+            AlertWork::new(&mut tx, None)?
+        } else {
+            AlertWork::disabled()
+        };
+        let keys: Vec<String> = tx
+            .query("SELECT DISTINCT study_key FROM reports", &[])?
+            .iter()
+            .map(|r| r.try_get(0))
+            .collect::<Result<_, _>>()?;
+        for chunk in keys.chunks(256) {
+            let dirty = chunk
                 .iter()
-                .map(|r| r.try_get(0))
-                .collect::<Result<_, _>>()?;
-            for chunk in keys.chunks(256) {
-                let dirty = chunk
-                    .iter()
-                    .map(|k| (k.clone(), Vec::new()))
-                    .collect::<BTreeMap<_, _>>();
-                rederive(&mut tx, dirty)?;
-            }
+                .map(|k| (k.clone(), Vec::new()))
+                .collect::<BTreeMap<_, _>>();
+            rederive(&mut tx, dirty, &mut work)?;
         }
+    }
+    if reached != found {
         tx.execute(
             "UPDATE rdsr_schema_version SET version = $1",
-            &[&i32::try_from(to).unwrap_or(i32::MAX)],
+            &[&i32::try_from(reached).unwrap_or(i32::MAX)],
         )?;
     }
     tx.commit()?;
-    Ok(())
+    Ok(reached)
 }
 
 /// One value of a row, typed as its column.
@@ -573,7 +602,8 @@ const DIAGNOSTIC_COLUMNS: &[&str] = &[
     "content_path",
     "message",
 ];
-const STUDY_COLUMNS: &[&str] = &[
+/// The columns of the studies table, in [`study_row`]'s order.
+pub(crate) const STUDY_COLUMNS: &[&str] = &[
     "study_key",
     "study_instance_uid",
     "study_date",
@@ -915,6 +945,7 @@ impl Derived {
 fn rederive(
     tx: &mut Transaction<'_>,
     dirty: BTreeMap<String, Vec<(usize, String, DoseReport)>>,
+    work: &mut AlertWork,
 ) -> Result<Vec<(usize, rdsr::study::Outcome)>, StoreError> {
     if dirty.is_empty() {
         return Ok(Vec::new());
@@ -947,7 +978,9 @@ fn rederive(
             outcomes.push((idx, assembler.add(report)));
         }
         for s in assembler.studies() {
-            derived.add(&study, &rows::study_rows(&s));
+            let r = rows::study_rows(&s);
+            derived.add(&study, &r);
+            work.remember(&s, &r.study);
         }
     }
     for table in [
@@ -963,6 +996,7 @@ fn rederive(
         )?;
     }
     derived.write(tx)?;
+    pg_alerts::apply(tx, &keys, work)?;
     Ok(outcomes)
 }
 
@@ -1136,6 +1170,7 @@ fn map_outcome(o: &rdsr::study::Outcome) -> Outcome {
 fn apply_once(
     client: &mut Client,
     summaries: &BTreeMap<String, String>,
+    alerts: Option<Option<&[u8]>>,
     batch: &[Arrival],
 ) -> Result<Vec<FileRecord>, StoreError> {
     let mut tx = client.transaction()?;
@@ -1306,7 +1341,13 @@ fn apply_once(
             &[path, sha],
         )?;
     }
-    for (idx, o) in rederive(&mut tx, dirty)? {
+    // The alert settings are read after the study locks: a batch sees the settings
+    // committed before it.
+    let mut work = match alerts {
+        Some(secret) => AlertWork::new(&mut tx, secret)?,
+        None => AlertWork::disabled(),
+    };
+    for (idx, o) in rederive(&mut tx, dirty, &mut work)? {
         if let Some(rec) = records.get_mut(idx) {
             rec.outcome = map_outcome(&o);
         }
@@ -1320,6 +1361,42 @@ fn apply_once(
     tx.execute("DELETE FROM file_claims WHERE sha256 = ANY($1)", &[&shas])?;
     tx.commit()?;
     Ok(records)
+}
+
+/// A [`StudyRow`] of a row selected with [`STUDY_COLUMNS`].
+pub(crate) fn study_row(r: &postgres::Row) -> Result<StudyRow, StoreError> {
+    Ok(StudyRow {
+        study_key: r.try_get(0)?,
+        study_instance_uid: r.try_get(1)?,
+        study_date: r.try_get(2)?,
+        accession_number: r.try_get(3)?,
+        study_description: r.try_get(4)?,
+        patient_id: r.try_get(5)?,
+        modality: r.try_get(6)?,
+        manufacturer: r.try_get(7)?,
+        model_name: r.try_get(8)?,
+        station_name: r.try_get(9)?,
+        template: r.try_get(10)?,
+        number_of_reports: r.try_get(11)?,
+        number_of_events: r.try_get(12)?,
+        number_of_axial: r.try_get(13)?,
+        number_of_spiral: r.try_get(14)?,
+        number_of_stationary: r.try_get(15)?,
+        number_of_const_angle: r.try_get(16)?,
+        total_dlp_mgy_cm: r.try_get(17)?,
+        total_dap_a_gy_m2: r.try_get(18)?,
+        total_rp_dose_a_gy: r.try_get(19)?,
+        total_dap_b_gy_m2: r.try_get(20)?,
+        total_rp_dose_b_gy: r.try_get(21)?,
+        total_dap_gy_m2: r.try_get(22)?,
+        number_of_planes: r.try_get(23)?,
+        number_of_events_a: r.try_get(24)?,
+        number_of_events_b: r.try_get(25)?,
+        total_agd_left_mgy: r.try_get(26)?,
+        total_agd_right_mgy: r.try_get(27)?,
+        total_agd_both_mgy: r.try_get(28)?,
+        notes: r.try_get(29)?,
+    })
 }
 
 impl Store for PostgresStore {
@@ -1340,11 +1417,14 @@ impl Store for PostgresStore {
 
     fn apply(&mut self, batch: Vec<Arrival>) -> Result<Vec<FileRecord>, StoreError> {
         let summaries = &self.quirk_summaries;
+        let alerts = self.alerts.then_some(self.site_secret.as_deref());
         let client = self
             .client
             .get_mut()
             .unwrap_or_else(PoisonError::into_inner);
-        with_retry(client, &self.url, |c| apply_once(c, summaries, &batch))
+        with_retry(client, &self.url, |c| {
+            apply_once(c, summaries, alerts, &batch)
+        })
     }
 
     fn log_unlistable(&mut self, path: &str, message: &str) -> Result<FileRecord, StoreError> {
@@ -1373,42 +1453,7 @@ impl Store for PostgresStore {
             ),
             &[],
         )?;
-        rows.iter()
-            .map(|r| {
-                Ok(StudyRow {
-                    study_key: r.try_get(0)?,
-                    study_instance_uid: r.try_get(1)?,
-                    study_date: r.try_get(2)?,
-                    accession_number: r.try_get(3)?,
-                    study_description: r.try_get(4)?,
-                    patient_id: r.try_get(5)?,
-                    modality: r.try_get(6)?,
-                    manufacturer: r.try_get(7)?,
-                    model_name: r.try_get(8)?,
-                    station_name: r.try_get(9)?,
-                    template: r.try_get(10)?,
-                    number_of_reports: r.try_get(11)?,
-                    number_of_events: r.try_get(12)?,
-                    number_of_axial: r.try_get(13)?,
-                    number_of_spiral: r.try_get(14)?,
-                    number_of_stationary: r.try_get(15)?,
-                    number_of_const_angle: r.try_get(16)?,
-                    total_dlp_mgy_cm: r.try_get(17)?,
-                    total_dap_a_gy_m2: r.try_get(18)?,
-                    total_rp_dose_a_gy: r.try_get(19)?,
-                    total_dap_b_gy_m2: r.try_get(20)?,
-                    total_rp_dose_b_gy: r.try_get(21)?,
-                    total_dap_gy_m2: r.try_get(22)?,
-                    number_of_planes: r.try_get(23)?,
-                    number_of_events_a: r.try_get(24)?,
-                    number_of_events_b: r.try_get(25)?,
-                    total_agd_left_mgy: r.try_get(26)?,
-                    total_agd_right_mgy: r.try_get(27)?,
-                    total_agd_both_mgy: r.try_get(28)?,
-                    notes: r.try_get(29)?,
-                })
-            })
-            .collect()
+        rows.iter().map(study_row).collect()
     }
 
     fn canonical_dump(&self) -> Result<String, StoreError> {

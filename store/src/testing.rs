@@ -285,7 +285,7 @@ impl Backend {
     }
 
     /// Opens the store at `target` (see [`crate::open_store`]).
-    pub fn open(&self, target: &str) -> Result<Box<dyn crate::Store>, crate::StoreError> {
+    pub fn open(&self, target: &str) -> Result<Box<dyn crate::Registry>, crate::StoreError> {
         crate::open_store(target, None)
     }
 

@@ -1,13 +1,15 @@
 //! Fluoroscopy high-dose alerts on the store: the OpenREM oracle (spec section 6), order
 //! independence (OpenREM B14), threshold changes, hashed patient keys.
 //!
-//! Each check takes the store as `&mut dyn AlertStore`, so any backend can run it.
+//! Each check takes the store as `&mut dyn AlertStore`, and each test a [`Backend`]: every
+//! test runs on SQLite, and all of them on one temporary PostgreSQL cluster.
 
 use std::path::{Path, PathBuf};
 
 use rdsr::{DoseReport, ReportBody};
 use rdsr_store::alerts::{AlertFlag, AlertQuery, AlertSettings, AlertStore, StudyAlert};
-use rdsr_store::{SqliteStore, import_paths, import_report};
+use rdsr_store::testing::Backend;
+use rdsr_store::{import_paths, import_report};
 
 type TestResult = Result<(), Box<dyn std::error::Error>>;
 
@@ -150,8 +152,7 @@ fn check_openrem_high_dose_alert_oracle(
     Ok(())
 }
 
-#[test]
-fn openrem_high_dose_alert_oracle_in_openrem_order() -> TestResult {
+fn openrem_high_dose_alert_oracle_in_openrem_order(backend: &Backend) -> TestResult {
     let (Some(a), Some(b), Some(oracle)) = (
         openrem_file("RF-RDSR-Siemens-Zee_adjusted.dcm"),
         openrem_file("RF-RDSR-Siemens-Zee.dcm"),
@@ -159,14 +160,12 @@ fn openrem_high_dose_alert_oracle_in_openrem_order() -> TestResult {
     ) else {
         return Ok(());
     };
-    let dir = tempfile::tempdir()?;
-    let mut store = SqliteStore::open(dir.path().join("s.sqlite"))?;
-    check_openrem_high_dose_alert_oracle(&mut store, &[a, b], &oracle)
+    let mut store = backend.open(&backend.new_target("oracle")?)?;
+    check_openrem_high_dose_alert_oracle(&mut *store, &[a, b], &oracle)
 }
 
 /// OpenREM B14: the later study imported first still gets the earlier one in its sum.
-#[test]
-fn openrem_high_dose_alert_oracle_in_reverse_order_b14() -> TestResult {
+fn openrem_high_dose_alert_oracle_in_reverse_order_b14(backend: &Backend) -> TestResult {
     let (Some(a), Some(b), Some(oracle)) = (
         openrem_file("RF-RDSR-Siemens-Zee_adjusted.dcm"),
         openrem_file("RF-RDSR-Siemens-Zee.dcm"),
@@ -174,9 +173,8 @@ fn openrem_high_dose_alert_oracle_in_reverse_order_b14() -> TestResult {
     ) else {
         return Ok(());
     };
-    let dir = tempfile::tempdir()?;
-    let mut store = SqliteStore::open(dir.path().join("s.sqlite"))?;
-    check_openrem_high_dose_alert_oracle(&mut store, &[b, a], &oracle)
+    let mut store = backend.open(&backend.new_target("reverse")?)?;
+    check_openrem_high_dose_alert_oracle(&mut *store, &[b, a], &oracle)
 }
 
 /// A synthetic RF study made from the Siemens Zee report: its own study/SOP/event UIDs,
@@ -317,12 +315,10 @@ fn shuffled<T>(mut v: Vec<T>, seed: u64) -> Vec<T> {
 
 /// OpenREM B14: several import orders and runs split in two give the same alerts and
 /// look-back sums, equal to sums computed in the test.
-#[test]
-fn alerts_do_not_depend_on_import_order_b14() -> TestResult {
+fn alerts_do_not_depend_on_import_order_b14(backend: &Backend) -> TestResult {
     let Some(reports) = reports() else {
         return Ok(());
     };
-    let dir = tempfile::tempdir()?;
     let mut reference = None;
     for seed in 0..5u64 {
         let order = match seed {
@@ -330,15 +326,15 @@ fn alerts_do_not_depend_on_import_order_b14() -> TestResult {
             1 => reports.iter().rev().cloned().collect(),
             s => shuffled(reports.clone(), s),
         };
-        let db = dir.path().join(format!("s{seed}.sqlite"));
+        let db = backend.new_target(&format!("s{seed}"))?;
         let (first, second) = order.split_at(order.len() / 2);
         {
-            let mut store = SqliteStore::open(&db)?;
-            import_all(&mut store, first)?;
+            let mut store = backend.open(&db)?;
+            import_all(&mut *store, first)?;
         }
-        let mut store = SqliteStore::open(&db)?;
-        import_all(&mut store, second)?;
-        check_sums(&store)?;
+        let mut store = backend.open(&db)?;
+        import_all(&mut *store, second)?;
+        check_sums(&*store)?;
         let alerts = store.alerts(&AlertQuery::all())?;
         match &reference {
             None => reference = Some(alerts),
@@ -380,15 +376,13 @@ fn check_threshold_change_equals_fresh_import(
     Ok(())
 }
 
-#[test]
-fn threshold_change_recomputes_and_equals_fresh_import() -> TestResult {
+fn threshold_change_recomputes_and_equals_fresh_import(backend: &Backend) -> TestResult {
     let Some(reports) = reports() else {
         return Ok(());
     };
-    let dir = tempfile::tempdir()?;
-    let mut a = SqliteStore::open(dir.path().join("a.sqlite"))?;
-    let mut b = SqliteStore::open(dir.path().join("b.sqlite"))?;
-    check_threshold_change_equals_fresh_import(&mut a, &mut b, &reports)
+    let mut a = backend.open(&backend.new_target("a")?)?;
+    let mut b = backend.open(&backend.new_target("b")?)?;
+    check_threshold_change_equals_fresh_import(&mut *a, &mut *b, &reports)
 }
 
 /// With `hash_patient_id`, patient keys are keyed hashes (no ID stored in the alert tables)
@@ -410,18 +404,17 @@ fn check_hashed_patient_keys(store: &mut dyn AlertStore, reports: &[DoseReport])
     Ok(())
 }
 
-#[test]
-fn hashed_patient_keys_give_the_same_sums() -> TestResult {
+fn hashed_patient_keys_give_the_same_sums(backend: &Backend) -> TestResult {
     let Some(reports) = reports() else {
         return Ok(());
     };
-    let dir = tempfile::tempdir()?;
-    let mut store = SqliteStore::open(dir.path().join("s.sqlite"))?;
-    check_hashed_patient_keys(&mut store, &reports)?;
+    let db = backend.new_target("hashed")?;
+    let mut store = backend.open(&db)?;
+    check_hashed_patient_keys(&mut *store, &reports)?;
     // Reopened without the secret: a new study cannot be keyed, the alerts are stale until a
     // recomputation with the secret.
     drop(store);
-    let mut store = SqliteStore::open(dir.path().join("s.sqlite"))?;
+    let mut store = backend.open(&db)?;
     let extra = reports.first().map(|r| {
         let mut r = r.clone();
         r.study_instance_uid = Some("2.25.99".into());
@@ -429,7 +422,7 @@ fn hashed_patient_keys_give_the_same_sums() -> TestResult {
         r
     });
     if let Some(r) = extra {
-        import_report(&mut store, "extra", r)?;
+        import_report(store.as_store(), "extra", r)?;
     }
     assert!(store.alert_state()?.stale);
     store.set_site_secret(b"site secret")?;
@@ -439,14 +432,12 @@ fn hashed_patient_keys_give_the_same_sums() -> TestResult {
 }
 
 /// `--since` keeps studies dated on or after the day; `flagged` keeps those that fired.
-#[test]
-fn alert_query_filters_by_date_and_flag() -> TestResult {
+fn alert_query_filters_by_date_and_flag(backend: &Backend) -> TestResult {
     let Some(reports) = reports() else {
         return Ok(());
     };
-    let dir = tempfile::tempdir()?;
-    let mut store = SqliteStore::open(dir.path().join("s.sqlite"))?;
-    import_all(&mut store, &reports)?;
+    let mut store = backend.open(&backend.new_target("query")?)?;
+    import_all(&mut *store, &reports)?;
     let since = store.alerts(&AlertQuery::all().since("2020-03-26".parse()?))?;
     assert_eq!(since.len(), 3);
     let flagged = store.alerts(&AlertQuery::flagged())?;
@@ -456,3 +447,133 @@ fn alert_query_filters_by_date_and_flag() -> TestResult {
     assert_eq!(keys, ["2.25.10007", "2.25.10005", "2.25.10006"]);
     Ok(())
 }
+
+/// Two importers at once on one PostgreSQL registry, each writing other studies of the
+/// same patient one report per transaction: the alerts are those of a single importer.
+fn check_concurrent_importers_give_single_importer_alerts(backend: &Backend) -> TestResult {
+    let Some(path) = openrem_file("RF-RDSR-Siemens-Zee.dcm") else {
+        return Ok(());
+    };
+    let base = rdsr::parse_file(&path)?;
+    // 40 studies of one patient, a week apart: every window holds several of them.
+    let reports: Vec<DoseReport> = (0..40u64)
+        .map(|n| {
+            let date = chrono::NaiveDate::from_ymd_opt(2020, 1, 1)
+                .and_then(|d| d.checked_add_days(chrono::Days::new(n * 7)))
+                .map(|d| d.to_string())
+                .unwrap_or_default();
+            synthetic(
+                &base,
+                usize::try_from(n + 10).unwrap_or(0),
+                Some("P9"),
+                &date,
+                &[(0.001, 0.1)],
+            )
+        })
+        .collect();
+    let single = backend.new_target("single")?;
+    let expected = {
+        let mut store = backend.open(&single)?;
+        import_all(&mut *store, &reports)?;
+        store.alerts(&AlertQuery::all())?
+    };
+    assert_eq!(expected.len(), 40);
+    for round in 0..1u64 {
+        let db = backend.new_target(&format!("concurrent{round}"))?;
+        drop(backend.open(&db)?);
+        let order = shuffled(reports.clone(), round + 7);
+        let barrier = std::sync::Barrier::new(2);
+        std::thread::scope(|scope| -> TestResult {
+            let workers: Vec<_> = (0..2usize)
+                .map(|w| {
+                    let (db, order, barrier) = (&db, &order, &barrier);
+                    scope.spawn(move || -> Result<(), String> {
+                        let mut store =
+                            rdsr_store::PostgresStore::connect(db).map_err(|e| e.to_string())?;
+                        barrier.wait();
+                        for (i, r) in order.iter().enumerate().filter(|(i, _)| i % 2 == w) {
+                            import_report(&mut store, &format!("r{i}"), r.clone())
+                                .map_err(|e| e.to_string())?;
+                        }
+                        Ok(())
+                    })
+                })
+                .collect();
+            for w in workers {
+                w.join().map_err(|_| "importer panicked")??;
+            }
+            Ok(())
+        })?;
+        let store = backend.open(&db)?;
+        assert_eq!(store.alerts(&AlertQuery::all())?, expected, "round {round}");
+    }
+    Ok(())
+}
+
+/// An importer writing a study of a patient whose alerts another transaction is evaluating
+/// (holding the patient's advisory lock) waits for that transaction to end.
+fn check_importer_waits_for_the_patient_lock(backend: &Backend) -> TestResult {
+    let Some(path) = openrem_file("RF-RDSR-Siemens-Zee.dcm") else {
+        return Ok(());
+    };
+    let base = rdsr::parse_file(&path)?;
+    let report = synthetic(&base, 77, Some("P8"), "2020-05-05", &[(0.001, 0.1)]);
+    let db = backend.new_target("locked")?;
+    let mut store = rdsr_store::PostgresStore::connect(&db)?;
+    let mut holder = postgres::Client::connect(&db, postgres::NoTls)?;
+    let mut tx = holder.transaction()?;
+    tx.execute(
+        "SELECT pg_advisory_xact_lock(hashtextextended($1, 1))",
+        &[&"patient:P8"],
+    )?;
+    std::thread::scope(|scope| -> TestResult {
+        let importer = scope.spawn(move || {
+            import_report(&mut store, "r77", report)
+                .map(|_| store)
+                .map_err(|e| e.to_string())
+        });
+        std::thread::sleep(std::time::Duration::from_millis(500));
+        assert!(
+            !importer.is_finished(),
+            "the importer waits for the patient lock"
+        );
+        tx.commit()?;
+        let store = importer.join().map_err(|_| "importer panicked")??;
+        assert_eq!(store.alerts(&AlertQuery::all())?.len(), 1);
+        Ok(())
+    })
+}
+
+/// Every check on SQLite (one test each), and all of them on one temporary PostgreSQL
+/// cluster (one test, one cluster: starting a cluster costs more than the checks).
+macro_rules! on_both_backends {
+    ($($name:ident),* $(,)?) => {
+        mod sqlite {
+            $(
+                #[test]
+                fn $name() -> super::TestResult {
+                    let dir = tempfile::tempdir()?;
+                    super::$name(&super::Backend::sqlite(dir.path()))
+                }
+            )*
+        }
+        #[test]
+        fn postgres_runs_every_alert_check() -> TestResult {
+            let Some(backend) = Backend::postgres()? else {
+                return Ok(());
+            };
+            $( $name(&backend)?; )*
+            check_importer_waits_for_the_patient_lock(&backend)?;
+            check_concurrent_importers_give_single_importer_alerts(&backend)
+        }
+    };
+}
+
+on_both_backends!(
+    openrem_high_dose_alert_oracle_in_openrem_order,
+    openrem_high_dose_alert_oracle_in_reverse_order_b14,
+    alerts_do_not_depend_on_import_order_b14,
+    threshold_change_recomputes_and_equals_fresh_import,
+    hashed_patient_keys_give_the_same_sums,
+    alert_query_filters_by_date_and_flag,
+);

@@ -1,7 +1,9 @@
 //! PHE 2019 exports read back: XLSX with calamine, CSV with the csv crate; headers, units
 //! and values checked against values computed here from the parsed corpus files.
 //!
-//! The checks take the store as a parameter, so any backend can run them.
+//! The checks take the store as a parameter, and the tests a [`Backend`]: each runs on
+//! SQLite, and all of them on one temporary PostgreSQL cluster, whose exports must also be
+//! byte for byte those of SQLite.
 
 use std::path::{Path, PathBuf};
 
@@ -9,6 +11,7 @@ use calamine::{Data, Reader, Xlsx, open_workbook};
 use rdsr::{DoseReport, ReportBody};
 use rdsr_store::export::phe2019::{Survey, export};
 use rdsr_store::export::{StudyFilter, SurveySource};
+use rdsr_store::testing::Backend;
 use rdsr_store::{SqliteStore, Store, import_paths};
 
 type TestResult = Result<(), Box<dyn std::error::Error>>;
@@ -299,25 +302,23 @@ fn check_filters<S: Store + SurveySource + ?Sized>(store: &mut S, dir: &Path) ->
     Ok(())
 }
 
-#[test]
-fn phe2019_exports_read_back_with_the_values_of_the_files() -> TestResult {
+fn phe2019_exports_read_back_with_the_values_of_the_files(backend: &Backend) -> TestResult {
     let Some(files) = files() else {
         return Ok(());
     };
     let dir = tempfile::tempdir()?;
-    let mut store = SqliteStore::open(dir.path().join("s.sqlite"))?;
-    import_paths(&mut store, &files, &Default::default(), |_, _| {})?;
-    check_ct_export(&mut store, dir.path())?;
-    check_dx_export(&mut store, dir.path())?;
-    check_rf_export(&mut store, dir.path())?;
-    check_filters(&mut store, dir.path())?;
+    let mut store = backend.open(&backend.new_target("phe")?)?;
+    import_paths(store.as_store(), &files, &Default::default(), |_, _| {})?;
+    check_ct_export(&mut *store, dir.path())?;
+    check_dx_export(&mut *store, dir.path())?;
+    check_rf_export(&mut *store, dir.path())?;
+    check_filters(&mut *store, dir.path())?;
     Ok(())
 }
 
 /// A dual-source CT: the kV cell of a two-tube series is `kV1 | kV2` (text), as the survey
 /// asks; a single-tube series has a number.
-#[test]
-fn dual_source_ct_series_give_both_kv() -> TestResult {
+fn dual_source_ct_series_give_both_kv(backend: &Backend) -> TestResult {
     let (Some(file), Some(report)) = (
         openrem_file("CT-RDSR-Siemens_Flash-QA-DS.dcm"),
         parse("CT-RDSR-Siemens_Flash-QA-DS.dcm"),
@@ -328,9 +329,9 @@ fn dual_source_ct_series_give_both_kv() -> TestResult {
         panic!("CT report expected")
     };
     let dir = tempfile::tempdir()?;
-    let mut store = SqliteStore::open(dir.path().join("s.sqlite"))?;
-    import_paths(&mut store, &[file], &Default::default(), |_, _| {})?;
-    let (xlsx, _) = both(&store, Survey::Ct, &StudyFilter::new(), dir.path())?;
+    let mut store = backend.open(&backend.new_target("dual")?)?;
+    import_paths(store.as_store(), &[file], &Default::default(), |_, _| {})?;
+    let (xlsx, _) = both(&*store, Survey::Ct, &StudyFilter::new(), dir.path())?;
     let row = &xlsx[1];
     let series: Vec<_> = ct
         .events
@@ -372,4 +373,62 @@ fn export_refuses_other_extensions() -> TestResult {
     );
     assert!(matches!(r, Err(rdsr_store::StoreError::Export(_))));
     Ok(())
+}
+
+/// Every survey, exported from PostgreSQL and from SQLite after importing the same files,
+/// gives the same CSV bytes.
+fn check_postgres_exports_equal_sqlite(backend: &Backend) -> TestResult {
+    let Some(files) = files() else {
+        return Ok(());
+    };
+    let dir = tempfile::tempdir()?;
+    let mut pg = backend.open(&backend.new_target("same")?)?;
+    import_paths(pg.as_store(), &files, &Default::default(), |_, _| {})?;
+    let mut lite = SqliteStore::open(dir.path().join("s.sqlite"))?;
+    import_paths(&mut lite, &files, &Default::default(), |_, _| {})?;
+    for survey in [
+        Survey::Ct,
+        Survey::DxExam,
+        Survey::DxSingleProjection,
+        Survey::Rf,
+    ] {
+        let (a, b) = (dir.path().join("pg.csv"), dir.path().join("lite.csv"));
+        let filter = StudyFilter::new();
+        let n = pg.count_studies(&filter)?;
+        assert_eq!(n, lite.count_studies(&filter)?);
+        export(&*pg, survey, &filter, &a, &mut |_, _| {})?;
+        export(&lite, survey, &filter, &b, &mut |_, _| {})?;
+        let a = std::fs::read(&a)?;
+        assert!(a.len() > 100, "{survey:?}: rows written");
+        assert_eq!(a, std::fs::read(&b)?, "{survey:?}");
+    }
+    Ok(())
+}
+
+mod sqlite {
+    use super::*;
+
+    #[test]
+    fn phe2019_exports_read_back_with_the_values_of_the_files() -> TestResult {
+        let dir = tempfile::tempdir()?;
+        super::phe2019_exports_read_back_with_the_values_of_the_files(&Backend::sqlite(dir.path()))
+    }
+
+    #[test]
+    fn dual_source_ct_series_give_both_kv() -> TestResult {
+        let dir = tempfile::tempdir()?;
+        super::dual_source_ct_series_give_both_kv(&Backend::sqlite(dir.path()))
+    }
+}
+
+/// The export checks on one temporary PostgreSQL cluster (one test: starting a cluster
+/// costs more than the checks).
+#[test]
+fn postgres_runs_every_export_check() -> TestResult {
+    let Some(backend) = Backend::postgres()? else {
+        return Ok(());
+    };
+    phe2019_exports_read_back_with_the_values_of_the_files(&backend)?;
+    dual_source_ct_series_give_both_kv(&backend)?;
+    check_postgres_exports_equal_sqlite(&backend)
 }

@@ -55,7 +55,7 @@ fn import(
 ) -> Result<String, Box<dyn std::error::Error>> {
     let mut store = backend.open(db)?;
     import_inputs(
-        &mut *store,
+        store.as_store(),
         files
             .iter()
             .cloned()

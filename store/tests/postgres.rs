@@ -49,13 +49,49 @@ fn version_1_registry_is_upgraded_and_back_filled() -> TestResult {
         client.batch_execute(
             "DROP TABLE studies; DROP TABLE projection_events; DROP TABLE ct_events;
              DROP TABLE ct_xray_sources; DROP TABLE accumulated_totals;
+             DROP TABLE alert_settings; DROP TABLE study_alerts;
              CREATE TABLE studies (study_key TEXT PRIMARY KEY, study_instance_uid TEXT,
                  number_of_events BIGINT NOT NULL);
              UPDATE rdsr_schema_version SET version = 1;",
         )?;
     }
     let store = PostgresStore::connect(&url)?;
-    assert_eq!(store.schema_version()?, 2);
+    assert_eq!(store.schema_version()?, SCHEMA_VERSION);
+    assert_eq!(store.canonical_dump()?, clean);
+    Ok(())
+}
+
+/// A registry of schema version 2 (no alert tables) is upgraded on connect: its RF studies
+/// get their alerts, as in a registry created with the alerts.
+#[test]
+fn version_2_registry_is_upgraded_with_alerts() -> TestResult {
+    let Some(cluster) = TempCluster::start()? else {
+        return Ok(());
+    };
+    let url = cluster.create_database()?;
+    let clean = {
+        let mut store = PostgresStore::connect(&url)?;
+        import(&mut store, &testdata_files())?;
+        store.canonical_dump()?
+    };
+    let rf_rows = clean
+        .split("## study_alerts")
+        .nth(1)
+        .and_then(|t| t.split("## ").next())
+        .map_or(0, |t| t.lines().count().saturating_sub(1));
+    assert!(rf_rows > 0, "testdata has RF studies");
+    {
+        let mut client = postgres::Client::connect(&url, postgres::NoTls)?;
+        client.batch_execute(
+            "DROP TABLE alert_settings; DROP TABLE study_alerts;
+             UPDATE rdsr_schema_version SET version = 2;",
+        )?;
+    }
+    let old = PostgresStore::connect_at(&url, 2)?;
+    assert_eq!(old.schema_version()?, 2);
+    drop(old);
+    let store = PostgresStore::connect(&url)?;
+    assert_eq!(store.schema_version()?, 3);
     assert_eq!(store.canonical_dump()?, clean);
     Ok(())
 }
