@@ -41,9 +41,9 @@ pub mod rows;
 mod sniff;
 pub mod spool;
 mod sqlite;
-pub mod testing;
 mod sqlite_alerts;
 mod sqlite_export;
+pub mod testing;
 
 use std::path::PathBuf;
 
