@@ -191,6 +191,14 @@ fn assert_administrations_stored(
 /// administrations, organ doses, patient characteristics and study summary columns are
 /// those of the parsed report.
 fn rrdsr_administrations_are_stored_as_parsed(backend: &Backend) -> TestResult {
+    let full = rdsr::parse_file(testdata("rrdsr_full.dcm"))?;
+    let rp = full.radiopharmaceutical().ok_or("an RRDSR")?;
+    assert!(rp.administrations.len() > 1, "several administrations");
+    assert!(
+        rp.administrations.iter().any(|a| !a.organ_doses.is_empty()),
+        "organ doses"
+    );
+    assert!(rp.patient_characteristics.is_some());
     let mut files = vec![testdata("rrdsr_full.dcm")];
     files.extend(corpus_rrdsr());
     let db = backend.new_target("rrdsr")?;
@@ -319,7 +327,16 @@ fn pet_ct_study_is_one_study_with_activity_and_effective_dose(backend: &Backend)
             usize::try_from(ct_events)?,
             ct.ct().map_or(0, |c| c.events.len())
         );
-        dumps.push(store.canonical_dump()?);
+        let dlp_totals = backend.scalar(&db, "SELECT count(*) FROM ct_dlp_totals")?;
+        assert_eq!(
+            usize::try_from(dlp_totals)?,
+            ct.ct()
+                .and_then(|c| c.accumulated.as_ref())
+                .map_or(0, |a| a.ct_dose_length_product_totals.len())
+        );
+        let patients = backend.scalar(&db, "SELECT count(*) FROM patient_characteristics")?;
+        assert_eq!(patients, i64::from(rp.patient_characteristics.is_some()));
+        dumps.push(format!("{studies:?}"));
     }
     assert_eq!(dumps.first(), dumps.get(1), "either order");
     Ok(())
