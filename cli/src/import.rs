@@ -361,7 +361,7 @@ pub fn studies(args: &StudiesArgs, db: &std::path::Path) -> ExitCode {
         } else {
             let opt = |v: &Option<String>| v.clone().unwrap_or_else(|| "-".to_string());
             let num = |v: Option<f64>| v.map_or_else(|| "-".to_string(), |v| format!("{v}"));
-            format!(
+            let mut line = format!(
                 "{}  {}  {}  {} {}  reports {}  events {}  DAP {} Gy·m²  DLP {} mGy·cm",
                 Clean(&r.study_key),
                 opt(&r.study_date),
@@ -372,7 +372,16 @@ pub fn studies(args: &StudiesArgs, db: &std::path::Path) -> ExitCode {
                 r.number_of_events,
                 num(r.total_dap_gy_m2),
                 num(r.total_dlp_mgy_cm)
-            )
+            );
+            // Radiopharmaceutical administrations, when the study has any.
+            if let Some(n) = r.number_of_administrations {
+                line.push_str(&format!(
+                    "  administrations {n}  activity {} MBq  E {} mSv",
+                    num(r.total_administered_activity_mbq),
+                    num(r.total_radiopharmaceutical_effective_dose_msv)
+                ));
+            }
+            line
         };
         ok &= writeln!(out, "{line}").is_ok();
     }

@@ -280,3 +280,61 @@ fn database_url_variable_names_the_default_store() -> TestResult {
     assert!(!tmp.path().join("rdsr.sqlite").exists());
     Ok(())
 }
+
+/// `rdsr studies --db` shows the radiopharmaceutical summary of a study with administrations:
+/// the JSON columns and the human line's administrations, activity and effective dose.
+#[test]
+fn studies_db_shows_radiopharmaceutical_summary() -> TestResult {
+    let tmp = tempfile::tempdir()?;
+    let db = tmp.path().join("t.sqlite");
+    let file = common::testdata().join("rrdsr_full.dcm");
+    let out = common::rdsr_in(
+        tmp.path(),
+        &[
+            "import",
+            &file.to_string_lossy(),
+            "--db",
+            &db.to_string_lossy(),
+        ],
+    );
+    assert!(out.status.success(), "{}", common::stdout(&out));
+    let report = rdsr::parse_file(&file)?;
+    let rp = report.radiopharmaceutical().ok_or("an RRDSR")?;
+    let activity: f64 = rp
+        .administrations
+        .iter()
+        .filter_map(|a| a.administered_activity_mbq)
+        .sum();
+    let json = common::rdsr_in(
+        tmp.path(),
+        &["studies", "--db", &db.to_string_lossy(), "--json"],
+    );
+    assert!(json.status.success());
+    let studies = common::json_lines(&json);
+    assert_eq!(studies.len(), 1);
+    let study = &studies[0];
+    assert_eq!(
+        study["number_of_administrations"],
+        serde_json::json!(rp.administrations.len())
+    );
+    let stored = study["total_administered_activity_mbq"]
+        .as_f64()
+        .ok_or("an activity total")?;
+    assert!((stored - activity).abs() <= 1e-9 * activity.max(1.0));
+    assert!(
+        study
+            .get("total_radiopharmaceutical_effective_dose_msv")
+            .is_some()
+    );
+    let human = common::rdsr_in(tmp.path(), &["studies", "--db", &db.to_string_lossy()]);
+    assert!(human.status.success());
+    let line = common::stdout(&human);
+    assert!(
+        line.contains(&format!(
+            "administrations {}  activity {activity} MBq",
+            rp.administrations.len()
+        )),
+        "{line}"
+    );
+    Ok(())
+}

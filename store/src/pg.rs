@@ -242,9 +242,89 @@ CREATE TABLE accumulated_totals (
 );
 ";
 
+/// Version 4 (the SQLite backend's version 4): radiopharmaceutical administrations with
+/// their organ doses, patient characteristics, per-phantom CT DLP totals, the
+/// radiopharmaceutical study summary columns and the CT event start date time; every
+/// study's derived rows back-filled.
+const V4: &str = "
+ALTER TABLE studies ADD COLUMN number_of_administrations BIGINT;
+ALTER TABLE studies ADD COLUMN total_administered_activity_mbq DOUBLE PRECISION;
+ALTER TABLE studies ADD COLUMN total_radiopharmaceutical_effective_dose_msv DOUBLE PRECISION;
+ALTER TABLE ct_events ADD COLUMN date_time_started TEXT;
+CREATE TABLE ct_dlp_totals (
+    study_key TEXT NOT NULL,
+    seq BIGINT NOT NULL,
+    phantom_type TEXT,
+    dlp_total_mgy_cm DOUBLE PRECISION,
+    content_path TEXT NOT NULL,
+    PRIMARY KEY (study_key, seq)
+);
+CREATE TABLE radiopharmaceutical_administrations (
+    study_key TEXT NOT NULL,
+    seq BIGINT NOT NULL,
+    report_sop_instance_uid TEXT,
+    administration_event_uid TEXT,
+    radiopharmaceutical_agent TEXT,
+    radiopharmaceutical_agent_code TEXT,
+    radionuclide TEXT,
+    radionuclide_code TEXT,
+    radionuclide_half_life_s DOUBLE PRECISION,
+    specific_activity_bq_per_mol DOUBLE PRECISION,
+    estimated_extravasation_activity_mbq DOUBLE PRECISION,
+    start_date_time TEXT,
+    stop_date_time TEXT,
+    administered_activity_mbq DOUBLE PRECISION,
+    volume_ml DOUBLE PRECISION,
+    pre_administration_activity_mbq DOUBLE PRECISION,
+    post_administration_activity_mbq DOUBLE PRECISION,
+    route_of_administration TEXT,
+    site_of_administration TEXT,
+    site_of_administration_laterality TEXT,
+    brand_name TEXT,
+    prescription_identifier TEXT,
+    lot_identifiers TEXT,
+    effective_dose_msv DOUBLE PRECISION,
+    effective_dose_method TEXT,
+    comment TEXT,
+    content_path TEXT NOT NULL,
+    PRIMARY KEY (study_key, seq)
+);
+CREATE TABLE radiopharmaceutical_organ_doses (
+    study_key TEXT NOT NULL,
+    administration_seq BIGINT NOT NULL,
+    seq BIGINT NOT NULL,
+    finding_site TEXT,
+    finding_site_code TEXT,
+    laterality TEXT,
+    organ_dose_mgy DOUBLE PRECISION,
+    mass_kg DOUBLE PRECISION,
+    reference_authority TEXT,
+    content_path TEXT NOT NULL,
+    PRIMARY KEY (study_key, administration_seq, seq)
+);
+CREATE TABLE patient_characteristics (
+    study_key TEXT NOT NULL,
+    seq BIGINT NOT NULL,
+    report_sop_instance_uid TEXT,
+    subject_age_years DOUBLE PRECISION,
+    subject_sex TEXT,
+    patient_height_mm DOUBLE PRECISION,
+    patient_weight_kg DOUBLE PRECISION,
+    body_surface_area_m2 DOUBLE PRECISION,
+    body_mass_index_kg_per_m2 DOUBLE PRECISION,
+    glucose_mmol_per_l DOUBLE PRECISION,
+    fasting_duration_s DOUBLE PRECISION,
+    hydration_volume_ml DOUBLE PRECISION,
+    recent_physical_activity TEXT,
+    serum_creatinine_mg_per_dl DOUBLE PRECISION,
+    glomerular_filtration_rate_ml_per_min_per_1_73m2 DOUBLE PRECISION,
+    PRIMARY KEY (study_key, seq)
+);
+";
+
 /// The migrations, in order: entry `i` takes the store from version `i` to `i + 1`, and
 /// rebuilds every study's derived rows afterwards when its flag is set.
-const MIGRATIONS: [(&str, bool); 3] = [(V1, false), (V2, true), (pg_alerts::V3, true)];
+const MIGRATIONS: [(&str, bool); 4] = [(V1, false), (V2, true), (pg_alerts::V3, true), (V4, true)];
 
 /// Advisory lock key under which one process at a time checks and migrates the schema.
 const MIGRATION_LOCK: i64 = 0x7264_7372_0000_0001;
@@ -634,6 +714,9 @@ pub(crate) const STUDY_COLUMNS: &[&str] = &[
     "total_agd_right_mgy",
     "total_agd_both_mgy",
     "notes",
+    "number_of_administrations",
+    "total_administered_activity_mbq",
+    "total_radiopharmaceutical_effective_dose_msv",
 ];
 const PROJECTION_COLUMNS: &[&str] = &[
     "study_key",
@@ -690,6 +773,72 @@ const CT_COLUMNS: &[&str] = &[
     "ssde_mgy",
     "water_equivalent_diameter_mm",
     "content_path",
+    "date_time_started",
+];
+const DLP_TOTAL_COLUMNS: &[&str] = &[
+    "study_key",
+    "seq",
+    "phantom_type",
+    "dlp_total_mgy_cm",
+    "content_path",
+];
+const ADMINISTRATION_COLUMNS: &[&str] = &[
+    "study_key",
+    "seq",
+    "report_sop_instance_uid",
+    "administration_event_uid",
+    "radiopharmaceutical_agent",
+    "radiopharmaceutical_agent_code",
+    "radionuclide",
+    "radionuclide_code",
+    "radionuclide_half_life_s",
+    "specific_activity_bq_per_mol",
+    "estimated_extravasation_activity_mbq",
+    "start_date_time",
+    "stop_date_time",
+    "administered_activity_mbq",
+    "volume_ml",
+    "pre_administration_activity_mbq",
+    "post_administration_activity_mbq",
+    "route_of_administration",
+    "site_of_administration",
+    "site_of_administration_laterality",
+    "brand_name",
+    "prescription_identifier",
+    "lot_identifiers",
+    "effective_dose_msv",
+    "effective_dose_method",
+    "comment",
+    "content_path",
+];
+const ORGAN_DOSE_COLUMNS: &[&str] = &[
+    "study_key",
+    "administration_seq",
+    "seq",
+    "finding_site",
+    "finding_site_code",
+    "laterality",
+    "organ_dose_mgy",
+    "mass_kg",
+    "reference_authority",
+    "content_path",
+];
+const PATIENT_COLUMNS: &[&str] = &[
+    "study_key",
+    "seq",
+    "report_sop_instance_uid",
+    "subject_age_years",
+    "subject_sex",
+    "patient_height_mm",
+    "patient_weight_kg",
+    "body_surface_area_m2",
+    "body_mass_index_kg_per_m2",
+    "glucose_mmol_per_l",
+    "fasting_duration_s",
+    "hydration_volume_ml",
+    "recent_physical_activity",
+    "serum_creatinine_mg_per_dl",
+    "glomerular_filtration_rate_ml_per_min_per_1_73m2",
 ];
 const SOURCE_COLUMNS: &[&str] = &[
     "study_key",
@@ -729,6 +878,10 @@ struct Derived {
     ct: BTreeMap<(String, i64), Vec<Cell>>,
     sources: BTreeMap<(String, i64, i64), Vec<Cell>>,
     accumulated: BTreeMap<(String, i64), Vec<Cell>>,
+    dlp_totals: BTreeMap<(String, i64), Vec<Cell>>,
+    administrations: BTreeMap<(String, i64), Vec<Cell>>,
+    organ_doses: BTreeMap<(String, i64, i64), Vec<Cell>>,
+    patients: BTreeMap<(String, i64), Vec<Cell>>,
     /// (study key, SOP Instance UID) -> (role, replaced by).
     roles: BTreeMap<(String, String), (String, Option<String>)>,
 }
@@ -769,6 +922,9 @@ impl Derived {
                 f(s.total_agd_right_mgy),
                 f(s.total_agd_both_mgy),
                 t(&s.notes),
+                i(s.number_of_administrations),
+                f(s.total_administered_activity_mbq),
+                f(s.total_radiopharmaceutical_effective_dose_msv),
             ],
         );
         for e in &r.projection_events {
@@ -834,6 +990,7 @@ impl Derived {
                     f(e.ssde_mgy),
                     f(e.water_equivalent_diameter_mm),
                     t(&e.path),
+                    ot(&e.date_time_started),
                 ],
             );
         }
@@ -875,10 +1032,100 @@ impl Derived {
                 ],
             );
         }
+        self.add_radiopharmaceutical(key, r);
         for role in &r.roles {
             self.roles.insert(
                 (key.to_string(), role.sop_instance_uid.clone()),
                 (role.role.clone(), role.replaced_by.clone()),
+            );
+        }
+    }
+
+    /// The per-phantom DLP totals and the radiopharmaceutical rows of a study.
+    fn add_radiopharmaceutical(&mut self, key: &str, r: &rows::StudyRows) {
+        for d in &r.ct_dlp_totals {
+            self.dlp_totals.insert(
+                (key.to_string(), d.seq),
+                vec![
+                    t(key),
+                    n(d.seq),
+                    ot(&d.phantom_type),
+                    f(d.dlp_total_mgy_cm),
+                    t(&d.path),
+                ],
+            );
+        }
+        for a in &r.administrations {
+            self.administrations.insert(
+                (key.to_string(), a.seq),
+                vec![
+                    t(key),
+                    n(a.seq),
+                    ot(&a.report_sop_instance_uid),
+                    ot(&a.administration_event_uid),
+                    ot(&a.radiopharmaceutical_agent),
+                    ot(&a.radiopharmaceutical_agent_code),
+                    ot(&a.radionuclide),
+                    ot(&a.radionuclide_code),
+                    f(a.radionuclide_half_life_s),
+                    f(a.specific_activity_bq_per_mol),
+                    f(a.estimated_extravasation_activity_mbq),
+                    ot(&a.start_date_time),
+                    ot(&a.stop_date_time),
+                    f(a.administered_activity_mbq),
+                    f(a.volume_ml),
+                    f(a.pre_administration_activity_mbq),
+                    f(a.post_administration_activity_mbq),
+                    ot(&a.route_of_administration),
+                    ot(&a.site_of_administration),
+                    ot(&a.site_of_administration_laterality),
+                    ot(&a.brand_name),
+                    ot(&a.prescription_identifier),
+                    ot(&a.lot_identifiers),
+                    f(a.effective_dose_msv),
+                    ot(&a.effective_dose_method),
+                    ot(&a.comment),
+                    t(&a.path),
+                ],
+            );
+        }
+        for o in &r.organ_doses {
+            self.organ_doses.insert(
+                (key.to_string(), o.administration_seq, o.seq),
+                vec![
+                    t(key),
+                    n(o.administration_seq),
+                    n(o.seq),
+                    ot(&o.finding_site),
+                    ot(&o.finding_site_code),
+                    ot(&o.laterality),
+                    f(o.organ_dose_mgy),
+                    f(o.mass_kg),
+                    ot(&o.reference_authority),
+                    t(&o.path),
+                ],
+            );
+        }
+        for p in &r.patient_characteristics {
+            self.patients.insert(
+                (key.to_string(), p.seq),
+                vec![
+                    t(key),
+                    n(p.seq),
+                    ot(&p.report_sop_instance_uid),
+                    f(p.subject_age_years),
+                    ot(&p.subject_sex),
+                    f(p.patient_height_mm),
+                    f(p.patient_weight_kg),
+                    f(p.body_surface_area_m2),
+                    f(p.body_mass_index_kg_per_m2),
+                    f(p.glucose_mmol_per_l),
+                    f(p.fasting_duration_s),
+                    f(p.hydration_volume_ml),
+                    ot(&p.recent_physical_activity),
+                    f(p.serum_creatinine_mg_per_dl),
+                    f(p.glomerular_filtration_rate_ml_per_min_per_1_73m2),
+                ],
             );
         }
     }
@@ -905,6 +1152,26 @@ impl Derived {
                 "accumulated_totals",
                 ACCUMULATED_COLUMNS,
                 self.accumulated.into_values().collect(),
+            ),
+            (
+                "ct_dlp_totals",
+                DLP_TOTAL_COLUMNS,
+                self.dlp_totals.into_values().collect(),
+            ),
+            (
+                "radiopharmaceutical_administrations",
+                ADMINISTRATION_COLUMNS,
+                self.administrations.into_values().collect(),
+            ),
+            (
+                "radiopharmaceutical_organ_doses",
+                ORGAN_DOSE_COLUMNS,
+                self.organ_doses.into_values().collect(),
+            ),
+            (
+                "patient_characteristics",
+                PATIENT_COLUMNS,
+                self.patients.into_values().collect(),
             ),
         ];
         for (table, columns, rows) in tables {
@@ -983,13 +1250,7 @@ fn rederive(
             work.remember(&s, &r.study);
         }
     }
-    for table in [
-        "studies",
-        "projection_events",
-        "ct_events",
-        "ct_xray_sources",
-        "accumulated_totals",
-    ] {
+    for table in crate::sqlite::DERIVED_TABLES {
         tx.execute(
             &format!("DELETE FROM {table} WHERE study_key = ANY($1)"),
             &[&keys],
@@ -1396,6 +1657,9 @@ pub(crate) fn study_row(r: &postgres::Row) -> Result<StudyRow, StoreError> {
         total_agd_right_mgy: r.try_get(27)?,
         total_agd_both_mgy: r.try_get(28)?,
         notes: r.try_get(29)?,
+        number_of_administrations: r.try_get(30)?,
+        total_administered_activity_mbq: r.try_get(31)?,
+        total_radiopharmaceutical_effective_dose_msv: r.try_get(32)?,
     })
 }
 

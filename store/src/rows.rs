@@ -7,7 +7,12 @@
 //! backends only copy values.
 
 use rdsr::model::ct::{CtEvent, CtXraySource};
+use std::collections::BTreeSet;
+
 use rdsr::model::projection::{AccumulatedPlane, ProjectionEvent};
+use rdsr::model::radiopharmaceutical::{
+    OrganDose, PatientCharacteristics, RadiopharmaceuticalAdministration,
+};
 use rdsr::sr::OwnedCode;
 use rdsr::study::{AssembledStudy, Role};
 use rdsr::{DoseReport, ReportBody};
@@ -213,6 +218,12 @@ pub struct StudyRow {
     pub total_agd_both_mgy: Option<f64>,
     /// Assembly notes, one per line.
     pub notes: String,
+    /// Radiopharmaceutical: number of administrations (each Administration Event UID once).
+    pub number_of_administrations: Option<i64>,
+    /// Radiopharmaceutical: administered activity of the study, MBq.
+    pub total_administered_activity_mbq: Option<f64>,
+    /// Radiopharmaceutical: effective dose of the administrations of the study, mSv.
+    pub total_radiopharmaceutical_effective_dose_msv: Option<f64>,
 }
 
 /// One projection event row (TID 10003 with its source, TID 10003b).
@@ -323,6 +334,134 @@ pub struct CtEventRow {
     pub water_equivalent_diameter_mm: Option<f64>,
     /// SR content path.
     pub path: String,
+    /// Date and time the event started (ISO 8601).
+    pub date_time_started: Option<String>,
+}
+
+/// One per-phantom CT dose length product total row (TID 10012, each 113813 row).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CtDlpTotalRow {
+    /// Position of the row in the study's merged report.
+    pub seq: i64,
+    /// CTDIw phantom type of the sub-total (code^scheme).
+    pub phantom_type: Option<String>,
+    /// DLP total, mGy·cm.
+    pub dlp_total_mgy_cm: Option<f64>,
+    /// SR content path.
+    pub path: String,
+}
+
+/// One radiopharmaceutical administration row (TID 10022).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AdministrationRow {
+    /// Position of the administration in the study (0-based).
+    pub seq: i64,
+    /// SOP Instance UID of the report it came from.
+    pub report_sop_instance_uid: Option<String>,
+    /// Radiopharmaceutical Administration Event UID.
+    pub administration_event_uid: Option<String>,
+    /// Radiopharmaceutical agent (meaning).
+    pub radiopharmaceutical_agent: Option<String>,
+    /// Radiopharmaceutical agent (code^scheme).
+    pub radiopharmaceutical_agent_code: Option<String>,
+    /// Radionuclide (meaning).
+    pub radionuclide: Option<String>,
+    /// Radionuclide (code^scheme).
+    pub radionuclide_code: Option<String>,
+    /// Radionuclide half-life, s.
+    pub radionuclide_half_life_s: Option<f64>,
+    /// Specific activity, Bq/mol.
+    pub specific_activity_bq_per_mol: Option<f64>,
+    /// Estimated extravasation activity, MBq.
+    pub estimated_extravasation_activity_mbq: Option<f64>,
+    /// Start date time (ISO 8601).
+    pub start_date_time: Option<String>,
+    /// Stop date time (ISO 8601).
+    pub stop_date_time: Option<String>,
+    /// Administered activity, MBq.
+    pub administered_activity_mbq: Option<f64>,
+    /// Radiopharmaceutical volume, ml.
+    pub volume_ml: Option<f64>,
+    /// Pre-administration measured activity, MBq.
+    pub pre_administration_activity_mbq: Option<f64>,
+    /// Post-administration measured activity, MBq.
+    pub post_administration_activity_mbq: Option<f64>,
+    /// Route of administration (meaning).
+    pub route_of_administration: Option<String>,
+    /// Site of administration (meaning).
+    pub site_of_administration: Option<String>,
+    /// Laterality of the site of administration (meaning).
+    pub site_of_administration_laterality: Option<String>,
+    /// Brand name.
+    pub brand_name: Option<String>,
+    /// Prescription identifier.
+    pub prescription_identifier: Option<String>,
+    /// Radiopharmaceutical lot identifiers, one per line.
+    pub lot_identifiers: Option<String>,
+    /// Effective dose, mSv.
+    pub effective_dose_msv: Option<f64>,
+    /// Method of the effective dose (code^scheme).
+    pub effective_dose_method: Option<String>,
+    /// Comment.
+    pub comment: Option<String>,
+    /// SR content path.
+    pub path: String,
+}
+
+/// One organ dose row of an administration (TID 10022).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct OrganDoseRow {
+    /// Position of the administration in the study.
+    pub administration_seq: i64,
+    /// Position of the organ dose in the administration.
+    pub seq: i64,
+    /// Finding site (meaning).
+    pub finding_site: Option<String>,
+    /// Finding site (code^scheme).
+    pub finding_site_code: Option<String>,
+    /// Laterality (meaning).
+    pub laterality: Option<String>,
+    /// Organ dose, mGy.
+    pub organ_dose_mgy: Option<f64>,
+    /// Organ mass, kg.
+    pub mass_kg: Option<f64>,
+    /// Reference authority (meaning of the code, else the text).
+    pub reference_authority: Option<String>,
+    /// SR content path.
+    pub path: String,
+}
+
+/// One patient characteristics row (TID 10023), per radiopharmaceutical report.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct PatientCharacteristicsRow {
+    /// Position of the report among the study's radiopharmaceutical reports.
+    pub seq: i64,
+    /// SOP Instance UID of the report.
+    pub report_sop_instance_uid: Option<String>,
+    /// Subject age, years.
+    pub subject_age_years: Option<f64>,
+    /// Subject sex (meaning).
+    pub subject_sex: Option<String>,
+    /// Patient height, mm.
+    pub patient_height_mm: Option<f64>,
+    /// Patient weight, kg.
+    pub patient_weight_kg: Option<f64>,
+    /// Body surface area, m².
+    pub body_surface_area_m2: Option<f64>,
+    /// Body mass index, kg/m².
+    pub body_mass_index_kg_per_m2: Option<f64>,
+    /// Glucose, mmol/l.
+    pub glucose_mmol_per_l: Option<f64>,
+    /// Fasting duration, s.
+    pub fasting_duration_s: Option<f64>,
+    /// Hydration volume, ml.
+    pub hydration_volume_ml: Option<f64>,
+    /// Recent physical activity.
+    pub recent_physical_activity: Option<String>,
+    /// Serum creatinine, mg/dl.
+    pub serum_creatinine_mg_per_dl: Option<f64>,
+    /// First glomerular filtration rate, ml/min/1.73 m².
+    pub glomerular_filtration_rate_ml_per_min_per_1_73m2: Option<f64>,
 }
 
 /// One CT X-ray source row (TID 10013 "CT X-Ray Source Parameters").
@@ -394,6 +533,14 @@ pub struct StudyRows {
     pub ct_sources: Vec<CtSourceRow>,
     /// Accumulated totals.
     pub accumulated: Vec<AccumulatedRow>,
+    /// Per-phantom CT DLP totals.
+    pub ct_dlp_totals: Vec<CtDlpTotalRow>,
+    /// Radiopharmaceutical administrations of the study (merged and attached reports).
+    pub administrations: Vec<AdministrationRow>,
+    /// Organ doses of the administrations.
+    pub organ_doses: Vec<OrganDoseRow>,
+    /// Patient characteristics, one per radiopharmaceutical report that has them.
+    pub patient_characteristics: Vec<PatientCharacteristicsRow>,
 }
 
 /// The Patient ID and Issuer of Patient ID of an assembled study (alerts key patients by
@@ -494,6 +641,120 @@ fn ct_event(seq: i64, key: String, e: &CtEvent) -> CtEventRow {
         ssde_mgy: e.size_specific_dose_estimation_mgy,
         water_equivalent_diameter_mm: e.water_equivalent_diameter_mm,
         path: e.path.clone(),
+        date_time_started: e.date_time_started.map(|d| d.to_string()),
+    }
+}
+
+fn administration(
+    seq: i64,
+    report: &DoseReport,
+    a: &RadiopharmaceuticalAdministration,
+) -> AdministrationRow {
+    let lots = (!a.radiopharmaceutical_lot_identifiers.is_empty())
+        .then(|| a.radiopharmaceutical_lot_identifiers.join("\n"));
+    AdministrationRow {
+        seq,
+        report_sop_instance_uid: report.sop_instance_uid.clone(),
+        administration_event_uid: a.administration_event_uid.clone(),
+        radiopharmaceutical_agent: meaning(&a.radiopharmaceutical_agent),
+        radiopharmaceutical_agent_code: code(&a.radiopharmaceutical_agent),
+        radionuclide: meaning(&a.radionuclide),
+        radionuclide_code: code(&a.radionuclide),
+        radionuclide_half_life_s: a.radionuclide_half_life_s,
+        specific_activity_bq_per_mol: a.radiopharmaceutical_specific_activity_bq_per_mol,
+        estimated_extravasation_activity_mbq: a.estimated_extravasation_activity_mbq,
+        start_date_time: a.start_date_time.map(|d| d.to_string()),
+        stop_date_time: a.stop_date_time.map(|d| d.to_string()),
+        administered_activity_mbq: a.administered_activity_mbq,
+        volume_ml: a.radiopharmaceutical_volume_ml,
+        pre_administration_activity_mbq: a
+            .pre_administration_measured_activity
+            .as_ref()
+            .and_then(|m| m.activity_mbq),
+        post_administration_activity_mbq: a
+            .post_administration_measured_activity
+            .as_ref()
+            .and_then(|m| m.activity_mbq),
+        route_of_administration: meaning(&a.route_of_administration),
+        site_of_administration: meaning(&a.site_of_administration),
+        site_of_administration_laterality: meaning(&a.site_of_administration_laterality),
+        brand_name: a.brand_name.clone(),
+        prescription_identifier: a.prescription_identifier.clone(),
+        lot_identifiers: lots,
+        effective_dose_msv: a.effective_dose_msv,
+        effective_dose_method: code(&a.effective_dose_method),
+        comment: a.comment.clone(),
+        path: a.path.clone(),
+    }
+}
+
+fn organ_dose(administration_seq: i64, seq: i64, o: &OrganDose) -> OrganDoseRow {
+    OrganDoseRow {
+        administration_seq,
+        seq,
+        finding_site: meaning(&o.finding_site),
+        finding_site_code: code(&o.finding_site),
+        laterality: meaning(&o.laterality),
+        organ_dose_mgy: o.organ_dose_mgy,
+        mass_kg: o.mass_kg,
+        reference_authority: meaning(&o.reference_authority)
+            .or_else(|| o.reference_authority_text.clone()),
+        path: o.path.clone(),
+    }
+}
+
+fn patient_characteristics(
+    seq: i64,
+    report: &DoseReport,
+    p: &PatientCharacteristics,
+) -> PatientCharacteristicsRow {
+    PatientCharacteristicsRow {
+        seq,
+        report_sop_instance_uid: report.sop_instance_uid.clone(),
+        subject_age_years: p.subject_age_years,
+        subject_sex: meaning(&p.subject_sex),
+        patient_height_mm: p.patient_height_mm,
+        patient_weight_kg: p.patient_weight_kg,
+        body_surface_area_m2: p.body_surface_area_m2,
+        body_mass_index_kg_per_m2: p.body_mass_index_kg_per_m2,
+        glucose_mmol_per_l: p.glucose_mmol_per_l,
+        fasting_duration_s: p.fasting_duration_s,
+        hydration_volume_ml: p.hydration_volume_ml,
+        recent_physical_activity: p.recent_physical_activity.clone(),
+        serum_creatinine_mg_per_dl: p.serum_creatinine_mg_per_dl,
+        glomerular_filtration_rate_ml_per_min_per_1_73m2: p
+            .glomerular_filtration_rates
+            .iter()
+            .find_map(|g| g.glomerular_filtration_rate_ml_per_min_per_1_73m2),
+    }
+}
+
+/// The radiopharmaceutical rows of a study: the administrations, organ doses and patient
+/// characteristics of its merged report and of the reports attached beside it, each
+/// Administration Event UID once (as the study summary counts them).
+fn radiopharmaceutical_rows(study: &AssembledStudy, out: &mut StudyRows) {
+    let mut seen: BTreeSet<&str> = BTreeSet::new();
+    for report in std::iter::once(&study.report).chain(&study.attached) {
+        let Some(rp) = report.radiopharmaceutical() else {
+            continue;
+        };
+        if let Some(p) = &rp.patient_characteristics {
+            let s = seq(out.patient_characteristics.len());
+            out.patient_characteristics
+                .push(patient_characteristics(s, report, p));
+        }
+        for a in &rp.administrations {
+            if let Some(uid) = a.administration_event_uid.as_deref() {
+                if !seen.insert(uid) {
+                    continue;
+                }
+            }
+            let s = seq(out.administrations.len());
+            out.administrations.push(administration(s, report, a));
+            for (j, o) in a.organ_doses.iter().enumerate() {
+                out.organ_doses.push(organ_dose(s, seq(j), o));
+            }
+        }
     }
 }
 
@@ -568,6 +829,10 @@ pub fn study_rows(study: &AssembledStudy) -> StudyRows {
         total_agd_right_mgy: sm.total_agd_right_mgy,
         total_agd_both_mgy: sm.total_agd_both_mgy,
         notes: study.notes.join("\n"),
+        number_of_administrations: count(sm.number_of_administrations),
+        total_administered_activity_mbq: sm.total_administered_activity_mbq,
+        total_radiopharmaceutical_effective_dose_msv: sm
+            .total_radiopharmaceutical_effective_dose_msv,
     };
     let roles = study
         .series
@@ -617,9 +882,21 @@ pub fn study_rows(study: &AssembledStudy) -> StudyRows {
                         .map(i64::from),
                     ..AccumulatedRow::default()
                 });
+                out.ct_dlp_totals = a
+                    .ct_dose_length_product_totals
+                    .iter()
+                    .enumerate()
+                    .map(|(i, d)| CtDlpTotalRow {
+                        seq: seq(i),
+                        phantom_type: code(&d.phantom_type),
+                        dlp_total_mgy_cm: d.ct_dose_length_product_total_mgy_cm,
+                        path: d.path.clone(),
+                    })
+                    .collect();
             }
         }
         _ => {}
     }
+    radiopharmaceutical_rows(study, &mut out);
     out
 }

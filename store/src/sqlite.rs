@@ -15,7 +15,7 @@ use crate::sqlite_alerts::AlertWork;
 use crate::{Arrival, Prior, Store, StoreError, StoreReader};
 
 /// The schema version this program writes (`PRAGMA user_version`).
-pub const SCHEMA_VERSION: u32 = 3;
+pub const SCHEMA_VERSION: u32 = 4;
 
 /// Version 1: reports, per-report rows, the import log, and the first studies table.
 const V1: &str = "
@@ -211,6 +211,98 @@ CREATE TABLE accumulated_totals (
 );
 ";
 
+/// Version 4: radiopharmaceutical administrations with their organ doses, patient
+/// characteristics, per-phantom CT DLP totals, the radiopharmaceutical study summary columns
+/// and the CT event start date time; every study's derived rows back-filled.
+const V4: &str = "
+ALTER TABLE studies ADD COLUMN number_of_administrations INTEGER;
+ALTER TABLE studies ADD COLUMN total_administered_activity_mbq REAL;
+ALTER TABLE studies ADD COLUMN total_radiopharmaceutical_effective_dose_msv REAL;
+ALTER TABLE ct_events ADD COLUMN date_time_started TEXT;
+CREATE TABLE ct_dlp_totals (
+    study_key TEXT NOT NULL,
+    seq INTEGER NOT NULL,
+    phantom_type TEXT,
+    dlp_total_mgy_cm REAL,
+    content_path TEXT NOT NULL,
+    PRIMARY KEY (study_key, seq)
+);
+CREATE TABLE radiopharmaceutical_administrations (
+    study_key TEXT NOT NULL,
+    seq INTEGER NOT NULL,
+    report_sop_instance_uid TEXT,
+    administration_event_uid TEXT,
+    radiopharmaceutical_agent TEXT,
+    radiopharmaceutical_agent_code TEXT,
+    radionuclide TEXT,
+    radionuclide_code TEXT,
+    radionuclide_half_life_s REAL,
+    specific_activity_bq_per_mol REAL,
+    estimated_extravasation_activity_mbq REAL,
+    start_date_time TEXT,
+    stop_date_time TEXT,
+    administered_activity_mbq REAL,
+    volume_ml REAL,
+    pre_administration_activity_mbq REAL,
+    post_administration_activity_mbq REAL,
+    route_of_administration TEXT,
+    site_of_administration TEXT,
+    site_of_administration_laterality TEXT,
+    brand_name TEXT,
+    prescription_identifier TEXT,
+    lot_identifiers TEXT,
+    effective_dose_msv REAL,
+    effective_dose_method TEXT,
+    comment TEXT,
+    content_path TEXT NOT NULL,
+    PRIMARY KEY (study_key, seq)
+);
+CREATE TABLE radiopharmaceutical_organ_doses (
+    study_key TEXT NOT NULL,
+    administration_seq INTEGER NOT NULL,
+    seq INTEGER NOT NULL,
+    finding_site TEXT,
+    finding_site_code TEXT,
+    laterality TEXT,
+    organ_dose_mgy REAL,
+    mass_kg REAL,
+    reference_authority TEXT,
+    content_path TEXT NOT NULL,
+    PRIMARY KEY (study_key, administration_seq, seq)
+);
+CREATE TABLE patient_characteristics (
+    study_key TEXT NOT NULL,
+    seq INTEGER NOT NULL,
+    report_sop_instance_uid TEXT,
+    subject_age_years REAL,
+    subject_sex TEXT,
+    patient_height_mm REAL,
+    patient_weight_kg REAL,
+    body_surface_area_m2 REAL,
+    body_mass_index_kg_per_m2 REAL,
+    glucose_mmol_per_l REAL,
+    fasting_duration_s REAL,
+    hydration_volume_ml REAL,
+    recent_physical_activity TEXT,
+    serum_creatinine_mg_per_dl REAL,
+    glomerular_filtration_rate_ml_per_min_per_1_73m2 REAL,
+    PRIMARY KEY (study_key, seq)
+);
+";
+
+/// The tables of derived rows, rewritten whenever their study is re-assembled.
+pub(crate) const DERIVED_TABLES: [&str; 9] = [
+    "studies",
+    "projection_events",
+    "ct_events",
+    "ct_xray_sources",
+    "accumulated_totals",
+    "ct_dlp_totals",
+    "radiopharmaceutical_administrations",
+    "radiopharmaceutical_organ_doses",
+    "patient_characteristics",
+];
+
 /// One forward migration.
 enum Migration {
     /// SQL run as one batch, then every study's derived rows rebuilt when `rederive`.
@@ -218,7 +310,7 @@ enum Migration {
 }
 
 /// The migrations, in order: entry `i` takes the store from version `i` to `i + 1`.
-const MIGRATIONS: [Migration; 3] = [
+const MIGRATIONS: [Migration; 4] = [
     Migration::Sql {
         sql: V1,
         rederive: false,
@@ -231,13 +323,17 @@ const MIGRATIONS: [Migration; 3] = [
         sql: crate::sqlite_alerts::V3,
         rederive: true,
     },
+    Migration::Sql {
+        sql: V4,
+        rederive: true,
+    },
 ];
 
 /// The first schema version with the alert tables.
 const ALERTS_VERSION: u32 = 3;
 
 /// Tables of the canonical dump, with the columns left out (volatile or per-arrival).
-pub(crate) const DUMP: [(&str, &[&str]); 12] = [
+pub(crate) const DUMP: [(&str, &[&str]); 16] = [
     ("studies", &[]),
     ("study_alerts", &[]),
     ("alert_settings", &[]),
@@ -246,6 +342,10 @@ pub(crate) const DUMP: [(&str, &[&str]); 12] = [
     ("ct_events", &[]),
     ("ct_xray_sources", &[]),
     ("accumulated_totals", &[]),
+    ("ct_dlp_totals", &[]),
+    ("radiopharmaceutical_administrations", &[]),
+    ("radiopharmaceutical_organ_doses", &[]),
+    ("patient_characteristics", &[]),
     ("applied_quirks", &[]),
     ("quirk_changes", &[]),
     ("diagnostics", &[]),
@@ -259,7 +359,9 @@ pub(crate) const STUDY_COLUMNS: &str = "study_key, study_instance_uid, study_dat
     number_of_spiral, number_of_stationary, number_of_const_angle, total_dlp_mgy_cm,
     total_dap_a_gy_m2, total_rp_dose_a_gy, total_dap_b_gy_m2, total_rp_dose_b_gy,
     total_dap_gy_m2, number_of_planes, number_of_events_a, number_of_events_b,
-    total_agd_left_mgy, total_agd_right_mgy, total_agd_both_mgy, notes";
+    total_agd_left_mgy, total_agd_right_mgy, total_agd_both_mgy, notes,
+    number_of_administrations, total_administered_activity_mbq,
+    total_radiopharmaceutical_effective_dose_msv";
 
 /// A [`StudyRow`] from a row selecting [`STUDY_COLUMNS`].
 pub(crate) fn study_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<StudyRow> {
@@ -294,6 +396,9 @@ pub(crate) fn study_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<StudyRow> {
         total_agd_right_mgy: r.get(27)?,
         total_agd_both_mgy: r.get(28)?,
         notes: r.get(29)?,
+        number_of_administrations: r.get(30)?,
+        total_administered_activity_mbq: r.get(31)?,
+        total_radiopharmaceutical_effective_dose_msv: r.get(32)?,
     })
 }
 
@@ -670,13 +775,7 @@ fn rederive(
         .drain(..)
         .map(|(_, report)| assembler.add(report))
         .collect();
-    for table in [
-        "studies",
-        "projection_events",
-        "ct_events",
-        "ct_xray_sources",
-        "accumulated_totals",
-    ] {
+    for table in DERIVED_TABLES {
         tx.prepare_cached(&format!("DELETE FROM {table} WHERE study_key = ?1"))?
             .execute([key])?;
     }
@@ -751,6 +850,9 @@ fn write_study(tx: &Transaction<'_>, key: &str, r: &rows::StudyRows) -> Result<(
             "total_agd_right_mgy",
             "total_agd_both_mgy",
             "notes",
+            "number_of_administrations",
+            "total_administered_activity_mbq",
+            "total_radiopharmaceutical_effective_dose_msv",
         ],
         vec![
             t(key),
@@ -783,6 +885,9 @@ fn write_study(tx: &Transaction<'_>, key: &str, r: &rows::StudyRows) -> Result<(
             opt_f(s.total_agd_right_mgy),
             opt_f(s.total_agd_both_mgy),
             t(&s.notes),
+            opt_i(s.number_of_administrations),
+            opt_f(s.total_administered_activity_mbq),
+            opt_f(s.total_radiopharmaceutical_effective_dose_msv),
         ],
     )?;
     for e in &r.projection_events {
@@ -884,6 +989,7 @@ fn write_study(tx: &Transaction<'_>, key: &str, r: &rows::StudyRows) -> Result<(
                 "ssde_mgy",
                 "water_equivalent_diameter_mm",
                 "content_path",
+                "date_time_started",
             ],
             vec![
                 t(key),
@@ -906,6 +1012,7 @@ fn write_study(tx: &Transaction<'_>, key: &str, r: &rows::StudyRows) -> Result<(
                 opt_f(e.ssde_mgy),
                 opt_f(e.water_equivalent_diameter_mm),
                 t(&e.path),
+                opt_t(&e.date_time_started),
             ],
         )?;
     }
@@ -977,6 +1084,7 @@ fn write_study(tx: &Transaction<'_>, key: &str, r: &rows::StudyRows) -> Result<(
             ],
         )?;
     }
+    write_radiopharmaceutical(tx, key, r)?;
     for role in &r.roles {
         tx.prepare_cached(
             "UPDATE reports SET role = ?1, replaced_by = ?2
@@ -988,6 +1096,169 @@ fn write_study(tx: &Transaction<'_>, key: &str, r: &rows::StudyRows) -> Result<(
             key,
             role.sop_instance_uid
         ])?;
+    }
+    Ok(())
+}
+
+/// The per-phantom DLP totals and the radiopharmaceutical rows of a study.
+fn write_radiopharmaceutical(
+    tx: &Transaction<'_>,
+    key: &str,
+    r: &rows::StudyRows,
+) -> Result<(), StoreError> {
+    for d in &r.ct_dlp_totals {
+        insert(
+            tx,
+            "ct_dlp_totals",
+            &[
+                "study_key",
+                "seq",
+                "phantom_type",
+                "dlp_total_mgy_cm",
+                "content_path",
+            ],
+            vec![
+                t(key),
+                Value::Integer(d.seq),
+                opt_t(&d.phantom_type),
+                opt_f(d.dlp_total_mgy_cm),
+                t(&d.path),
+            ],
+        )?;
+    }
+    for a in &r.administrations {
+        insert(
+            tx,
+            "radiopharmaceutical_administrations",
+            &[
+                "study_key",
+                "seq",
+                "report_sop_instance_uid",
+                "administration_event_uid",
+                "radiopharmaceutical_agent",
+                "radiopharmaceutical_agent_code",
+                "radionuclide",
+                "radionuclide_code",
+                "radionuclide_half_life_s",
+                "specific_activity_bq_per_mol",
+                "estimated_extravasation_activity_mbq",
+                "start_date_time",
+                "stop_date_time",
+                "administered_activity_mbq",
+                "volume_ml",
+                "pre_administration_activity_mbq",
+                "post_administration_activity_mbq",
+                "route_of_administration",
+                "site_of_administration",
+                "site_of_administration_laterality",
+                "brand_name",
+                "prescription_identifier",
+                "lot_identifiers",
+                "effective_dose_msv",
+                "effective_dose_method",
+                "comment",
+                "content_path",
+            ],
+            vec![
+                t(key),
+                Value::Integer(a.seq),
+                opt_t(&a.report_sop_instance_uid),
+                opt_t(&a.administration_event_uid),
+                opt_t(&a.radiopharmaceutical_agent),
+                opt_t(&a.radiopharmaceutical_agent_code),
+                opt_t(&a.radionuclide),
+                opt_t(&a.radionuclide_code),
+                opt_f(a.radionuclide_half_life_s),
+                opt_f(a.specific_activity_bq_per_mol),
+                opt_f(a.estimated_extravasation_activity_mbq),
+                opt_t(&a.start_date_time),
+                opt_t(&a.stop_date_time),
+                opt_f(a.administered_activity_mbq),
+                opt_f(a.volume_ml),
+                opt_f(a.pre_administration_activity_mbq),
+                opt_f(a.post_administration_activity_mbq),
+                opt_t(&a.route_of_administration),
+                opt_t(&a.site_of_administration),
+                opt_t(&a.site_of_administration_laterality),
+                opt_t(&a.brand_name),
+                opt_t(&a.prescription_identifier),
+                opt_t(&a.lot_identifiers),
+                opt_f(a.effective_dose_msv),
+                opt_t(&a.effective_dose_method),
+                opt_t(&a.comment),
+                t(&a.path),
+            ],
+        )?;
+    }
+    for o in &r.organ_doses {
+        insert(
+            tx,
+            "radiopharmaceutical_organ_doses",
+            &[
+                "study_key",
+                "administration_seq",
+                "seq",
+                "finding_site",
+                "finding_site_code",
+                "laterality",
+                "organ_dose_mgy",
+                "mass_kg",
+                "reference_authority",
+                "content_path",
+            ],
+            vec![
+                t(key),
+                Value::Integer(o.administration_seq),
+                Value::Integer(o.seq),
+                opt_t(&o.finding_site),
+                opt_t(&o.finding_site_code),
+                opt_t(&o.laterality),
+                opt_f(o.organ_dose_mgy),
+                opt_f(o.mass_kg),
+                opt_t(&o.reference_authority),
+                t(&o.path),
+            ],
+        )?;
+    }
+    for p in &r.patient_characteristics {
+        insert(
+            tx,
+            "patient_characteristics",
+            &[
+                "study_key",
+                "seq",
+                "report_sop_instance_uid",
+                "subject_age_years",
+                "subject_sex",
+                "patient_height_mm",
+                "patient_weight_kg",
+                "body_surface_area_m2",
+                "body_mass_index_kg_per_m2",
+                "glucose_mmol_per_l",
+                "fasting_duration_s",
+                "hydration_volume_ml",
+                "recent_physical_activity",
+                "serum_creatinine_mg_per_dl",
+                "glomerular_filtration_rate_ml_per_min_per_1_73m2",
+            ],
+            vec![
+                t(key),
+                Value::Integer(p.seq),
+                opt_t(&p.report_sop_instance_uid),
+                opt_f(p.subject_age_years),
+                opt_t(&p.subject_sex),
+                opt_f(p.patient_height_mm),
+                opt_f(p.patient_weight_kg),
+                opt_f(p.body_surface_area_m2),
+                opt_f(p.body_mass_index_kg_per_m2),
+                opt_f(p.glucose_mmol_per_l),
+                opt_f(p.fasting_duration_s),
+                opt_f(p.hydration_volume_ml),
+                opt_t(&p.recent_physical_activity),
+                opt_f(p.serum_creatinine_mg_per_dl),
+                opt_f(p.glomerular_filtration_rate_ml_per_min_per_1_73m2),
+            ],
+        )?;
     }
     Ok(())
 }
@@ -1251,6 +1522,16 @@ pub(crate) fn dump_blob(b: &[u8]) -> String {
 mod tests {
     use super::*;
 
+    /// Takes a store of this version back to version 3: no version 4 tables or columns.
+    const BACK_TO_V3: &str = "
+        DROP TABLE ct_dlp_totals; DROP TABLE radiopharmaceutical_administrations;
+        DROP TABLE radiopharmaceutical_organ_doses; DROP TABLE patient_characteristics;
+        ALTER TABLE studies DROP COLUMN number_of_administrations;
+        ALTER TABLE studies DROP COLUMN total_administered_activity_mbq;
+        ALTER TABLE studies DROP COLUMN total_radiopharmaceutical_effective_dose_msv;
+        ALTER TABLE ct_events DROP COLUMN date_time_started;
+        PRAGMA user_version = 3;";
+
     /// An older store (version 1: no summary fields, no events) is upgraded on open and its
     /// derived rows back-filled from the stored reports.
     #[test]
@@ -1273,6 +1554,7 @@ mod tests {
         {
             // Make it the version 1 store an earlier program wrote.
             let conn = Connection::open(&path)?;
+            conn.execute_batch(BACK_TO_V3)?;
             conn.execute_batch(
                 "DROP TABLE studies; DROP TABLE projection_events; DROP TABLE ct_events;
                  DROP TABLE ct_xray_sources; DROP TABLE accumulated_totals;
@@ -1315,14 +1597,54 @@ mod tests {
             )?;
             store.canonical_dump()?
         };
-        Connection::open(&path)?.execute_batch(
+        let conn = Connection::open(&path)?;
+        conn.execute_batch(BACK_TO_V3)?;
+        conn.execute_batch(
             "DROP TABLE alert_settings; DROP TABLE study_alerts;
              PRAGMA user_version = 2;",
         )?;
+        drop(conn);
         let store = SqliteStore::open(&path)?;
-        assert_eq!(store.schema_version()?, 3);
+        assert_eq!(store.schema_version()?, SCHEMA_VERSION);
         let upgraded = store.canonical_dump()?;
         assert!(upgraded.contains("## study_alerts"));
+        for (a, b) in upgraded.lines().zip(clean_dump.lines()) {
+            assert_eq!(a, b);
+        }
+        assert_eq!(upgraded.len(), clean_dump.len());
+        Ok(())
+    }
+
+    /// A version 3 store (no radiopharmaceutical tables) is upgraded on open: the
+    /// administrations, organ doses, patient characteristics, per-phantom DLP totals and the
+    /// new summary columns are back-filled from the stored reports.
+    #[test]
+    fn version_3_store_is_upgraded_with_radiopharmaceutical_rows()
+    -> Result<(), Box<dyn std::error::Error>> {
+        let dir = tempfile::tempdir()?;
+        let path = dir.path().join("s.sqlite");
+        let testdata = Path::new(env!("CARGO_MANIFEST_DIR")).join("../testdata");
+        let clean_dump = {
+            let mut store = SqliteStore::open(&path)?;
+            crate::import_paths(
+                &mut store,
+                &[testdata],
+                &crate::ImportOptions::default(),
+                |_, _| {},
+            )?;
+            store.canonical_dump()?
+        };
+        assert!(clean_dump.contains("## radiopharmaceutical_administrations"));
+        Connection::open(&path)?.execute_batch(BACK_TO_V3)?;
+        let store = SqliteStore::open(&path)?;
+        assert_eq!(store.schema_version()?, 4);
+        let n: i64 = store.connection().query_row(
+            "SELECT count(*) FROM radiopharmaceutical_administrations",
+            [],
+            |r| r.get(0),
+        )?;
+        assert!(n > 0, "administrations back-filled");
+        let upgraded = store.canonical_dump()?;
         for (a, b) in upgraded.lines().zip(clean_dump.lines()) {
             assert_eq!(a, b);
         }

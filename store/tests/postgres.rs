@@ -49,7 +49,9 @@ fn version_1_registry_is_upgraded_and_back_filled() -> TestResult {
         client.batch_execute(
             "DROP TABLE studies; DROP TABLE projection_events; DROP TABLE ct_events;
              DROP TABLE ct_xray_sources; DROP TABLE accumulated_totals;
-             DROP TABLE alert_settings; DROP TABLE study_alerts;
+             DROP TABLE IF EXISTS study_alerts; DROP TABLE IF EXISTS alert_settings;
+             DROP TABLE ct_dlp_totals; DROP TABLE radiopharmaceutical_administrations;
+             DROP TABLE radiopharmaceutical_organ_doses; DROP TABLE patient_characteristics;
              CREATE TABLE studies (study_key TEXT PRIMARY KEY, study_instance_uid TEXT,
                  number_of_events BIGINT NOT NULL);
              UPDATE rdsr_schema_version SET version = 1;",
@@ -84,6 +86,12 @@ fn version_2_registry_is_upgraded_with_alerts() -> TestResult {
         let mut client = postgres::Client::connect(&url, postgres::NoTls)?;
         client.batch_execute(
             "DROP TABLE alert_settings; DROP TABLE study_alerts;
+             DROP TABLE ct_dlp_totals; DROP TABLE radiopharmaceutical_administrations;
+             DROP TABLE radiopharmaceutical_organ_doses; DROP TABLE patient_characteristics;
+             ALTER TABLE studies DROP COLUMN number_of_administrations;
+             ALTER TABLE studies DROP COLUMN total_administered_activity_mbq;
+             ALTER TABLE studies DROP COLUMN total_radiopharmaceutical_effective_dose_msv;
+             ALTER TABLE ct_events DROP COLUMN date_time_started;
              UPDATE rdsr_schema_version SET version = 2;",
         )?;
     }
@@ -91,8 +99,70 @@ fn version_2_registry_is_upgraded_with_alerts() -> TestResult {
     assert_eq!(old.schema_version()?, 2);
     drop(old);
     let store = PostgresStore::connect(&url)?;
-    assert_eq!(store.schema_version()?, 3);
+    assert_eq!(store.schema_version()?, SCHEMA_VERSION);
     assert_eq!(store.canonical_dump()?, clean);
+    Ok(())
+}
+
+/// A registry from before the radiopharmaceutical tables (the version before the one
+/// adding them) is upgraded on connect: administrations, organ doses, patient
+/// characteristics, per-phantom DLP totals and the new study columns are back-filled from
+/// the stored reports, as an import into the latest schema writes them.
+#[test]
+fn registry_before_radiopharmaceutical_tables_is_upgraded_and_back_filled() -> TestResult {
+    let Some(cluster) = TempCluster::start()? else {
+        return Ok(());
+    };
+    let url = cluster.create_database()?;
+    let counts = |client: &mut postgres::Client| -> Result<Vec<i64>, postgres::Error> {
+        let mut out = Vec::new();
+        for table in [
+            "ct_dlp_totals",
+            "radiopharmaceutical_administrations",
+            "radiopharmaceutical_organ_doses",
+            "patient_characteristics",
+        ] {
+            out.push(
+                client
+                    .query_one(&format!("SELECT count(*) FROM {table}"), &[])?
+                    .try_get(0)?,
+            );
+        }
+        let activity: Option<f64> = client
+            .query_one(
+                "SELECT sum(total_administered_activity_mbq) FROM studies",
+                &[],
+            )?
+            .try_get(0)?;
+        out.push(activity.map_or(-1, |a| a.round() as i64));
+        Ok(out)
+    };
+    let (version, studies, clean) = {
+        let mut store = PostgresStore::connect(&url)?;
+        import(&mut store, &testdata_files())?;
+        let clean = counts(&mut store.client())?;
+        (store.schema_version()?, store.studies()?, clean)
+    };
+    assert!(clean.iter().all(|n| *n > 0), "{clean:?}");
+    {
+        let mut client = postgres::Client::connect(&url, postgres::NoTls)?;
+        client.batch_execute(
+            "DROP TABLE ct_dlp_totals; DROP TABLE radiopharmaceutical_administrations;
+             DROP TABLE radiopharmaceutical_organ_doses; DROP TABLE patient_characteristics;
+             ALTER TABLE studies DROP COLUMN number_of_administrations,
+                 DROP COLUMN total_administered_activity_mbq,
+                 DROP COLUMN total_radiopharmaceutical_effective_dose_msv;
+             ALTER TABLE ct_events DROP COLUMN date_time_started;",
+        )?;
+        client.execute(
+            "UPDATE rdsr_schema_version SET version = $1",
+            &[&i32::try_from(version - 1)?],
+        )?;
+    }
+    let store = PostgresStore::connect(&url)?;
+    assert_eq!(store.schema_version()?, version);
+    assert_eq!(store.studies()?, studies);
+    assert_eq!(counts(&mut store.client())?, clean);
     Ok(())
 }
 
