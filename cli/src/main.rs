@@ -321,8 +321,9 @@ struct ImportArgs {
 // Arguments of `rdsr serve`.
 #[derive(Debug, Args)]
 struct ServeArgs {
-    /// The store (SQLite file), created when absent.
-    #[arg(long, value_name = "FILE", default_value = "rdsr.sqlite")]
+    /// The store: a SQLite file (created when absent), or a PostgreSQL database as a
+    /// `postgres://` URL (then --spool is required).
+    #[arg(long, value_name = "FILE|URL", default_value = "rdsr.sqlite")]
     db: PathBuf,
 
     /// Address to listen on (use 0.0.0.0 or :: to accept remote senders).
@@ -347,7 +348,7 @@ struct ServeArgs {
           value_parser = clap::value_parser!(u16).range(1..))]
     jobs: u16,
 
-    /// Spool folder (default: the database path followed by `.spool`).
+    /// Spool folder (default: the SQLite file's path followed by `.spool`).
     #[arg(long, value_name = "DIR")]
     spool: Option<PathBuf>,
 

@@ -3,7 +3,7 @@
 use std::process::ExitCode;
 
 use rdsr_serve::{Receiver, ServeOptions, TlsConfig};
-use rdsr_store::SqliteStore;
+use rdsr_store::{is_postgres_url, open_store};
 
 use crate::{ServeArgs, options};
 
@@ -32,11 +32,27 @@ pub fn run(args: &ServeArgs) -> ExitCode {
         }
         _ => None,
     };
-    let mut store = match SqliteStore::open(&args.db) {
+    let target = args.db.to_string_lossy().into_owned();
+    if is_postgres_url(&target) && args.spool.is_none() {
+        options::usage_error(
+            &["serve"],
+            "--spool DIR is required with a PostgreSQL --db (the spool is a local folder)",
+        );
+    }
+    let mut store = match open_store(&target, Some(&parse)) {
         Ok(s) => s,
-        Err(e) => return fatal(format_args!("{}: {e}", args.db.display())),
+        Err(e) => return fatal(format_args!("{}: {e}", crate::import::shown(&target))),
     };
-    store.set_quirk_summaries(&parse);
+    // Hashed patient keys of the alerts need the site secret (RDSR_SITE_SECRET), as at import.
+    match crate::survey::site_secret(&crate::SecretArgs::default()) {
+        Ok(Some(secret)) => {
+            if let Err(e) = store.set_site_secret(&secret) {
+                return fatal(format_args!("{}: {e}", crate::import::shown(&target)));
+            }
+        }
+        Ok(None) => {}
+        Err(e) => return fatal(e),
+    }
     let mut options = ServeOptions::default();
     options.ae_title = args.ae_title.clone();
     options.allow = args.allow_ae.clone();
@@ -64,7 +80,7 @@ pub fn run(args: &ServeArgs) -> ExitCode {
             return fatal(format_args!("signal handler: {e}"));
         }
     }
-    match receiver.run(&mut store) {
+    match receiver.run(store.as_store()) {
         Ok(_) => ExitCode::SUCCESS,
         Err(e) => fatal(e),
     }

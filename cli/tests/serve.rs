@@ -676,3 +676,54 @@ fn echoscu_over_tls_without_a_client_certificate_when_no_ca_is_given() -> TestRe
     );
     Ok(())
 }
+
+/// `rdsr serve --db postgres://…`: the received reports land in a PostgreSQL registry whose
+/// studies equal an `rdsr import` of the same files into SQLite.
+#[test]
+fn storescu_into_a_postgres_registry_equals_rdsr_import() -> TestResult {
+    if !dcmtk("storescu_into_a_postgres_registry_equals_rdsr_import") {
+        return Ok(());
+    }
+    let Some(cluster) = rdsr_store::testing::TempCluster::start()? else {
+        return Ok(());
+    };
+    let url = cluster.create_database()?;
+    let dir = tempfile::tempdir()?;
+    let files = dose_files();
+    let spool = dir.path().join("spool");
+    let server = Server::start(
+        Path::new(&url),
+        &["--spool", spool.to_str().expect("UTF-8 temporary path")],
+    );
+    let out = storescu(server.port, "MODALITY", &files, &[]);
+    server.stop();
+    let readable = files
+        .iter()
+        .filter(|f| rdsr::parse_file(f.as_path()).is_ok())
+        .count();
+    assert_eq!(stored_by_storescu(&text(&out)).len(), readable);
+    let imported = dir.path().join("imported.sqlite");
+    import(&imported, &files);
+    let served = rdsr_store::PostgresStore::connect(&url)?;
+    let sqlite = SqliteStore::open(&imported)?;
+    assert_eq!(
+        format!("{:#?}", served.studies()?),
+        format!("{:#?}", sqlite.studies()?)
+    );
+    Ok(())
+}
+
+#[test]
+fn a_postgres_registry_needs_a_spool_folder() {
+    let out = Command::new(env!("CARGO_BIN_EXE_rdsr"))
+        .args([
+            "serve",
+            "--db",
+            "postgres://rdsr@127.0.0.1:1/dose",
+            "--once",
+        ])
+        .output()
+        .expect("run rdsr serve");
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out).contains("--spool"), "{}", text(&out));
+}
