@@ -119,11 +119,11 @@ impl<I: Iterator<Item = Job>> Chunked<I> {
                 self.exhausted = true;
                 break;
             };
-            let seq = self.issued;
             self.issued += 1;
             self.ready.push_back(None);
             #[cfg(feature = "parallel")]
             {
+                let seq = self.issued - 1;
                 let options = std::sync::Arc::clone(&self.options);
                 let tx = self.channel.0.clone();
                 rayon::spawn(move || {
