@@ -19,6 +19,8 @@
 //!
 //! The data are reached through [`AlertStore`], which each backend implements.
 
+use std::collections::BTreeMap;
+
 use chrono::{Days, NaiveDate};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
@@ -168,7 +170,11 @@ pub struct StudyAlert {
     pub look_back_dap_gy_m2: Option<f64>,
     /// Look-back dose-at-RP sum compared with the level, Gy.
     pub look_back_dose_rp_gy: Option<f64>,
-    /// The studies in the window (this one included), by date then key.
+    /// How many studies are in the look-back window, this one included (absent without
+    /// patient key or date).
+    pub look_back_studies: Option<u64>,
+    /// The studies in the window (this one included), by date then key. Filled by
+    /// [`AlertStore::alerts`]; left empty by [`evaluate`], which gives only the count.
     pub contributing_studies: Vec<String>,
     /// What fired, in [`AlertFlag`] order.
     pub flags: Vec<AlertFlag>,
@@ -219,12 +225,20 @@ pub fn window_start(date: NaiveDate, weeks: u32) -> NaiveDate {
 
 /// The alerts of one patient's RF studies (or of one study without a patient key, passed
 /// alone). Deterministic: the result depends on the set of subjects, not their order.
+///
+/// Linear in the number of subjects plus the sizes of their windows: each window is found by
+/// two indices that only move forward over the patient's studies in date order, and its sums
+/// are added in that order (so a study's figures do not depend on its neighbours outside the
+/// window). [`StudyAlert::contributing_studies`] is left empty: a patient with thousands of
+/// studies would otherwise cost a list per study; the count is in
+/// [`StudyAlert::look_back_studies`], and [`AlertStore::alerts`] reads the list back when it
+/// is shown.
 pub fn evaluate(settings: &AlertSettings, subjects: &[AlertSubject]) -> Vec<StudyAlert> {
     let mut sorted: Vec<&AlertSubject> = subjects.iter().collect();
     sorted.sort_by(|x, y| (x.study_date, &x.study_key).cmp(&(y.study_date, &y.study_key)));
-    let mut out = Vec::with_capacity(sorted.len());
-    for s in &sorted {
-        let mut alert = StudyAlert {
+    let mut out: Vec<StudyAlert> = sorted
+        .iter()
+        .map(|s| StudyAlert {
             study_key: s.study_key.clone(),
             patient_key: s.patient_key.clone(),
             study_date: s.study_date,
@@ -235,17 +249,30 @@ pub fn evaluate(settings: &AlertSettings, subjects: &[AlertSubject]) -> Vec<Stud
             study_dap_gy_m2: combine(settings, s.dap_a_gy_m2, s.dap_b_gy_m2),
             study_dose_rp_gy: combine(settings, s.dose_rp_a_gy, s.dose_rp_b_gy),
             ..StudyAlert::default()
-        };
-        if let (Some(_), Some(date)) = (&s.patient_key, s.study_date) {
+        })
+        .collect();
+    // Positions (in `sorted`, so in date order) of each patient's dated studies.
+    let mut by_patient: BTreeMap<&str, Vec<(usize, NaiveDate)>> = BTreeMap::new();
+    for (i, s) in sorted.iter().enumerate() {
+        if let (Some(p), Some(date)) = (&s.patient_key, s.study_date) {
+            by_patient.entry(p.as_str()).or_default().push((i, date));
+        }
+    }
+    for studies in by_patient.values() {
+        // The window of the study at `at` is `studies[lo..hi]`: dated from its first day to
+        // its own date, same-day studies after it included.
+        let (mut lo, mut hi) = (0usize, 0usize);
+        for &(i, date) in studies {
             let from = window_start(date, settings.look_back_weeks);
+            while studies.get(lo).is_some_and(|&(_, d)| d < from) {
+                lo += 1;
+            }
+            while studies.get(hi).is_some_and(|&(_, d)| d <= date) {
+                hi += 1;
+            }
             let mut sums = [None::<f64>; 4];
-            for o in &sorted {
-                let in_window = o.patient_key == s.patient_key
-                    && matches!(o.study_date, Some(d) if d >= from && d <= date);
-                if !in_window {
-                    continue;
-                }
-                alert.contributing_studies.push(o.study_key.clone());
+            for &(j, _) in studies.get(lo..hi).unwrap_or_default() {
+                let Some(o) = sorted.get(j) else { continue };
                 for (sum, v) in sums.iter_mut().zip([
                     o.dap_a_gy_m2,
                     o.dap_b_gy_m2,
@@ -256,10 +283,15 @@ pub fn evaluate(settings: &AlertSettings, subjects: &[AlertSubject]) -> Vec<Stud
                 }
             }
             let [dap_a, dap_b, rp_a, rp_b] = sums;
-            alert.look_back_from = Some(from);
-            alert.look_back_dap_gy_m2 = combine(settings, dap_a, dap_b);
-            alert.look_back_dose_rp_gy = combine(settings, rp_a, rp_b);
+            if let Some(alert) = out.get_mut(i) {
+                alert.look_back_from = Some(from);
+                alert.look_back_studies = Some(u64::try_from(hi - lo).unwrap_or(u64::MAX));
+                alert.look_back_dap_gy_m2 = combine(settings, dap_a, dap_b);
+                alert.look_back_dose_rp_gy = combine(settings, rp_a, rp_b);
+            }
         }
+    }
+    for alert in &mut out {
         let checks = [
             (
                 AlertFlag::StudyDap,
@@ -287,7 +319,6 @@ pub fn evaluate(settings: &AlertSettings, subjects: &[AlertSubject]) -> Vec<Stud
             .filter(|(_, v, level)| reaches(*v, *level))
             .map(|(f, _, _)| f)
             .collect();
-        out.push(alert);
     }
     out
 }
@@ -458,15 +489,82 @@ mod tests {
         ];
         let out = evaluate(&s, &subjects);
         let new = out.iter().find(|a| a.study_key == "new");
-        assert_eq!(
-            new.map(|a| a.contributing_studies.clone()),
-            Some(vec!["edge".to_string(), "mid".into(), "new".into()])
-        );
+        assert_eq!(new.and_then(|a| a.look_back_studies), Some(3));
+        assert_eq!(new.and_then(|a| a.look_back_from), d("2016-04-28"));
         assert_eq!(new.and_then(|a| a.look_back_dap_gy_m2), Some(3.0));
         let mid = out.iter().find(|a| a.study_key == "mid");
         assert_eq!(mid.and_then(|a| a.look_back_dap_gy_m2), Some(3.0));
         let reversed: Vec<AlertSubject> = subjects.iter().rev().cloned().collect();
         assert_eq!(evaluate(&s, &reversed), out);
+    }
+
+    /// The two-index window gives, for every study, exactly the sums and counts of a
+    /// brute-force scan over all subjects (same patient, dated in the window), on a set with
+    /// several patients, same-day studies, undated studies and missing planes.
+    #[test]
+    fn sliding_window_equals_brute_force_scan() {
+        let settings = AlertSettings::default().with_look_back_weeks(3);
+        let base = NaiveDate::from_ymd_opt(2020, 1, 1).unwrap_or(NaiveDate::MIN);
+        let mut x = 0x2545_f491_u64;
+        let mut next = move || {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            x
+        };
+        let subjects: Vec<AlertSubject> = (0..600)
+            .map(|i| {
+                let r = next();
+                AlertSubject {
+                    study_key: format!("s{i:04}"),
+                    patient_key: (r % 11 != 0).then(|| format!("p{}", r % 4)),
+                    study_date: (r % 13 != 0)
+                        .then(|| base.checked_add_days(Days::new((r >> 8) % 200)))
+                        .flatten(),
+                    dap_a_gy_m2: (r % 5 != 0).then(|| ((r >> 16) % 1000) as f64 * 1e-5),
+                    dose_rp_a_gy: Some(((r >> 24) % 1000) as f64 * 1e-3),
+                    dap_b_gy_m2: (r % 3 == 0).then(|| ((r >> 32) % 1000) as f64 * 1e-5),
+                    dose_rp_b_gy: (r % 3 == 0).then_some(0.1),
+                }
+            })
+            .collect();
+        let out = evaluate(&settings, &subjects);
+        assert_eq!(out.len(), subjects.len());
+        let mut sorted: Vec<&AlertSubject> = subjects.iter().collect();
+        sorted.sort_by(|x, y| (x.study_date, &x.study_key).cmp(&(y.study_date, &y.study_key)));
+        let mut windows = 0;
+        for (s, a) in sorted.iter().zip(&out) {
+            assert_eq!(s.study_key, a.study_key);
+            assert!(a.contributing_studies.is_empty());
+            let (Some(p), Some(date)) = (&s.patient_key, s.study_date) else {
+                assert_eq!((a.look_back_from, a.look_back_studies), (None, None));
+                continue;
+            };
+            let from = window_start(date, 3);
+            let mut sums = [None::<f64>; 4];
+            let mut n = 0u64;
+            for o in &sorted {
+                if o.patient_key.as_ref() == Some(p)
+                    && matches!(o.study_date, Some(d) if d >= from && d <= date)
+                {
+                    n += 1;
+                    for (sum, v) in sums.iter_mut().zip([
+                        o.dap_a_gy_m2,
+                        o.dap_b_gy_m2,
+                        o.dose_rp_a_gy,
+                        o.dose_rp_b_gy,
+                    ]) {
+                        *sum = add(*sum, v);
+                    }
+                }
+            }
+            assert_eq!(a.look_back_from, Some(from));
+            assert_eq!(a.look_back_studies, Some(n), "{}", s.study_key);
+            assert_eq!(a.look_back_dap_gy_m2, add(sums[0], sums[1]));
+            assert_eq!(a.look_back_dose_rp_gy, add(sums[2], sums[3]));
+            windows += 1;
+        }
+        assert!(windows > 400, "{windows}");
     }
 
     /// OpenREM B13: a biplane study whose planes are each below the level but together

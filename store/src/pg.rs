@@ -30,7 +30,7 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use postgres::binary_copy::BinaryCopyInWriter;
 use postgres::types::{ToSql, Type};
-use postgres::{Client, NoTls, Transaction};
+use postgres::{Client, NoTls, Statement, Transaction};
 use rdsr::DoseReport;
 use rdsr::study::StudyAssembler;
 
@@ -1414,6 +1414,24 @@ fn log_files(
     Ok(())
 }
 
+/// Takes the transaction-scoped advisory lock of each study key, in one round trip. The keys
+/// come in byte order (a `BTreeSet` or `BTreeMap`'s) and `unnest` hands them to the lock
+/// function in array order, so two importers always lock in the same order.
+fn lock_studies<'a>(
+    tx: &mut Transaction<'_>,
+    keys: impl Iterator<Item = &'a String>,
+) -> Result<(), StoreError> {
+    let keys: Vec<&str> = keys.map(String::as_str).collect();
+    if !keys.is_empty() {
+        tx.execute(
+            "SELECT count(pg_advisory_xact_lock(hashtextextended(k, 0)))
+             FROM unnest($1::text[]) AS k",
+            &[&keys],
+        )?;
+    }
+    Ok(())
+}
+
 fn map_outcome(o: &rdsr::study::Outcome) -> Outcome {
     use rdsr::study::Outcome as A;
     match o {
@@ -1445,12 +1463,7 @@ fn apply_once(
             report_keys.push(key);
         }
     }
-    for study in &locks {
-        tx.execute(
-            "SELECT pg_advisory_xact_lock(hashtextextended($1, 0))",
-            &[study],
-        )?;
-    }
+    lock_studies(&mut tx, locks.iter())?;
     // Report key -> (SHA-256, path, study key) of the reports stored, and of those this
     // batch adds as it goes.
     let mut known: BTreeMap<String, (String, String, String)> = BTreeMap::new();
@@ -1576,14 +1589,7 @@ fn apply_once(
     }
     // A study found only now (another version's old study) is locked too; a deadlock this
     // may cause is retried by the caller.
-    for study in dirty.keys() {
-        if !locks.contains(study) {
-            tx.execute(
-                "SELECT pg_advisory_xact_lock(hashtextextended($1, 0))",
-                &[study],
-            )?;
-        }
-    }
+    lock_studies(&mut tx, dirty.keys().filter(|s| !locks.contains(*s)))?;
     for key in &replaced {
         delete_report_rows(&mut tx, key)?;
     }
@@ -1676,6 +1682,7 @@ impl Store for PostgresStore {
             url: self.url.clone(),
             worker: self.worker.clone(),
             lease_s: self.lease.as_secs_f64(),
+            statements: None,
         }))
     }
 
@@ -1776,56 +1783,85 @@ struct PostgresReader {
     url: String,
     worker: String,
     lease_s: f64,
+    /// The two statements of a file, prepared once per connection (dropped after an error,
+    /// so that a reconnected client prepares them again).
+    statements: Option<ReaderStatements>,
 }
 
-fn logged(client: &mut Client, sha256: &str) -> Result<Option<Prior>, StoreError> {
-    let row = client.query_opt(
-        "SELECT outcome, error_kind, message, content_path, sop_instance_uid
-         FROM import_log WHERE sha256 = $1 ORDER BY file_path COLLATE \"C\" LIMIT 1",
-        &[&sha256],
-    )?;
-    let Some(r) = row else {
-        return Ok(None);
-    };
-    let Some(outcome) = Outcome::from_name(r.try_get::<_, &str>(0)?) else {
-        return Ok(None);
-    };
-    Ok(Some(Prior {
-        outcome,
-        error_kind: r.try_get(1)?,
-        message: r.try_get::<_, Option<String>>(2)?.unwrap_or_default(),
-        content_path: r.try_get(3)?,
-        sop_instance_uid: r.try_get(4)?,
-    }))
+struct ReaderStatements {
+    known_file: Statement,
+    claim: Statement,
 }
+
+/// A file's look-up in one round trip: its logged result if the content was imported, else
+/// a claim for this importer (taken when free, already this importer's, past its lease, or
+/// held by a connection that is gone: a killed importer). `claimed` is 0 while another live
+/// importer holds the content.
+const CLAIM_SQL: &str = "WITH prior AS (
+        SELECT outcome, error_kind, message, content_path, sop_instance_uid
+        FROM import_log WHERE sha256 = $1 ORDER BY file_path COLLATE \"C\" LIMIT 1),
+    claim AS (
+        INSERT INTO file_claims (sha256, worker, backend_pid, expires_at)
+        SELECT $1, $2, pg_backend_pid(), now() + make_interval(secs => $3)
+        WHERE NOT EXISTS (SELECT 1 FROM prior)
+        ON CONFLICT (sha256) DO UPDATE
+            SET worker = EXCLUDED.worker, backend_pid = EXCLUDED.backend_pid,
+                expires_at = EXCLUDED.expires_at
+            WHERE file_claims.worker = EXCLUDED.worker
+               OR file_claims.expires_at < now()
+               OR NOT EXISTS (SELECT 1 FROM pg_stat_activity a
+                              WHERE a.pid = file_claims.backend_pid)
+        RETURNING 1)
+    SELECT p.outcome, p.error_kind, p.message, p.content_path, p.sop_instance_uid,
+           (SELECT count(*) FROM claim) AS claimed
+    FROM (SELECT 1) AS one LEFT JOIN prior AS p ON true";
+
+const KNOWN_FILE_SQL: &str =
+    "SELECT file_size_bytes, mtime_ns FROM import_log WHERE file_path = $1";
 
 impl PostgresReader {
+    /// Runs `f` with the prepared statements, preparing them on first use and again after
+    /// any error (a reconnection invalidates them).
+    fn run<T>(
+        &mut self,
+        mut f: impl FnMut(&mut Client, &ReaderStatements) -> Result<T, StoreError>,
+    ) -> Result<T, StoreError> {
+        let cache = &mut self.statements;
+        with_retry(&mut self.client, &self.url, |c| {
+            let statements = match cache.take() {
+                Some(s) => s,
+                None => ReaderStatements {
+                    known_file: c.prepare(KNOWN_FILE_SQL)?,
+                    claim: c.prepare(CLAIM_SQL)?,
+                },
+            };
+            let out = f(c, &statements)?;
+            *cache = Some(statements);
+            Ok(out)
+        })
+    }
+
     /// One look-up: logged already, claimed now for this importer, or busy elsewhere.
     fn try_claim(&mut self, sha256: &str) -> Result<crate::Content, StoreError> {
         let (worker, lease_s) = (self.worker.clone(), self.lease_s);
-        with_retry(&mut self.client, &self.url, |c| {
-            if let Some(prior) = logged(c, sha256)? {
-                return Ok(crate::Content::Known(prior));
-            }
-            // Taken when free, already this importer's, past its lease, or held by a
-            // connection that is gone (a killed importer).
-            let claimed = c.query_opt(
-                "INSERT INTO file_claims (sha256, worker, backend_pid, expires_at)
-                 VALUES ($1, $2, pg_backend_pid(), now() + make_interval(secs => $3))
-                 ON CONFLICT (sha256) DO UPDATE
-                     SET worker = EXCLUDED.worker, backend_pid = EXCLUDED.backend_pid,
-                         expires_at = EXCLUDED.expires_at
-                     WHERE file_claims.worker = EXCLUDED.worker
-                        OR file_claims.expires_at < now()
-                        OR NOT EXISTS (SELECT 1 FROM pg_stat_activity a
-                                       WHERE a.pid = file_claims.backend_pid)
-                 RETURNING 1",
-                &[&sha256, &worker, &lease_s],
-            )?;
-            Ok(match claimed {
-                Some(_) => crate::Content::Mine,
-                None => crate::Content::Busy,
-            })
+        let row = self.run(|c, st| Ok(c.query_one(&st.claim, &[&sha256, &worker, &lease_s])?))?;
+        if let Some(name) = row.try_get::<_, Option<&str>>(0)? {
+            // A result this version cannot name is treated as not imported: parse it again.
+            let Some(outcome) = Outcome::from_name(name) else {
+                return Ok(crate::Content::Mine);
+            };
+            return Ok(crate::Content::Known(Prior {
+                outcome,
+                error_kind: row.try_get(1)?,
+                message: row.try_get::<_, Option<String>>(2)?.unwrap_or_default(),
+                content_path: row.try_get(3)?,
+                sop_instance_uid: row.try_get(4)?,
+            }));
+        }
+        Ok(if row.try_get::<_, i64>(5)? > 0 {
+            crate::Content::Mine
+        } else {
+            crate::Content::Busy
         })
     }
 }
@@ -1837,12 +1873,7 @@ impl StoreReader for PostgresReader {
         size: u64,
         mtime_ns: Option<i64>,
     ) -> Result<bool, StoreError> {
-        let row = with_retry(&mut self.client, &self.url, |c| {
-            Ok(c.query_opt(
-                "SELECT file_size_bytes, mtime_ns FROM import_log WHERE file_path = $1",
-                &[&path],
-            )?)
-        })?;
+        let row = self.run(|c, st| Ok(c.query_opt(&st.known_file, &[&path])?))?;
         Ok(match row {
             Some(r) => {
                 let (s, m): (Option<i64>, Option<i64>) = (r.try_get(0)?, r.try_get(1)?);

@@ -272,13 +272,17 @@ fn write_alert(tx: &mut Transaction<'_>, a: &StudyAlert) -> Result<(), StoreErro
     let flags: Vec<&str> = a.flags.iter().map(|f| f.name()).collect();
     let f = |v: Option<f64>| v.filter(|v| v.is_finite()).map(|v| v + 0.0);
     let studies = a
-        .look_back_from
-        .map(|_| i64::try_from(a.contributing_studies.len()).unwrap_or(i64::MAX));
+        .look_back_studies
+        .map(|n| i64::try_from(n).unwrap_or(i64::MAX));
     tx.execute(
         "UPDATE study_alerts SET study_dap_gy_m2 = $2, study_dose_rp_gy = $3,
              look_back_from = $4, look_back_dap_gy_m2 = $5, look_back_dose_rp_gy = $6,
              look_back_studies = $7, flags = $8
-         WHERE study_key = $1",
+         WHERE study_key = $1
+           AND (study_dap_gy_m2 IS DISTINCT FROM $2 OR study_dose_rp_gy IS DISTINCT FROM $3
+                OR look_back_from IS DISTINCT FROM $4 OR look_back_dap_gy_m2 IS DISTINCT FROM $5
+                OR look_back_dose_rp_gy IS DISTINCT FROM $6
+                OR look_back_studies IS DISTINCT FROM $7 OR flags IS DISTINCT FROM $8)",
         &[
             &a.study_key,
             &f(a.study_dap_gy_m2),
@@ -469,7 +473,7 @@ impl AlertStore for PostgresStore {
         let rows = client.query(
             "SELECT study_key, patient_key, study_date, dap_a_gy_m2, dose_rp_a_gy, dap_b_gy_m2,
                     dose_rp_b_gy, study_dap_gy_m2, study_dose_rp_gy, look_back_from,
-                    look_back_dap_gy_m2, look_back_dose_rp_gy, flags
+                    look_back_dap_gy_m2, look_back_dose_rp_gy, flags, look_back_studies
              FROM study_alerts
              WHERE (NOT $1 OR flags != '') AND ($2::text IS NULL OR study_date >= $2)
              ORDER BY study_date COLLATE \"C\" NULLS FIRST, study_key COLLATE \"C\"",
@@ -509,6 +513,9 @@ impl AlertStore for PostgresStore {
                 look_back_dap_gy_m2: r.try_get(10)?,
                 look_back_dose_rp_gy: r.try_get(11)?,
                 flags: flags(&r.try_get::<_, String>(12)?),
+                look_back_studies: r
+                    .try_get::<_, Option<i64>>(13)?
+                    .and_then(|n| u64::try_from(n).ok()),
                 contributing_studies,
                 study_key: key,
             });

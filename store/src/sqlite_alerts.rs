@@ -197,7 +197,11 @@ fn write_alert(tx: &Transaction<'_>, a: &StudyAlert) -> Result<(), StoreError> {
         "UPDATE study_alerts SET study_dap_gy_m2 = ?2, study_dose_rp_gy = ?3,
              look_back_from = ?4, look_back_dap_gy_m2 = ?5, look_back_dose_rp_gy = ?6,
              look_back_studies = ?7, flags = ?8
-         WHERE study_key = ?1",
+         WHERE study_key = ?1
+           AND (study_dap_gy_m2 IS NOT ?2 OR study_dose_rp_gy IS NOT ?3
+                OR look_back_from IS NOT ?4 OR look_back_dap_gy_m2 IS NOT ?5
+                OR look_back_dose_rp_gy IS NOT ?6 OR look_back_studies IS NOT ?7
+                OR flags IS NOT ?8)",
     )?
     .execute(rusqlite::params![
         a.study_key,
@@ -206,8 +210,8 @@ fn write_alert(tx: &Transaction<'_>, a: &StudyAlert) -> Result<(), StoreError> {
         a.look_back_from.map(|d| d.to_string()),
         f(a.look_back_dap_gy_m2),
         f(a.look_back_dose_rp_gy),
-        a.look_back_from
-            .map(|_| i64::try_from(a.contributing_studies.len()).unwrap_or(i64::MAX)),
+        a.look_back_studies
+            .map(|n| i64::try_from(n).unwrap_or(i64::MAX)),
         flags.join(","),
     ])?;
     Ok(())
@@ -346,7 +350,7 @@ impl AlertStore for SqliteStore {
         let mut st = conn.prepare(
             "SELECT study_key, patient_key, study_date, dap_a_gy_m2, dose_rp_a_gy, dap_b_gy_m2,
                     dose_rp_b_gy, study_dap_gy_m2, study_dose_rp_gy, look_back_from,
-                    look_back_dap_gy_m2, look_back_dose_rp_gy, flags
+                    look_back_dap_gy_m2, look_back_dose_rp_gy, flags, look_back_studies
              FROM study_alerts
              WHERE (?1 = 0 OR flags != '') AND (?2 IS NULL OR study_date >= ?2)
              ORDER BY study_date, study_key",
@@ -387,6 +391,9 @@ impl AlertStore for SqliteStore {
                 look_back_dap_gy_m2: r.get(10)?,
                 look_back_dose_rp_gy: r.get(11)?,
                 flags: flags(&r.get::<_, String>(12)?),
+                look_back_studies: r
+                    .get::<_, Option<i64>>(13)?
+                    .and_then(|n| u64::try_from(n).ok()),
                 contributing_studies,
                 study_key: key,
             });
