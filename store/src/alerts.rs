@@ -521,9 +521,9 @@ mod tests {
                     study_date: (r % 13 != 0)
                         .then(|| base.checked_add_days(Days::new((r >> 8) % 200)))
                         .flatten(),
-                    dap_a_gy_m2: (r % 5 != 0).then(|| ((r >> 16) % 1000) as f64 * 1e-5),
+                    dap_a_gy_m2: (r % 5 != 0).then_some(((r >> 16) % 1000) as f64 * 1e-5),
                     dose_rp_a_gy: Some(((r >> 24) % 1000) as f64 * 1e-3),
-                    dap_b_gy_m2: (r % 3 == 0).then(|| ((r >> 32) % 1000) as f64 * 1e-5),
+                    dap_b_gy_m2: (r % 3 == 0).then_some(((r >> 32) % 1000) as f64 * 1e-5),
                     dose_rp_b_gy: (r % 3 == 0).then_some(0.1),
                 }
             })
