@@ -132,9 +132,13 @@ pub struct ImportOptions {
     /// Largest file read, in bytes; larger files fail as `limit_exceeded` without being
     /// read. Default: [`rdsr::DEFAULT_MAX_INPUT_SIZE`].
     pub max_file_size: u64,
-    /// Most files per transaction. Default: 256.
+    /// Most files per transaction. Default: 1024.
     pub batch_files: usize,
-    /// Longest time a result waits before its transaction commits. Default: 500 ms.
+    /// Most bytes of parsed reports (their file sizes) per transaction: the reports of a
+    /// batch are held in memory until it commits, so this bounds the importer's memory
+    /// whatever the sizes of the files. Default: 32 MiB.
+    pub batch_bytes: u64,
+    /// Longest time a result waits before its transaction commits. Default: 2 s.
     pub batch_interval: Duration,
 }
 
@@ -144,8 +148,12 @@ impl Default for ImportOptions {
             parse: rdsr::Options::default(),
             jobs: std::thread::available_parallelism().map_or(1, usize::from),
             max_file_size: rdsr::DEFAULT_MAX_INPUT_SIZE,
-            batch_files: 256,
-            batch_interval: Duration::from_millis(500),
+            // Large transactions: every commit writes each B-tree page it touched to the
+            // write-ahead log again, and the keys (UIDs) arrive in random order, so fewer
+            // commits mean far fewer page writes.
+            batch_files: 1024,
+            batch_bytes: 32 << 20,
+            batch_interval: Duration::from_secs(2),
         }
     }
 }
@@ -584,6 +592,7 @@ pub fn import_inputs<S: Store + ?Sized>(
         });
         // The writer: this thread.
         let mut batch: Vec<Arrival> = Vec::new();
+        let mut batch_bytes = 0u64;
         let mut batch_start = Instant::now();
         let mut done = false;
         while !done {
@@ -593,6 +602,9 @@ pub fn import_inputs<S: Store + ?Sized>(
                     counters.bytes += a.meta().size;
                     if batch.is_empty() {
                         batch_start = Instant::now();
+                    }
+                    if matches!(a, Arrival::Report { .. }) {
+                        batch_bytes = batch_bytes.saturating_add(a.meta().size);
                     }
                     batch.push(a);
                 }
@@ -619,9 +631,11 @@ pub fn import_inputs<S: Store + ?Sized>(
                 Err(RecvTimeoutError::Disconnected) => done = true,
             }
             let due = batch.len() >= options.batch_files.max(1)
+                || (!batch.is_empty() && batch_bytes >= options.batch_bytes)
                 || (!batch.is_empty() && batch_start.elapsed() >= options.batch_interval)
                 || (done && !batch.is_empty());
             if due {
+                batch_bytes = 0;
                 match store.apply(std::mem::take(&mut batch)) {
                     Ok(records) => {
                         for r in &records {

@@ -423,6 +423,12 @@ fn configure(conn: &Connection) -> Result<(), StoreError> {
     // Checkpoint every ~16 MiB of WAL rather than every 4 MiB: fewer, larger copies.
     conn.pragma_update(None, "wal_autocheckpoint", 4000)?;
     conn.pragma_update(None, "foreign_keys", "ON")?;
+    // A 16 MiB page cache (the default is 2 MiB): the writer re-reads index pages of the
+    // growing tables at every batch, and every miss is a read system call and a copy. Small
+    // enough that a store of a few thousand reports already fills it, so the importer's
+    // memory does not grow with the archive.
+    conn.pragma_update(None, "cache_size", -16384)?;
+    conn.pragma_update(None, "temp_store", "MEMORY")?;
     Ok(())
 }
 
@@ -775,11 +781,18 @@ fn rederive(
         .drain(..)
         .map(|(_, report)| assembler.add(report))
         .collect();
-    for table in DERIVED_TABLES {
-        tx.prepare_cached(&format!("DELETE FROM {table} WHERE study_key = ?1"))?
-            .execute([key])?;
+    // Derived rows of a study always include its `studies` row: a study without one (new
+    // in this batch) has nothing to delete.
+    let stored_before = tx
+        .prepare_cached("SELECT 1 FROM studies WHERE study_key = ?1")?
+        .exists([key])?;
+    if stored_before {
+        for table in DERIVED_TABLES {
+            tx.prepare_cached(&format!("DELETE FROM {table} WHERE study_key = ?1"))?
+                .execute([key])?;
+        }
+        crate::sqlite_alerts::forget_study(tx, key, work)?;
     }
-    crate::sqlite_alerts::forget_study(tx, key, work)?;
     for study in assembler.studies() {
         let rows = rows::study_rows(&study);
         write_study(tx, key, &rows)?;
