@@ -1818,6 +1818,49 @@ mod tests {
         Ok(())
     }
 
+    /// A version 4 store (no version 5 columns) is upgraded on open: the new CT event,
+    /// projection event and accumulated-totals columns are back-filled from the stored
+    /// reports, as an import into version 5 writes them.
+    #[test]
+    fn version_4_store_is_upgraded_with_the_template_rows() -> Result<(), Box<dyn std::error::Error>>
+    {
+        let dir = tempfile::tempdir()?;
+        let path = dir.path().join("s.sqlite");
+        let testdata = Path::new(env!("CARGO_MANIFEST_DIR")).join("../testdata");
+        let clean_dump = {
+            let mut store = SqliteStore::open(&path)?;
+            crate::import_paths(
+                &mut store,
+                &[testdata],
+                &crate::ImportOptions::default(),
+                |_, _| {},
+            )?;
+            store.canonical_dump()?
+        };
+        Connection::open(&path)?.execute_batch(BACK_TO_V4)?;
+        let store = SqliteStore::open(&path)?;
+        assert_eq!(store.schema_version()?, SCHEMA_VERSION);
+        for (table, column) in [
+            ("ct_events", "reconstruction_algorithms"),
+            ("projection_events", "positioner_isocenter_primary_angle_deg"),
+            ("accumulated_totals", "distance_source_to_reference_point_mm"),
+            ("accumulated_totals", "patient_model"),
+        ] {
+            let n: i64 = store.connection().query_row(
+                &format!("SELECT count(*) FROM {table} WHERE {column} IS NOT NULL"),
+                [],
+                |r| r.get(0),
+            )?;
+            assert!(n > 0, "{table}.{column} back-filled");
+        }
+        let upgraded = store.canonical_dump()?;
+        for (a, b) in upgraded.lines().zip(clean_dump.lines()) {
+            assert_eq!(a, b);
+        }
+        assert_eq!(upgraded.len(), clean_dump.len());
+        Ok(())
+    }
+
     #[test]
     fn newer_store_is_refused() -> Result<(), Box<dyn std::error::Error>> {
         let dir = tempfile::tempdir()?;

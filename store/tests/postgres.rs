@@ -209,6 +209,35 @@ fn registry_before_radiopharmaceutical_tables_is_upgraded_and_back_filled() -> T
     Ok(())
 }
 
+/// A registry of schema version 4 (before the template rows of version 5) is upgraded on
+/// connect: the new CT event, projection event and accumulated-totals columns are
+/// back-filled from the stored reports, as an import into version 5 writes them.
+#[test]
+fn version_4_registry_is_upgraded_with_the_template_rows() -> TestResult {
+    let Some(cluster) = TempCluster::start()? else {
+        return Ok(());
+    };
+    let url = cluster.create_database()?;
+    let clean = {
+        let mut store = PostgresStore::connect(&url)?;
+        import(&mut store, &testdata_files())?;
+        store.canonical_dump()?
+    };
+    assert!(clean.contains("reconstruction_algorithms"));
+    {
+        let mut client = postgres::Client::connect(&url, postgres::NoTls)?;
+        client.batch_execute(DROP_V5_COLUMNS)?;
+        client.batch_execute("UPDATE rdsr_schema_version SET version = 4")?;
+    }
+    let old = PostgresStore::connect_at(&url, 4)?;
+    assert_eq!(old.schema_version()?, 4);
+    drop(old);
+    let store = PostgresStore::connect(&url)?;
+    assert_eq!(store.schema_version()?, SCHEMA_VERSION);
+    assert_eq!(store.canonical_dump()?, clean);
+    Ok(())
+}
+
 #[test]
 fn newer_registry_is_refused() -> TestResult {
     let Some(cluster) = TempCluster::start()? else {
