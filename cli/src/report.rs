@@ -292,7 +292,7 @@ fn write_plane(out: &mut dyn Write, plane: &AccumulatedPlane, mammography: bool)
         r.push((
             "landmark",
             format!(
-                "{} ({} plane), patient fiducial {}, distance X {} / Y {} / Z {}",
+                "{}, XY plane {}, patient fiducial {}, distance X {} / Y {} / Z {}",
                 code(l.equipment_landmark.as_ref()),
                 code(l.equipment_landmark_xy_plane.as_ref()),
                 code(l.patient_fiducial.as_ref()),
