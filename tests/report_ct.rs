@@ -117,7 +117,10 @@ fn ct_event_reconstruction_repeat_modulation_and_size_specific_rows() {
     let [localizer, spiral] = c.events.as_slice() else {
         panic!("two acquisitions, found {}", c.events.len());
     };
-    assert_eq!(code_values(&localizer.reconstruction_algorithms), ["113962"]);
+    assert_eq!(
+        code_values(&localizer.reconstruction_algorithms),
+        ["113962"]
+    );
     assert_eq!(
         code_values(&spiral.reconstruction_algorithms),
         ["113962", "113963"]

@@ -183,12 +183,20 @@ fn event_isocenter_angles_table_positions_and_compression() {
         assert_eq!(d.table_z_end_position_to_isocenter_mm, Some(-190.0 + n));
         assert_eq!(k.compression_pressure_kpa, Some(9.0 + n));
     }
-    assert_eq!(p.events[0].mechanical.compression_contact_area_m2, Some(0.012));
+    assert_eq!(
+        p.events[0].mechanical.compression_contact_area_m2,
+        Some(0.012)
+    );
     assert_eq!(
         p.events[1].mechanical.compression_contact_area_m2,
         Some(0.012001)
     );
     // The template's units (mm² for the contact area) convert without a diagnostic.
     let minimal = rdsr::parse_file(dir.join("projection_minimal.dcm")).expect("minimal reads");
-    assert_eq!(r.diagnostics.len(), minimal.diagnostics.len(), "{:#?}", r.diagnostics);
+    assert_eq!(
+        r.diagnostics.len(),
+        minimal.diagnostics.len(),
+        "{:#?}",
+        r.diagnostics
+    );
 }

@@ -2491,13 +2491,8 @@ pub fn ct_all_rows() -> ReportBuilder {
     let builder = ct_minimal().seed(seed);
     let study_uid = builder.study_uid();
     let is = |item: &Item, value: &str| item.concept().is_some_and(|c| c.value() == value);
-    let method = |value: Code| {
-        Item::code(
-            HasConceptMod,
-            srt("G-C036", "Measurement Method"),
-            value,
-        )
-    };
+    let method =
+        |value: Code| Item::code(HasConceptMod, srt("G-C036", "Measurement Method"), value);
     let mut started = ["20240315093512", "20240315093740"].into_iter();
     let mut n = 0u32;
     let content = ct_content(&study_uid, seed, None)
@@ -2540,11 +2535,7 @@ pub fn ct_all_rows() -> ReportBuilder {
                                     dcm("113817", "Effective Dose Phantom Type"),
                                     "Anthropomorphic adult phantom",
                                 ),
-                                Item::text(
-                                    Contains,
-                                    dcm("113818", "Dosimeter Type"),
-                                    "TLD-100",
-                                ),
+                                Item::text(Contains, dcm("113818", "Dosimeter Type"), "TLD-100"),
                             ],
                         ),
                     ]),
@@ -2611,13 +2602,8 @@ fn ct_all_rows_event_row(row: Item, spiral: bool) -> Item {
             value,
         )
     };
-    let method = |value: Code| {
-        Item::code(
-            HasConceptMod,
-            srt("G-C036", "Measurement Method"),
-            value,
-        )
-    };
+    let method =
+        |value: Code| Item::code(HasConceptMod, srt("G-C036", "Measurement Method"), value);
     if is("113820") {
         let row = row.with_child(algorithm(dcm("113962", "Filtered Back Projection")));
         if spiral {
@@ -2684,40 +2670,53 @@ pub fn projection_all_rows() -> ReportBuilder {
                     .iter()
                     .cloned()
                     .chain([
-                            num(dcm("113737", "Distance Source to Reference Point"), "700", mm()),
-                            Item::code(
-                                Contains,
-                                dcm("128750", "Equipment Landmark"),
-                                Code::new("TABLE-HEAD", "99RDSRTEST", "Head end of table"),
+                        num(
+                            dcm("113737", "Distance Source to Reference Point"),
+                            "700",
+                            mm(),
+                        ),
+                        Item::code(
+                            Contains,
+                            dcm("128750", "Equipment Landmark"),
+                            Code::new("TABLE-HEAD", "99RDSRTEST", "Head end of table"),
+                        ),
+                        Item::code(
+                            Contains,
+                            dcm("128751", "Equipment Landmark XY Plane"),
+                            Code::new("TABLE-TOP", "99RDSRTEST", "Table top plane"),
+                        ),
+                        num(dcm("128752", "Equipment Landmark Z Position"), "-120", mm()),
+                        Item::code(
+                            Contains,
+                            dcm("128753", "Patient Fiducial"),
+                            Code::new("VERTEX", "99RDSRTEST", "Vertex of skull"),
+                        ),
+                        num(
+                            dcm(
+                                "128754",
+                                "Equipment Landmark to Patient Fiducial X Distance",
                             ),
-                            Item::code(
-                                Contains,
-                                dcm("128751", "Equipment Landmark XY Plane"),
-                                Code::new("TABLE-TOP", "99RDSRTEST", "Table top plane"),
+                            "12.5",
+                            mm(),
+                        ),
+                        num(
+                            dcm(
+                                "128755",
+                                "Equipment Landmark to Patient Fiducial Y Distance",
                             ),
-                            num(dcm("128752", "Equipment Landmark Z Position"), "-120", mm()),
-                            Item::code(
-                                Contains,
-                                dcm("128753", "Patient Fiducial"),
-                                Code::new("VERTEX", "99RDSRTEST", "Vertex of skull"),
+                            "-3",
+                            mm(),
+                        ),
+                        num(
+                            dcm(
+                                "128756",
+                                "Equipment Landmark to Patient Fiducial Z Distance",
                             ),
-                            num(
-                                dcm("128754", "Equipment Landmark to Patient Fiducial X Distance"),
-                                "12.5",
-                                mm(),
-                            ),
-                            num(
-                                dcm("128755", "Equipment Landmark to Patient Fiducial Y Distance"),
-                                "-3",
-                                mm(),
-                            ),
-                            num(
-                                dcm("128756", "Equipment Landmark to Patient Fiducial Z Distance"),
-                                "150",
-                                mm(),
-                            ),
-                        ])
-                        .collect();
+                            "150",
+                            mm(),
+                        ),
+                    ])
+                    .collect();
                 item.with_children(rows)
             } else if is(&item, "113706") {
                 n += 1;
@@ -2728,33 +2727,85 @@ pub fn projection_all_rows() -> ReportBuilder {
                     .iter()
                     .cloned()
                     .chain([
-                            num(dcm("128757", "Positioner Isocenter Primary Angle"), &v(10.0), deg()),
-                            num(dcm("128758", "Positioner Isocenter Secondary Angle"), &v(-20.0), deg()),
-                            num(
-                                dcm("128759", "Positioner Isocenter Detector Rotation Angle"),
-                                &v(2.0),
-                                deg(),
-                            ),
-                            num(dcm("128760", "Positioner Isocenter Primary End Angle"), &v(30.0), deg()),
-                            num(dcm("128761", "Positioner Isocenter Secondary End Angle"), &v(-10.0), deg()),
-                            num(
-                                dcm("128762", "Positioner Isocenter Detector Rotation End Angle"),
-                                &v(4.0),
-                                deg(),
-                            ),
-                            num(dcm("128763", "Table Head Tilt End Angle"), &v(1.0), deg()),
-                            num(dcm("128764", "Table Horizontal Rotation End Angle"), &v(5.0), deg()),
-                            num(dcm("128765", "Table Cradle Tilt End Angle"), &v(0.5), deg()),
-                            num(dcm("128766", "Table X Position to Isocenter"), &v(100.0), mm()),
-                            num(dcm("128767", "Table Y Position to Isocenter"), &v(-50.0), mm()),
-                            num(dcm("128768", "Table Z Position to Isocenter"), &v(-200.0), mm()),
-                            num(dcm("128769", "Table X End Position to Isocenter"), &v(110.0), mm()),
-                            num(dcm("128770", "Table Y End Position to Isocenter"), &v(-40.0), mm()),
-                            num(dcm("128771", "Table Z End Position to Isocenter"), &v(-190.0), mm()),
-                            num(dcm("111648", "Compression Pressure"), &v(9.0), ucum("kPa", "kPa")),
-                            num(dcm("111649", "Compression Contact Area"), &v(11999.0), ucum("mm2", "mm2")),
-                        ])
-                        .collect();
+                        num(
+                            dcm("128757", "Positioner Isocenter Primary Angle"),
+                            &v(10.0),
+                            deg(),
+                        ),
+                        num(
+                            dcm("128758", "Positioner Isocenter Secondary Angle"),
+                            &v(-20.0),
+                            deg(),
+                        ),
+                        num(
+                            dcm("128759", "Positioner Isocenter Detector Rotation Angle"),
+                            &v(2.0),
+                            deg(),
+                        ),
+                        num(
+                            dcm("128760", "Positioner Isocenter Primary End Angle"),
+                            &v(30.0),
+                            deg(),
+                        ),
+                        num(
+                            dcm("128761", "Positioner Isocenter Secondary End Angle"),
+                            &v(-10.0),
+                            deg(),
+                        ),
+                        num(
+                            dcm("128762", "Positioner Isocenter Detector Rotation End Angle"),
+                            &v(4.0),
+                            deg(),
+                        ),
+                        num(dcm("128763", "Table Head Tilt End Angle"), &v(1.0), deg()),
+                        num(
+                            dcm("128764", "Table Horizontal Rotation End Angle"),
+                            &v(5.0),
+                            deg(),
+                        ),
+                        num(dcm("128765", "Table Cradle Tilt End Angle"), &v(0.5), deg()),
+                        num(
+                            dcm("128766", "Table X Position to Isocenter"),
+                            &v(100.0),
+                            mm(),
+                        ),
+                        num(
+                            dcm("128767", "Table Y Position to Isocenter"),
+                            &v(-50.0),
+                            mm(),
+                        ),
+                        num(
+                            dcm("128768", "Table Z Position to Isocenter"),
+                            &v(-200.0),
+                            mm(),
+                        ),
+                        num(
+                            dcm("128769", "Table X End Position to Isocenter"),
+                            &v(110.0),
+                            mm(),
+                        ),
+                        num(
+                            dcm("128770", "Table Y End Position to Isocenter"),
+                            &v(-40.0),
+                            mm(),
+                        ),
+                        num(
+                            dcm("128771", "Table Z End Position to Isocenter"),
+                            &v(-190.0),
+                            mm(),
+                        ),
+                        num(
+                            dcm("111648", "Compression Pressure"),
+                            &v(9.0),
+                            ucum("kPa", "kPa"),
+                        ),
+                        num(
+                            dcm("111649", "Compression Contact Area"),
+                            &v(11999.0),
+                            ucum("mm2", "mm2"),
+                        ),
+                    ])
+                    .collect();
                 item.with_children(rows)
             } else {
                 item

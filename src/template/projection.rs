@@ -258,11 +258,20 @@ fn equipment_landmark(m: &mut Mapper<'_>, c: Item<'_>) -> Option<EquipmentLandma
         } else {
             let slot = if m.is(item, &codes::EQUIPMENT_LANDMARK_Z_POSITION) {
                 &mut l.equipment_landmark_z_position_mm
-            } else if m.is(item, &codes::EQUIPMENT_LANDMARK_TO_PATIENT_FIDUCIAL_X_DISTANCE) {
+            } else if m.is(
+                item,
+                &codes::EQUIPMENT_LANDMARK_TO_PATIENT_FIDUCIAL_X_DISTANCE,
+            ) {
                 &mut l.equipment_landmark_to_patient_fiducial_x_distance_mm
-            } else if m.is(item, &codes::EQUIPMENT_LANDMARK_TO_PATIENT_FIDUCIAL_Y_DISTANCE) {
+            } else if m.is(
+                item,
+                &codes::EQUIPMENT_LANDMARK_TO_PATIENT_FIDUCIAL_Y_DISTANCE,
+            ) {
                 &mut l.equipment_landmark_to_patient_fiducial_y_distance_mm
-            } else if m.is(item, &codes::EQUIPMENT_LANDMARK_TO_PATIENT_FIDUCIAL_Z_DISTANCE) {
+            } else if m.is(
+                item,
+                &codes::EQUIPMENT_LANDMARK_TO_PATIENT_FIDUCIAL_Z_DISTANCE,
+            ) {
                 &mut l.equipment_landmark_to_patient_fiducial_z_distance_mm
             } else {
                 continue;
@@ -722,7 +731,10 @@ fn isocenter_angle<'a>(
         &mut k.positioner_isocenter_primary_end_angle_deg
     } else if m.is(item, &codes::POSITIONER_ISOCENTER_SECONDARY_END_ANGLE) {
         &mut k.positioner_isocenter_secondary_end_angle_deg
-    } else if m.is(item, &codes::POSITIONER_ISOCENTER_DETECTOR_ROTATION_END_ANGLE) {
+    } else if m.is(
+        item,
+        &codes::POSITIONER_ISOCENTER_DETECTOR_ROTATION_END_ANGLE,
+    ) {
         &mut k.positioner_isocenter_detector_rotation_end_angle_deg
     } else if m.is(item, &codes::TABLE_HEAD_TILT_END_ANGLE) {
         &mut k.table_head_tilt_end_angle_deg

@@ -300,7 +300,8 @@ pub struct ProjectionEventRow {
     /// Compression thickness, mm.
     pub compression_thickness_mm: Option<f64>,
     /// SR content path in the report it came from.
-    pub path: String,    /// Positioner isocenter primary angle, degrees.
+    pub path: String,
+    /// Positioner isocenter primary angle, degrees.
     pub positioner_isocenter_primary_angle_deg: Option<f64>,
     /// Positioner isocenter secondary angle, degrees.
     pub positioner_isocenter_secondary_angle_deg: Option<f64>,
@@ -574,7 +575,8 @@ pub struct AccumulatedRow {
     /// CT: effective dose total, mSv.
     pub effective_dose_total_msv: Option<f64>,
     /// CT: total number of irradiation events.
-    pub total_number_of_irradiation_events: Option<i64>,    /// Projection: distance source to reference point at the accumulation level, mm.
+    pub total_number_of_irradiation_events: Option<i64>,
+    /// Projection: distance source to reference point at the accumulation level, mm.
     pub distance_source_to_reference_point_mm: Option<f64>,
     /// Projection: equipment landmark (code^scheme).
     pub equipment_landmark: Option<String>,
@@ -697,10 +699,13 @@ fn projection_event(seq: i64, key: String, e: &ProjectionEvent) -> ProjectionEve
         path: e.path.clone(),
         positioner_isocenter_primary_angle_deg: k.positioner_isocenter_primary_angle_deg,
         positioner_isocenter_secondary_angle_deg: k.positioner_isocenter_secondary_angle_deg,
-        positioner_isocenter_detector_rotation_angle_deg: k.positioner_isocenter_detector_rotation_angle_deg,
+        positioner_isocenter_detector_rotation_angle_deg: k
+            .positioner_isocenter_detector_rotation_angle_deg,
         positioner_isocenter_primary_end_angle_deg: k.positioner_isocenter_primary_end_angle_deg,
-        positioner_isocenter_secondary_end_angle_deg: k.positioner_isocenter_secondary_end_angle_deg,
-        positioner_isocenter_detector_rotation_end_angle_deg: k.positioner_isocenter_detector_rotation_end_angle_deg,
+        positioner_isocenter_secondary_end_angle_deg: k
+            .positioner_isocenter_secondary_end_angle_deg,
+        positioner_isocenter_detector_rotation_end_angle_deg: k
+            .positioner_isocenter_detector_rotation_end_angle_deg,
         table_head_tilt_end_angle_deg: k.table_head_tilt_end_angle_deg,
         table_horizontal_rotation_end_angle_deg: k.table_horizontal_rotation_end_angle_deg,
         table_cradle_tilt_end_angle_deg: k.table_cradle_tilt_end_angle_deg,

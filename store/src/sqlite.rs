@@ -1763,7 +1763,7 @@ mod tests {
         };
         let conn = Connection::open(&path)?;
         conn.execute_batch(BACK_TO_V4)?;
-            conn.execute_batch(BACK_TO_V3)?;
+        conn.execute_batch(BACK_TO_V3)?;
         conn.execute_batch(
             "DROP TABLE alert_settings; DROP TABLE study_alerts;
              PRAGMA user_version = 2;",
@@ -1842,8 +1842,14 @@ mod tests {
         assert_eq!(store.schema_version()?, SCHEMA_VERSION);
         for (table, column) in [
             ("ct_events", "reconstruction_algorithms"),
-            ("projection_events", "positioner_isocenter_primary_angle_deg"),
-            ("accumulated_totals", "distance_source_to_reference_point_mm"),
+            (
+                "projection_events",
+                "positioner_isocenter_primary_angle_deg",
+            ),
+            (
+                "accumulated_totals",
+                "distance_source_to_reference_point_mm",
+            ),
             ("accumulated_totals", "patient_model"),
         ] {
             let n: i64 = store.connection().query_row(

@@ -32,12 +32,21 @@ fn text(col: &str, v: &str) -> String {
 }
 
 /// Imports `files` into a new target and returns it.
-fn import(backend: &Backend, name: &str, files: &[PathBuf]) -> Result<String, Box<dyn std::error::Error>> {
+fn import(
+    backend: &Backend,
+    name: &str,
+    files: &[PathBuf],
+) -> Result<String, Box<dyn std::error::Error>> {
     let db = backend.new_target(name)?;
     let mut store = backend.open(&db)?;
     import_inputs(
         &mut *store,
-        files.iter().cloned().map(Input::File).collect::<Vec<_>>().into_iter(),
+        files
+            .iter()
+            .cloned()
+            .map(Input::File)
+            .collect::<Vec<_>>()
+            .into_iter(),
         &ImportOptions::default(),
         |_, _| {},
     )?;
@@ -50,7 +59,9 @@ fn one_row(backend: &Backend, db: &str, table: &str, conditions: &[String]) -> T
         "SELECT count(*) FROM {table} WHERE {}",
         conditions.join(" AND ")
     );
-    let n = backend.scalar(db, &sql).map_err(|e| format!("{sql}: {e}"))?;
+    let n = backend
+        .scalar(db, &sql)
+        .map_err(|e| format!("{sql}: {e}"))?;
     assert_eq!(n, 1, "{sql}");
     Ok(())
 }
@@ -113,7 +124,10 @@ fn ct_rows_are_stored(backend: &Backend) -> TestResult {
             text("plane", "CT"),
             num("effective_dose_total_msv", 7.2),
             text("patient_model", "Adult reference phantom"),
-            text("effective_dose_phantom_type", "Anthropomorphic adult phantom"),
+            text(
+                "effective_dose_phantom_type",
+                "Anthropomorphic adult phantom",
+            ),
             text("dosimeter_type", "TLD-100"),
             "distance_source_to_reference_point_mm IS NULL".into(),
         ],
@@ -121,7 +135,11 @@ fn ct_rows_are_stored(backend: &Backend) -> TestResult {
 }
 
 fn projection_rows_are_stored(backend: &Backend) -> TestResult {
-    let db = import(backend, "projection_rows", &[testdata("projection_all_rows.dcm")])?;
+    let db = import(
+        backend,
+        "projection_rows",
+        &[testdata("projection_all_rows.dcm")],
+    )?;
     let key = text("study_key", &study_key("projection_all_rows.dcm")?);
     for (seq, area) in [(0i64, 0.012), (1, 0.012001)] {
         let n = (seq + 1) as f64;
@@ -137,7 +155,10 @@ fn projection_rows_are_stored(backend: &Backend) -> TestResult {
                 num("positioner_isocenter_detector_rotation_angle_deg", 2.0 + n),
                 num("positioner_isocenter_primary_end_angle_deg", 30.0 + n),
                 num("positioner_isocenter_secondary_end_angle_deg", -10.0 + n),
-                num("positioner_isocenter_detector_rotation_end_angle_deg", 4.0 + n),
+                num(
+                    "positioner_isocenter_detector_rotation_end_angle_deg",
+                    4.0 + n,
+                ),
                 num("table_head_tilt_end_angle_deg", 1.0 + n),
                 num("table_horizontal_rotation_end_angle_deg", 5.0 + n),
                 num("table_cradle_tilt_end_angle_deg", 0.5 + n),
@@ -165,7 +186,10 @@ fn projection_rows_are_stored(backend: &Backend) -> TestResult {
             text("patient_fiducial", "VERTEX^99RDSRTEST"),
             num("equipment_landmark_to_patient_fiducial_x_distance_mm", 12.5),
             num("equipment_landmark_to_patient_fiducial_y_distance_mm", -3.0),
-            num("equipment_landmark_to_patient_fiducial_z_distance_mm", 150.0),
+            num(
+                "equipment_landmark_to_patient_fiducial_z_distance_mm",
+                150.0,
+            ),
             "patient_model IS NULL".into(),
         ],
     )
