@@ -1535,6 +1535,60 @@ mod tests {
     }
 
     #[test]
+    fn repeated_acquisition_other_than_yes_no_and_modulation_type_as_text() {
+        let (r, diagnostics) = map_events(vec![event(vec![
+            acquisition_type(srt("P5-08001", "Spiral Acquisition")),
+            Item::code(
+                Contains,
+                dcm("128551", "Is Repeated Acquisition"),
+                dcm("1", "Perhaps"),
+            ),
+            Item::text(Contains, dcm("113842", "X-Ray Modulation Type"), "XYZ_EC"),
+        ])]);
+        let e = only_event(&r);
+        assert_eq!(e.is_repeated_acquisition, None);
+        assert_eq!(e.reason_for_repeating_acquisition, None);
+        assert!(has(&diagnostics, DiagnosticCode::CodeNotYesNo, "1.2.2"));
+        assert_eq!(e.xray_modulation_type.as_deref(), Some("XYZ_EC"));
+        assert_eq!(e.xray_modulation_type_code, None);
+        assert!(e.reconstruction_algorithms.is_empty());
+    }
+
+    #[test]
+    fn reconstruction_algorithm_beside_the_acquisition_type_and_coded_modulation_type() {
+        let (r, _) = map_events(vec![event(vec![
+            acquisition_type(srt("P5-08001", "Spiral Acquisition")),
+            Item::code(
+                Contains,
+                dcm("113961", "Reconstruction Algorithm"),
+                dcm("113963", "Iterative Reconstruction"),
+            ),
+            parameters(vec![Item::code(
+                Contains,
+                dcm("113842", "X-Ray Modulation Type"),
+                Code::new("AL", "99RDSRTEST", "Angular and longitudinal"),
+            )]),
+        ])]);
+        let e = only_event(&r);
+        let algorithms: Vec<&str> = e
+            .reconstruction_algorithms
+            .iter()
+            .map(|c| c.value.as_str())
+            .collect();
+        assert_eq!(algorithms, ["113963"]);
+        assert_eq!(
+            e.xray_modulation_type_code
+                .as_ref()
+                .map(|c| c.value.as_str()),
+            Some("AL")
+        );
+        assert_eq!(
+            e.xray_modulation_type.as_deref(),
+            Some("Angular and longitudinal")
+        );
+    }
+
+    #[test]
     fn size_specific_dose_and_water_equivalent_diameter_where_present() {
         let (r, _) = map_events(vec![event(vec![ct_dose(vec![
             num(dcm("113830", "Mean CTDIvol"), "10", "mGy"),
