@@ -96,3 +96,93 @@ fn every_dlp_total_row_is_kept_with_its_phantom_and_events_have_their_start_time
     assert_eq!(started, vec!["2024-03-15T09:35:12", "2024-03-15T09:37:40"]);
     assert_eq!(r.diagnostics, minimal.diagnostics, "no new diagnostic");
 }
+
+fn code_values(codes: &[rdsr::sr::OwnedCode]) -> Vec<&str> {
+    codes.iter().map(|c| c.value.as_str()).collect()
+}
+
+fn code_value(code: Option<&rdsr::sr::OwnedCode>) -> Option<&str> {
+    code.map(|c| c.value.as_str())
+}
+
+/// TID 10013 rows of later editions: the reconstruction algorithms under the CT Acquisition
+/// Type (113961), the repeated-acquisition flag (128551) with its reason (128552), a coded
+/// X-Ray Modulation Type (113842) and the methods of the size-specific dose estimate and of
+/// the water equivalent diameter, with the diameter's source image.
+#[test]
+fn ct_event_reconstruction_repeat_modulation_and_size_specific_rows() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata");
+    let r = rdsr::parse_file(dir.join("ct_all_rows.dcm")).expect("ct_all_rows reads");
+    let c = r.ct().expect("a CT report");
+    let [localizer, spiral] = c.events.as_slice() else {
+        panic!("two acquisitions, found {}", c.events.len());
+    };
+    assert_eq!(
+        code_values(&localizer.reconstruction_algorithms),
+        ["113962"]
+    );
+    assert_eq!(
+        code_values(&spiral.reconstruction_algorithms),
+        ["113962", "113963"]
+    );
+    assert_eq!(localizer.is_repeated_acquisition, Some(true));
+    assert_eq!(spiral.is_repeated_acquisition, Some(true));
+    assert_eq!(
+        code_value(localizer.reason_for_repeating_acquisition.as_ref()),
+        Some("POSITION")
+    );
+    assert_eq!(
+        code_value(spiral.reason_for_repeating_acquisition.as_ref()),
+        Some("MOTION")
+    );
+    assert_eq!(
+        code_value(spiral.xray_modulation_type_code.as_ref()),
+        Some("AL")
+    );
+    assert_eq!(
+        spiral.xray_modulation_type.as_deref(),
+        Some("Angular and longitudinal")
+    );
+    assert_eq!(
+        code_value(localizer.xray_modulation_type_code.as_ref()),
+        Some("NONE")
+    );
+    assert_eq!(localizer.xray_modulation_type.as_deref(), Some("None"));
+    assert_eq!(spiral.size_specific_dose_estimation_mgy, Some(15.6));
+    assert_eq!(
+        code_value(spiral.size_specific_dose_estimation_method.as_ref()),
+        Some("113988")
+    );
+    assert_eq!(spiral.water_equivalent_diameter_mm, Some(285.0));
+    assert_eq!(
+        code_value(spiral.water_equivalent_diameter_method.as_ref()),
+        Some("113987")
+    );
+    assert_eq!(
+        spiral.water_equivalent_diameter_source.as_deref(),
+        Some(rdsr_builder::uid_from_seed("ct_all_rows/localizer", 30).as_str())
+    );
+    assert_eq!(localizer.size_specific_dose_estimation_mgy, None);
+    assert_eq!(localizer.size_specific_dose_estimation_method, None);
+    assert_eq!(localizer.water_equivalent_diameter_source, None);
+}
+
+/// TID 10012 effective dose total with its method, patient model (113815) and the
+/// conditions of its measurement (113816: phantom type 113817, dosimeter type 113818).
+#[test]
+fn ct_accumulated_effective_dose_patient_model_and_measurement_conditions() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata");
+    let r = rdsr::parse_file(dir.join("ct_all_rows.dcm")).expect("ct_all_rows reads");
+    let a = r
+        .ct()
+        .and_then(|c| c.accumulated.as_ref())
+        .expect("accumulated dose data");
+    assert_eq!(a.ct_effective_dose_total_msv, Some(7.2));
+    assert_eq!(code_value(a.effective_dose_method.as_ref()), Some("113802"));
+    assert_eq!(a.patient_model.as_deref(), Some("Adult reference phantom"));
+    assert_eq!(
+        a.effective_dose_phantom_type.as_deref(),
+        Some("Anthropomorphic adult phantom")
+    );
+    assert_eq!(a.dosimeter_type.as_deref(), Some("TLD-100"));
+}

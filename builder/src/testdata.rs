@@ -13,7 +13,7 @@ use super::{
     Code, Dataset, ENHANCED_SR, Item, Relationship, ReportBuilder, TransferSyntax, uid_from_seed,
 };
 
-use Relationship::{Contains, HasConceptMod, HasObsContext, HasProperties};
+use Relationship::{Contains, HasConceptMod, HasObsContext, HasProperties, InferredFrom};
 
 /// Every fixture: file name (in `testdata/`) and its builder.
 pub fn all() -> Vec<(&'static str, ReportBuilder)> {
@@ -44,6 +44,7 @@ pub fn all() -> Vec<(&'static str, ReportBuilder)> {
         ),
         ("charset_iso2022_japanese.dcm", charset_iso2022_japanese()),
         ("ct_all_rows.dcm", ct_all_rows()),
+        ("projection_all_rows.dcm", projection_all_rows()),
         ("rrdsr_full.dcm", rrdsr_full()),
         ("rrdsr_no_template.dcm", rrdsr_no_template()),
         ("rrdsr_wrong_unit.dcm", rrdsr_wrong_unit()),
@@ -2480,14 +2481,20 @@ pub fn rrdsr_wrong_unit() -> ReportBuilder {
 }
 
 /// The CT report of `ct_minimal` with the TID 10012 / 10013 rows it lacks: a second CT Dose
-/// Length Product Total for the head phantom (a per-phantom sub-total) and the DateTime
-/// Started of each acquisition.
+/// Length Product Total for the head phantom (a per-phantom sub-total), a CT Effective Dose
+/// Total with its method, patient model and measurement conditions, and in each acquisition
+/// its DateTime Started, reconstruction algorithms, a repeated-acquisition flag with its
+/// reason, a coded X-Ray Modulation Type, and (spiral only) a size-specific dose estimate
+/// and water equivalent diameter with their methods and source image.
 pub fn ct_all_rows() -> ReportBuilder {
     let seed = "ct_all_rows";
     let builder = ct_minimal().seed(seed);
     let study_uid = builder.study_uid();
     let is = |item: &Item, value: &str| item.concept().is_some_and(|c| c.value() == value);
+    let method =
+        |value: Code| Item::code(HasConceptMod, srt("G-C036", "Measurement Method"), value);
     let mut started = ["20240315093512", "20240315093740"].into_iter();
+    let mut n = 0u32;
     let content = ct_content(&study_uid, seed, None)
         .into_iter()
         .map(|item| {
@@ -2505,13 +2512,301 @@ pub fn ct_all_rows() -> ReportBuilder {
                         dcm("113690", "IEC Head Dosimetry Phantom"),
                     )),
                 )
+                .with_child(
+                    Item::num(
+                        Contains,
+                        dcm("113814", "CT Effective Dose Total"),
+                        "7.2",
+                        ucum("mSv", "mSv"),
+                    )
+                    .with_children(vec![
+                        method(dcm("113802", "DLP to E conversion via measurement")),
+                        Item::text(
+                            HasProperties,
+                            dcm("113815", "Patient Model"),
+                            "Adult reference phantom",
+                        ),
+                        Item::container(
+                            HasProperties,
+                            dcm("113816", "Condition Effective Dose measured"),
+                            vec![
+                                Item::text(
+                                    Contains,
+                                    dcm("113817", "Effective Dose Phantom Type"),
+                                    "Anthropomorphic adult phantom",
+                                ),
+                                Item::text(Contains, dcm("113818", "Dosimeter Type"), "TLD-100"),
+                            ],
+                        ),
+                    ]),
+                )
             } else if is(&item, "113819") {
+                n += 1;
+                let spiral = n == 2;
                 let at = started.next().unwrap_or("20240315094000");
-                item.with_child(Item::datetime(
-                    Contains,
-                    dcm("111526", "DateTime Started"),
-                    at,
-                ))
+                let children = item
+                    .children()
+                    .iter()
+                    .cloned()
+                    .map(|c| ct_all_rows_event_row(c, spiral))
+                    .collect();
+                let reason = if spiral {
+                    Code::new("MOTION", "99RDSRTEST", "Patient motion")
+                } else {
+                    Code::new("POSITION", "99RDSRTEST", "Positioning error")
+                };
+                item.with_children(children)
+                    .with_child(Item::datetime(
+                        Contains,
+                        dcm("111526", "DateTime Started"),
+                        at,
+                    ))
+                    .with_child(
+                        Item::code(
+                            Contains,
+                            dcm("128551", "Is Repeated Acquisition"),
+                            Code::new("373066001", "SCT", "Yes"),
+                        )
+                        .with_child(Item::code(
+                            HasConceptMod,
+                            dcm("128552", "Reason for Repeating Acquisition"),
+                            reason,
+                        )),
+                    )
+                    .with_child(Item::code(
+                        Contains,
+                        dcm("113842", "X-Ray Modulation Type"),
+                        if spiral {
+                            Code::new("AL", "99RDSRTEST", "Angular and longitudinal")
+                        } else {
+                            Code::new("NONE", "99RDSRTEST", "None")
+                        },
+                    ))
+            } else {
+                item
+            }
+        })
+        .collect();
+    builder.content(content)
+}
+
+/// One row of a `ct_all_rows` acquisition: the CT Acquisition Type gets its reconstruction
+/// algorithms (filtered back projection; for the spiral also iterative reconstruction), and
+/// the spiral's CT Dose its size-specific dose estimate and water equivalent diameter.
+fn ct_all_rows_event_row(row: Item, spiral: bool) -> Item {
+    let is = |value: &str| row.concept().is_some_and(|c| c.value() == value);
+    let algorithm = |value: Code| {
+        Item::code(
+            HasProperties,
+            dcm("113961", "Reconstruction Algorithm"),
+            value,
+        )
+    };
+    let method =
+        |value: Code| Item::code(HasConceptMod, srt("G-C036", "Measurement Method"), value);
+    if is("113820") {
+        let row = row.with_child(algorithm(dcm("113962", "Filtered Back Projection")));
+        if spiral {
+            row.with_child(algorithm(dcm("113963", "Iterative Reconstruction")))
+        } else {
+            row
+        }
+    } else if is("113829") && spiral {
+        row.with_child(
+            num(
+                dcm("113930", "Size Specific Dose Estimation"),
+                "15.6",
+                ucum("mGy", "mGy"),
+            )
+            .with_child(method(dcm(
+                "113988",
+                "Estimated from Water Equivalent Diameter",
+            ))),
+        )
+        .with_child(
+            num(
+                dcm("113980", "Water Equivalent Diameter"),
+                "285",
+                ucum("mm", "mm"),
+            )
+            .with_children(vec![
+                method(dcm("113987", "AAPM 220")),
+                Item::image(
+                    InferredFrom,
+                    dcm("121112", "Source of Measurement"),
+                    "1.2.840.10008.5.1.4.1.1.2",
+                    uid_from_seed("ct_all_rows/localizer", 30),
+                ),
+            ]),
+        )
+    } else {
+        row
+    }
+}
+
+/// The projection report of `projection_minimal` with the TID 10002 / 10007 / 10003c rows it
+/// lacks: the Distance Source to Reference Point at the accumulation level, the equipment
+/// landmark and patient fiducial rows, and in each event the isocenter positioner angles,
+/// table end angles, table positions to the isocenter, compression pressure and compression
+/// contact area.
+pub fn projection_all_rows() -> ReportBuilder {
+    let seed = "projection_all_rows";
+    let builder = projection(Projection {
+        seed,
+        transfer_syntax: TransferSyntax::ExplicitVrLittleEndian,
+        binary_values: false,
+    });
+    let study_uid = builder.study_uid();
+    let mm = || ucum("mm", "mm");
+    let deg = || ucum("deg", "deg");
+    let is = |item: &Item, value: &str| item.concept().is_some_and(|c| c.value() == value);
+    let mut n = 0u32;
+    let content = projection_content(&study_uid, seed, false)
+        .into_iter()
+        .map(|item| {
+            if is(&item, "113702") {
+                let rows: Vec<Item> = item
+                    .children()
+                    .iter()
+                    .cloned()
+                    .chain([
+                        num(
+                            dcm("113737", "Distance Source to Reference Point"),
+                            "700",
+                            mm(),
+                        ),
+                        Item::code(
+                            Contains,
+                            dcm("128750", "Equipment Landmark"),
+                            Code::new("TABLE-HEAD", "99RDSRTEST", "Head end of table"),
+                        ),
+                        Item::code(
+                            Contains,
+                            dcm("128751", "Equipment Landmark XY Plane"),
+                            Code::new("TABLE-TOP", "99RDSRTEST", "Table top plane"),
+                        ),
+                        num(dcm("128752", "Equipment Landmark Z Position"), "-120", mm()),
+                        Item::code(
+                            Contains,
+                            dcm("128753", "Patient Fiducial"),
+                            Code::new("VERTEX", "99RDSRTEST", "Vertex of skull"),
+                        ),
+                        num(
+                            dcm(
+                                "128754",
+                                "Equipment Landmark to Patient Fiducial X Distance",
+                            ),
+                            "12.5",
+                            mm(),
+                        ),
+                        num(
+                            dcm(
+                                "128755",
+                                "Equipment Landmark to Patient Fiducial Y Distance",
+                            ),
+                            "-3",
+                            mm(),
+                        ),
+                        num(
+                            dcm(
+                                "128756",
+                                "Equipment Landmark to Patient Fiducial Z Distance",
+                            ),
+                            "150",
+                            mm(),
+                        ),
+                    ])
+                    .collect();
+                item.with_children(rows)
+            } else if is(&item, "113706") {
+                n += 1;
+                let k = f64::from(n);
+                let v = |base: f64| format!("{}", base + k);
+                let rows: Vec<Item> = item
+                    .children()
+                    .iter()
+                    .cloned()
+                    .chain([
+                        num(
+                            dcm("128757", "Positioner Isocenter Primary Angle"),
+                            &v(10.0),
+                            deg(),
+                        ),
+                        num(
+                            dcm("128758", "Positioner Isocenter Secondary Angle"),
+                            &v(-20.0),
+                            deg(),
+                        ),
+                        num(
+                            dcm("128759", "Positioner Isocenter Detector Rotation Angle"),
+                            &v(2.0),
+                            deg(),
+                        ),
+                        num(
+                            dcm("128760", "Positioner Isocenter Primary End Angle"),
+                            &v(30.0),
+                            deg(),
+                        ),
+                        num(
+                            dcm("128761", "Positioner Isocenter Secondary End Angle"),
+                            &v(-10.0),
+                            deg(),
+                        ),
+                        num(
+                            dcm("128762", "Positioner Isocenter Detector Rotation End Angle"),
+                            &v(4.0),
+                            deg(),
+                        ),
+                        num(dcm("128763", "Table Head Tilt End Angle"), &v(1.0), deg()),
+                        num(
+                            dcm("128764", "Table Horizontal Rotation End Angle"),
+                            &v(5.0),
+                            deg(),
+                        ),
+                        num(dcm("128765", "Table Cradle Tilt End Angle"), &v(0.5), deg()),
+                        num(
+                            dcm("128766", "Table X Position to Isocenter"),
+                            &v(100.0),
+                            mm(),
+                        ),
+                        num(
+                            dcm("128767", "Table Y Position to Isocenter"),
+                            &v(-50.0),
+                            mm(),
+                        ),
+                        num(
+                            dcm("128768", "Table Z Position to Isocenter"),
+                            &v(-200.0),
+                            mm(),
+                        ),
+                        num(
+                            dcm("128769", "Table X End Position to Isocenter"),
+                            &v(110.0),
+                            mm(),
+                        ),
+                        num(
+                            dcm("128770", "Table Y End Position to Isocenter"),
+                            &v(-40.0),
+                            mm(),
+                        ),
+                        num(
+                            dcm("128771", "Table Z End Position to Isocenter"),
+                            &v(-190.0),
+                            mm(),
+                        ),
+                        num(
+                            dcm("111648", "Compression Pressure"),
+                            &v(9.0),
+                            ucum("kPa", "kPa"),
+                        ),
+                        num(
+                            dcm("111649", "Compression Contact Area"),
+                            &v(11999.0),
+                            ucum("mm2", "mm2"),
+                        ),
+                    ])
+                    .collect();
+                item.with_children(rows)
             } else {
                 item
             }

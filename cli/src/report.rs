@@ -285,6 +285,23 @@ fn write_plane(out: &mut dyn Write, plane: &AccumulatedPlane, mammography: bool)
             quantity(fluoro.and_then(|t| t.total_fluoro_time_s), "s"),
         ),
     ];
+    if let Some(d) = totals.and_then(|t| t.distance_source_to_reference_point_mm) {
+        r.push(("source to RP", quantity(Some(d), "mm")));
+    }
+    if let Some(l) = &plane.equipment_landmark {
+        r.push((
+            "landmark",
+            format!(
+                "{}, XY plane {}, patient fiducial {}, distance X {} / Y {} / Z {}",
+                code(l.equipment_landmark.as_ref()),
+                code(l.equipment_landmark_xy_plane.as_ref()),
+                code(l.patient_fiducial.as_ref()),
+                quantity(l.equipment_landmark_to_patient_fiducial_x_distance_mm, "mm"),
+                quantity(l.equipment_landmark_to_patient_fiducial_y_distance_mm, "mm"),
+                quantity(l.equipment_landmark_to_patient_fiducial_z_distance_mm, "mm"),
+            ),
+        ));
+    }
     r.extend(agd);
     rows(out, "  ", &r)
 }
@@ -316,6 +333,23 @@ fn projection_event(e: &ProjectionEvent, mammography: bool) -> String {
             quantity(s.average_glandular_dose_mgy, "mGy")
         ));
     }
+    let k = &e.mechanical;
+    if k.positioner_isocenter_primary_angle_deg.is_some()
+        || k.positioner_isocenter_secondary_angle_deg.is_some()
+    {
+        line.push_str(&format!(
+            ", isocenter angles {} / {}",
+            quantity(k.positioner_isocenter_primary_angle_deg, "deg"),
+            quantity(k.positioner_isocenter_secondary_angle_deg, "deg"),
+        ));
+    }
+    if k.compression_pressure_kpa.is_some() || k.compression_contact_area_m2.is_some() {
+        line.push_str(&format!(
+            ", compression {} on {}",
+            quantity(k.compression_pressure_kpa, "kPa"),
+            quantity(k.compression_contact_area_m2, "m²"),
+        ));
+    }
     line
 }
 
@@ -340,6 +374,17 @@ fn write_ct(out: &mut dyn Write, c: &CtReport) -> io::Result<()> {
                     ),
                 ],
             )?;
+            let mut conditions = Vec::new();
+            if let Some(m) = &a.patient_model {
+                conditions.push(("patient model", quoted(Some(m.as_str()))));
+            }
+            if let Some(p) = &a.effective_dose_phantom_type {
+                conditions.push(("E phantom", quoted(Some(p.as_str()))));
+            }
+            if let Some(d) = &a.dosimeter_type {
+                conditions.push(("dosimeter", quoted(Some(d.as_str()))));
+            }
+            rows(out, "  ", &conditions)?;
         }
         None => writeln!(out, "accumulated dose: none")?,
     }
@@ -372,7 +417,7 @@ fn ct_event(e: &CtEvent) -> String {
             .collect::<Vec<_>>()
             .join(" / "),
     };
-    format!(
+    let mut line = format!(
         "{}  {}, protocol {}, CTDIvol {}, DLP {}, scanning length {}, kVp {}",
         Clean(&e.path),
         code(e.ct_acquisition_type.as_ref()),
@@ -386,7 +431,42 @@ fn ct_event(e: &CtEvent) -> String {
             "mm"
         ),
         kvp,
-    )
+    );
+    if !e.reconstruction_algorithms.is_empty() {
+        let names: Vec<String> = e
+            .reconstruction_algorithms
+            .iter()
+            .map(|a| code(Some(a)))
+            .collect();
+        line.push_str(&format!(", reconstruction {}", names.join(" + ")));
+    }
+    if let Some(repeated) = e.is_repeated_acquisition {
+        line.push_str(&format!(
+            ", repeated {}",
+            if repeated { "yes" } else { "no" }
+        ));
+        if let Some(reason) = &e.reason_for_repeating_acquisition {
+            line.push_str(&format!(" ({})", code(Some(reason))));
+        }
+    }
+    if let Some(m) = &e.xray_modulation_type_code {
+        line.push_str(&format!(", modulation {}", code(Some(m))));
+    }
+    if e.size_specific_dose_estimation_mgy.is_some() {
+        line.push_str(&format!(
+            ", SSDE {} ({})",
+            quantity(e.size_specific_dose_estimation_mgy, "mGy"),
+            code(e.size_specific_dose_estimation_method.as_ref()),
+        ));
+    }
+    if e.water_equivalent_diameter_mm.is_some() {
+        line.push_str(&format!(
+            ", WED {} ({})",
+            quantity(e.water_equivalent_diameter_mm, "mm"),
+            code(e.water_equivalent_diameter_method.as_ref()),
+        ));
+    }
+    line
 }
 
 fn write_radiopharmaceutical(out: &mut dyn Write, r: &RadiopharmaceuticalReport) -> io::Result<()> {

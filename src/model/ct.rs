@@ -73,6 +73,16 @@ pub struct CtAccumulatedDose {
     pub reference_authority_text: Option<String>,
     /// (G-C036, SRT, "Measurement Method") of the effective dose total, CODE (CID 10011).
     pub effective_dose_method: Option<OwnedCode>,
+    /// (113815, DCM, "Patient Model") of the effective dose total, TEXT: the patient model
+    /// of a Monte Carlo conversion (TID 10012 row 8, when the method is 113800 or 113801).
+    pub patient_model: Option<String>,
+    /// (113817, DCM, "Effective Dose Phantom Type"), TEXT, read from the (113816, DCM,
+    /// "Condition Effective Dose measured") container of the effective dose total (TID 10012
+    /// rows 9-10, when the effective dose was measured: method 113802 or 113803).
+    pub effective_dose_phantom_type: Option<String>,
+    /// (113818, DCM, "Dosimeter Type"), TEXT, read from the (113816, DCM, "Condition
+    /// Effective Dose measured") container (TID 10012 row 11).
+    pub dosimeter_type: Option<String>,
     /// (121106, DCM, "Comment"), TEXT.
     pub comment: Option<String>,
     /// TID 1021 device participants of the container.
@@ -108,6 +118,10 @@ pub struct CtEvent {
     /// (113820, DCM, "CT Acquisition Type"), CODE (CID 10013: Sequenced, Spiral, Constant
     /// Angle, Stationary, Free).
     pub ct_acquisition_type: Option<OwnedCode>,
+    /// (113961, DCM, "Reconstruction Algorithm"), CODE, 1-n, the properties of the CT
+    /// Acquisition Type (TID 10013 row 4b; CID 10033: 113962 Filtered Back Projection, 113963
+    /// Iterative Reconstruction), in document order (also read as a direct child of the event).
+    pub reconstruction_algorithms: Vec<OwnedCode>,
     /// (G-C32C, SRT, "Procedure Context"), CODE (CID 10014).
     pub procedure_context: Option<OwnedCode>,
     /// (113769, DCM, "Irradiation Event UID"), UIDREF.
@@ -119,6 +133,13 @@ pub struct CtEvent {
     /// (113606, DCM, "Label Type") of the irradiation event label, CODE (CID 10022; OpenREM
     /// never stores it, [OpenREM B6](https://github.com/rdsr-rs/rdsr/blob/main/docs/openrem-differences.md#b6)).
     pub irradiation_event_label_type: Option<OwnedCode>,
+    /// (128551, DCM, "Is Repeated Acquisition"), CODE Yes/No (CID 230) as a bool (`None`,
+    /// with a diagnostic, for another code): whether the acquisition repeats an earlier,
+    /// unsatisfactory one (TID 10013 row 6d).
+    pub is_repeated_acquisition: Option<bool>,
+    /// (128552, DCM, "Reason for Repeating Acquisition"), CODE (CID 10034), the concept
+    /// modifier of Is Repeated Acquisition (TID 10013 row 6e).
+    pub reason_for_repeating_acquisition: Option<OwnedCode>,
     /// CT Acquisition Parameters: (113824, DCM, "Exposure Time"), NUM, s.
     pub exposure_time_s: Option<f64>,
     /// CT Acquisition Parameters: TID 10014 scanning length values (`None` when the
@@ -157,12 +178,29 @@ pub struct CtEvent {
     /// CT Dose (later editions of TID 10013): (113930, DCM, "Size Specific Dose Estimate"),
     /// NUM, mGy, anywhere inside the CT Dose container.
     pub size_specific_dose_estimation_mgy: Option<f64>,
+    /// The (G-C036, SRT, "Measurement Method") concept modifier of the Size Specific Dose
+    /// Estimate row, CODE (CID 10023 "Size Specific Dose Estimation Method for CT": 113934
+    /// AAPM 204 Lateral Dimension, ..., 113988 Estimated from Water Equivalent Diameter,
+    /// 113989 Arithmetic Average of SSDE(z)).
+    pub size_specific_dose_estimation_method: Option<OwnedCode>,
     /// CT Dose (later editions of TID 10013): the "Water Equivalent Diameter", NUM, mm,
     /// anywhere inside the CT Dose container.
     pub water_equivalent_diameter_mm: Option<f64>,
+    /// The (G-C036, SRT, "Measurement Method") concept modifier of the Water Equivalent
+    /// Diameter row, CODE (CID 10024 "Water Equivalent Diameter Method", e.g. 113987 AAPM 220).
+    pub water_equivalent_diameter_method: Option<OwnedCode>,
+    /// The source of the Water Equivalent Diameter: the Referenced SOP Instance UID of the
+    /// IMAGE or COMPOSITE (121112, DCM, "Source of Measurement") item under the row (the image
+    /// the diameter was measured on).
+    pub water_equivalent_diameter_source: Option<String>,
     /// (113842, DCM, "X-Ray Modulation Type"), TEXT, at the event level or in the CT
-    /// Acquisition Parameters. Siemens writes it only inside the Comment: that is a quirk.
+    /// Acquisition Parameters; when the file codes it, the code meaning (the code is in
+    /// `xray_modulation_type_code`). Siemens writes it only inside the Comment: that is a
+    /// quirk.
     pub xray_modulation_type: Option<String>,
+    /// (113842, DCM, "X-Ray Modulation Type") when the file gives it as a CODE (later
+    /// editions of TID 10013, CID 10035), as written.
+    pub xray_modulation_type_code: Option<OwnedCode>,
     /// (121106, DCM, "Comment"), TEXT.
     pub comment: Option<String>,
     /// TID 10015 CT dose check details: the alert (113900) and notification (113908)

@@ -139,8 +139,40 @@ pub struct AccumulatedPlane {
     /// Device participants (TID 1021) of the container, TID 10002 row 11 (OpenREM ignores
     /// them).
     pub device_participants: Vec<DeviceParticipant>,
+    /// The equipment landmark and patient fiducial rows of later revisions of TID 10002
+    /// (128750-128756); `None` when the container has none of them.
+    pub equipment_landmark: Option<EquipmentLandmark>,
     /// SR content path of the container (`1.5`).
     pub path: String,
+}
+
+/// Where the patient lies relative to the equipment (TID 10002, later revisions, codes
+/// 128750-128756): an equipment landmark, a patient fiducial, and the distances between
+/// them.
+///
+/// Only the Z distance's meaning (128756, "Equipment Landmark to Patient Fiducial Z
+/// Distance") is confirmed here against the published template; the meanings of the other
+/// codes of the group are read as named below (the X and Y distances by analogy with Z) and
+/// are matched by code whatever meaning the file writes.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+#[non_exhaustive]
+pub struct EquipmentLandmark {
+    /// (128750, DCM, "Equipment Landmark"), CODE: the landmark of the equipment the
+    /// patient's position is given from.
+    pub equipment_landmark: Option<OwnedCode>,
+    /// (128751, DCM, "Equipment Landmark XY Plane"), CODE: the plane of the landmark.
+    pub equipment_landmark_xy_plane: Option<OwnedCode>,
+    /// (128752, DCM, "Equipment Landmark Z Position"), NUM, mm.
+    pub equipment_landmark_z_position_mm: Option<f64>,
+    /// (128753, DCM, "Patient Fiducial"), CODE: the anatomical fiducial of the patient.
+    pub patient_fiducial: Option<OwnedCode>,
+    /// (128754, DCM, "Equipment Landmark to Patient Fiducial X Distance"), NUM, mm.
+    pub equipment_landmark_to_patient_fiducial_x_distance_mm: Option<f64>,
+    /// (128755, DCM, "Equipment Landmark to Patient Fiducial Y Distance"), NUM, mm.
+    pub equipment_landmark_to_patient_fiducial_y_distance_mm: Option<f64>,
+    /// (128756, DCM, "Equipment Landmark to Patient Fiducial Z Distance"), NUM, mm.
+    pub equipment_landmark_to_patient_fiducial_z_distance_mm: Option<f64>,
 }
 
 /// One calibration of a dose measurement device (TID 10002, container 122505).
@@ -201,6 +233,9 @@ pub struct ProjectionTotals {
     pub reference_point_definition: Option<OwnedCode>,
     /// Reference Point Definition (113780) when given as TEXT (older template revisions).
     pub reference_point_definition_text: Option<String>,
+    /// Distance Source to Reference Point (113737), mm, at the accumulation level (TID 10007:
+    /// given there when the distance is the same for every event of the scope).
+    pub distance_source_to_reference_point_mm: Option<f64>,
 }
 
 /// Accumulated cassette-based projection radiography dose (TID 10006).
@@ -469,6 +504,28 @@ pub struct Mechanical {
     pub compression_thickness_mm: Option<f64>,
     /// Compression Force (111647), N (mammography).
     pub compression_force_n: Option<f64>,
+    /// Compression Pressure (111648), kPa (mammography).
+    pub compression_pressure_kpa: Option<f64>,
+    /// Compression Contact Area (111649), m² (mammography; the template's mm² converted).
+    pub compression_contact_area_m2: Option<f64>,
+    /// Positioner Isocenter Primary Angle (128757), degrees (isocenter reference system).
+    pub positioner_isocenter_primary_angle_deg: Option<f64>,
+    /// Positioner Isocenter Secondary Angle (128758), degrees.
+    pub positioner_isocenter_secondary_angle_deg: Option<f64>,
+    /// Positioner Isocenter Detector Rotation Angle (128759), degrees.
+    pub positioner_isocenter_detector_rotation_angle_deg: Option<f64>,
+    /// Positioner Isocenter Primary End Angle (128760), degrees (rotational acquisitions).
+    pub positioner_isocenter_primary_end_angle_deg: Option<f64>,
+    /// Positioner Isocenter Secondary End Angle (128761), degrees.
+    pub positioner_isocenter_secondary_end_angle_deg: Option<f64>,
+    /// Positioner Isocenter Detector Rotation End Angle (128762), degrees.
+    pub positioner_isocenter_detector_rotation_end_angle_deg: Option<f64>,
+    /// Table Head Tilt End Angle (128763), degrees.
+    pub table_head_tilt_end_angle_deg: Option<f64>,
+    /// Table Horizontal Rotation End Angle (128764), degrees.
+    pub table_horizontal_rotation_end_angle_deg: Option<f64>,
+    /// Table Cradle Tilt End Angle (128765), degrees.
+    pub table_cradle_tilt_end_angle_deg: Option<f64>,
     /// Magnification factor. No TID 10003c row carries it (image attribute (0018,1114));
     /// `None` from an RDSR.
     pub magnification_factor: Option<f64>,
@@ -504,6 +561,19 @@ pub struct Distances {
     pub table_lateral_end_position_mm: Option<f64>,
     /// Table Height End Position (113761).
     pub table_height_end_position_mm: Option<f64>,
+    /// Table X Position to Isocenter (128766): X position of the table reference point
+    /// relative to the isocenter.
+    pub table_x_position_to_isocenter_mm: Option<f64>,
+    /// Table Y Position to Isocenter (128767).
+    pub table_y_position_to_isocenter_mm: Option<f64>,
+    /// Table Z Position to Isocenter (128768).
+    pub table_z_position_to_isocenter_mm: Option<f64>,
+    /// Table X End Position to Isocenter (128769), at the end of the event.
+    pub table_x_end_position_to_isocenter_mm: Option<f64>,
+    /// Table Y End Position to Isocenter (128770), at the end of the event.
+    pub table_y_end_position_to_isocenter_mm: Option<f64>,
+    /// Table Z End Position to Isocenter (128771), at the end of the event.
+    pub table_z_end_position_to_isocenter_mm: Option<f64>,
 }
 
 impl ProjectionReport {

@@ -351,6 +351,56 @@ codes! {
     COMPRESSION_THICKNESS = ("111633", "DCM", "Compression Thickness");
     /// Compression Force, NUM N (TID 10003c, mammography).
     COMPRESSION_FORCE = ("111647", "DCM", "Compression Force");
+    /// Compression Pressure, NUM kPa (TID 10003c, mammography).
+    COMPRESSION_PRESSURE = ("111648", "DCM", "Compression Pressure");
+    /// Compression Contact Area, NUM mm2 in the template (TID 10003c, mammography).
+    COMPRESSION_CONTACT_AREA = ("111649", "DCM", "Compression Contact Area");
+    /// Positioner Isocenter Primary Angle, NUM deg (TID 10003c, isocenter reference system).
+    POSITIONER_ISOCENTER_PRIMARY_ANGLE = ("128757", "DCM", "Positioner Isocenter Primary Angle");
+    /// Positioner Isocenter Secondary Angle, NUM deg (TID 10003c).
+    POSITIONER_ISOCENTER_SECONDARY_ANGLE = ("128758", "DCM", "Positioner Isocenter Secondary Angle");
+    /// Positioner Isocenter Detector Rotation Angle, NUM deg (TID 10003c).
+    POSITIONER_ISOCENTER_DETECTOR_ROTATION_ANGLE = ("128759", "DCM", "Positioner Isocenter Detector Rotation Angle");
+    /// Positioner Isocenter Primary End Angle, NUM deg (TID 10003c, rotational acquisitions).
+    POSITIONER_ISOCENTER_PRIMARY_END_ANGLE = ("128760", "DCM", "Positioner Isocenter Primary End Angle");
+    /// Positioner Isocenter Secondary End Angle, NUM deg (TID 10003c).
+    POSITIONER_ISOCENTER_SECONDARY_END_ANGLE = ("128761", "DCM", "Positioner Isocenter Secondary End Angle");
+    /// Positioner Isocenter Detector Rotation End Angle, NUM deg (TID 10003c).
+    POSITIONER_ISOCENTER_DETECTOR_ROTATION_END_ANGLE = ("128762", "DCM", "Positioner Isocenter Detector Rotation End Angle");
+    /// Table Head Tilt End Angle, NUM deg (TID 10003c).
+    TABLE_HEAD_TILT_END_ANGLE = ("128763", "DCM", "Table Head Tilt End Angle");
+    /// Table Horizontal Rotation End Angle, NUM deg (TID 10003c).
+    TABLE_HORIZONTAL_ROTATION_END_ANGLE = ("128764", "DCM", "Table Horizontal Rotation End Angle");
+    /// Table Cradle Tilt End Angle, NUM deg (TID 10003c).
+    TABLE_CRADLE_TILT_END_ANGLE = ("128765", "DCM", "Table Cradle Tilt End Angle");
+    /// Table X Position to Isocenter, NUM mm (TID 10003c; CID 10008).
+    TABLE_X_POSITION_TO_ISOCENTER = ("128766", "DCM", "Table X Position to Isocenter");
+    /// Table Y Position to Isocenter, NUM mm (TID 10003c; CID 10008).
+    TABLE_Y_POSITION_TO_ISOCENTER = ("128767", "DCM", "Table Y Position to Isocenter");
+    /// Table Z Position to Isocenter, NUM mm (TID 10003c; CID 10008).
+    TABLE_Z_POSITION_TO_ISOCENTER = ("128768", "DCM", "Table Z Position to Isocenter");
+    /// Table X End Position to Isocenter, NUM mm (TID 10003c; CID 10008).
+    TABLE_X_END_POSITION_TO_ISOCENTER = ("128769", "DCM", "Table X End Position to Isocenter");
+    /// Table Y End Position to Isocenter, NUM mm (TID 10003c; CID 10008).
+    TABLE_Y_END_POSITION_TO_ISOCENTER = ("128770", "DCM", "Table Y End Position to Isocenter");
+    /// Table Z End Position to Isocenter, NUM mm (TID 10003c; CID 10008).
+    TABLE_Z_END_POSITION_TO_ISOCENTER = ("128771", "DCM", "Table Z End Position to Isocenter");
+
+    // --- TID 10002 equipment landmark and patient fiducial -----------------------------------
+    /// Equipment Landmark, CODE (TID 10002, later revisions).
+    EQUIPMENT_LANDMARK = ("128750", "DCM", "Equipment Landmark");
+    /// Equipment Landmark XY Plane, CODE (TID 10002, later revisions; meaning as read here).
+    EQUIPMENT_LANDMARK_XY_PLANE = ("128751", "DCM", "Equipment Landmark XY Plane");
+    /// Equipment Landmark Z Position, NUM mm (TID 10002, later revisions; meaning as read here).
+    EQUIPMENT_LANDMARK_Z_POSITION = ("128752", "DCM", "Equipment Landmark Z Position");
+    /// Patient Fiducial, CODE (TID 10002, later revisions; meaning as read here).
+    PATIENT_FIDUCIAL = ("128753", "DCM", "Patient Fiducial");
+    /// Equipment Landmark to Patient Fiducial X Distance, NUM mm (TID 10002, later revisions).
+    EQUIPMENT_LANDMARK_TO_PATIENT_FIDUCIAL_X_DISTANCE = ("128754", "DCM", "Equipment Landmark to Patient Fiducial X Distance");
+    /// Equipment Landmark to Patient Fiducial Y Distance, NUM mm (TID 10002, later revisions).
+    EQUIPMENT_LANDMARK_TO_PATIENT_FIDUCIAL_Y_DISTANCE = ("128755", "DCM", "Equipment Landmark to Patient Fiducial Y Distance");
+    /// Equipment Landmark to Patient Fiducial Z Distance, NUM mm (TID 10002, later revisions).
+    EQUIPMENT_LANDMARK_TO_PATIENT_FIDUCIAL_Z_DISTANCE = ("128756", "DCM", "Equipment Landmark to Patient Fiducial Z Distance");
 
     // --- CID 10008 dose related distance measurements (TID 10003c) ---------------------------
     /// Distance Source to Isocenter, NUM mm (TID 10003c).
@@ -597,6 +647,17 @@ codes! {
     EFFECTIVE_DOSE_CONVERSION_FACTOR = ("113840", "DCM", "Effective Dose Conversion Factor");
     /// X-Ray Modulation Type, TEXT (TID 10013; Siemens puts it in the event Comment).
     XRAY_MODULATION_TYPE = ("113842", "DCM", "X-Ray Modulation Type");
+    /// Reconstruction Algorithm, CODE, 1-n, under CT Acquisition Type (TID 10013 row 4b;
+    /// values CID 10033: 113962 Filtered Back Projection, 113963 Iterative Reconstruction).
+    RECONSTRUCTION_ALGORITHM = ("113961", "DCM", "Reconstruction Algorithm");
+    /// Is Repeated Acquisition, CODE Yes/No (TID 10013 row 6d; CID 230).
+    IS_REPEATED_ACQUISITION = ("128551", "DCM", "Is Repeated Acquisition");
+    /// Reason for Repeating Acquisition, CODE concept modifier of Is Repeated Acquisition
+    /// (TID 10013 row 6e; CID 10034).
+    REASON_FOR_REPEATING_ACQUISITION = ("128552", "DCM", "Reason for Repeating Acquisition");
+    /// Source of Measurement, a reference to the images a measurement was made on (TID 300;
+    /// under the Water Equivalent Diameter of later editions of TID 10013).
+    SOURCE_OF_MEASUREMENT = ("121112", "DCM", "Source of Measurement");
     /// Size Specific Dose Estimate, NUM mGy (TID 10013 CT Dose, later revisions).
     SIZE_SPECIFIC_DOSE_ESTIMATE = ("113930", "DCM", "Size Specific Dose Estimate");
     /// Measured Lateral Dimension, NUM mm (TID 10013 SSDE, later revisions).

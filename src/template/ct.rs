@@ -13,7 +13,7 @@ use crate::error::{DiagnosticCode, Severity};
 use crate::model::ct::{
     CtAccumulatedDose, CtEvent, CtReport, CtXraySource, DoseCheck, ScanningLength,
 };
-use crate::sr::{CodeConst, Item, ValueType, codes};
+use crate::sr::{CodeConst, Item, Value, ValueType, codes};
 
 /// Maps the root of a TID 10011 report: the root rows, the observer context (TID 1002), the
 /// accumulated dose data (TID 10012) and every irradiation event (TID 10013).
@@ -144,6 +144,16 @@ fn effective_dose_qualifier(m: &mut Mapper<'_>, item: Item<'_>, a: &mut CtAccumu
         }
     } else if m.is(item, &codes::MEASUREMENT_METHOD) {
         set(&mut a.effective_dose_method, m.code(item));
+    } else if m.is(item, &codes::PATIENT_MODEL) {
+        set(&mut a.patient_model, m.text(item));
+    } else if m.is(item, &codes::CONDITION_EFFECTIVE_DOSE_MEASURED) {
+        for c in item.children() {
+            if m.is(c, &codes::EFFECTIVE_DOSE_PHANTOM_TYPE) {
+                set(&mut a.effective_dose_phantom_type, m.text(c));
+            } else if m.is(c, &codes::DOSIMETER_TYPE) {
+                set(&mut a.dosimeter_type, m.text(c));
+            }
+        }
     }
 }
 
@@ -166,6 +176,26 @@ fn irradiation_event(m: &mut Mapper<'_>, container: Item<'_>) -> CtEvent {
             set(&mut e.target_region, m.code(c));
         } else if m.is(c, &codes::CT_ACQUISITION_TYPE) {
             set(&mut e.ct_acquisition_type, m.code(c));
+            // Row 4b: the reconstruction algorithms are properties of the acquisition type.
+            for r in c.children() {
+                if m.is(r, &codes::RECONSTRUCTION_ALGORITHM) {
+                    if let Some(code) = m.code(r) {
+                        e.reconstruction_algorithms.push(code);
+                    }
+                }
+            }
+        } else if m.is(c, &codes::RECONSTRUCTION_ALGORITHM) {
+            if let Some(code) = m.code(c) {
+                e.reconstruction_algorithms.push(code);
+            }
+        } else if m.is(c, &codes::IS_REPEATED_ACQUISITION) {
+            if e.is_repeated_acquisition.is_none() {
+                e.is_repeated_acquisition = yes_no(m, c);
+                let reason = m
+                    .child(c, &codes::REASON_FOR_REPEATING_ACQUISITION)
+                    .and_then(|r| m.code(r));
+                set(&mut e.reason_for_repeating_acquisition, reason);
+            }
         } else if m.is(c, &codes::PROCEDURE_CONTEXT) {
             set(&mut e.procedure_context, m.code(c));
         } else if m.is(c, &codes::IRRADIATION_EVENT_UID) {
@@ -181,7 +211,7 @@ fn irradiation_event(m: &mut Mapper<'_>, container: Item<'_>) -> CtEvent {
         } else if m.is(c, &codes::CT_DOSE) {
             first_container(m, &mut dose, c, DiagnosticCode::CtDoseRepeated);
         } else if m.is(c, &codes::XRAY_MODULATION_TYPE) {
-            set(&mut e.xray_modulation_type, m.text(c));
+            modulation_type(m, c, &mut e);
         } else if m.is(c, &codes::COMMENT) {
             set(&mut e.comment, m.text(c));
         } else if m.is(c, &codes::DEVICE_ROLE_IN_PROCEDURE) {
@@ -262,7 +292,7 @@ fn acquisition_parameters(m: &mut Mapper<'_>, container: Item<'_>, e: &mut CtEve
             let s = xray_source(m, c);
             e.xray_sources.push(s);
         } else if m.is(c, &codes::XRAY_MODULATION_TYPE) {
-            set(&mut e.xray_modulation_type, m.text(c));
+            modulation_type(m, c, e);
         } else if m.is(c, &codes::IRRADIATION_EVENT_UID) {
             set(&mut e.irradiation_event_uid, m.uid(c));
         }
@@ -280,6 +310,23 @@ fn acquisition_parameters(m: &mut Mapper<'_>, container: Item<'_>, e: &mut CtEve
                 ),
             );
         }
+    }
+}
+
+/// X-Ray Modulation Type (113842): TEXT in the first editions of TID 10013, CODE in later
+/// ones. A code is kept as written and its meaning is the text value too.
+fn modulation_type(m: &mut Mapper<'_>, item: Item<'_>, e: &mut CtEvent) {
+    if item.value_type() == ValueType::Code {
+        if e.xray_modulation_type_code.is_none() {
+            let code = m.code(item);
+            set(
+                &mut e.xray_modulation_type,
+                code.as_ref().map(|c| c.meaning.clone()),
+            );
+            e.xray_modulation_type_code = code;
+        }
+    } else {
+        set(&mut e.xray_modulation_type, m.text(item));
     }
 }
 
@@ -410,8 +457,23 @@ fn ct_dose<'i>(
         let wed = m.is(d, &codes::WATER_EQUIVALENT_DIAMETER);
         if ssde && e.size_specific_dose_estimation_mgy.is_none() {
             e.size_specific_dose_estimation_mgy = m.num(d, Quantity::DoseMilliGy);
+            e.size_specific_dose_estimation_method = m
+                .child(d, &codes::MEASUREMENT_METHOD)
+                .and_then(|c| m.code(c));
         } else if wed && e.water_equivalent_diameter_mm.is_none() {
             e.water_equivalent_diameter_mm = m.num(d, Quantity::Millimetres);
+            e.water_equivalent_diameter_method = m
+                .child(d, &codes::MEASUREMENT_METHOD)
+                .and_then(|c| m.code(c));
+            e.water_equivalent_diameter_source = m
+                .child(d, &codes::SOURCE_OF_MEASUREMENT)
+                .and_then(|c| match c.value() {
+                    Value::Image(r) | Value::Composite(r) => r.sop_instance_uid,
+                    _ => None,
+                })
+                .map(str::trim)
+                .filter(|u| !u.is_empty())
+                .map(str::to_string);
         }
     }
 }
@@ -1469,6 +1531,60 @@ mod tests {
         assert_eq!(
             map(&mut m, doc.root()).events[0].mean_ctdivol_mgy,
             Some(7.5)
+        );
+    }
+
+    #[test]
+    fn repeated_acquisition_other_than_yes_no_and_modulation_type_as_text() {
+        let (r, diagnostics) = map_events(vec![event(vec![
+            acquisition_type(srt("P5-08001", "Spiral Acquisition")),
+            Item::code(
+                Contains,
+                dcm("128551", "Is Repeated Acquisition"),
+                dcm("1", "Perhaps"),
+            ),
+            Item::text(Contains, dcm("113842", "X-Ray Modulation Type"), "XYZ_EC"),
+        ])]);
+        let e = only_event(&r);
+        assert_eq!(e.is_repeated_acquisition, None);
+        assert_eq!(e.reason_for_repeating_acquisition, None);
+        assert!(has(&diagnostics, DiagnosticCode::CodeNotYesNo, "1.2.2"));
+        assert_eq!(e.xray_modulation_type.as_deref(), Some("XYZ_EC"));
+        assert_eq!(e.xray_modulation_type_code, None);
+        assert!(e.reconstruction_algorithms.is_empty());
+    }
+
+    #[test]
+    fn reconstruction_algorithm_beside_the_acquisition_type_and_coded_modulation_type() {
+        let (r, _) = map_events(vec![event(vec![
+            acquisition_type(srt("P5-08001", "Spiral Acquisition")),
+            Item::code(
+                Contains,
+                dcm("113961", "Reconstruction Algorithm"),
+                dcm("113963", "Iterative Reconstruction"),
+            ),
+            parameters(vec![Item::code(
+                Contains,
+                dcm("113842", "X-Ray Modulation Type"),
+                Code::new("AL", "99RDSRTEST", "Angular and longitudinal"),
+            )]),
+        ])]);
+        let e = only_event(&r);
+        let algorithms: Vec<&str> = e
+            .reconstruction_algorithms
+            .iter()
+            .map(|c| c.value.as_str())
+            .collect();
+        assert_eq!(algorithms, ["113963"]);
+        assert_eq!(
+            e.xray_modulation_type_code
+                .as_ref()
+                .map(|c| c.value.as_str()),
+            Some("AL")
+        );
+        assert_eq!(
+            e.xray_modulation_type.as_deref(),
+            Some("Angular and longitudinal")
         );
     }
 

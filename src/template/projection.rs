@@ -19,7 +19,7 @@ use super::units::{PROJECTION_DEFINED_UNITS, Quantity};
 use crate::error::{DiagnosticCode, Severity};
 use crate::model::ProjectionReport;
 use crate::model::projection::{
-    AccumulatedPlane, Calibration, CassetteTotals, Detector, Distances, Filter,
+    AccumulatedPlane, Calibration, CassetteTotals, Detector, Distances, EquipmentLandmark, Filter,
     FluoroAcquisitionTotals, MammographyTotal, Mechanical, ModalityBasis, ProjectionEvent,
     ProjectionModality, ProjectionTotals, Source,
 };
@@ -220,6 +220,7 @@ fn accumulated_plane(m: &mut Mapper<'_>, c: Item<'_>) -> AccumulatedPlane {
             p.device_participants.push(m.device_participant(item));
         }
     }
+    p.equipment_landmark = equipment_landmark(m, c);
     if p.acquisition_plane.is_none() {
         m.note(
             c,
@@ -233,6 +234,53 @@ fn accumulated_plane(m: &mut Mapper<'_>, c: Item<'_>) -> AccumulatedPlane {
     p.projection_totals = projection_totals(m, c, p.cassette_totals.is_some());
     p.mammography_totals = mammography_totals(m, c);
     p
+}
+
+/// The equipment landmark and patient fiducial rows of TID 10002 (128750-128756), read from
+/// the container and from under the Equipment Landmark row; `None` when there is none.
+fn equipment_landmark(m: &mut Mapper<'_>, c: Item<'_>) -> Option<EquipmentLandmark> {
+    let mut l = EquipmentLandmark::default();
+    let mut any = false;
+    let mut rows: Vec<Item<'_>> = Vec::new();
+    for item in c.children() {
+        rows.push(item);
+        if m.is(item, &codes::EQUIPMENT_LANDMARK) {
+            rows.extend(item.children());
+        }
+    }
+    for item in rows {
+        if m.is(item, &codes::EQUIPMENT_LANDMARK) {
+            code(m, item, &mut l.equipment_landmark);
+        } else if m.is(item, &codes::EQUIPMENT_LANDMARK_XY_PLANE) {
+            code(m, item, &mut l.equipment_landmark_xy_plane);
+        } else if m.is(item, &codes::PATIENT_FIDUCIAL) {
+            code(m, item, &mut l.patient_fiducial);
+        } else {
+            let slot = if m.is(item, &codes::EQUIPMENT_LANDMARK_Z_POSITION) {
+                &mut l.equipment_landmark_z_position_mm
+            } else if m.is(
+                item,
+                &codes::EQUIPMENT_LANDMARK_TO_PATIENT_FIDUCIAL_X_DISTANCE,
+            ) {
+                &mut l.equipment_landmark_to_patient_fiducial_x_distance_mm
+            } else if m.is(
+                item,
+                &codes::EQUIPMENT_LANDMARK_TO_PATIENT_FIDUCIAL_Y_DISTANCE,
+            ) {
+                &mut l.equipment_landmark_to_patient_fiducial_y_distance_mm
+            } else if m.is(
+                item,
+                &codes::EQUIPMENT_LANDMARK_TO_PATIENT_FIDUCIAL_Z_DISTANCE,
+            ) {
+                &mut l.equipment_landmark_to_patient_fiducial_z_distance_mm
+            } else {
+                continue;
+            };
+            num(m, item, Quantity::Millimetres, slot);
+        }
+        any = true;
+    }
+    any.then_some(l)
 }
 
 /// TID 10002 Calibration container (122505).
@@ -330,6 +378,13 @@ fn projection_totals(m: &mut Mapper<'_>, c: Item<'_>, cassette: bool) -> Option<
                 item,
                 &mut t.reference_point_definition,
                 &mut t.reference_point_definition_text,
+            );
+        } else if m.is(item, &codes::DISTANCE_SOURCE_TO_REFERENCE_POINT) {
+            num(
+                m,
+                item,
+                Quantity::Millimetres,
+                &mut t.distance_source_to_reference_point_mm,
             );
         } else {
             continue;
@@ -641,6 +696,12 @@ fn mechanical(m: &mut Mapper<'_>, c: Item<'_>) -> Mechanical {
             (&mut k.compression_thickness_mm, Quantity::Millimetres)
         } else if m.is(item, &codes::COMPRESSION_FORCE) {
             (&mut k.compression_force_n, Quantity::Newtons)
+        } else if m.is(item, &codes::COMPRESSION_PRESSURE) {
+            (&mut k.compression_pressure_kpa, Quantity::Kilopascals)
+        } else if m.is(item, &codes::COMPRESSION_CONTACT_AREA) {
+            (&mut k.compression_contact_area_m2, Quantity::SquareMetres)
+        } else if let Some(slot) = isocenter_angle(m, item, &mut k) {
+            (slot, Quantity::Degrees)
         } else if let Some(slot) = distance(m, item, &mut k.distances) {
             (slot, Quantity::Millimetres)
         } else {
@@ -651,6 +712,39 @@ fn mechanical(m: &mut Mapper<'_>, c: Item<'_>) -> Mechanical {
         num(m, item, q, slot);
     }
     k
+}
+
+/// The TID 10003c field an item fills, if it is an isocenter positioner angle or a table
+/// end angle (128757-128765).
+fn isocenter_angle<'a>(
+    m: &Mapper<'_>,
+    item: Item<'_>,
+    k: &'a mut Mechanical,
+) -> Option<&'a mut Option<f64>> {
+    Some(if m.is(item, &codes::POSITIONER_ISOCENTER_PRIMARY_ANGLE) {
+        &mut k.positioner_isocenter_primary_angle_deg
+    } else if m.is(item, &codes::POSITIONER_ISOCENTER_SECONDARY_ANGLE) {
+        &mut k.positioner_isocenter_secondary_angle_deg
+    } else if m.is(item, &codes::POSITIONER_ISOCENTER_DETECTOR_ROTATION_ANGLE) {
+        &mut k.positioner_isocenter_detector_rotation_angle_deg
+    } else if m.is(item, &codes::POSITIONER_ISOCENTER_PRIMARY_END_ANGLE) {
+        &mut k.positioner_isocenter_primary_end_angle_deg
+    } else if m.is(item, &codes::POSITIONER_ISOCENTER_SECONDARY_END_ANGLE) {
+        &mut k.positioner_isocenter_secondary_end_angle_deg
+    } else if m.is(
+        item,
+        &codes::POSITIONER_ISOCENTER_DETECTOR_ROTATION_END_ANGLE,
+    ) {
+        &mut k.positioner_isocenter_detector_rotation_end_angle_deg
+    } else if m.is(item, &codes::TABLE_HEAD_TILT_END_ANGLE) {
+        &mut k.table_head_tilt_end_angle_deg
+    } else if m.is(item, &codes::TABLE_HORIZONTAL_ROTATION_END_ANGLE) {
+        &mut k.table_horizontal_rotation_end_angle_deg
+    } else if m.is(item, &codes::TABLE_CRADLE_TILT_END_ANGLE) {
+        &mut k.table_cradle_tilt_end_angle_deg
+    } else {
+        return None;
+    })
 }
 
 /// The CID 10008 field an item fills, if it is a distance or table position.
@@ -679,6 +773,18 @@ fn distance<'a>(
         &mut d.table_lateral_end_position_mm
     } else if m.is(item, &codes::TABLE_HEIGHT_END_POSITION) {
         &mut d.table_height_end_position_mm
+    } else if m.is(item, &codes::TABLE_X_POSITION_TO_ISOCENTER) {
+        &mut d.table_x_position_to_isocenter_mm
+    } else if m.is(item, &codes::TABLE_Y_POSITION_TO_ISOCENTER) {
+        &mut d.table_y_position_to_isocenter_mm
+    } else if m.is(item, &codes::TABLE_Z_POSITION_TO_ISOCENTER) {
+        &mut d.table_z_position_to_isocenter_mm
+    } else if m.is(item, &codes::TABLE_X_END_POSITION_TO_ISOCENTER) {
+        &mut d.table_x_end_position_to_isocenter_mm
+    } else if m.is(item, &codes::TABLE_Y_END_POSITION_TO_ISOCENTER) {
+        &mut d.table_y_end_position_to_isocenter_mm
+    } else if m.is(item, &codes::TABLE_Z_END_POSITION_TO_ISOCENTER) {
+        &mut d.table_z_end_position_to_isocenter_mm
     } else {
         return None;
     })

@@ -5,7 +5,7 @@
 //! in s, length in mm, angle in degrees, ...). A value in another known unit is converted and
 //! the conversion is recorded as an info diagnostic with the raw unit, except where the unit
 //! is the one the DICOM template defines for the item (`PROJECTION_DEFINED_UNITS`: exposure time and
-//! pulse width in ms, entrance exposure at RP in mGy), which is converted silently; an
+//! pulse width in ms, entrance exposure at RP in mGy, compression contact area in mm²), which is converted silently; an
 //! unknown unit keeps the number as if it were canonical, with a warning. Unit codes are UCUM (`Gy.m2`), including the
 //! spellings vendors write (`Gym2`, `Gy*m2`, `dGy.cm2`, `uGy.m2`, `µGy.m2`, ...).
 
@@ -41,6 +41,8 @@ pub enum Quantity {
     PerSecond,
     /// Force in newtons.
     Newtons,
+    /// Pressure in kPa (mammography compression pressure).
+    Kilopascals,
     /// A percentage.
     Percent,
     /// Activity in MBq.
@@ -83,6 +85,7 @@ impl Quantity {
             Quantity::MicroampereSeconds => "uA.s",
             Quantity::PerSecond => "{pulse}/s",
             Quantity::Newtons => "N",
+            Quantity::Kilopascals => "kPa",
             Quantity::Percent => "%",
             Quantity::Activity => "MBq",
             Quantity::Millilitres => "ml",
@@ -234,6 +237,14 @@ fn factor(quantity: Quantity, unit: &str) -> Option<f64> {
             "kN" => 1e3,
             _ => return None,
         },
+        Quantity::Kilopascals => match u {
+            "kPa" => 1.0,
+            "Pa" => 1e-3,
+            "hPa" => 0.1,
+            "MPa" => 1e3,
+            "N/cm2" => 10.0,
+            _ => return None,
+        },
         Quantity::Percent => match u {
             "%" => 1.0,
             "1" | "{ratio}" => 100.0,
@@ -314,6 +325,8 @@ pub(crate) const PROJECTION_DEFINED_UNITS: &[(&crate::sr::CodeConst, &str)] = &[
     // TID 10003: Entrance Exposure at RP in mGy (canonical for air kerma at the reference
     // point: Gy).
     (&crate::sr::codes::ENTRANCE_EXPOSURE_AT_RP, "mGy"),
+    // TID 10003c: Compression Contact Area in mm2 (canonical for area: m2).
+    (&crate::sr::codes::COMPRESSION_CONTACT_AREA, "mm2"),
 ];
 
 /// Whether two unit codes are spellings of the same unit.

@@ -322,9 +322,56 @@ CREATE TABLE patient_characteristics (
 );
 ";
 
+/// Version 5 (the SQLite backend's version 5): the new CT event, projection event and
+/// accumulated-totals columns; every study's derived rows back-filled.
+const V5: &str = "
+ALTER TABLE ct_events ADD COLUMN reconstruction_algorithms TEXT;
+ALTER TABLE ct_events ADD COLUMN is_repeated_acquisition BIGINT;
+ALTER TABLE ct_events ADD COLUMN reason_for_repeating_acquisition TEXT;
+ALTER TABLE ct_events ADD COLUMN xray_modulation_type TEXT;
+ALTER TABLE ct_events ADD COLUMN xray_modulation_type_code TEXT;
+ALTER TABLE ct_events ADD COLUMN ssde_method TEXT;
+ALTER TABLE ct_events ADD COLUMN water_equivalent_diameter_method TEXT;
+ALTER TABLE ct_events ADD COLUMN water_equivalent_diameter_source TEXT;
+ALTER TABLE projection_events ADD COLUMN positioner_isocenter_primary_angle_deg DOUBLE PRECISION;
+ALTER TABLE projection_events ADD COLUMN positioner_isocenter_secondary_angle_deg DOUBLE PRECISION;
+ALTER TABLE projection_events ADD COLUMN positioner_isocenter_detector_rotation_angle_deg DOUBLE PRECISION;
+ALTER TABLE projection_events ADD COLUMN positioner_isocenter_primary_end_angle_deg DOUBLE PRECISION;
+ALTER TABLE projection_events ADD COLUMN positioner_isocenter_secondary_end_angle_deg DOUBLE PRECISION;
+ALTER TABLE projection_events ADD COLUMN positioner_isocenter_detector_rotation_end_angle_deg DOUBLE PRECISION;
+ALTER TABLE projection_events ADD COLUMN table_head_tilt_end_angle_deg DOUBLE PRECISION;
+ALTER TABLE projection_events ADD COLUMN table_horizontal_rotation_end_angle_deg DOUBLE PRECISION;
+ALTER TABLE projection_events ADD COLUMN table_cradle_tilt_end_angle_deg DOUBLE PRECISION;
+ALTER TABLE projection_events ADD COLUMN table_x_position_to_isocenter_mm DOUBLE PRECISION;
+ALTER TABLE projection_events ADD COLUMN table_y_position_to_isocenter_mm DOUBLE PRECISION;
+ALTER TABLE projection_events ADD COLUMN table_z_position_to_isocenter_mm DOUBLE PRECISION;
+ALTER TABLE projection_events ADD COLUMN table_x_end_position_to_isocenter_mm DOUBLE PRECISION;
+ALTER TABLE projection_events ADD COLUMN table_y_end_position_to_isocenter_mm DOUBLE PRECISION;
+ALTER TABLE projection_events ADD COLUMN table_z_end_position_to_isocenter_mm DOUBLE PRECISION;
+ALTER TABLE projection_events ADD COLUMN compression_pressure_kpa DOUBLE PRECISION;
+ALTER TABLE projection_events ADD COLUMN compression_contact_area_m2 DOUBLE PRECISION;
+ALTER TABLE accumulated_totals ADD COLUMN distance_source_to_reference_point_mm DOUBLE PRECISION;
+ALTER TABLE accumulated_totals ADD COLUMN equipment_landmark TEXT;
+ALTER TABLE accumulated_totals ADD COLUMN equipment_landmark_xy_plane TEXT;
+ALTER TABLE accumulated_totals ADD COLUMN equipment_landmark_z_position_mm DOUBLE PRECISION;
+ALTER TABLE accumulated_totals ADD COLUMN patient_fiducial TEXT;
+ALTER TABLE accumulated_totals ADD COLUMN equipment_landmark_to_patient_fiducial_x_distance_mm DOUBLE PRECISION;
+ALTER TABLE accumulated_totals ADD COLUMN equipment_landmark_to_patient_fiducial_y_distance_mm DOUBLE PRECISION;
+ALTER TABLE accumulated_totals ADD COLUMN equipment_landmark_to_patient_fiducial_z_distance_mm DOUBLE PRECISION;
+ALTER TABLE accumulated_totals ADD COLUMN patient_model TEXT;
+ALTER TABLE accumulated_totals ADD COLUMN effective_dose_phantom_type TEXT;
+ALTER TABLE accumulated_totals ADD COLUMN dosimeter_type TEXT;
+";
+
 /// The migrations, in order: entry `i` takes the store from version `i` to `i + 1`, and
 /// rebuilds every study's derived rows afterwards when its flag is set.
-const MIGRATIONS: [(&str, bool); 4] = [(V1, false), (V2, true), (pg_alerts::V3, true), (V4, true)];
+const MIGRATIONS: [(&str, bool); 5] = [
+    (V1, false),
+    (V2, true),
+    (pg_alerts::V3, true),
+    (V4, true),
+    (V5, true),
+];
 
 /// Advisory lock key under which one process at a time checks and migrates the schema.
 const MIGRATION_LOCK: i64 = 0x7264_7372_0000_0001;
@@ -751,6 +798,23 @@ const PROJECTION_COLUMNS: &[&str] = &[
     "distance_source_to_detector_mm",
     "compression_thickness_mm",
     "content_path",
+    "positioner_isocenter_primary_angle_deg",
+    "positioner_isocenter_secondary_angle_deg",
+    "positioner_isocenter_detector_rotation_angle_deg",
+    "positioner_isocenter_primary_end_angle_deg",
+    "positioner_isocenter_secondary_end_angle_deg",
+    "positioner_isocenter_detector_rotation_end_angle_deg",
+    "table_head_tilt_end_angle_deg",
+    "table_horizontal_rotation_end_angle_deg",
+    "table_cradle_tilt_end_angle_deg",
+    "table_x_position_to_isocenter_mm",
+    "table_y_position_to_isocenter_mm",
+    "table_z_position_to_isocenter_mm",
+    "table_x_end_position_to_isocenter_mm",
+    "table_y_end_position_to_isocenter_mm",
+    "table_z_end_position_to_isocenter_mm",
+    "compression_pressure_kpa",
+    "compression_contact_area_m2",
 ];
 const CT_COLUMNS: &[&str] = &[
     "study_key",
@@ -774,6 +838,14 @@ const CT_COLUMNS: &[&str] = &[
     "water_equivalent_diameter_mm",
     "content_path",
     "date_time_started",
+    "reconstruction_algorithms",
+    "is_repeated_acquisition",
+    "reason_for_repeating_acquisition",
+    "xray_modulation_type",
+    "xray_modulation_type_code",
+    "ssde_method",
+    "water_equivalent_diameter_method",
+    "water_equivalent_diameter_source",
 ];
 const DLP_TOTAL_COLUMNS: &[&str] = &[
     "study_key",
@@ -867,6 +939,17 @@ const ACCUMULATED_COLUMNS: &[&str] = &[
     "dlp_total_mgy_cm",
     "effective_dose_total_msv",
     "total_number_of_irradiation_events",
+    "distance_source_to_reference_point_mm",
+    "equipment_landmark",
+    "equipment_landmark_xy_plane",
+    "equipment_landmark_z_position_mm",
+    "patient_fiducial",
+    "equipment_landmark_to_patient_fiducial_x_distance_mm",
+    "equipment_landmark_to_patient_fiducial_y_distance_mm",
+    "equipment_landmark_to_patient_fiducial_z_distance_mm",
+    "patient_model",
+    "effective_dose_phantom_type",
+    "dosimeter_type",
 ];
 
 /// The derived rows of the studies of one batch, keyed by primary key: a later row with the
@@ -963,6 +1046,23 @@ impl Derived {
                     f(e.distance_source_to_detector_mm),
                     f(e.compression_thickness_mm),
                     t(&e.path),
+                    f(e.positioner_isocenter_primary_angle_deg),
+                    f(e.positioner_isocenter_secondary_angle_deg),
+                    f(e.positioner_isocenter_detector_rotation_angle_deg),
+                    f(e.positioner_isocenter_primary_end_angle_deg),
+                    f(e.positioner_isocenter_secondary_end_angle_deg),
+                    f(e.positioner_isocenter_detector_rotation_end_angle_deg),
+                    f(e.table_head_tilt_end_angle_deg),
+                    f(e.table_horizontal_rotation_end_angle_deg),
+                    f(e.table_cradle_tilt_end_angle_deg),
+                    f(e.table_x_position_to_isocenter_mm),
+                    f(e.table_y_position_to_isocenter_mm),
+                    f(e.table_z_position_to_isocenter_mm),
+                    f(e.table_x_end_position_to_isocenter_mm),
+                    f(e.table_y_end_position_to_isocenter_mm),
+                    f(e.table_z_end_position_to_isocenter_mm),
+                    f(e.compression_pressure_kpa),
+                    f(e.compression_contact_area_m2),
                 ],
             );
         }
@@ -991,6 +1091,14 @@ impl Derived {
                     f(e.water_equivalent_diameter_mm),
                     t(&e.path),
                     ot(&e.date_time_started),
+                    ot(&e.reconstruction_algorithms),
+                    i(e.is_repeated_acquisition),
+                    ot(&e.reason_for_repeating_acquisition),
+                    ot(&e.xray_modulation_type),
+                    ot(&e.xray_modulation_type_code),
+                    ot(&e.ssde_method),
+                    ot(&e.water_equivalent_diameter_method),
+                    ot(&e.water_equivalent_diameter_source),
                 ],
             );
         }
@@ -1029,6 +1137,17 @@ impl Derived {
                     f(a.dlp_total_mgy_cm),
                     f(a.effective_dose_total_msv),
                     i(a.total_number_of_irradiation_events),
+                    f(a.distance_source_to_reference_point_mm),
+                    ot(&a.equipment_landmark),
+                    ot(&a.equipment_landmark_xy_plane),
+                    f(a.equipment_landmark_z_position_mm),
+                    ot(&a.patient_fiducial),
+                    f(a.equipment_landmark_to_patient_fiducial_x_distance_mm),
+                    f(a.equipment_landmark_to_patient_fiducial_y_distance_mm),
+                    f(a.equipment_landmark_to_patient_fiducial_z_distance_mm),
+                    ot(&a.patient_model),
+                    ot(&a.effective_dose_phantom_type),
+                    ot(&a.dosimeter_type),
                 ],
             );
         }

@@ -23,6 +23,16 @@ fn code(c: &Option<OwnedCode>) -> Option<String> {
     c.as_ref().map(|c| format!("{}^{}", c.value, c.scheme))
 }
 
+/// Every code of a 1-n row, `code^scheme` one per line; `None` when there is none.
+fn codes(c: &[OwnedCode]) -> Option<String> {
+    (!c.is_empty()).then(|| {
+        c.iter()
+            .map(|c| format!("{}^{}", c.value, c.scheme))
+            .collect::<Vec<_>>()
+            .join("\n")
+    })
+}
+
 fn meaning(c: &Option<OwnedCode>) -> Option<String> {
     c.as_ref().map(|c| c.meaning.clone())
 }
@@ -291,6 +301,40 @@ pub struct ProjectionEventRow {
     pub compression_thickness_mm: Option<f64>,
     /// SR content path in the report it came from.
     pub path: String,
+    /// Positioner isocenter primary angle, degrees.
+    pub positioner_isocenter_primary_angle_deg: Option<f64>,
+    /// Positioner isocenter secondary angle, degrees.
+    pub positioner_isocenter_secondary_angle_deg: Option<f64>,
+    /// Positioner isocenter detector rotation angle, degrees.
+    pub positioner_isocenter_detector_rotation_angle_deg: Option<f64>,
+    /// Positioner isocenter primary end angle, degrees.
+    pub positioner_isocenter_primary_end_angle_deg: Option<f64>,
+    /// Positioner isocenter secondary end angle, degrees.
+    pub positioner_isocenter_secondary_end_angle_deg: Option<f64>,
+    /// Positioner isocenter detector rotation end angle, degrees.
+    pub positioner_isocenter_detector_rotation_end_angle_deg: Option<f64>,
+    /// Table head tilt end angle, degrees.
+    pub table_head_tilt_end_angle_deg: Option<f64>,
+    /// Table horizontal rotation end angle, degrees.
+    pub table_horizontal_rotation_end_angle_deg: Option<f64>,
+    /// Table cradle tilt end angle, degrees.
+    pub table_cradle_tilt_end_angle_deg: Option<f64>,
+    /// Table X position to isocenter, mm.
+    pub table_x_position_to_isocenter_mm: Option<f64>,
+    /// Table Y position to isocenter, mm.
+    pub table_y_position_to_isocenter_mm: Option<f64>,
+    /// Table Z position to isocenter, mm.
+    pub table_z_position_to_isocenter_mm: Option<f64>,
+    /// Table X end position to isocenter, mm.
+    pub table_x_end_position_to_isocenter_mm: Option<f64>,
+    /// Table Y end position to isocenter, mm.
+    pub table_y_end_position_to_isocenter_mm: Option<f64>,
+    /// Table Z end position to isocenter, mm.
+    pub table_z_end_position_to_isocenter_mm: Option<f64>,
+    /// Compression pressure, kPa.
+    pub compression_pressure_kpa: Option<f64>,
+    /// Compression contact area, m².
+    pub compression_contact_area_m2: Option<f64>,
 }
 
 /// One CT event row (TID 10013).
@@ -336,6 +380,22 @@ pub struct CtEventRow {
     pub path: String,
     /// Date and time the event started (ISO 8601).
     pub date_time_started: Option<String>,
+    /// Reconstruction algorithms (code^scheme, one per line, in document order).
+    pub reconstruction_algorithms: Option<String>,
+    /// Is repeated acquisition: 1 yes, 0 no.
+    pub is_repeated_acquisition: Option<i64>,
+    /// Reason for repeating the acquisition (code^scheme).
+    pub reason_for_repeating_acquisition: Option<String>,
+    /// X-ray modulation type (the text, or the meaning of a coded value).
+    pub xray_modulation_type: Option<String>,
+    /// X-ray modulation type when coded (code^scheme).
+    pub xray_modulation_type_code: Option<String>,
+    /// Size-specific dose estimation method (code^scheme).
+    pub ssde_method: Option<String>,
+    /// Water equivalent diameter method (code^scheme).
+    pub water_equivalent_diameter_method: Option<String>,
+    /// SOP Instance UID of the image the water equivalent diameter was measured on.
+    pub water_equivalent_diameter_source: Option<String>,
 }
 
 /// One per-phantom CT dose length product total row (TID 10012, each 113813 row).
@@ -516,6 +576,28 @@ pub struct AccumulatedRow {
     pub effective_dose_total_msv: Option<f64>,
     /// CT: total number of irradiation events.
     pub total_number_of_irradiation_events: Option<i64>,
+    /// Projection: distance source to reference point at the accumulation level, mm.
+    pub distance_source_to_reference_point_mm: Option<f64>,
+    /// Projection: equipment landmark (code^scheme).
+    pub equipment_landmark: Option<String>,
+    /// Projection: equipment landmark XY plane (code^scheme).
+    pub equipment_landmark_xy_plane: Option<String>,
+    /// Projection: equipment landmark Z position, mm.
+    pub equipment_landmark_z_position_mm: Option<f64>,
+    /// Projection: patient fiducial (code^scheme).
+    pub patient_fiducial: Option<String>,
+    /// Projection: equipment landmark to patient fiducial X distance, mm.
+    pub equipment_landmark_to_patient_fiducial_x_distance_mm: Option<f64>,
+    /// Projection: equipment landmark to patient fiducial Y distance, mm.
+    pub equipment_landmark_to_patient_fiducial_y_distance_mm: Option<f64>,
+    /// Projection: equipment landmark to patient fiducial Z distance, mm.
+    pub equipment_landmark_to_patient_fiducial_z_distance_mm: Option<f64>,
+    /// CT: patient model of the effective dose total.
+    pub patient_model: Option<String>,
+    /// CT: phantom the effective dose total was measured in.
+    pub effective_dose_phantom_type: Option<String>,
+    /// CT: dosimeter the effective dose total was measured with.
+    pub dosimeter_type: Option<String>,
 }
 
 /// Every derived row of one assembled study.
@@ -580,6 +662,7 @@ fn role_name(role: Role) -> String {
 
 fn projection_event(seq: i64, key: String, e: &ProjectionEvent) -> ProjectionEventRow {
     let s = &e.source;
+    let k = &e.mechanical;
     ProjectionEventRow {
         seq,
         event_key: key,
@@ -614,6 +697,26 @@ fn projection_event(seq: i64, key: String, e: &ProjectionEvent) -> ProjectionEve
         distance_source_to_detector_mm: e.mechanical.distances.distance_source_to_detector_mm,
         compression_thickness_mm: e.mechanical.compression_thickness_mm,
         path: e.path.clone(),
+        positioner_isocenter_primary_angle_deg: k.positioner_isocenter_primary_angle_deg,
+        positioner_isocenter_secondary_angle_deg: k.positioner_isocenter_secondary_angle_deg,
+        positioner_isocenter_detector_rotation_angle_deg: k
+            .positioner_isocenter_detector_rotation_angle_deg,
+        positioner_isocenter_primary_end_angle_deg: k.positioner_isocenter_primary_end_angle_deg,
+        positioner_isocenter_secondary_end_angle_deg: k
+            .positioner_isocenter_secondary_end_angle_deg,
+        positioner_isocenter_detector_rotation_end_angle_deg: k
+            .positioner_isocenter_detector_rotation_end_angle_deg,
+        table_head_tilt_end_angle_deg: k.table_head_tilt_end_angle_deg,
+        table_horizontal_rotation_end_angle_deg: k.table_horizontal_rotation_end_angle_deg,
+        table_cradle_tilt_end_angle_deg: k.table_cradle_tilt_end_angle_deg,
+        table_x_position_to_isocenter_mm: k.distances.table_x_position_to_isocenter_mm,
+        table_y_position_to_isocenter_mm: k.distances.table_y_position_to_isocenter_mm,
+        table_z_position_to_isocenter_mm: k.distances.table_z_position_to_isocenter_mm,
+        table_x_end_position_to_isocenter_mm: k.distances.table_x_end_position_to_isocenter_mm,
+        table_y_end_position_to_isocenter_mm: k.distances.table_y_end_position_to_isocenter_mm,
+        table_z_end_position_to_isocenter_mm: k.distances.table_z_end_position_to_isocenter_mm,
+        compression_pressure_kpa: k.compression_pressure_kpa,
+        compression_contact_area_m2: k.compression_contact_area_m2,
     }
 }
 
@@ -642,6 +745,14 @@ fn ct_event(seq: i64, key: String, e: &CtEvent) -> CtEventRow {
         water_equivalent_diameter_mm: e.water_equivalent_diameter_mm,
         path: e.path.clone(),
         date_time_started: e.date_time_started.map(|d| d.to_string()),
+        reconstruction_algorithms: codes(&e.reconstruction_algorithms),
+        is_repeated_acquisition: e.is_repeated_acquisition.map(i64::from),
+        reason_for_repeating_acquisition: code(&e.reason_for_repeating_acquisition),
+        xray_modulation_type: e.xray_modulation_type.clone(),
+        xray_modulation_type_code: code(&e.xray_modulation_type_code),
+        ssde_method: code(&e.size_specific_dose_estimation_method),
+        water_equivalent_diameter_method: code(&e.water_equivalent_diameter_method),
+        water_equivalent_diameter_source: e.water_equivalent_diameter_source.clone(),
     }
 }
 
@@ -774,6 +885,7 @@ fn ct_source(event_seq: i64, seq: i64, s: &CtXraySource) -> CtSourceRow {
 fn plane_row(seq: i64, p: &AccumulatedPlane) -> AccumulatedRow {
     let fa = p.fluoro_and_acquisition_totals.as_ref();
     let pt = p.projection_totals.as_ref();
+    let l = p.equipment_landmark.as_ref();
     AccumulatedRow {
         seq,
         plane: code(&p.acquisition_plane),
@@ -786,6 +898,18 @@ fn plane_row(seq: i64, p: &AccumulatedPlane) -> AccumulatedRow {
         acquisition_dose_rp_total_gy: fa.and_then(|t| t.acquisition_dose_rp_total_gy),
         total_acquisition_time_s: fa.and_then(|t| t.total_acquisition_time_s),
         total_number_of_radiographic_frames: pt.and_then(|t| t.total_number_of_radiographic_frames),
+        distance_source_to_reference_point_mm: pt
+            .and_then(|t| t.distance_source_to_reference_point_mm),
+        equipment_landmark: code(&l.and_then(|l| l.equipment_landmark.clone())),
+        equipment_landmark_xy_plane: code(&l.and_then(|l| l.equipment_landmark_xy_plane.clone())),
+        equipment_landmark_z_position_mm: l.and_then(|l| l.equipment_landmark_z_position_mm),
+        patient_fiducial: code(&l.and_then(|l| l.patient_fiducial.clone())),
+        equipment_landmark_to_patient_fiducial_x_distance_mm: l
+            .and_then(|l| l.equipment_landmark_to_patient_fiducial_x_distance_mm),
+        equipment_landmark_to_patient_fiducial_y_distance_mm: l
+            .and_then(|l| l.equipment_landmark_to_patient_fiducial_y_distance_mm),
+        equipment_landmark_to_patient_fiducial_z_distance_mm: l
+            .and_then(|l| l.equipment_landmark_to_patient_fiducial_z_distance_mm),
         ..AccumulatedRow::default()
     }
 }
@@ -880,6 +1004,9 @@ pub fn study_rows(study: &AssembledStudy) -> StudyRows {
                     total_number_of_irradiation_events: a
                         .total_number_of_irradiation_events
                         .map(i64::from),
+                    patient_model: a.patient_model.clone(),
+                    effective_dose_phantom_type: a.effective_dose_phantom_type.clone(),
+                    dosimeter_type: a.dosimeter_type.clone(),
                     ..AccumulatedRow::default()
                 });
                 out.ct_dlp_totals = a

@@ -15,7 +15,7 @@ use crate::sqlite_alerts::AlertWork;
 use crate::{Arrival, Prior, Store, StoreError, StoreReader};
 
 /// The schema version this program writes (`PRAGMA user_version`).
-pub const SCHEMA_VERSION: u32 = 4;
+pub const SCHEMA_VERSION: u32 = 5;
 
 /// Version 1: reports, per-report rows, the import log, and the first studies table.
 const V1: &str = "
@@ -290,6 +290,52 @@ CREATE TABLE patient_characteristics (
 );
 ";
 
+/// Version 5: the CT event reconstruction algorithms, repeated-acquisition flag and reason,
+/// X-ray modulation type (text and code), size-specific dose estimation and water equivalent
+/// diameter methods and source; the projection event isocenter angles, table end angles,
+/// table positions to the isocenter, compression pressure and contact area; the accumulated
+/// distance source to reference point, equipment landmark and patient fiducial rows, and the
+/// CT effective dose total's patient model and measurement conditions; every study's derived
+/// rows back-filled.
+const V5: &str = "
+ALTER TABLE ct_events ADD COLUMN reconstruction_algorithms TEXT;
+ALTER TABLE ct_events ADD COLUMN is_repeated_acquisition INTEGER;
+ALTER TABLE ct_events ADD COLUMN reason_for_repeating_acquisition TEXT;
+ALTER TABLE ct_events ADD COLUMN xray_modulation_type TEXT;
+ALTER TABLE ct_events ADD COLUMN xray_modulation_type_code TEXT;
+ALTER TABLE ct_events ADD COLUMN ssde_method TEXT;
+ALTER TABLE ct_events ADD COLUMN water_equivalent_diameter_method TEXT;
+ALTER TABLE ct_events ADD COLUMN water_equivalent_diameter_source TEXT;
+ALTER TABLE projection_events ADD COLUMN positioner_isocenter_primary_angle_deg REAL;
+ALTER TABLE projection_events ADD COLUMN positioner_isocenter_secondary_angle_deg REAL;
+ALTER TABLE projection_events ADD COLUMN positioner_isocenter_detector_rotation_angle_deg REAL;
+ALTER TABLE projection_events ADD COLUMN positioner_isocenter_primary_end_angle_deg REAL;
+ALTER TABLE projection_events ADD COLUMN positioner_isocenter_secondary_end_angle_deg REAL;
+ALTER TABLE projection_events ADD COLUMN positioner_isocenter_detector_rotation_end_angle_deg REAL;
+ALTER TABLE projection_events ADD COLUMN table_head_tilt_end_angle_deg REAL;
+ALTER TABLE projection_events ADD COLUMN table_horizontal_rotation_end_angle_deg REAL;
+ALTER TABLE projection_events ADD COLUMN table_cradle_tilt_end_angle_deg REAL;
+ALTER TABLE projection_events ADD COLUMN table_x_position_to_isocenter_mm REAL;
+ALTER TABLE projection_events ADD COLUMN table_y_position_to_isocenter_mm REAL;
+ALTER TABLE projection_events ADD COLUMN table_z_position_to_isocenter_mm REAL;
+ALTER TABLE projection_events ADD COLUMN table_x_end_position_to_isocenter_mm REAL;
+ALTER TABLE projection_events ADD COLUMN table_y_end_position_to_isocenter_mm REAL;
+ALTER TABLE projection_events ADD COLUMN table_z_end_position_to_isocenter_mm REAL;
+ALTER TABLE projection_events ADD COLUMN compression_pressure_kpa REAL;
+ALTER TABLE projection_events ADD COLUMN compression_contact_area_m2 REAL;
+ALTER TABLE accumulated_totals ADD COLUMN distance_source_to_reference_point_mm REAL;
+ALTER TABLE accumulated_totals ADD COLUMN equipment_landmark TEXT;
+ALTER TABLE accumulated_totals ADD COLUMN equipment_landmark_xy_plane TEXT;
+ALTER TABLE accumulated_totals ADD COLUMN equipment_landmark_z_position_mm REAL;
+ALTER TABLE accumulated_totals ADD COLUMN patient_fiducial TEXT;
+ALTER TABLE accumulated_totals ADD COLUMN equipment_landmark_to_patient_fiducial_x_distance_mm REAL;
+ALTER TABLE accumulated_totals ADD COLUMN equipment_landmark_to_patient_fiducial_y_distance_mm REAL;
+ALTER TABLE accumulated_totals ADD COLUMN equipment_landmark_to_patient_fiducial_z_distance_mm REAL;
+ALTER TABLE accumulated_totals ADD COLUMN patient_model TEXT;
+ALTER TABLE accumulated_totals ADD COLUMN effective_dose_phantom_type TEXT;
+ALTER TABLE accumulated_totals ADD COLUMN dosimeter_type TEXT;
+";
+
 /// The tables of derived rows, rewritten whenever their study is re-assembled.
 pub(crate) const DERIVED_TABLES: [&str; 9] = [
     "studies",
@@ -310,7 +356,7 @@ enum Migration {
 }
 
 /// The migrations, in order: entry `i` takes the store from version `i` to `i + 1`.
-const MIGRATIONS: [Migration; 4] = [
+const MIGRATIONS: [Migration; 5] = [
     Migration::Sql {
         sql: V1,
         rederive: false,
@@ -325,6 +371,10 @@ const MIGRATIONS: [Migration; 4] = [
     },
     Migration::Sql {
         sql: V4,
+        rederive: true,
+    },
+    Migration::Sql {
+        sql: V5,
         rederive: true,
     },
 ];
@@ -940,6 +990,23 @@ fn write_study(tx: &Transaction<'_>, key: &str, r: &rows::StudyRows) -> Result<(
                 "distance_source_to_detector_mm",
                 "compression_thickness_mm",
                 "content_path",
+                "positioner_isocenter_primary_angle_deg",
+                "positioner_isocenter_secondary_angle_deg",
+                "positioner_isocenter_detector_rotation_angle_deg",
+                "positioner_isocenter_primary_end_angle_deg",
+                "positioner_isocenter_secondary_end_angle_deg",
+                "positioner_isocenter_detector_rotation_end_angle_deg",
+                "table_head_tilt_end_angle_deg",
+                "table_horizontal_rotation_end_angle_deg",
+                "table_cradle_tilt_end_angle_deg",
+                "table_x_position_to_isocenter_mm",
+                "table_y_position_to_isocenter_mm",
+                "table_z_position_to_isocenter_mm",
+                "table_x_end_position_to_isocenter_mm",
+                "table_y_end_position_to_isocenter_mm",
+                "table_z_end_position_to_isocenter_mm",
+                "compression_pressure_kpa",
+                "compression_contact_area_m2",
             ],
             vec![
                 t(key),
@@ -974,6 +1041,23 @@ fn write_study(tx: &Transaction<'_>, key: &str, r: &rows::StudyRows) -> Result<(
                 opt_f(e.distance_source_to_detector_mm),
                 opt_f(e.compression_thickness_mm),
                 t(&e.path),
+                opt_f(e.positioner_isocenter_primary_angle_deg),
+                opt_f(e.positioner_isocenter_secondary_angle_deg),
+                opt_f(e.positioner_isocenter_detector_rotation_angle_deg),
+                opt_f(e.positioner_isocenter_primary_end_angle_deg),
+                opt_f(e.positioner_isocenter_secondary_end_angle_deg),
+                opt_f(e.positioner_isocenter_detector_rotation_end_angle_deg),
+                opt_f(e.table_head_tilt_end_angle_deg),
+                opt_f(e.table_horizontal_rotation_end_angle_deg),
+                opt_f(e.table_cradle_tilt_end_angle_deg),
+                opt_f(e.table_x_position_to_isocenter_mm),
+                opt_f(e.table_y_position_to_isocenter_mm),
+                opt_f(e.table_z_position_to_isocenter_mm),
+                opt_f(e.table_x_end_position_to_isocenter_mm),
+                opt_f(e.table_y_end_position_to_isocenter_mm),
+                opt_f(e.table_z_end_position_to_isocenter_mm),
+                opt_f(e.compression_pressure_kpa),
+                opt_f(e.compression_contact_area_m2),
             ],
         )?;
     }
@@ -1003,6 +1087,14 @@ fn write_study(tx: &Transaction<'_>, key: &str, r: &rows::StudyRows) -> Result<(
                 "water_equivalent_diameter_mm",
                 "content_path",
                 "date_time_started",
+                "reconstruction_algorithms",
+                "is_repeated_acquisition",
+                "reason_for_repeating_acquisition",
+                "xray_modulation_type",
+                "xray_modulation_type_code",
+                "ssde_method",
+                "water_equivalent_diameter_method",
+                "water_equivalent_diameter_source",
             ],
             vec![
                 t(key),
@@ -1026,6 +1118,14 @@ fn write_study(tx: &Transaction<'_>, key: &str, r: &rows::StudyRows) -> Result<(
                 opt_f(e.water_equivalent_diameter_mm),
                 t(&e.path),
                 opt_t(&e.date_time_started),
+                opt_t(&e.reconstruction_algorithms),
+                opt_i(e.is_repeated_acquisition),
+                opt_t(&e.reason_for_repeating_acquisition),
+                opt_t(&e.xray_modulation_type),
+                opt_t(&e.xray_modulation_type_code),
+                opt_t(&e.ssde_method),
+                opt_t(&e.water_equivalent_diameter_method),
+                opt_t(&e.water_equivalent_diameter_source),
             ],
         )?;
     }
@@ -1077,6 +1177,17 @@ fn write_study(tx: &Transaction<'_>, key: &str, r: &rows::StudyRows) -> Result<(
                 "dlp_total_mgy_cm",
                 "effective_dose_total_msv",
                 "total_number_of_irradiation_events",
+                "distance_source_to_reference_point_mm",
+                "equipment_landmark",
+                "equipment_landmark_xy_plane",
+                "equipment_landmark_z_position_mm",
+                "patient_fiducial",
+                "equipment_landmark_to_patient_fiducial_x_distance_mm",
+                "equipment_landmark_to_patient_fiducial_y_distance_mm",
+                "equipment_landmark_to_patient_fiducial_z_distance_mm",
+                "patient_model",
+                "effective_dose_phantom_type",
+                "dosimeter_type",
             ],
             vec![
                 t(key),
@@ -1094,6 +1205,17 @@ fn write_study(tx: &Transaction<'_>, key: &str, r: &rows::StudyRows) -> Result<(
                 opt_f(a.dlp_total_mgy_cm),
                 opt_f(a.effective_dose_total_msv),
                 opt_i(a.total_number_of_irradiation_events),
+                opt_f(a.distance_source_to_reference_point_mm),
+                opt_t(&a.equipment_landmark),
+                opt_t(&a.equipment_landmark_xy_plane),
+                opt_f(a.equipment_landmark_z_position_mm),
+                opt_t(&a.patient_fiducial),
+                opt_f(a.equipment_landmark_to_patient_fiducial_x_distance_mm),
+                opt_f(a.equipment_landmark_to_patient_fiducial_y_distance_mm),
+                opt_f(a.equipment_landmark_to_patient_fiducial_z_distance_mm),
+                opt_t(&a.patient_model),
+                opt_t(&a.effective_dose_phantom_type),
+                opt_t(&a.dosimeter_type),
             ],
         )?;
     }
@@ -1535,7 +1657,48 @@ pub(crate) fn dump_blob(b: &[u8]) -> String {
 mod tests {
     use super::*;
 
-    /// Takes a store of this version back to version 3: no version 4 tables or columns.
+    /// Takes a store of this version back to version 4: no version 5 columns.
+    const BACK_TO_V4: &str = "
+        ALTER TABLE ct_events DROP COLUMN reconstruction_algorithms;
+        ALTER TABLE ct_events DROP COLUMN is_repeated_acquisition;
+        ALTER TABLE ct_events DROP COLUMN reason_for_repeating_acquisition;
+        ALTER TABLE ct_events DROP COLUMN xray_modulation_type;
+        ALTER TABLE ct_events DROP COLUMN xray_modulation_type_code;
+        ALTER TABLE ct_events DROP COLUMN ssde_method;
+        ALTER TABLE ct_events DROP COLUMN water_equivalent_diameter_method;
+        ALTER TABLE ct_events DROP COLUMN water_equivalent_diameter_source;
+        ALTER TABLE projection_events DROP COLUMN positioner_isocenter_primary_angle_deg;
+        ALTER TABLE projection_events DROP COLUMN positioner_isocenter_secondary_angle_deg;
+        ALTER TABLE projection_events DROP COLUMN positioner_isocenter_detector_rotation_angle_deg;
+        ALTER TABLE projection_events DROP COLUMN positioner_isocenter_primary_end_angle_deg;
+        ALTER TABLE projection_events DROP COLUMN positioner_isocenter_secondary_end_angle_deg;
+        ALTER TABLE projection_events DROP COLUMN positioner_isocenter_detector_rotation_end_angle_deg;
+        ALTER TABLE projection_events DROP COLUMN table_head_tilt_end_angle_deg;
+        ALTER TABLE projection_events DROP COLUMN table_horizontal_rotation_end_angle_deg;
+        ALTER TABLE projection_events DROP COLUMN table_cradle_tilt_end_angle_deg;
+        ALTER TABLE projection_events DROP COLUMN table_x_position_to_isocenter_mm;
+        ALTER TABLE projection_events DROP COLUMN table_y_position_to_isocenter_mm;
+        ALTER TABLE projection_events DROP COLUMN table_z_position_to_isocenter_mm;
+        ALTER TABLE projection_events DROP COLUMN table_x_end_position_to_isocenter_mm;
+        ALTER TABLE projection_events DROP COLUMN table_y_end_position_to_isocenter_mm;
+        ALTER TABLE projection_events DROP COLUMN table_z_end_position_to_isocenter_mm;
+        ALTER TABLE projection_events DROP COLUMN compression_pressure_kpa;
+        ALTER TABLE projection_events DROP COLUMN compression_contact_area_m2;
+        ALTER TABLE accumulated_totals DROP COLUMN distance_source_to_reference_point_mm;
+        ALTER TABLE accumulated_totals DROP COLUMN equipment_landmark;
+        ALTER TABLE accumulated_totals DROP COLUMN equipment_landmark_xy_plane;
+        ALTER TABLE accumulated_totals DROP COLUMN equipment_landmark_z_position_mm;
+        ALTER TABLE accumulated_totals DROP COLUMN patient_fiducial;
+        ALTER TABLE accumulated_totals DROP COLUMN equipment_landmark_to_patient_fiducial_x_distance_mm;
+        ALTER TABLE accumulated_totals DROP COLUMN equipment_landmark_to_patient_fiducial_y_distance_mm;
+        ALTER TABLE accumulated_totals DROP COLUMN equipment_landmark_to_patient_fiducial_z_distance_mm;
+        ALTER TABLE accumulated_totals DROP COLUMN patient_model;
+        ALTER TABLE accumulated_totals DROP COLUMN effective_dose_phantom_type;
+        ALTER TABLE accumulated_totals DROP COLUMN dosimeter_type;
+        PRAGMA user_version = 4;";
+
+    /// Takes a store of version 4 back to version 3: no version 4 tables or columns (run
+    /// after [`BACK_TO_V4`]).
     const BACK_TO_V3: &str = "
         DROP TABLE ct_dlp_totals; DROP TABLE radiopharmaceutical_administrations;
         DROP TABLE radiopharmaceutical_organ_doses; DROP TABLE patient_characteristics;
@@ -1567,6 +1730,7 @@ mod tests {
         {
             // Make it the version 1 store an earlier program wrote.
             let conn = Connection::open(&path)?;
+            conn.execute_batch(BACK_TO_V4)?;
             conn.execute_batch(BACK_TO_V3)?;
             conn.execute_batch(
                 "DROP TABLE studies; DROP TABLE projection_events; DROP TABLE ct_events;
@@ -1611,6 +1775,7 @@ mod tests {
             store.canonical_dump()?
         };
         let conn = Connection::open(&path)?;
+        conn.execute_batch(BACK_TO_V4)?;
         conn.execute_batch(BACK_TO_V3)?;
         conn.execute_batch(
             "DROP TABLE alert_settings; DROP TABLE study_alerts;
@@ -1648,15 +1813,65 @@ mod tests {
             store.canonical_dump()?
         };
         assert!(clean_dump.contains("## radiopharmaceutical_administrations"));
+        Connection::open(&path)?.execute_batch(BACK_TO_V4)?;
         Connection::open(&path)?.execute_batch(BACK_TO_V3)?;
         let store = SqliteStore::open(&path)?;
-        assert_eq!(store.schema_version()?, 4);
+        assert_eq!(store.schema_version()?, SCHEMA_VERSION);
         let n: i64 = store.connection().query_row(
             "SELECT count(*) FROM radiopharmaceutical_administrations",
             [],
             |r| r.get(0),
         )?;
         assert!(n > 0, "administrations back-filled");
+        let upgraded = store.canonical_dump()?;
+        for (a, b) in upgraded.lines().zip(clean_dump.lines()) {
+            assert_eq!(a, b);
+        }
+        assert_eq!(upgraded.len(), clean_dump.len());
+        Ok(())
+    }
+
+    /// A version 4 store (no version 5 columns) is upgraded on open: the new CT event,
+    /// projection event and accumulated-totals columns are back-filled from the stored
+    /// reports, as an import into version 5 writes them.
+    #[test]
+    fn version_4_store_is_upgraded_with_the_template_rows() -> Result<(), Box<dyn std::error::Error>>
+    {
+        let dir = tempfile::tempdir()?;
+        let path = dir.path().join("s.sqlite");
+        let testdata = Path::new(env!("CARGO_MANIFEST_DIR")).join("../testdata");
+        let clean_dump = {
+            let mut store = SqliteStore::open(&path)?;
+            crate::import_paths(
+                &mut store,
+                &[testdata],
+                &crate::ImportOptions::default(),
+                |_, _| {},
+            )?;
+            store.canonical_dump()?
+        };
+        Connection::open(&path)?.execute_batch(BACK_TO_V4)?;
+        let store = SqliteStore::open(&path)?;
+        assert_eq!(store.schema_version()?, SCHEMA_VERSION);
+        for (table, column) in [
+            ("ct_events", "reconstruction_algorithms"),
+            (
+                "projection_events",
+                "positioner_isocenter_primary_angle_deg",
+            ),
+            (
+                "accumulated_totals",
+                "distance_source_to_reference_point_mm",
+            ),
+            ("accumulated_totals", "patient_model"),
+        ] {
+            let n: i64 = store.connection().query_row(
+                &format!("SELECT count(*) FROM {table} WHERE {column} IS NOT NULL"),
+                [],
+                |r| r.get(0),
+            )?;
+            assert!(n > 0, "{table}.{column} back-filled");
+        }
         let upgraded = store.canonical_dump()?;
         for (a, b) in upgraded.lines().zip(clean_dump.lines()) {
             assert_eq!(a, b);
