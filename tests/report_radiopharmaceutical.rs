@@ -476,16 +476,23 @@ fn rrdsr_without_template_is_inferred_from_its_content() {
     assert!(strict.is_err(), "strict mode does not infer a template");
 }
 
-/// A report whose body cannot be mapped (a template this crate does not type) says so with
-/// a `template.unmapped` warning instead of coming back silently empty.
+/// A report that declares a template this crate does not type, but whose content is made of
+/// the containers of one it does (CT acquisitions here), has those mapped as that template's
+/// rows, and a `template.unmapped` warning saying the rest of its body is not mapped.
 #[test]
-fn report_whose_body_cannot_be_mapped_gets_a_template_unmapped_warning() {
+fn declared_template_not_typed_gets_its_shared_containers_mapped_and_a_warning() {
     let bytes = rdsr_builder::testdata::ct_minimal()
         .template("10030")
         .to_bytes()
         .expect("the builder writes the report");
     let r = rdsr::parse_bytes(&bytes).expect("the report reads");
-    assert!(matches!(r.body, ReportBody::Unmapped));
+    assert_eq!(r.template.id(), Some("10030"));
+    let plain = testdata("ct_minimal.dcm");
+    let (Some(ct), Some(expected)) = (r.ct(), plain.ct()) else {
+        panic!("the CT acquisitions are mapped: {:?}", r.body)
+    };
+    assert_eq!(ct.events.len(), expected.events.len());
+    assert_eq!(ct.events, expected.events);
     let d = r
         .diagnostics
         .iter()
@@ -493,8 +500,30 @@ fn report_whose_body_cannot_be_mapped_gets_a_template_unmapped_warning() {
         .expect("a template.unmapped diagnostic");
     assert_eq!(d.severity, Severity::Warning);
     assert!(d.message.contains("10030"), "{}", d.message);
+    assert!(d.message.contains("TID 10011"), "{}", d.message);
     // Mapped reports never carry it.
-    assert!(!has(&testdata("ct_minimal.dcm"), "template.unmapped"));
+    assert!(!has(&plain, "template.unmapped"));
+}
+
+/// Enhanced X-Ray Radiation Dose SR (88.76, TID 10040) with projection irradiation events:
+/// the events are typed as TID 10001 rows.
+#[test]
+fn enhanced_xray_dose_sr_has_its_projection_events_typed() {
+    let bytes = rdsr_builder::testdata::projection_minimal()
+        .sop_class("1.2.840.10008.5.1.4.1.1.88.76")
+        .template("10040")
+        .to_bytes()
+        .expect("the builder writes the report");
+    let r = rdsr::parse_bytes(&bytes).expect("the report reads");
+    assert_eq!(r.sop_class_uid, "1.2.840.10008.5.1.4.1.1.88.76");
+    let plain = testdata("projection_minimal.dcm");
+    let (Some(p), Some(expected)) = (r.projection(), plain.projection()) else {
+        panic!("the projection events are mapped: {:?}", r.body)
+    };
+    assert!(!p.events.is_empty());
+    assert_eq!(p.events, expected.events);
+    assert_eq!(r.modality(), plain.modality());
+    assert!(has(&r, "template.unmapped"));
 }
 
 /// Patient Radiation Dose SR (88.73, TID 10030) and Enhanced X-Ray Radiation Dose SR (88.76)

@@ -112,25 +112,58 @@ impl DoseReport {
         let root = doc.root();
         let observers = m.observers(root);
         let equipment = m.equipment(&observers);
-        let body = match template {
+        let body = match &template {
             Template::Projection => ReportBody::Projection(projection::map(&mut m, root)),
             Template::Ct => ReportBody::Ct(ct::map(&mut m, root)),
             Template::Radiopharmaceutical => {
                 ReportBody::Radiopharmaceutical(radiopharmaceutical::map(&mut m, root))
             }
-            _ => {
-                let what = match template.id() {
-                    Some(id) => format!("template TID {id} is not one this crate maps"),
-                    None => "no template is known".to_string(),
+            Template::Other(id) => {
+                // A declared template this crate does not type (TID 10030, TID 10040, ...):
+                // where its content is made of the containers of a typed template (X-ray
+                // irradiation events, CT acquisitions, administrations), those are mapped
+                // as that template's rows, and the warning says the rest is not.
+                let overlap = crate::template::infer_template(doc);
+                let what = format!("template TID {id} is not one this crate maps");
+                let (body, note) = match overlap {
+                    Some(Template::Projection) => (
+                        Some(ReportBody::Projection(projection::map(&mut m, root))),
+                        "10001",
+                    ),
+                    Some(Template::Ct) => (Some(ReportBody::Ct(ct::map(&mut m, root))), "10011"),
+                    Some(Template::Radiopharmaceutical) => (
+                        Some(ReportBody::Radiopharmaceutical(radiopharmaceutical::map(
+                            &mut m, root,
+                        ))),
+                        "10021",
+                    ),
+                    _ => (None, ""),
+                };
+                let message = match body {
+                    Some(_) => format!(
+                        "{what}: the containers it shares with TID {note} are mapped as TID \
+                         {note} rows; its other content is not mapped"
+                    ),
+                    None => format!(
+                        "{what}: the report body is not mapped (only the study, patient and \
+                         equipment records are filled)"
+                    ),
                 };
                 m.diagnostics.push(Diagnostic::new(
                     Severity::Warning,
                     Some("1".into()),
                     DiagnosticCode::TemplateUnmapped,
-                    format!(
-                        "{what}: the report body is not mapped (only the study, patient and \
-                         equipment records are filled)"
-                    ),
+                    message,
+                ));
+                body.unwrap_or(ReportBody::Unmapped)
+            }
+            _ => {
+                m.diagnostics.push(Diagnostic::new(
+                    Severity::Warning,
+                    Some("1".into()),
+                    DiagnosticCode::TemplateUnmapped,
+                    "no template is known: the report body is not mapped (only the study, \
+                     patient and equipment records are filled)",
                 ));
                 ReportBody::Unmapped
             }
