@@ -568,7 +568,8 @@ fn assemble(key: &str, reports: &BTreeMap<(String, u64), Stored>) -> Option<Asse
         event_keys,
         chosen,
     } = plan(reports)?;
-    let primary = entries.get(*contributing.first()?)?;
+    let primary_index = *contributing.first()?;
+    let primary = entries.get(primary_index)?;
     let mut notes = Vec::new();
     let overlapping = contributing.iter().enumerate().any(|(n, &a)| {
         contributing
@@ -604,7 +605,26 @@ fn assemble(key: &str, reports: &BTreeMap<(String, u64), Stored>) -> Option<Asse
         .iter()
         .filter_map(|&i| entries.get(i).map(|e| e.report))
         .collect();
+    // The study's events are often exactly the primary report's, in order (a study of one
+    // report, or one cumulative report holding every event): its clone already has them.
+    let primary_in_order = |n: usize| {
+        chosen.len() == n
+            && chosen
+                .iter()
+                .enumerate()
+                .all(|(k, &(ci, ei))| ci == primary_index && ei == k)
+    };
     match &mut merged.body {
+        ReportBody::Projection(p) if primary_in_order(p.events.len()) => {
+            if others.len() > 1 {
+                p.accumulated_planes = merge_planes(&others, p, overlapping);
+            }
+        }
+        ReportBody::Ct(c) if primary_in_order(c.events.len()) => {
+            if others.len() > 1 {
+                c.accumulated = Some(merge_ct_accumulated(&others, c, overlapping));
+            }
+        }
         ReportBody::Projection(p) => {
             p.events = chosen
                 .iter()
