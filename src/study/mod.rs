@@ -615,36 +615,30 @@ fn assemble(key: &str, reports: &BTreeMap<(String, u64), Stored>) -> Option<Asse
                 .all(|(k, &(ci, ei))| ci == primary_index && ei == k)
     };
     match &mut merged.body {
-        ReportBody::Projection(p) if primary_in_order(p.events.len()) => {
-            if others.len() > 1 {
-                p.accumulated_planes = merge_planes(&others, p, overlapping);
-            }
-        }
-        ReportBody::Ct(c) if primary_in_order(c.events.len()) => {
-            if others.len() > 1 {
-                c.accumulated = Some(merge_ct_accumulated(&others, c, overlapping));
-            }
-        }
         ReportBody::Projection(p) => {
-            p.events = chosen
-                .iter()
-                .filter_map(|&(ci, ei)| match &entries.get(ci)?.report.body {
-                    ReportBody::Projection(src) => src.events.get(ei).cloned(),
-                    _ => None,
-                })
-                .collect();
+            if !primary_in_order(p.events.len()) {
+                p.events = chosen
+                    .iter()
+                    .filter_map(|&(ci, ei)| match &entries.get(ci)?.report.body {
+                        ReportBody::Projection(src) => src.events.get(ei).cloned(),
+                        _ => None,
+                    })
+                    .collect();
+            }
             if others.len() > 1 {
                 p.accumulated_planes = merge_planes(&others, p, overlapping);
             }
         }
         ReportBody::Ct(c) => {
-            c.events = chosen
-                .iter()
-                .filter_map(|&(ci, ei)| match &entries.get(ci)?.report.body {
-                    ReportBody::Ct(src) => src.events.get(ei).cloned(),
-                    _ => None,
-                })
-                .collect();
+            if !primary_in_order(c.events.len()) {
+                c.events = chosen
+                    .iter()
+                    .filter_map(|&(ci, ei)| match &entries.get(ci)?.report.body {
+                        ReportBody::Ct(src) => src.events.get(ei).cloned(),
+                        _ => None,
+                    })
+                    .collect();
+            }
             if others.len() > 1 {
                 c.accumulated = Some(merge_ct_accumulated(&others, c, overlapping));
             }
