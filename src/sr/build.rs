@@ -3,7 +3,6 @@
 //! Walks the content sequences with an explicit stack; every content item becomes one
 //! [`ItemData`] in pre-order.
 
-use std::borrow::Cow;
 
 use dicom_core::Tag;
 
@@ -85,7 +84,9 @@ struct Builder<'a> {
     /// set: Info, or Warning in strict mode ([`ReadOptions`]).
     invalid_text: Severity,
     items: Vec<ItemData>,
-    strings: Vec<String>,
+    /// The bytes of every [`Str`]: ASCII spans of the input checked when copied, and decoded
+    /// text; valid UTF-8 as a whole, made a `String` once at the end.
+    text: Vec<u8>,
     diagnostics: Vec<Diagnostic>,
 }
 
@@ -151,30 +152,21 @@ impl Builder<'_> {
             .push(Diagnostic::new(severity, Some(path), code, msg));
     }
 
-    /// Turns a (possibly decoded) string into a [`Str`].
-    fn intern(&mut self, s: Cow<'_, str>) -> Str {
-        match s {
-            Cow::Borrowed(b) => {
-                let base = self.ds.buffer().as_ptr() as usize;
-                let off = (b.as_ptr() as usize).wrapping_sub(base);
-                Str::Buf {
-                    off: off as u32,
-                    len: b.len() as u32,
-                }
-            }
-            Cow::Owned(o) => {
-                self.strings.push(o);
-                Str::Owned(self.strings.len() as u32 - 1)
-            }
+    /// Appends text known to be valid UTF-8 (a decoded string, or ASCII bytes) to the arena.
+    #[inline]
+    fn push_text(&mut self, bytes: &[u8]) -> Str {
+        let off = self.text.len() as u32;
+        self.text.extend_from_slice(bytes);
+        Str {
+            off,
+            len: bytes.len() as u32,
         }
     }
 
     /// An ASCII attribute (CS, UI, DS, DT, ...) as a [`Str`] span.
     fn ascii(&mut self, node: Option<u32>) -> Option<Str> {
         // The same rule as `Dataset::ascii` (spaces and NULs trimmed, ASCII only), on bytes.
-        let node = node?;
-        let n = self.ds.node(node)?;
-        let bytes = self.ds.value(node);
+        let bytes = self.ds.value(node?);
         let start = bytes
             .iter()
             .position(|&c| c != b' ' && c != 0)
@@ -187,8 +179,10 @@ impl Builder<'_> {
         if t.is_empty() || !t.is_ascii() {
             return None;
         }
-        Some(Str::Buf {
-            off: n.off + start as u32,
+        let off = self.text.len() as u32;
+        self.text.extend_from_slice(t);
+        Some(Str {
+            off,
             len: t.len() as u32,
         })
     }
@@ -196,9 +190,8 @@ impl Builder<'_> {
     /// A text attribute decoded with the character set, with a diagnostic when it had to guess.
     fn text(&mut self, node: Option<u32>, item: usize) -> Option<Str> {
         let node = node?;
-        // Fast path: ASCII text (nearly all of a report) is a span of the input, checked once
-        // here and resolved as UTF-8 when read.
-        if let Some(n) = self.ds.node(node) {
+        // Fast path: ASCII text (nearly all of a report) is copied to the arena as it is.
+        {
             let bytes = self.ds.value(node);
             let (start, end) = text_bounds(bytes);
             if let Some(t) = bytes.get(start..end) {
@@ -207,35 +200,26 @@ impl Builder<'_> {
                 }
                 // An escape sequence makes ASCII bytes text of another set.
                 if t.is_ascii() && !(self.ds.has_escape && t.contains(&0x1B)) {
-                    return Some(Str::Buf {
-                        off: n.off + start as u32,
+                    let off = self.text.len() as u32;
+                    self.text.extend_from_slice(t);
+                    return Some(Str {
+                        off,
                         len: t.len() as u32,
                     });
                 }
             }
         }
-        let (s, finding) = {
-            let (s, f) = self.ds.text(node)?;
-            // Re-borrow as an owned-or-span value detached from `self.ds`.
-            let base = self.ds.buffer().as_ptr() as usize;
-            match s {
-                Cow::Borrowed(b) => (
-                    Err(Str::Buf {
-                        off: (b.as_ptr() as usize).wrapping_sub(base) as u32,
-                        len: b.len() as u32,
-                    }),
-                    f,
-                ),
-                Cow::Owned(o) => (Ok(o), f),
-            }
+        let (s, finding) = self.ds.text(node)?;
+        let off = self.text.len() as u32;
+        self.text.extend_from_slice(s.as_bytes());
+        let span = Str {
+            off,
+            len: s.len() as u32,
         };
         if let Some(f) = finding {
             self.note_charset(f, item);
         }
-        Some(match s {
-            Err(span) => span,
-            Ok(owned) => self.intern(Cow::Owned(owned)),
-        })
+        Some(span)
     }
 
     /// One diagnostic per kind of text invalid in the declared character set (counted when
@@ -310,7 +294,7 @@ impl Builder<'_> {
             }
             _ => CodeConst::NO_ID,
         };
-        let empty = Str::Buf { off: 0, len: 0 };
+        let empty = Str::EMPTY;
         let value = match value.and_then(|v| self.text(Some(v), item)) {
             Some(v) => v,
             None => self.text(long_value, item).unwrap_or(empty),
@@ -459,7 +443,7 @@ impl Builder<'_> {
                             v.to_string()
                         })
                         .collect();
-                    self.intern(Cow::Owned(ids.join(".")))
+                    self.push_text(ids.join(".").as_bytes())
                 }),
             },
             ValueType::Unknown => ValueData::None,
@@ -538,7 +522,7 @@ pub(crate) fn build<'a>(ds: Dataset<'a>, options: &ReadOptions) -> Result<Docume
             Severity::Info
         },
         items: Vec::new(),
-        strings: Vec::new(),
+        text: Vec::new(),
         diagnostics,
     };
     let blank = ItemData {
@@ -554,6 +538,8 @@ pub(crate) fn build<'a>(ds: Dataset<'a>, options: &ReadOptions) -> Result<Docume
         depth: 0,
     };
     b.items.reserve(b.ds.nodes().len() / 8);
+    // About 5 bytes of text per data set node in real reports.
+    b.text.reserve(b.ds.nodes().len().saturating_mul(6));
     b.items.push(blank);
     let root_content = b.read_item(None, 0);
 
@@ -617,7 +603,9 @@ pub(crate) fn build<'a>(ds: Dataset<'a>, options: &ReadOptions) -> Result<Docume
     Ok(Document {
         dataset: b.ds,
         items: b.items,
-        strings: b.strings,
+        // Every piece is ASCII checked byte by byte or a decoded `str`: valid as a whole.
+        text: String::from_utf8(b.text)
+            .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()),
         diagnostics: b.diagnostics,
     })
 }
