@@ -4,6 +4,9 @@
 //! [`ItemData`] in pre-order.
 
 
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+
 use dicom_core::Tag;
 
 use super::{
@@ -11,7 +14,7 @@ use super::{
 };
 use crate::error::{Diagnostic, DiagnosticCode, Error, Limit, Location, Severity};
 use crate::load::ReadOptions;
-use crate::load::{Children, Dataset, Finding};
+use crate::load::{Children, Dataset, Finding, NodeKind};
 
 /// SOP classes that may hold a dose report.
 pub const DOSE_REPORT_SOP_CLASSES: &[(&str, &str)] = &[
@@ -87,7 +90,56 @@ struct Builder<'a> {
     /// The bytes of every [`Str`]: ASCII spans of the input checked when copied, and decoded
     /// text; valid UTF-8 as a whole, made a `String` once at the end.
     text: Vec<u8>,
+    /// Texts that took the decoding path (not plain ASCII); a code read with none of them
+    /// can be reused for the same bytes.
+    decoded_texts: u32,
+    /// Codes already read, by a hash of their code item's bytes.
+    code_cache: HashMap<u64, CachedCode, BuildHasherDefault<KeyHasher>>,
     diagnostics: Vec<Diagnostic>,
+}
+
+/// A code read from a code item whose bytes were `start..start + len` of the buffer.
+#[derive(Clone, Copy)]
+struct CachedCode {
+    start: u32,
+    len: u32,
+    /// Nodes under the code item.
+    nodes: u32,
+    code: CodeData,
+    known: u16,
+}
+
+/// A hasher for keys that are already hashes.
+#[derive(Default)]
+struct KeyHasher(u64);
+
+impl Hasher for KeyHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        self.0 = hash_bytes(bytes);
+    }
+    fn write_u64(&mut self, v: u64) {
+        self.0 = v;
+    }
+}
+
+/// A fast, non-cryptographic hash of a few dozen bytes (a code item of the input; the table
+/// it keys is per document, and a collision only costs a byte comparison).
+fn hash_bytes(b: &[u8]) -> u64 {
+    const K: u64 = 0x51_7cc1_b727_220a_95;
+    let mut h = b.len() as u64;
+    let mut chunks = b.chunks_exact(8);
+    for c in &mut chunks {
+        let w = u64::from_le_bytes(c.try_into().unwrap_or_default());
+        h = (h.rotate_left(5) ^ w).wrapping_mul(K);
+    }
+    let mut w = 0u64;
+    for &x in chunks.remainder() {
+        w = (w << 8) | u64::from(x);
+    }
+    (h.rotate_left(5) ^ w).wrapping_mul(K)
 }
 
 fn gather(ds: &Dataset<'_>, children: Children<'_>) -> Raw {
@@ -209,6 +261,7 @@ impl Builder<'_> {
                 }
             }
         }
+        self.decoded_texts = self.decoded_texts.wrapping_add(1);
         let (s, finding) = self.ds.text(node)?;
         let off = self.text.len() as u32;
         self.text.extend_from_slice(s.as_bytes());
@@ -273,6 +326,29 @@ impl Builder<'_> {
         want_id: bool,
     ) -> Option<(CodeData, u16)> {
         let code_item = self.ds.children(seq?).next()?;
+        // The same code item bytes read the same code: reuse the spans and the id.
+        let extent = self.code_extent(code_item);
+        let key = extent.map(|(start, len, nodes)| {
+            let bytes = self
+                .ds
+                .buffer()
+                .get(start as usize..(start as usize).saturating_add(len as usize))
+                .unwrap_or(&[]);
+            (hash_bytes(bytes), start, len, nodes)
+        });
+        if let Some((hash, start, len, nodes)) = key {
+            if let Some(c) = self.code_cache.get(&hash) {
+                let buf = self.ds.buffer();
+                let same = c.nodes == nodes
+                    && c.len == len
+                    && buf.get(c.start as usize..(c.start as usize).saturating_add(c.len as usize))
+                        == buf.get(start as usize..(start as usize).saturating_add(len as usize));
+                if same {
+                    return Some((c.code, c.known));
+                }
+            }
+        }
+        let decoded_before = self.decoded_texts;
         let r = self.ds.children(code_item);
         let mut value = None;
         let mut long_value = None;
@@ -287,8 +363,9 @@ impl Builder<'_> {
                 _ => {}
             }
         }
+        let cacheable = key.is_some();
         let known = match (value, scheme) {
-            (Some(v), Some(s)) if want_id => {
+            (Some(v), Some(s)) if want_id || cacheable => {
                 codes::lookup_bytes(trim_ascii(self.ds.value(v)), trim_ascii(self.ds.value(s)))
                     .map_or(CodeConst::NO_ID, |k| k.id)
             }
@@ -301,14 +378,40 @@ impl Builder<'_> {
         };
         let scheme = self.text(scheme, item).unwrap_or(empty);
         let meaning = self.text(meaning, item).unwrap_or(empty);
-        Some((
-            CodeData {
-                value,
-                scheme,
-                meaning,
-            },
-            known,
-        ))
+        let code = CodeData {
+            value,
+            scheme,
+            meaning,
+        };
+        // Only codes read without decoding (and so without diagnostics) are reused.
+        if let Some((hash, start, len, nodes)) = key {
+            if self.decoded_texts == decoded_before {
+                self.code_cache.insert(
+                    hash,
+                    CachedCode {
+                        start,
+                        len,
+                        nodes,
+                        code,
+                        known,
+                    },
+                );
+            }
+        }
+        Some((code, if want_id { known } else { CodeConst::NO_ID }))
+    }
+
+    /// The bytes of a code item's elements (`start`, `len`) and its node count, when the item
+    /// holds elements only, ending with one.
+    fn code_extent(&self, code_item: u32) -> Option<(u32, u32, u32)> {
+        let item = self.ds.node(code_item)?;
+        let last = self.ds.node(item.end.checked_sub(1)?)?;
+        let nodes = item.end.checked_sub(code_item.checked_add(1)?)?;
+        if nodes == 0 || last.kind != NodeKind::Element {
+            return None;
+        }
+        let end = last.off.checked_add(last.len)?;
+        Some((item.off, end.checked_sub(item.off)?, nodes))
     }
 
     /// Reads one content item (or the root when `dom_item` is `None`) into `self.items[index]`;
@@ -523,6 +626,8 @@ pub(crate) fn build<'a>(ds: Dataset<'a>, options: &ReadOptions) -> Result<Docume
         },
         items: Vec::new(),
         text: Vec::new(),
+        decoded_texts: 0,
+        code_cache: HashMap::default(),
         diagnostics,
     };
     let blank = ItemData {
