@@ -93,7 +93,7 @@ struct Builder<'a> {
     /// Texts that took the decoding path (not plain ASCII); a code read with none of them
     /// can be reused for the same bytes.
     decoded_texts: u32,
-    /// Codes already read, by a hash of their code item's bytes.
+    /// Codes already read, by a fingerprint of their code item's bytes.
     code_cache: HashMap<u64, CachedCode, BuildHasherDefault<KeyHasher>>,
     diagnostics: Vec<Diagnostic>,
 }
@@ -118,28 +118,34 @@ impl Hasher for KeyHasher {
         self.0
     }
     fn write(&mut self, bytes: &[u8]) {
-        self.0 = hash_bytes(bytes);
+        self.0 = fingerprint(bytes);
     }
     fn write_u64(&mut self, v: u64) {
         self.0 = v;
     }
 }
 
-/// A fast, non-cryptographic hash of a few dozen bytes (a code item of the input; the table
-/// it keys is per document, and a collision only costs a byte comparison).
-fn hash_bytes(b: &[u8]) -> u64 {
+/// A cheap fingerprint of a code item's bytes: its length and four 8-byte words (the start,
+/// which holds the code value, and the end, which holds the meaning). Equal fingerprints
+/// are confirmed by comparing the bytes, so a collision only costs a read.
+fn fingerprint(b: &[u8]) -> u64 {
     const K: u64 = 0x51_7cc1_b727_220a_95;
-    let mut h = b.len() as u64;
-    let mut chunks = b.chunks_exact(8);
-    for c in &mut chunks {
-        let w = u64::from_le_bytes(c.try_into().unwrap_or_default());
+    let word = |at: usize| -> u64 {
+        b.get(at..at + 8)
+            .and_then(|w| <[u8; 8]>::try_from(w).ok())
+            .map_or(0, u64::from_le_bytes)
+    };
+    let n = b.len();
+    let mut h = (n as u64).wrapping_mul(K);
+    for w in [
+        word(0),
+        word(8),
+        word(n.saturating_sub(16)),
+        word(n.saturating_sub(8)),
+    ] {
         h = (h.rotate_left(5) ^ w).wrapping_mul(K);
     }
-    let mut w = 0u64;
-    for &x in chunks.remainder() {
-        w = (w << 8) | u64::from(x);
-    }
-    (h.rotate_left(5) ^ w).wrapping_mul(K)
+    h ^ (h >> 29)
 }
 
 fn gather(ds: &Dataset<'_>, children: Children<'_>) -> Raw {
@@ -334,7 +340,7 @@ impl Builder<'_> {
                 .buffer()
                 .get(start as usize..(start as usize).saturating_add(len as usize))
                 .unwrap_or(&[]);
-            (hash_bytes(bytes), start, len, nodes)
+            (fingerprint(bytes), start, len, nodes)
         });
         if let Some((hash, start, len, nodes)) = key {
             if let Some(c) = self.code_cache.get(&hash) {
