@@ -247,6 +247,7 @@ fn is_us_or_ss(tag: Tag) -> bool {
         .is_some_and(|entry| entry.vr == VirtualVr::Xs)
 }
 
+#[inline]
 pub(crate) fn implicit_vr(tag: Tag) -> VR {
     // The content-item attributes of every dose report, without a dictionary look-up.
     match (tag.0, tag.1) {
@@ -267,6 +268,12 @@ pub(crate) fn implicit_vr(tag: Tag) -> VR {
         (0x0040, 0xA123) => return VR::PN,
         _ => {}
     }
+    implicit_vr_by_dictionary(tag)
+}
+
+/// [`implicit_vr`] of the tags it does not know by heart.
+#[inline(never)]
+fn implicit_vr_by_dictionary(tag: Tag) -> VR {
     if tag == PIXEL_DATA || (tag.0 >> 8 == 0x60 && tag.1 == 0x3000) {
         return VR::OW;
     }
