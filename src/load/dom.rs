@@ -286,10 +286,9 @@ fn implicit_vr_by_dictionary(tag: Tag) -> VR {
 struct Tokenizer<'b, 'n> {
     buf: &'b [u8],
     nodes: &'n mut Vec<Node>,
-    /// The enclosing containers, outermost first, without the innermost one (`top`).
+    /// The open containers, outermost first (the loop keeps what it reads of the innermost
+    /// one in a local [`Top`]).
     stack: Vec<Frame>,
-    /// The innermost open container, kept apart so the per-element reads stay local.
-    top: Option<Frame>,
     /// Open sequences (for the nesting limit).
     seq_depth: usize,
     limits: &'n Limits,
@@ -302,7 +301,7 @@ struct Tokenizer<'b, 'n> {
 impl Tokenizer<'_, '_> {
     fn sr_path(&self) -> Option<String> {
         let mut path = String::new();
-        for f in self.stack.iter().chain(self.top.iter()) {
+        for f in &self.stack {
             if let FrameKind::Item {
                 ordinal,
                 content: true,
@@ -374,15 +373,12 @@ impl Tokenizer<'_, '_> {
         if matches!(frame.kind, FrameKind::Sequence { .. }) {
             self.seq_depth += 1;
         }
-        if let Some(outer) = self.top.replace(frame) {
-            self.stack.push(outer);
-        }
+        self.stack.push(frame);
     }
 
     #[inline]
     fn close_top(&mut self) {
-        if let Some(frame) = self.top.take() {
-            self.top = self.stack.pop();
+        if let Some(frame) = self.stack.pop() {
             if matches!(frame.kind, FrameKind::Sequence { .. }) {
                 self.seq_depth = self.seq_depth.saturating_sub(1);
             }
@@ -400,7 +396,7 @@ impl Tokenizer<'_, '_> {
     /// changes (a container opened or closed), not per element.
     #[inline]
     fn top_info(&self, buf_len: usize, enc_implicit: bool) -> Top {
-        match self.top.as_ref() {
+        match self.stack.last() {
             Some(f) => Top {
                 end: f.end.unwrap_or(usize::MAX),
                 bound: f.bound,
@@ -440,7 +436,7 @@ impl Tokenizer<'_, '_> {
                 top = self.top_info(buf.len(), enc.implicit);
             }
             if pos >= buf.len() {
-                if let Some(top) = self.top.as_ref() {
+                if let Some(top) = self.stack.last() {
                     let tag = self.nodes.get(top.node as usize).map(|n| n.tag);
                     return Err(self.malformed(
                         pos,
@@ -455,7 +451,7 @@ impl Tokenizer<'_, '_> {
             let bound = top.bound;
             let remaining = bound - pos;
             if remaining < 8 {
-                if self.top.is_none() {
+                if self.stack.is_empty() {
                     diags.push(Diagnostic::new(
                         Severity::Info,
                         None,
@@ -490,7 +486,7 @@ impl Tokenizer<'_, '_> {
             if let Some((fragments, un)) = top.seq {
                 if key == ITEM_KEY {
                     self.check_declared(len, pos)?;
-                    let (seq_implicit, seq_content, items) = match self.top.as_mut() {
+                    let (seq_implicit, seq_content, items) = match self.stack.last_mut() {
                         Some(f) => {
                             let items = match &mut f.kind {
                                 FrameKind::Sequence { items: n, .. } => {
@@ -581,7 +577,7 @@ impl Tokenizer<'_, '_> {
                 }
                 if key == ITEM_DELIMITER_KEY {
                     pos += 8;
-                    match self.top.as_ref() {
+                    match self.stack.last() {
                         Some(f) if matches!(f.kind, FrameKind::Item { .. }) && f.end.is_none() => {
                             self.close_top();
                             top = self.top_info(buf.len(), enc.implicit);
@@ -603,7 +599,7 @@ impl Tokenizer<'_, '_> {
                     continue;
                 }
                 if key == ITEM_KEY || key == SEQUENCE_DELIMITER_KEY {
-                    if self.top.is_none() && key == SEQUENCE_DELIMITER_KEY {
+                    if self.stack.is_empty() && key == SEQUENCE_DELIMITER_KEY {
                         // Some writers leave a stray delimiter after the data set.
                         diags.push(Diagnostic::new(
                             Severity::Info,
@@ -810,8 +806,7 @@ pub(crate) fn tokenize(
     let mut t = Tokenizer {
         buf,
         nodes,
-        stack: Vec::new(),
-        top: None,
+        stack: Vec::with_capacity(16),
         seq_depth: 0,
         limits,
         content_depth: 0,
