@@ -592,8 +592,9 @@ impl Tokenizer<'_, '_> {
                             ));
                         }
                         None => {
-                            return Err(self
-                                .malformed(pos - 8, MalformedReason::ItemDelimiterOutsideItem));
+                            return Err(
+                                self.malformed(pos - 8, MalformedReason::ItemDelimiterOutsideItem)
+                            );
                         }
                     }
                     continue;

@@ -385,10 +385,7 @@ pub fn read_dataset<'a>(bytes: &'a [u8], options: &ReadOptions) -> Result<Datase
     // One vectorised scan of the whole data set instead of one per value: most reports hold
     // no ESC byte at all, and then only UTF-8 and ISO 2022 declarations leave anything to
     // check.
-    ds.has_escape = ds
-        .buf
-        .get(data_start..)
-        .is_some_and(contains_esc);
+    ds.has_escape = ds.buf.get(data_start..).is_some_and(contains_esc);
     if !ds.has_escape && !ds.charset.checks_text() {
         ds.diagnostics = diagnostics;
         return Ok(ds);
@@ -418,7 +415,9 @@ pub fn read_dataset<'a>(bytes: &'a [u8], options: &ReadOptions) -> Result<Datase
 fn contains_esc(bytes: &[u8]) -> bool {
     let mut chunks = bytes.chunks_exact(64);
     for c in &mut chunks {
-        if c.iter().fold(false, |found, &b| found | (b == charset::ESC)) {
+        if c.iter()
+            .fold(false, |found, &b| found | (b == charset::ESC))
+        {
             return true;
         }
     }

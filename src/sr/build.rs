@@ -3,7 +3,6 @@
 //! Walks the content sequences with an explicit stack; every content item becomes one
 //! [`ItemData`] in pre-order.
 
-
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 
@@ -129,7 +128,7 @@ impl Hasher for KeyHasher {
 /// which holds the code value, and the end, which holds the meaning). Equal fingerprints
 /// are confirmed by comparing the bytes, so a collision only costs a read.
 fn fingerprint(b: &[u8]) -> u64 {
-    const K: u64 = 0x51_7cc1_b727_220a_95;
+    const K: u64 = 0x517c_c1b7_2722_0a95;
     let word = |at: usize| -> u64 {
         b.get(at..at + 8)
             .and_then(|w| <[u8; 8]>::try_from(w).ok())
