@@ -27,7 +27,7 @@ fn event_item<'a, 'd>(
     path: &str,
 ) -> Option<&'a Item<'d>> {
     let start = (*cursor).min(items.len());
-    let (after, before) = items.split_at(start);
+    let (before, after) = items.split_at(start);
     let found = after
         .iter()
         .position(|(p, _)| p == path)
