@@ -12,12 +12,7 @@ use crate::error::{Diagnostic, DiagnosticCode, Error, Limit, MalformedReason, Se
 
 /// Undefined length.
 pub(crate) const UNDEFINED: u32 = 0xFFFF_FFFF;
-pub(crate) const ITEM: Tag = Tag(0xFFFE, 0xE000);
-pub(crate) const ITEM_DELIMITER: Tag = Tag(0xFFFE, 0xE00D);
-pub(crate) const SEQUENCE_DELIMITER: Tag = Tag(0xFFFE, 0xE0DD);
 pub(crate) const PIXEL_DATA: Tag = Tag(0x7FE0, 0x0010);
-const PIXEL_REPRESENTATION: Tag = Tag(0x0028, 0x0103);
-pub(crate) const CONTENT_SEQUENCE: Tag = Tag(0x0040, 0xA730);
 
 /// What a [`Node`] is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -252,6 +247,7 @@ fn is_us_or_ss(tag: Tag) -> bool {
         .is_some_and(|entry| entry.vr == VirtualVr::Xs)
 }
 
+#[inline]
 pub(crate) fn implicit_vr(tag: Tag) -> VR {
     // The content-item attributes of every dose report, without a dictionary look-up.
     match (tag.0, tag.1) {
@@ -272,6 +268,12 @@ pub(crate) fn implicit_vr(tag: Tag) -> VR {
         (0x0040, 0xA123) => return VR::PN,
         _ => {}
     }
+    implicit_vr_by_dictionary(tag)
+}
+
+/// [`implicit_vr`] of the tags it does not know by heart.
+#[inline(never)]
+fn implicit_vr_by_dictionary(tag: Tag) -> VR {
     if tag == PIXEL_DATA || (tag.0 >> 8 == 0x60 && tag.1 == 0x3000) {
         return VR::OW;
     }
@@ -284,10 +286,9 @@ pub(crate) fn implicit_vr(tag: Tag) -> VR {
 struct Tokenizer<'b, 'n> {
     buf: &'b [u8],
     nodes: &'n mut Vec<Node>,
-    /// The enclosing containers, outermost first, without the innermost one (`top`).
+    /// The open containers, outermost first (the loop keeps what it reads of the innermost
+    /// one in a local [`Top`]).
     stack: Vec<Frame>,
-    /// The innermost open container, kept apart so the per-element reads stay local.
-    top: Option<Frame>,
     /// Open sequences (for the nesting limit).
     seq_depth: usize,
     limits: &'n Limits,
@@ -300,7 +301,7 @@ struct Tokenizer<'b, 'n> {
 impl Tokenizer<'_, '_> {
     fn sr_path(&self) -> Option<String> {
         let mut path = String::new();
-        for f in self.stack.iter().chain(self.top.iter()) {
+        for f in &self.stack {
             if let FrameKind::Item {
                 ordinal,
                 content: true,
@@ -372,15 +373,12 @@ impl Tokenizer<'_, '_> {
         if matches!(frame.kind, FrameKind::Sequence { .. }) {
             self.seq_depth += 1;
         }
-        if let Some(outer) = self.top.replace(frame) {
-            self.stack.push(outer);
-        }
+        self.stack.push(frame);
     }
 
     #[inline]
     fn close_top(&mut self) {
-        if let Some(frame) = self.top.take() {
-            self.top = self.stack.pop();
+        if let Some(frame) = self.stack.pop() {
             if matches!(frame.kind, FrameKind::Sequence { .. }) {
                 self.seq_depth = self.seq_depth.saturating_sub(1);
             }
@@ -391,6 +389,29 @@ impl Tokenizer<'_, '_> {
             if frame.content && matches!(frame.kind, FrameKind::Sequence { .. }) {
                 self.content_depth = self.content_depth.saturating_sub(1);
             }
+        }
+    }
+
+    /// What the loop reads of the innermost open container, taken again only when it
+    /// changes (a container opened or closed), not per element.
+    #[inline]
+    fn top_info(&self, buf_len: usize, enc_implicit: bool) -> Top {
+        match self.stack.last() {
+            Some(f) => Top {
+                end: f.end.unwrap_or(usize::MAX),
+                bound: f.bound,
+                implicit: f.implicit,
+                seq: match f.kind {
+                    FrameKind::Sequence { fragments, un, .. } => Some((fragments, un)),
+                    FrameKind::Item { .. } => None,
+                },
+            },
+            None => Top {
+                end: usize::MAX,
+                bound: buf_len,
+                implicit: enc_implicit,
+                seq: None,
+            },
         }
     }
 
@@ -407,16 +428,15 @@ impl Tokenizer<'_, '_> {
             .saturating_mul(2)
             .saturating_add(8);
         let mut pos = start;
+        let mut top = self.top_info(buf.len(), enc.implicit);
         loop {
             // Close every defined-length container that ends here.
-            while let Some(top) = self.top.as_ref() {
-                match top.end {
-                    Some(end) if pos >= end => self.close_top(),
-                    _ => break,
-                }
+            while pos >= top.end {
+                self.close_top();
+                top = self.top_info(buf.len(), enc.implicit);
             }
             if pos >= buf.len() {
-                if let Some(top) = self.top.as_ref() {
+                if let Some(top) = self.stack.last() {
                     let tag = self.nodes.get(top.node as usize).map(|n| n.tag);
                     return Err(self.malformed(
                         pos,
@@ -428,14 +448,10 @@ impl Tokenizer<'_, '_> {
                 }
                 return Ok(());
             }
-            // The enclosing container, read once per element.
-            let (bound, top_kind, top_implicit) = match self.top.as_ref() {
-                Some(f) => (f.bound, Some(f.kind), f.implicit),
-                None => (buf.len(), None, enc.implicit),
-            };
+            let bound = top.bound;
             let remaining = bound - pos;
             if remaining < 8 {
-                if self.top.is_none() {
+                if self.stack.is_empty() {
                     diags.push(Diagnostic::new(
                         Severity::Info,
                         None,
@@ -451,30 +467,40 @@ impl Tokenizer<'_, '_> {
                     },
                 ));
             }
-            let Some(tag) = tag_at(buf, pos, be) else {
+            // The 8 header bytes every element, item and delimiter starts with, read once.
+            let Some([b0, b1, b2, b3, b4, b5, b6, b7]) = buf
+                .get(pos..pos + 8)
+                .and_then(|h| <[u8; 8]>::try_from(h).ok())
+            else {
                 return Err(self.malformed(pos, MalformedReason::TruncatedTag));
             };
-            let len = u32_at(buf, pos + 4, be).unwrap_or(0);
-            if tag == ITEM {
-                self.check_declared(len, pos)?;
-            }
-            if let Some(FrameKind::Sequence {
-                fragments,
-                items,
-                un,
-            }) = top_kind
-            {
-                let (seq_implicit, seq_content) = self
-                    .top
-                    .as_ref()
-                    .map_or((false, false), |f| (f.implicit, f.content));
-                if tag == ITEM {
+            let group = rd16::<BE>(b0, b1);
+            let element = rd16::<BE>(b2, b3);
+            let key = (u32::from(group) << 16) | u32::from(element);
+            let tag = Tag(group, element);
+            let len = if BE {
+                u32::from_be_bytes([b4, b5, b6, b7])
+            } else {
+                u32::from_le_bytes([b4, b5, b6, b7])
+            };
+            if let Some((fragments, un)) = top.seq {
+                if key == ITEM_KEY {
+                    self.check_declared(len, pos)?;
+                    let (seq_implicit, seq_content, items) = match self.stack.last_mut() {
+                        Some(f) => {
+                            let items = match &mut f.kind {
+                                FrameKind::Sequence { items: n, .. } => {
+                                    let items = *n;
+                                    *n = n.saturating_add(1);
+                                    items
+                                }
+                                FrameKind::Item { .. } => 0,
+                            };
+                            (f.implicit, f.content, items)
+                        }
+                        None => (false, false, 0),
+                    };
                     pos += 8;
-                    if let Some(FrameKind::Sequence { items: n, .. }) =
-                        self.top.as_mut().map(|f| &mut f.kind)
-                    {
-                        *n = n.saturating_add(1);
-                    }
                     if fragments {
                         if len == UNDEFINED || len as usize > bound - pos {
                             return Err(self.malformed(
@@ -482,20 +508,18 @@ impl Tokenizer<'_, '_> {
                                 MalformedReason::FragmentLength { length: len },
                             ));
                         }
-                        let idx = self.push_node(
+                        let idx = self.nodes.len() as u32;
+                        self.push_node(
                             Node {
                                 tag,
                                 vr: VR::OB,
                                 kind: NodeKind::Fragment,
                                 off: pos as u32,
                                 len,
-                                end: 0,
+                                end: idx + 1,
                             },
                             pos,
                         )?;
-                        if let Some(n) = self.nodes.get_mut(idx as usize) {
-                            n.end = idx + 1;
-                        }
                         pos += len as usize;
                         continue;
                     }
@@ -535,54 +559,62 @@ impl Tokenizer<'_, '_> {
                         implicit: seq_implicit && !explicit_inside,
                         content: seq_content,
                     });
+                    top = self.top_info(buf.len(), enc.implicit);
                     continue;
-                } else if tag == SEQUENCE_DELIMITER {
+                } else if key == SEQUENCE_DELIMITER_KEY {
                     pos += 8;
                     self.close_top();
+                    top = self.top_info(buf.len(), enc.implicit);
                     continue;
                 } else {
                     return Err(self.malformed(pos, MalformedReason::NotAnItem { tag }));
                 }
             }
             // In an item or at the top level.
-            if tag == ITEM_DELIMITER {
-                pos += 8;
-                match self.top.as_ref() {
-                    Some(f) if matches!(f.kind, FrameKind::Item { .. }) && f.end.is_none() => {
-                        self.close_top();
-                    }
-                    Some(_) => {
-                        // A delimiter closing a defined-length item: redundant, harmless.
-                        diags.push(Diagnostic::new(
-                            Severity::Info,
-                            self.sr_path(),
-                            DiagnosticCode::DicomRedundantDelimiter,
-                            "item delimiter inside a defined-length item ignored",
-                        ));
-                    }
-                    None => {
-                        return Err(
-                            self.malformed(pos - 8, MalformedReason::ItemDelimiterOutsideItem)
-                        );
-                    }
+            if group == 0xFFFE {
+                if key == ITEM_KEY {
+                    self.check_declared(len, pos)?;
                 }
-                continue;
-            }
-            if tag == ITEM || tag == SEQUENCE_DELIMITER {
-                if self.top.is_none() && tag == SEQUENCE_DELIMITER {
-                    // Some writers leave a stray delimiter after the data set.
-                    diags.push(Diagnostic::new(
-                        Severity::Info,
-                        None,
-                        DiagnosticCode::DicomStrayDelimiter,
-                        "sequence delimiter outside any sequence ignored",
-                    ));
+                if key == ITEM_DELIMITER_KEY {
                     pos += 8;
+                    match self.stack.last() {
+                        Some(f) if matches!(f.kind, FrameKind::Item { .. }) && f.end.is_none() => {
+                            self.close_top();
+                            top = self.top_info(buf.len(), enc.implicit);
+                        }
+                        Some(_) => {
+                            // A delimiter closing a defined-length item: redundant, harmless.
+                            diags.push(Diagnostic::new(
+                                Severity::Info,
+                                self.sr_path(),
+                                DiagnosticCode::DicomRedundantDelimiter,
+                                "item delimiter inside a defined-length item ignored",
+                            ));
+                        }
+                        None => {
+                            return Err(
+                                self.malformed(pos - 8, MalformedReason::ItemDelimiterOutsideItem)
+                            );
+                        }
+                    }
                     continue;
                 }
-                return Err(self.malformed(pos, MalformedReason::OutsideSequence { tag }));
+                if key == ITEM_KEY || key == SEQUENCE_DELIMITER_KEY {
+                    if self.stack.is_empty() && key == SEQUENCE_DELIMITER_KEY {
+                        // Some writers leave a stray delimiter after the data set.
+                        diags.push(Diagnostic::new(
+                            Severity::Info,
+                            None,
+                            DiagnosticCode::DicomStrayDelimiter,
+                            "sequence delimiter outside any sequence ignored",
+                        ));
+                        pos += 8;
+                        continue;
+                    }
+                    return Err(self.malformed(pos, MalformedReason::OutsideSequence { tag }));
+                }
             }
-            let implicit = top_implicit;
+            let implicit = top.implicit;
             let (vr, len, header) = if implicit {
                 let vr = match implicit_vr(tag) {
                     VR::US if self.signed_pixels && is_us_or_ss(tag) => VR::SS,
@@ -590,10 +622,7 @@ impl Tokenizer<'_, '_> {
                 };
                 (vr, len, 8usize)
             } else {
-                let vr_bytes: [u8; 2] = buf
-                    .get(pos + 4..pos + 6)
-                    .and_then(|b| b.try_into().ok())
-                    .unwrap_or([0, 0]);
+                let vr_bytes = [b4, b5];
                 let Some(vr) = vr_from_bytes(vr_bytes) else {
                     return Err(
                         self.malformed(pos + 4, MalformedReason::InvalidVr { tag, vr: vr_bytes })
@@ -605,7 +634,7 @@ impl Tokenizer<'_, '_> {
                     }
                     (vr, u32_at(buf, pos + 8, be).unwrap_or(0), 12usize)
                 } else {
-                    (vr, u32::from(u16_at(buf, pos + 6, be).unwrap_or(0)), 8usize)
+                    (vr, u32::from(rd16::<BE>(b6, b7)), 8usize)
                 }
             };
             self.check_declared(len, pos)?;
@@ -624,7 +653,7 @@ impl Tokenizer<'_, '_> {
                     )
                     .with_path(self.sr_path()));
                 }
-                let content = tag == CONTENT_SEQUENCE && !encapsulated;
+                let content = key == CONTENT_SEQUENCE_KEY && !encapsulated;
                 if content {
                     let depth = self.content_depth + 1;
                     if depth > self.limits.max_depth {
@@ -676,6 +705,7 @@ impl Tokenizer<'_, '_> {
                     implicit: implicit || vr == VR::UN,
                     content,
                 });
+                top = self.top_info(buf.len(), enc.implicit);
                 continue;
             }
             if len == UNDEFINED {
@@ -703,11 +733,39 @@ impl Tokenizer<'_, '_> {
                 },
                 pos,
             )?;
-            if tag == PIXEL_REPRESENTATION && len == 2 {
+            if key == PIXEL_REPRESENTATION_KEY && len == 2 {
                 self.signed_pixels = u16_at(buf, pos, be).is_some_and(|v| v != 0);
             }
             pos += len as usize;
         }
+    }
+}
+
+/// The innermost open container as the tokenizer loop reads it.
+#[derive(Debug, Clone, Copy)]
+struct Top {
+    /// Defined end offset, `usize::MAX` for undefined length (or none).
+    end: usize,
+    bound: usize,
+    implicit: bool,
+    /// In a sequence: whether it holds fragments, and whether it is a UN sequence.
+    seq: Option<(bool, bool)>,
+}
+
+/// Tags as one number (group in the high half), for single comparisons.
+const ITEM_KEY: u32 = 0xFFFE_E000;
+const ITEM_DELIMITER_KEY: u32 = 0xFFFE_E00D;
+const SEQUENCE_DELIMITER_KEY: u32 = 0xFFFE_E0DD;
+const CONTENT_SEQUENCE_KEY: u32 = 0x0040_A730;
+const PIXEL_REPRESENTATION_KEY: u32 = 0x0028_0103;
+
+/// A 16-bit value from two bytes in the byte order `BE`.
+#[inline(always)]
+fn rd16<const BE: bool>(a: u8, b: u8) -> u16 {
+    if BE {
+        u16::from_be_bytes([a, b])
+    } else {
+        u16::from_le_bytes([a, b])
     }
 }
 
@@ -749,8 +807,7 @@ pub(crate) fn tokenize(
     let mut t = Tokenizer {
         buf,
         nodes,
-        stack: Vec::new(),
-        top: None,
+        stack: Vec::with_capacity(16),
         seq_depth: 0,
         limits,
         content_depth: 0,

@@ -351,8 +351,9 @@ pub fn read_dataset<'a>(bytes: &'a [u8], options: &ReadOptions) -> Result<Datase
         max_items: options.max_items,
         max_depth: options.max_depth,
     };
-    // Real reports hold about one element per 17 bytes.
-    nodes.reserve(buf.len() / 16);
+    // Every node takes at least 8 bytes of the input: room for all of them at once, so the
+    // arena never grows (and copies) while the data set is tokenized.
+    nodes.reserve(buf.len().saturating_sub(data_start) / 8 + 1);
     dom::tokenize(&buf, data_start, enc, &limits, &mut nodes, &mut diagnostics)?;
 
     let mut ds = Dataset {
@@ -384,10 +385,7 @@ pub fn read_dataset<'a>(bytes: &'a [u8], options: &ReadOptions) -> Result<Datase
     // One vectorised scan of the whole data set instead of one per value: most reports hold
     // no ESC byte at all, and then only UTF-8 and ISO 2022 declarations leave anything to
     // check.
-    ds.has_escape = ds
-        .buf
-        .get(data_start..)
-        .is_some_and(|b| b.contains(&charset::ESC));
+    ds.has_escape = ds.buf.get(data_start..).is_some_and(contains_esc);
     if !ds.has_escape && !ds.charset.checks_text() {
         ds.diagnostics = diagnostics;
         return Ok(ds);
@@ -410,6 +408,20 @@ pub fn read_dataset<'a>(bytes: &'a [u8], options: &ReadOptions) -> Result<Datase
     );
     ds.diagnostics = diagnostics;
     Ok(ds)
+}
+
+/// Whether `bytes` hold an ESC byte: 64 bytes at a time, in a form the compiler turns into
+/// vector compares.
+fn contains_esc(bytes: &[u8]) -> bool {
+    let mut chunks = bytes.chunks_exact(64);
+    for c in &mut chunks {
+        if c.iter()
+            .fold(false, |found, &b| found | (b == charset::ESC))
+        {
+            return true;
+        }
+    }
+    chunks.remainder().contains(&charset::ESC)
 }
 
 /// Reads a whole file, refusing one larger than `max` bytes before reading it.

@@ -76,12 +76,38 @@ pub(crate) fn round15(value: f64) -> f64 {
     if !value.is_finite() || value == 0.0 {
         return value;
     }
-    // Near f64::MAX rounding up would overflow: such a value is kept as it is.
-    format!("{value:.14e}")
-        .parse::<f64>()
-        .ok()
+    // Near f64::MAX rounding up would overflow: such a value is kept as it is. Written into
+    // a buffer on the stack: no allocation per value (`-d.dddddddddddddde-ddd` fits).
+    let mut buf = [0u8; 32];
+    let mut w = StackWriter {
+        buf: &mut buf,
+        len: 0,
+    };
+    if std::fmt::Write::write_fmt(&mut w, format_args!("{value:.14e}")).is_err() {
+        return value;
+    }
+    let len = w.len;
+    buf.get(..len)
+        .and_then(|b| std::str::from_utf8(b).ok())
+        .and_then(|s| s.parse::<f64>().ok())
         .filter(|r| r.is_finite())
         .unwrap_or(value)
+}
+
+/// A `fmt::Write` into a fixed buffer; fails when the text does not fit.
+struct StackWriter<'b> {
+    buf: &'b mut [u8],
+    len: usize,
+}
+
+impl std::fmt::Write for StackWriter<'_> {
+    fn write_str(&mut self, s: &str) -> std::fmt::Result {
+        let end = self.len.checked_add(s.len()).ok_or(std::fmt::Error)?;
+        let dst = self.buf.get_mut(self.len..end).ok_or(std::fmt::Error)?;
+        dst.copy_from_slice(s.as_bytes());
+        self.len = end;
+        Ok(())
+    }
 }
 
 /// Sums the values that are present: `None` when none is, or when the sum is not finite.

@@ -304,7 +304,7 @@ impl<'p> Concepts<'p> {
         self.known.iter().any(|k| item.is(k))
             || (!self.other.is_empty()
                 && item.concept().is_some_and(|c| {
-                    same_scheme(c.scheme, self.scheme) && self.other.contains(&c.value)
+                    self.other.contains(&c.value) && same_scheme(c.scheme, self.scheme)
                 }))
     }
 }

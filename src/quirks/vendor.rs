@@ -18,6 +18,25 @@ fn event_items<'d>(input: &'d FixInput<'d>, code: &CodeConst) -> Vec<(String, It
         .collect()
 }
 
+/// The item of [`event_items`] at `path`. Events and items are both in document order, so
+/// the search starts after the previous match (`cursor`) and wraps: one pass over the items
+/// for all events instead of one per event.
+fn event_item<'a, 'd>(
+    items: &'a [(String, Item<'d>)],
+    cursor: &mut usize,
+    path: &str,
+) -> Option<&'a Item<'d>> {
+    let start = (*cursor).min(items.len());
+    let (before, after) = items.split_at(start);
+    let found = after
+        .iter()
+        .position(|(p, _)| p == path)
+        .map(|i| start + i)
+        .or_else(|| before.iter().position(|(p, _)| p == path))?;
+    *cursor = found + 1;
+    items.get(found).map(|(_, item)| item)
+}
+
 fn num_of(parent: Item<'_>, code: &CodeConst) -> Option<f64> {
     parent
         .children()
@@ -60,8 +79,9 @@ impl Fix for PhilipsXper {
             return Vec::new();
         };
         let mut changes = Vec::new();
+        let mut cursor = 0;
         for e in &mut p.events {
-            let Some((_, item)) = items.iter().find(|(path, _)| *path == e.path) else {
+            let Some(item) = event_item(&items, &mut cursor, &e.path) else {
                 continue;
             };
             let mut note = |path: String, field: &str, before: &str, after: String| {
@@ -217,6 +237,7 @@ impl Fix for SiemensXmlComment {
         };
         let mut changes = Vec::new();
         let codes_for = position.as_deref().and_then(position_codes);
+        let mut cursor = 0;
         for e in &mut p.events {
             if let (Some([table, orientation, modifier]), Some(pos)) = (codes_for, &position) {
                 let before = "no patient position coded";
@@ -240,10 +261,8 @@ impl Fix for SiemensXmlComment {
                 set(&mut e.patient_orientation_modifier, modifier);
             }
             if e.source.ii_field_size_mm.is_none() {
-                let ii = items
-                    .iter()
-                    .find(|(path, _)| *path == e.path)
-                    .and_then(|(_, item)| {
+                let ii = event_item(&items, &mut cursor, &e.path)
+                    .and_then(|item| {
                         item.children()
                             .filter(|c| c.is(&codes::COMMENT))
                             .filter_map(|c| c.text())

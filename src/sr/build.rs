@@ -3,7 +3,8 @@
 //! Walks the content sequences with an explicit stack; every content item becomes one
 //! [`ItemData`] in pre-order.
 
-use std::borrow::Cow;
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 
 use dicom_core::Tag;
 
@@ -12,7 +13,7 @@ use super::{
 };
 use crate::error::{Diagnostic, DiagnosticCode, Error, Limit, Location, Severity};
 use crate::load::ReadOptions;
-use crate::load::{Children, Dataset, Finding};
+use crate::load::{Children, Dataset, Finding, NodeKind};
 
 /// SOP classes that may hold a dose report.
 pub const DOSE_REPORT_SOP_CLASSES: &[(&str, &str)] = &[
@@ -85,8 +86,65 @@ struct Builder<'a> {
     /// set: Info, or Warning in strict mode ([`ReadOptions`]).
     invalid_text: Severity,
     items: Vec<ItemData>,
-    strings: Vec<String>,
+    /// The bytes of every [`Str`]: ASCII spans of the input checked when copied, and decoded
+    /// text; valid UTF-8 as a whole, made a `String` once at the end.
+    text: Vec<u8>,
+    /// Texts that took the decoding path (not plain ASCII); a code read with none of them
+    /// can be reused for the same bytes.
+    decoded_texts: u32,
+    /// Codes already read, by a fingerprint of their code item's bytes.
+    code_cache: HashMap<u64, CachedCode, BuildHasherDefault<KeyHasher>>,
     diagnostics: Vec<Diagnostic>,
+}
+
+/// A code read from a code item whose bytes were `start..start + len` of the buffer.
+#[derive(Clone, Copy)]
+struct CachedCode {
+    start: u32,
+    len: u32,
+    /// Nodes under the code item.
+    nodes: u32,
+    code: CodeData,
+    known: u16,
+}
+
+/// A hasher for keys that are already hashes.
+#[derive(Default)]
+struct KeyHasher(u64);
+
+impl Hasher for KeyHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        self.0 = fingerprint(bytes);
+    }
+    fn write_u64(&mut self, v: u64) {
+        self.0 = v;
+    }
+}
+
+/// A cheap fingerprint of a code item's bytes: its length and four 8-byte words (the start,
+/// which holds the code value, and the end, which holds the meaning). Equal fingerprints
+/// are confirmed by comparing the bytes, so a collision only costs a read.
+fn fingerprint(b: &[u8]) -> u64 {
+    const K: u64 = 0x517c_c1b7_2722_0a95;
+    let word = |at: usize| -> u64 {
+        b.get(at..at + 8)
+            .and_then(|w| <[u8; 8]>::try_from(w).ok())
+            .map_or(0, u64::from_le_bytes)
+    };
+    let n = b.len();
+    let mut h = (n as u64).wrapping_mul(K);
+    for w in [
+        word(0),
+        word(8),
+        word(n.saturating_sub(16)),
+        word(n.saturating_sub(8)),
+    ] {
+        h = (h.rotate_left(5) ^ w).wrapping_mul(K);
+    }
+    h ^ (h >> 29)
 }
 
 fn gather(ds: &Dataset<'_>, children: Children<'_>) -> Raw {
@@ -151,30 +209,21 @@ impl Builder<'_> {
             .push(Diagnostic::new(severity, Some(path), code, msg));
     }
 
-    /// Turns a (possibly decoded) string into a [`Str`].
-    fn intern(&mut self, s: Cow<'_, str>) -> Str {
-        match s {
-            Cow::Borrowed(b) => {
-                let base = self.ds.buffer().as_ptr() as usize;
-                let off = (b.as_ptr() as usize).wrapping_sub(base);
-                Str::Buf {
-                    off: off as u32,
-                    len: b.len() as u32,
-                }
-            }
-            Cow::Owned(o) => {
-                self.strings.push(o);
-                Str::Owned(self.strings.len() as u32 - 1)
-            }
+    /// Appends text known to be valid UTF-8 (a decoded string, or ASCII bytes) to the arena.
+    #[inline]
+    fn push_text(&mut self, bytes: &[u8]) -> Str {
+        let off = self.text.len() as u32;
+        self.text.extend_from_slice(bytes);
+        Str {
+            off,
+            len: bytes.len() as u32,
         }
     }
 
     /// An ASCII attribute (CS, UI, DS, DT, ...) as a [`Str`] span.
     fn ascii(&mut self, node: Option<u32>) -> Option<Str> {
         // The same rule as `Dataset::ascii` (spaces and NULs trimmed, ASCII only), on bytes.
-        let node = node?;
-        let n = self.ds.node(node)?;
-        let bytes = self.ds.value(node);
+        let bytes = self.ds.value(node?);
         let start = bytes
             .iter()
             .position(|&c| c != b' ' && c != 0)
@@ -187,8 +236,10 @@ impl Builder<'_> {
         if t.is_empty() || !t.is_ascii() {
             return None;
         }
-        Some(Str::Buf {
-            off: n.off + start as u32,
+        let off = self.text.len() as u32;
+        self.text.extend_from_slice(t);
+        Some(Str {
+            off,
             len: t.len() as u32,
         })
     }
@@ -196,9 +247,8 @@ impl Builder<'_> {
     /// A text attribute decoded with the character set, with a diagnostic when it had to guess.
     fn text(&mut self, node: Option<u32>, item: usize) -> Option<Str> {
         let node = node?;
-        // Fast path: ASCII text (nearly all of a report) is a span of the input, checked once
-        // here and resolved as UTF-8 when read.
-        if let Some(n) = self.ds.node(node) {
+        // Fast path: ASCII text (nearly all of a report) is copied to the arena as it is.
+        {
             let bytes = self.ds.value(node);
             let (start, end) = text_bounds(bytes);
             if let Some(t) = bytes.get(start..end) {
@@ -207,35 +257,27 @@ impl Builder<'_> {
                 }
                 // An escape sequence makes ASCII bytes text of another set.
                 if t.is_ascii() && !(self.ds.has_escape && t.contains(&0x1B)) {
-                    return Some(Str::Buf {
-                        off: n.off + start as u32,
+                    let off = self.text.len() as u32;
+                    self.text.extend_from_slice(t);
+                    return Some(Str {
+                        off,
                         len: t.len() as u32,
                     });
                 }
             }
         }
-        let (s, finding) = {
-            let (s, f) = self.ds.text(node)?;
-            // Re-borrow as an owned-or-span value detached from `self.ds`.
-            let base = self.ds.buffer().as_ptr() as usize;
-            match s {
-                Cow::Borrowed(b) => (
-                    Err(Str::Buf {
-                        off: (b.as_ptr() as usize).wrapping_sub(base) as u32,
-                        len: b.len() as u32,
-                    }),
-                    f,
-                ),
-                Cow::Owned(o) => (Ok(o), f),
-            }
+        self.decoded_texts = self.decoded_texts.wrapping_add(1);
+        let (s, finding) = self.ds.text(node)?;
+        let off = self.text.len() as u32;
+        self.text.extend_from_slice(s.as_bytes());
+        let span = Str {
+            off,
+            len: s.len() as u32,
         };
         if let Some(f) = finding {
             self.note_charset(f, item);
         }
-        Some(match s {
-            Err(span) => span,
-            Ok(owned) => self.intern(Cow::Owned(owned)),
-        })
+        Some(span)
     }
 
     /// One diagnostic per kind of text invalid in the declared character set (counted when
@@ -289,6 +331,29 @@ impl Builder<'_> {
         want_id: bool,
     ) -> Option<(CodeData, u16)> {
         let code_item = self.ds.children(seq?).next()?;
+        // The same code item bytes read the same code: reuse the spans and the id.
+        let extent = self.code_extent(code_item);
+        let key = extent.map(|(start, len, nodes)| {
+            let bytes = self
+                .ds
+                .buffer()
+                .get(start as usize..(start as usize).saturating_add(len as usize))
+                .unwrap_or(&[]);
+            (fingerprint(bytes), start, len, nodes)
+        });
+        if let Some((hash, start, len, nodes)) = key {
+            if let Some(c) = self.code_cache.get(&hash) {
+                let buf = self.ds.buffer();
+                let same = c.nodes == nodes
+                    && c.len == len
+                    && buf.get(c.start as usize..(c.start as usize).saturating_add(c.len as usize))
+                        == buf.get(start as usize..(start as usize).saturating_add(len as usize));
+                if same {
+                    return Some((c.code, c.known));
+                }
+            }
+        }
+        let decoded_before = self.decoded_texts;
         let r = self.ds.children(code_item);
         let mut value = None;
         let mut long_value = None;
@@ -303,28 +368,55 @@ impl Builder<'_> {
                 _ => {}
             }
         }
+        let cacheable = key.is_some();
         let known = match (value, scheme) {
-            (Some(v), Some(s)) if want_id => {
+            (Some(v), Some(s)) if want_id || cacheable => {
                 codes::lookup_bytes(trim_ascii(self.ds.value(v)), trim_ascii(self.ds.value(s)))
                     .map_or(CodeConst::NO_ID, |k| k.id)
             }
             _ => CodeConst::NO_ID,
         };
-        let empty = Str::Buf { off: 0, len: 0 };
+        let empty = Str::EMPTY;
         let value = match value.and_then(|v| self.text(Some(v), item)) {
             Some(v) => v,
             None => self.text(long_value, item).unwrap_or(empty),
         };
         let scheme = self.text(scheme, item).unwrap_or(empty);
         let meaning = self.text(meaning, item).unwrap_or(empty);
-        Some((
-            CodeData {
-                value,
-                scheme,
-                meaning,
-            },
-            known,
-        ))
+        let code = CodeData {
+            value,
+            scheme,
+            meaning,
+        };
+        // Only codes read without decoding (and so without diagnostics) are reused.
+        if let Some((hash, start, len, nodes)) = key {
+            if self.decoded_texts == decoded_before {
+                self.code_cache.insert(
+                    hash,
+                    CachedCode {
+                        start,
+                        len,
+                        nodes,
+                        code,
+                        known,
+                    },
+                );
+            }
+        }
+        Some((code, if want_id { known } else { CodeConst::NO_ID }))
+    }
+
+    /// The bytes of a code item's elements (`start`, `len`) and its node count, when the item
+    /// holds elements only, ending with one.
+    fn code_extent(&self, code_item: u32) -> Option<(u32, u32, u32)> {
+        let item = self.ds.node(code_item)?;
+        let last = self.ds.node(item.end.checked_sub(1)?)?;
+        let nodes = item.end.checked_sub(code_item.checked_add(1)?)?;
+        if nodes == 0 || last.kind != NodeKind::Element {
+            return None;
+        }
+        let end = last.off.checked_add(last.len)?;
+        Some((item.off, end.checked_sub(item.off)?, nodes))
     }
 
     /// Reads one content item (or the root when `dom_item` is `None`) into `self.items[index]`;
@@ -459,7 +551,7 @@ impl Builder<'_> {
                             v.to_string()
                         })
                         .collect();
-                    self.intern(Cow::Owned(ids.join(".")))
+                    self.push_text(ids.join(".").as_bytes())
                 }),
             },
             ValueType::Unknown => ValueData::None,
@@ -538,7 +630,9 @@ pub(crate) fn build<'a>(ds: Dataset<'a>, options: &ReadOptions) -> Result<Docume
             Severity::Info
         },
         items: Vec::new(),
-        strings: Vec::new(),
+        text: Vec::new(),
+        decoded_texts: 0,
+        code_cache: HashMap::default(),
         diagnostics,
     };
     let blank = ItemData {
@@ -554,6 +648,8 @@ pub(crate) fn build<'a>(ds: Dataset<'a>, options: &ReadOptions) -> Result<Docume
         depth: 0,
     };
     b.items.reserve(b.ds.nodes().len() / 8);
+    // About 5 bytes of text per data set node in real reports.
+    b.text.reserve(b.ds.nodes().len().saturating_mul(6));
     b.items.push(blank);
     let root_content = b.read_item(None, 0);
 
@@ -617,7 +713,9 @@ pub(crate) fn build<'a>(ds: Dataset<'a>, options: &ReadOptions) -> Result<Docume
     Ok(Document {
         dataset: b.ds,
         items: b.items,
-        strings: b.strings,
+        // Every piece is ASCII checked byte by byte or a decoded `str`: valid as a whole.
+        text: String::from_utf8(b.text)
+            .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()),
         diagnostics: b.diagnostics,
     })
 }

@@ -21,11 +21,17 @@ pub use code::{Code, CodeConst, OwnedCode};
 use crate::error::Diagnostic;
 use crate::load::Dataset;
 
-/// A piece of text: a span of the input buffer, or an index into the decoded strings.
+/// A piece of text: a span of the document's text arena ([`Document::text`]), which holds
+/// every string the tree refers to, validated once as a whole.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Str {
-    Buf { off: u32, len: u32 },
-    Owned(u32),
+pub(crate) struct Str {
+    pub off: u32,
+    pub len: u32,
+}
+
+impl Str {
+    /// The empty string.
+    pub const EMPTY: Str = Str { off: 0, len: 0 };
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -231,7 +237,8 @@ impl ValueType {
 pub struct Document<'a> {
     pub(crate) dataset: Dataset<'a>,
     pub(crate) items: Vec<ItemData>,
-    pub(crate) strings: Vec<String>,
+    /// The text of every [`Str`] of the tree, one after the other.
+    pub(crate) text: String,
     pub(crate) diagnostics: Vec<Diagnostic>,
 }
 
@@ -299,19 +306,14 @@ impl<'a> Document<'a> {
 
     /// The text a [`Str`] refers to.
     pub(crate) fn str(&self, s: Str) -> &str {
-        resolve(&self.dataset, &self.strings, s)
+        resolve(&self.text, s)
     }
 
     fn code(&self, c: CodeData) -> Code<'_> {
-        Document::code_in(&self.dataset, &self.strings, c)
-    }
-
-    /// A code from its parts, before the document is assembled.
-    pub(crate) fn code_in<'s>(ds: &'s Dataset<'_>, strings: &'s [String], c: CodeData) -> Code<'s> {
         Code {
-            value: resolve(ds, strings, c.value),
-            scheme: resolve(ds, strings, c.scheme),
-            meaning: resolve(ds, strings, c.meaning),
+            value: resolve(&self.text, c.value),
+            scheme: resolve(&self.text, c.scheme),
+            meaning: resolve(&self.text, c.meaning),
         }
     }
 
@@ -321,18 +323,12 @@ impl<'a> Document<'a> {
     }
 }
 
-/// The text a [`Str`] refers to (spans were validated as UTF-8 when they were made).
-fn resolve<'s>(ds: &'s Dataset<'_>, strings: &'s [String], s: Str) -> &'s str {
-    match s {
-        Str::Buf { off, len } => {
-            let start = off as usize;
-            ds.buffer()
-                .get(start..start + len as usize)
-                .and_then(|b| std::str::from_utf8(b).ok())
-                .unwrap_or("")
-        }
-        Str::Owned(i) => strings.get(i as usize).map_or("", String::as_str),
-    }
+/// The text a [`Str`] refers to: a slice of the arena, no validation again.
+#[inline]
+fn resolve(text: &str, s: Str) -> &str {
+    let start = s.off as usize;
+    text.get(start..start.saturating_add(s.len as usize))
+        .unwrap_or("")
 }
 
 /// A content item: a cheap, copyable handle into a [`Document`].

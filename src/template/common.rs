@@ -65,15 +65,28 @@ impl<'d> Mapper<'d> {
 
     #[inline(never)]
     fn is_alias(&self, item: Item<'_>, code: &CodeConst) -> bool {
-        let Some(c) = item.concept() else {
-            return false;
-        };
-        self.hints.concept_aliases.iter().any(|a| {
-            a.means == *code
-                && c.value == a.value
+        // Aliases of other codes are passed over by id first (a whole-constant comparison
+        // only when the ids agree), and the item's concept is read only for a candidate.
+        let mut concept = None;
+        for a in &self.hints.concept_aliases {
+            if a.means.id != code.id || a.means != *code {
+                continue;
+            }
+            let c = match concept {
+                Some(c) => c,
+                None => match item.concept() {
+                    Some(c) => *concept.insert(c),
+                    None => return false,
+                },
+            };
+            if c.value == a.value
                 && crate::sr::code::same_scheme(c.scheme, &a.scheme)
                 && c.meaning.trim().eq_ignore_ascii_case(a.meaning.trim())
-        })
+            {
+                return true;
+            }
+        }
+        false
     }
 
     /// The first child of `parent` whose concept is `code` (see [`Mapper::is`]).

@@ -135,10 +135,35 @@ fn squash(unit: &str) -> String {
         .collect()
 }
 
+/// [`squash`] into a buffer on the stack (no allocation per value); `None` when the result
+/// does not fit.
+fn squash_into<'b>(unit: &str, buf: &'b mut [u8; 32]) -> Option<&'b str> {
+    let mut n = 0;
+    for c in unit.chars() {
+        if matches!(c, '*' | '·' | ' ' | '^' | '.') {
+            continue;
+        }
+        let c = if c == 'µ' || c == 'μ' { 'u' } else { c };
+        let dst = buf.get_mut(n..)?;
+        if dst.len() < c.len_utf8() {
+            return None;
+        }
+        n += c.encode_utf8(dst).len();
+    }
+    std::str::from_utf8(buf.get(..n)?).ok()
+}
+
 /// Factors to the canonical unit, keyed by squashed unit codes.
 fn factor(quantity: Quantity, unit: &str) -> Option<f64> {
-    let u = squash(unit);
-    let u = u.as_str();
+    let mut buf = [0u8; 32];
+    let owned;
+    let u = match squash_into(unit, &mut buf) {
+        Some(u) => u,
+        None => {
+            owned = squash(unit);
+            owned.as_str()
+        }
+    };
     Some(match quantity {
         Quantity::DoseAreaProduct => match u {
             "Gym2" => 1.0,
