@@ -5,8 +5,14 @@ use std::fmt;
 use std::io::{self, BufWriter, Write};
 use std::path::Path;
 use std::process::ExitCode;
+use std::sync::Mutex;
 
 use crate::inputs::{self, Input};
+
+/// Largest output buffer kept for reuse (a larger one is freed after its file).
+const MAX_POOLED_BUFFER: usize = 16 << 20;
+/// Most output buffers kept for reuse (about the number of files in flight).
+const MAX_POOLED_BUFFERS: usize = 64;
 
 /// Why one file produced no output.
 pub enum Failure {
@@ -41,10 +47,30 @@ pub fn for_each_file(
     let mut out = BufWriter::new(io::stdout().lock());
     let mut failed = false;
     let mut write_error = None;
+    // Output buffers go back to the workers once written: a file's output is often hundreds
+    // of kilobytes, and a new buffer for each would be grown (copied) and its pages faulted
+    // in again every time, which on two threads cost as much as the parsing.
+    let pool: Mutex<Vec<Vec<u8>>> = Mutex::new(Vec::new());
+    let take = || {
+        pool.lock()
+            .ok()
+            .and_then(|mut p| p.pop())
+            .unwrap_or_default()
+    };
+    let give_back = |mut buf: Vec<u8>| {
+        if buf.capacity() <= MAX_POOLED_BUFFER {
+            buf.clear();
+            if let Ok(mut p) = pool.lock() {
+                if p.len() < MAX_POOLED_BUFFERS {
+                    p.push(buf);
+                }
+            }
+        }
+    };
     crate::parallel::ordered(
         inputs::expand(files),
         |input| {
-            let mut buf = Vec::new();
+            let mut buf = take();
             let result = match input {
                 Input::File(path) => each(&path, &mut buf),
                 Input::Unlistable(path, e) => Err(Failure::Read(rdsr::Error::from_io(e, path))),
@@ -52,7 +78,9 @@ pub fn for_each_file(
             (buf, result)
         },
         |(buf, result)| {
-            if let Err(e) = out.write_all(&buf) {
+            let written = out.write_all(&buf);
+            give_back(buf);
+            if let Err(e) = written {
                 write_error = Some(e);
                 return false;
             }
