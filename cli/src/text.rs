@@ -9,10 +9,11 @@ use std::sync::Mutex;
 
 use crate::inputs::{self, Input};
 
-/// Largest output buffer kept for reuse (a larger one is freed after its file).
-const MAX_POOLED_BUFFER: usize = 16 << 20;
-/// Most output buffers kept for reuse (about the number of files in flight).
-const MAX_POOLED_BUFFERS: usize = 64;
+/// Largest output buffer kept for reuse (a larger one is freed after its file), so the pool
+/// holds at most `MAX_POOLED_BUFFERS` MiB whatever the reports.
+const MAX_POOLED_BUFFER: usize = 1 << 20;
+/// Most output buffers kept for reuse (the files in flight on two threads).
+const MAX_POOLED_BUFFERS: usize = 16;
 
 /// Why one file produced no output.
 pub enum Failure {
