@@ -376,6 +376,20 @@ DROP TABLE diagnostics;
 ALTER TABLE diagnostics_v5 RENAME TO diagnostics;
 ";
 
+/// `ALTER TABLE … DROP COLUMN …` for every column the version 5 migration adds (the same
+/// columns on both backends): what takes a version 5 store back to the columns of version 4
+/// in the upgrade tests.
+pub(crate) fn drop_version_5_columns() -> String {
+    V5.lines()
+        .filter_map(|line| {
+            let rest = line.trim().strip_prefix("ALTER TABLE ")?;
+            let (table, rest) = rest.split_once(" ADD COLUMN ")?;
+            let column = rest.split_whitespace().next()?;
+            Some(format!("ALTER TABLE {table} DROP COLUMN {column};\n"))
+        })
+        .collect()
+}
+
 /// The tables of derived rows, rewritten whenever their study is re-assembled.
 pub(crate) const DERIVED_TABLES: [&str; 9] = [
     "studies",
@@ -1701,47 +1715,12 @@ mod tests {
     use super::*;
 
     /// Takes a store of this version back to version 4: no version 5 columns.
-    const BACK_TO_V4: &str = "
-        ALTER TABLE ct_events DROP COLUMN reconstruction_algorithms;
-        ALTER TABLE ct_events DROP COLUMN is_repeated_acquisition;
-        ALTER TABLE ct_events DROP COLUMN reason_for_repeating_acquisition;
-        ALTER TABLE ct_events DROP COLUMN xray_modulation_type;
-        ALTER TABLE ct_events DROP COLUMN xray_modulation_type_code;
-        ALTER TABLE ct_events DROP COLUMN ssde_method;
-        ALTER TABLE ct_events DROP COLUMN water_equivalent_diameter_method;
-        ALTER TABLE ct_events DROP COLUMN water_equivalent_diameter_source;
-        ALTER TABLE projection_events DROP COLUMN positioner_isocenter_primary_angle_deg;
-        ALTER TABLE projection_events DROP COLUMN positioner_isocenter_secondary_angle_deg;
-        ALTER TABLE projection_events DROP COLUMN positioner_isocenter_detector_rotation_angle_deg;
-        ALTER TABLE projection_events DROP COLUMN positioner_isocenter_primary_end_angle_deg;
-        ALTER TABLE projection_events DROP COLUMN positioner_isocenter_secondary_end_angle_deg;
-        ALTER TABLE projection_events DROP COLUMN positioner_isocenter_detector_rotation_end_angle_deg;
-        ALTER TABLE projection_events DROP COLUMN table_head_tilt_end_angle_deg;
-        ALTER TABLE projection_events DROP COLUMN table_horizontal_rotation_end_angle_deg;
-        ALTER TABLE projection_events DROP COLUMN table_cradle_tilt_end_angle_deg;
-        ALTER TABLE projection_events DROP COLUMN table_x_position_to_isocenter_mm;
-        ALTER TABLE projection_events DROP COLUMN table_y_position_to_isocenter_mm;
-        ALTER TABLE projection_events DROP COLUMN table_z_position_to_isocenter_mm;
-        ALTER TABLE projection_events DROP COLUMN table_x_end_position_to_isocenter_mm;
-        ALTER TABLE projection_events DROP COLUMN table_y_end_position_to_isocenter_mm;
-        ALTER TABLE projection_events DROP COLUMN table_z_end_position_to_isocenter_mm;
-        ALTER TABLE projection_events DROP COLUMN compression_pressure_kpa;
-        ALTER TABLE projection_events DROP COLUMN compression_contact_area_m2;
-        ALTER TABLE accumulated_totals DROP COLUMN distance_source_to_reference_point_mm;
-        ALTER TABLE accumulated_totals DROP COLUMN equipment_landmark;
-        ALTER TABLE accumulated_totals DROP COLUMN equipment_landmark_xy_plane;
-        ALTER TABLE accumulated_totals DROP COLUMN equipment_landmark_z_position_mm;
-        ALTER TABLE accumulated_totals DROP COLUMN patient_fiducial;
-        ALTER TABLE accumulated_totals DROP COLUMN equipment_landmark_to_patient_fiducial_x_distance_mm;
-        ALTER TABLE accumulated_totals DROP COLUMN equipment_landmark_to_patient_fiducial_y_distance_mm;
-        ALTER TABLE accumulated_totals DROP COLUMN equipment_landmark_to_patient_fiducial_z_distance_mm;
-        ALTER TABLE accumulated_totals DROP COLUMN patient_model;
-        ALTER TABLE accumulated_totals DROP COLUMN effective_dose_phantom_type;
-        ALTER TABLE accumulated_totals DROP COLUMN dosimeter_type;
-        PRAGMA user_version = 4;";
+    fn back_to_v4() -> String {
+        format!("{}PRAGMA user_version = 4;", drop_version_5_columns())
+    }
 
     /// Takes a store of version 4 back to version 3: no version 4 tables or columns (run
-    /// after [`BACK_TO_V4`]).
+    /// after [`back_to_v4`]).
     const BACK_TO_V3: &str = "
         DROP TABLE ct_dlp_totals; DROP TABLE radiopharmaceutical_administrations;
         DROP TABLE radiopharmaceutical_organ_doses; DROP TABLE patient_characteristics;
@@ -1773,7 +1752,7 @@ mod tests {
         {
             // Make it the version 1 store an earlier program wrote.
             let conn = Connection::open(&path)?;
-            conn.execute_batch(BACK_TO_V4)?;
+            conn.execute_batch(&back_to_v4())?;
             conn.execute_batch(BACK_TO_V3)?;
             conn.execute_batch(
                 "DROP TABLE studies; DROP TABLE projection_events; DROP TABLE ct_events;
@@ -1818,7 +1797,7 @@ mod tests {
             store.canonical_dump()?
         };
         let conn = Connection::open(&path)?;
-        conn.execute_batch(BACK_TO_V4)?;
+        conn.execute_batch(&back_to_v4())?;
         conn.execute_batch(BACK_TO_V3)?;
         conn.execute_batch(
             "DROP TABLE alert_settings; DROP TABLE study_alerts;
@@ -1856,7 +1835,7 @@ mod tests {
             store.canonical_dump()?
         };
         assert!(clean_dump.contains("## radiopharmaceutical_administrations"));
-        Connection::open(&path)?.execute_batch(BACK_TO_V4)?;
+        Connection::open(&path)?.execute_batch(&back_to_v4())?;
         Connection::open(&path)?.execute_batch(BACK_TO_V3)?;
         let store = SqliteStore::open(&path)?;
         assert_eq!(store.schema_version()?, SCHEMA_VERSION);
@@ -1893,7 +1872,7 @@ mod tests {
             )?;
             store.canonical_dump()?
         };
-        Connection::open(&path)?.execute_batch(BACK_TO_V4)?;
+        Connection::open(&path)?.execute_batch(&back_to_v4())?;
         let store = SqliteStore::open(&path)?;
         assert_eq!(store.schema_version()?, SCHEMA_VERSION);
         for (table, column) in [
@@ -1921,6 +1900,15 @@ mod tests {
         }
         assert_eq!(upgraded.len(), clean_dump.len());
         Ok(())
+    }
+
+    /// The statements that undo version 5 name every column its migration adds.
+    #[test]
+    fn version_5_columns_are_read_from_the_migration() {
+        let drops = drop_version_5_columns();
+        assert_eq!(drops.lines().count(), 36, "{drops}");
+        assert!(drops.contains("ALTER TABLE ct_events DROP COLUMN reconstruction_algorithms;"));
+        assert!(drops.contains("ALTER TABLE accumulated_totals DROP COLUMN dosimeter_type;"));
     }
 
     /// The per-report tables are clustered on their primary key (no rowid, no second index

@@ -10,46 +10,6 @@ use rdsr_store::{
 
 type TestResult = Result<(), Box<dyn std::error::Error>>;
 
-/// Takes a registry of this version back to version 4: drops the columns version 5 added.
-const DROP_V5_COLUMNS: &str = "
-    ALTER TABLE ct_events DROP COLUMN reconstruction_algorithms;
-    ALTER TABLE ct_events DROP COLUMN is_repeated_acquisition;
-    ALTER TABLE ct_events DROP COLUMN reason_for_repeating_acquisition;
-    ALTER TABLE ct_events DROP COLUMN xray_modulation_type;
-    ALTER TABLE ct_events DROP COLUMN xray_modulation_type_code;
-    ALTER TABLE ct_events DROP COLUMN ssde_method;
-    ALTER TABLE ct_events DROP COLUMN water_equivalent_diameter_method;
-    ALTER TABLE ct_events DROP COLUMN water_equivalent_diameter_source;
-    ALTER TABLE projection_events DROP COLUMN positioner_isocenter_primary_angle_deg;
-    ALTER TABLE projection_events DROP COLUMN positioner_isocenter_secondary_angle_deg;
-    ALTER TABLE projection_events DROP COLUMN positioner_isocenter_detector_rotation_angle_deg;
-    ALTER TABLE projection_events DROP COLUMN positioner_isocenter_primary_end_angle_deg;
-    ALTER TABLE projection_events DROP COLUMN positioner_isocenter_secondary_end_angle_deg;
-    ALTER TABLE projection_events DROP COLUMN positioner_isocenter_detector_rotation_end_angle_deg;
-    ALTER TABLE projection_events DROP COLUMN table_head_tilt_end_angle_deg;
-    ALTER TABLE projection_events DROP COLUMN table_horizontal_rotation_end_angle_deg;
-    ALTER TABLE projection_events DROP COLUMN table_cradle_tilt_end_angle_deg;
-    ALTER TABLE projection_events DROP COLUMN table_x_position_to_isocenter_mm;
-    ALTER TABLE projection_events DROP COLUMN table_y_position_to_isocenter_mm;
-    ALTER TABLE projection_events DROP COLUMN table_z_position_to_isocenter_mm;
-    ALTER TABLE projection_events DROP COLUMN table_x_end_position_to_isocenter_mm;
-    ALTER TABLE projection_events DROP COLUMN table_y_end_position_to_isocenter_mm;
-    ALTER TABLE projection_events DROP COLUMN table_z_end_position_to_isocenter_mm;
-    ALTER TABLE projection_events DROP COLUMN compression_pressure_kpa;
-    ALTER TABLE projection_events DROP COLUMN compression_contact_area_m2;
-    ALTER TABLE accumulated_totals DROP COLUMN distance_source_to_reference_point_mm;
-    ALTER TABLE accumulated_totals DROP COLUMN equipment_landmark;
-    ALTER TABLE accumulated_totals DROP COLUMN equipment_landmark_xy_plane;
-    ALTER TABLE accumulated_totals DROP COLUMN equipment_landmark_z_position_mm;
-    ALTER TABLE accumulated_totals DROP COLUMN patient_fiducial;
-    ALTER TABLE accumulated_totals DROP COLUMN equipment_landmark_to_patient_fiducial_x_distance_mm;
-    ALTER TABLE accumulated_totals DROP COLUMN equipment_landmark_to_patient_fiducial_y_distance_mm;
-    ALTER TABLE accumulated_totals DROP COLUMN equipment_landmark_to_patient_fiducial_z_distance_mm;
-    ALTER TABLE accumulated_totals DROP COLUMN patient_model;
-    ALTER TABLE accumulated_totals DROP COLUMN effective_dose_phantom_type;
-    ALTER TABLE accumulated_totals DROP COLUMN dosimeter_type;
-";
-
 fn testdata_files() -> Vec<PathBuf> {
     walk([Path::new(env!("CARGO_MANIFEST_DIR")).join("../testdata")])
         .filter_map(|i| match i {
@@ -124,7 +84,7 @@ fn version_2_registry_is_upgraded_with_alerts() -> TestResult {
     assert!(rf_rows > 0, "testdata has RF studies");
     {
         let mut client = postgres::Client::connect(&url, postgres::NoTls)?;
-        client.batch_execute(DROP_V5_COLUMNS)?;
+        client.batch_execute(&rdsr_store::testing::drop_version_5_columns())?;
         client.batch_execute(
             "DROP TABLE alert_settings; DROP TABLE study_alerts;
              DROP TABLE ct_dlp_totals; DROP TABLE radiopharmaceutical_administrations;
@@ -187,7 +147,7 @@ fn registry_before_radiopharmaceutical_tables_is_upgraded_and_back_filled() -> T
     assert!(clean.iter().all(|n| *n > 0), "{clean:?}");
     {
         let mut client = postgres::Client::connect(&url, postgres::NoTls)?;
-        client.batch_execute(DROP_V5_COLUMNS)?;
+        client.batch_execute(&rdsr_store::testing::drop_version_5_columns())?;
         client.batch_execute(
             "DROP TABLE ct_dlp_totals; DROP TABLE radiopharmaceutical_administrations;
              DROP TABLE radiopharmaceutical_organ_doses; DROP TABLE patient_characteristics;
@@ -226,7 +186,7 @@ fn version_4_registry_is_upgraded_with_the_template_rows() -> TestResult {
     assert!(clean.contains("reconstruction_algorithms"));
     {
         let mut client = postgres::Client::connect(&url, postgres::NoTls)?;
-        client.batch_execute(DROP_V5_COLUMNS)?;
+        client.batch_execute(&rdsr_store::testing::drop_version_5_columns())?;
         client.batch_execute("UPDATE rdsr_schema_version SET version = 4")?;
     }
     let old = PostgresStore::connect_at(&url, 4)?;
