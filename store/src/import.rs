@@ -391,6 +391,34 @@ enum Msg {
     Unlistable(String, String),
 }
 
+/// The walk's counters when the batcher handed a piece of work to the writer.
+#[derive(Debug, Clone, Copy, Default)]
+struct Tally {
+    seen: u64,
+    skipped: u64,
+    bytes: u64,
+}
+
+impl Tally {
+    fn set(self, counters: &mut Progress) {
+        counters.seen = self.seen;
+        counters.skipped = self.skipped;
+        counters.bytes = self.bytes;
+    }
+}
+
+/// What the batcher hands the writer.
+enum Work {
+    /// A transaction's files.
+    Apply(Tally, Vec<Arrival>),
+    /// A folder or file that could not be listed.
+    Unlistable(Tally, String, String),
+    /// Progress of a run that only skips files.
+    Tick(Tally),
+    /// The walk's final counters.
+    End(Tally),
+}
+
 fn mtime_ns(m: &fs::Metadata) -> Option<i64> {
     let d = m.modified().ok()?.duration_since(UNIX_EPOCH).ok()?;
     i64::try_from(d.as_nanos()).ok()
@@ -590,54 +618,79 @@ pub fn import_inputs<S: Store + ?Sized>(
                 drop(parser_tx);
             });
         });
-        // The writer: this thread.
-        let mut batch: Vec<Arrival> = Vec::new();
-        let mut batch_bytes = 0u64;
-        let mut batch_start = Instant::now();
-        let mut done = false;
-        while !done {
-            match res_rx.recv_timeout(Duration::from_millis(50)) {
-                Ok(Msg::Arrival(a)) => {
-                    counters.seen += 1;
-                    counters.bytes += a.meta().size;
-                    if batch.is_empty() {
-                        batch_start = Instant::now();
-                    }
-                    if matches!(a, Arrival::Report { .. }) {
-                        batch_bytes = batch_bytes.saturating_add(a.meta().size);
-                    }
-                    batch.push(a);
-                }
-                Ok(Msg::Skipped(size)) => {
-                    counters.seen += 1;
-                    counters.skipped += 1;
-                    counters.bytes += size;
-                }
-                Ok(Msg::Unlistable(path, message)) => {
-                    counters.seen += 1;
-                    match store.log_unlistable(&path, &message) {
-                        Ok(rec) => {
-                            counters.record(&rec);
-                            counters.elapsed_s = start.elapsed().as_secs_f64();
-                            progress(&counters, std::slice::from_ref(&rec));
+        // The batcher: gathers results into transactions while the writer (this thread)
+        // applies the previous one, so parsing never waits for a commit. The rendezvous
+        // channel holds no batch: at most the one being applied and the one being gathered
+        // are in memory.
+        let (work_tx, work_rx) = sync_channel::<Work>(0);
+        scope.spawn(move || {
+            let mut tally = Tally::default();
+            let mut batch: Vec<Arrival> = Vec::new();
+            let mut batch_bytes = 0u64;
+            let mut batch_start = Instant::now();
+            let mut done = false;
+            while !done {
+                match res_rx.recv_timeout(Duration::from_millis(50)) {
+                    Ok(Msg::Arrival(a)) => {
+                        tally.seen += 1;
+                        tally.bytes += a.meta().size;
+                        if batch.is_empty() {
+                            batch_start = Instant::now();
                         }
-                        Err(e) => {
-                            failure = Some(e);
+                        if matches!(a, Arrival::Report { .. }) {
+                            batch_bytes = batch_bytes.saturating_add(a.meta().size);
+                        }
+                        batch.push(a);
+                    }
+                    Ok(Msg::Skipped(size)) => {
+                        tally.seen += 1;
+                        tally.skipped += 1;
+                        tally.bytes += size;
+                        if batch.is_empty()
+                            && tally.skipped % 4096 == 0
+                            && work_tx.send(Work::Tick(tally)).is_err()
+                        {
                             break;
                         }
                     }
+                    Ok(Msg::Unlistable(path, message)) => {
+                        tally.seen += 1;
+                        if work_tx
+                            .send(Work::Unlistable(tally, path, message))
+                            .is_err()
+                        {
+                            break;
+                        }
+                    }
+                    Err(RecvTimeoutError::Timeout) => {}
+                    Err(RecvTimeoutError::Disconnected) => done = true,
                 }
-                Err(RecvTimeoutError::Timeout) => {}
-                Err(RecvTimeoutError::Disconnected) => done = true,
+                let due = batch.len() >= options.batch_files.max(1)
+                    || (!batch.is_empty() && batch_bytes >= options.batch_bytes)
+                    || (!batch.is_empty() && batch_start.elapsed() >= options.batch_interval)
+                    || (done && !batch.is_empty());
+                if due {
+                    batch_bytes = 0;
+                    if work_tx
+                        .send(Work::Apply(tally, std::mem::take(&mut batch)))
+                        .is_err()
+                    {
+                        break;
+                    }
+                }
             }
-            let due = batch.len() >= options.batch_files.max(1)
-                || (!batch.is_empty() && batch_bytes >= options.batch_bytes)
-                || (!batch.is_empty() && batch_start.elapsed() >= options.batch_interval)
-                || (done && !batch.is_empty());
-            if due {
-                batch_bytes = 0;
-                match store.apply(std::mem::take(&mut batch)) {
+            // Dropping the receiver stops the parsers and the walker.
+            drop(res_rx);
+            if done {
+                let _ = work_tx.send(Work::End(tally));
+            }
+        });
+        // The writer: this thread.
+        for work in work_rx.iter() {
+            match work {
+                Work::Apply(tally, batch) => match store.apply(batch) {
                     Ok(records) => {
+                        tally.set(&mut counters);
                         for r in &records {
                             counters.record(r);
                         }
@@ -648,14 +701,31 @@ pub fn import_inputs<S: Store + ?Sized>(
                         failure = Some(e);
                         break;
                     }
+                },
+                Work::Unlistable(tally, path, message) => {
+                    match store.log_unlistable(&path, &message) {
+                        Ok(rec) => {
+                            tally.set(&mut counters);
+                            counters.record(&rec);
+                            counters.elapsed_s = start.elapsed().as_secs_f64();
+                            progress(&counters, std::slice::from_ref(&rec));
+                        }
+                        Err(e) => {
+                            failure = Some(e);
+                            break;
+                        }
+                    }
                 }
-            } else if batch.is_empty() && counters.skipped > 0 && counters.skipped % 4096 == 0 {
-                counters.elapsed_s = start.elapsed().as_secs_f64();
-                progress(&counters, &[]);
+                Work::Tick(tally) => {
+                    tally.set(&mut counters);
+                    counters.elapsed_s = start.elapsed().as_secs_f64();
+                    progress(&counters, &[]);
+                }
+                Work::End(tally) => tally.set(&mut counters),
             }
         }
-        // Dropping the receiver stops the parsers and the walker.
-        drop(res_rx);
+        // Dropping the receiver stops the batcher, then the parsers and the walker.
+        drop(work_rx);
     });
     if let Some(e) = failure {
         return Err(e);

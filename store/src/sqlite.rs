@@ -1,7 +1,9 @@
 //! The SQLite backend: one file, WAL mode, forward migrations applied on open.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::cell::RefCell;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
+use std::rc::Rc;
 use std::time::Duration;
 
 use rdsr::DoseReport;
@@ -719,19 +721,41 @@ fn t(v: &str) -> Value {
     Value::Text(v.to_string())
 }
 
+/// The `INSERT` statement of a table and column list. The text is built once per call site:
+/// both are `'static`, so their addresses identify them for the life of the program.
+fn insert_sql(table: &'static str, columns: &'static [&'static str]) -> Rc<str> {
+    thread_local! {
+        static SQL: RefCell<HashMap<(usize, usize, usize), Rc<str>>> =
+            RefCell::new(HashMap::new());
+    }
+    let key = (
+        table.as_ptr() as usize,
+        columns.as_ptr() as usize,
+        columns.len(),
+    );
+    SQL.with(|cache| {
+        if let Some(sql) = cache.borrow().get(&key) {
+            return Rc::clone(sql);
+        }
+        let marks: Vec<String> = (1..=columns.len()).map(|i| format!("?{i}")).collect();
+        let sql: Rc<str> = format!(
+            "INSERT OR REPLACE INTO {table} ({}) VALUES ({})",
+            columns.join(", "),
+            marks.join(", ")
+        )
+        .into();
+        cache.borrow_mut().insert(key, Rc::clone(&sql));
+        sql
+    })
+}
+
 fn insert(
     tx: &Transaction<'_>,
-    table: &str,
-    columns: &[&str],
+    table: &'static str,
+    columns: &'static [&'static str],
     values: Vec<Value>,
 ) -> Result<(), StoreError> {
-    let marks: Vec<String> = (1..=columns.len()).map(|i| format!("?{i}")).collect();
-    let sql = format!(
-        "INSERT OR REPLACE INTO {table} ({}) VALUES ({})",
-        columns.join(", "),
-        marks.join(", ")
-    );
-    tx.prepare_cached(&sql)?
+    tx.prepare_cached(&insert_sql(table, columns))?
         .execute(rusqlite::params_from_iter(values))?;
     Ok(())
 }
