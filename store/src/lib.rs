@@ -45,6 +45,7 @@ pub mod spool;
 mod sqlite;
 mod sqlite_alerts;
 mod sqlite_export;
+mod tables;
 pub mod testing;
 
 use std::path::PathBuf;

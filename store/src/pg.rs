@@ -37,6 +37,7 @@ use rdsr::study::StudyAssembler;
 use crate::import::{FileRecord, Outcome};
 use crate::pg_alerts::{self, AlertWork};
 use crate::rows::{self, StudyRow};
+use crate::tables::{self, Cell, STUDY_COLUMNS};
 use crate::{Arrival, FileMeta, Prior, SCHEMA_VERSION, Store, StoreError, StoreReader};
 
 /// Version 1: reports, per-report rows, the import log, the first studies table, and the
@@ -609,53 +610,24 @@ fn migrate(client: &mut Client, target: u32) -> Result<u32, StoreError> {
     Ok(reached)
 }
 
-/// One value of a row, typed as its column.
-enum Cell {
-    I(Option<i64>),
-    F(Option<f64>),
-    T(Option<String>),
-    B(Vec<u8>),
-}
-
-impl Cell {
-    fn ty(&self) -> Type {
-        match self {
-            Cell::I(_) => Type::INT8,
-            Cell::F(_) => Type::FLOAT8,
-            Cell::T(_) => Type::TEXT,
-            Cell::B(_) => Type::BYTEA,
-        }
-    }
-
-    fn sql(&self) -> &(dyn ToSql + Sync) {
-        match self {
-            Cell::I(v) => v,
-            Cell::F(v) => v,
-            Cell::T(v) => v,
-            Cell::B(v) => v,
-        }
+/// The PostgreSQL type of a cell's column.
+fn cell_type(cell: &Cell) -> Type {
+    match cell {
+        Cell::I(_) => Type::INT8,
+        Cell::F(_) => Type::FLOAT8,
+        Cell::T(_) => Type::TEXT,
+        Cell::B(_) => Type::BYTEA,
     }
 }
 
-/// A real, stored as SQLite stores it: no NaN or infinity, and no negative zero (SQLite
-/// keeps an integral real as an integer on disk, so -0.0 reads back as 0.0).
-fn f(v: Option<f64>) -> Cell {
-    Cell::F(v.filter(|v| v.is_finite()).map(|v| v + 0.0))
-}
-fn i(v: Option<i64>) -> Cell {
-    Cell::I(v)
-}
-fn n(v: i64) -> Cell {
-    Cell::I(Some(v))
-}
-fn ot(v: &Option<String>) -> Cell {
-    Cell::T(v.clone())
-}
-fn t(v: &str) -> Cell {
-    Cell::T(Some(v.to_string()))
-}
-fn len(v: usize) -> Cell {
-    Cell::I(Some(i64::try_from(v).unwrap_or(i64::MAX)))
+/// A cell as a parameter.
+fn cell_sql(cell: &Cell) -> &(dyn ToSql + Sync) {
+    match cell {
+        Cell::I(v) => v,
+        Cell::F(v) => v,
+        Cell::T(v) => v,
+        Cell::B(v) => v,
+    }
 }
 
 /// Rows of one table, bound for one `COPY`.
@@ -679,7 +651,7 @@ impl Rows {
         let Some(first) = self.rows.first() else {
             return Ok(());
         };
-        let types: Vec<Type> = first.iter().map(Cell::ty).collect();
+        let types: Vec<Type> = first.iter().map(cell_type).collect();
         let sink = tx.copy_in(&format!(
             "COPY {} ({}) FROM STDIN (FORMAT binary)",
             self.table,
@@ -687,7 +659,7 @@ impl Rows {
         ))?;
         let mut writer = BinaryCopyInWriter::new(sink, &types);
         for row in &self.rows {
-            let values: Vec<&(dyn ToSql + Sync)> = row.iter().map(Cell::sql).collect();
+            let values: Vec<&(dyn ToSql + Sync)> = row.iter().map(cell_sql).collect();
             writer.write(&values)?;
         }
         writer.finish()?;
@@ -695,463 +667,36 @@ impl Rows {
     }
 }
 
-const REPORT_COLUMNS: &[&str] = &[
-    "report_key",
-    "study_key",
-    "sop_instance_uid",
-    "sop_class_uid",
-    "series_instance_uid",
-    "template",
-    "number_of_events",
-    "manufacturer",
-    "model_name",
-    "station_name",
-    "device_observer_uid",
-    "file_path",
-    "file_size_bytes",
-    "sha256",
-    "report_zlib",
-];
-const QUIRK_COLUMNS: &[&str] = &["report_key", "quirk_id", "summary", "number_of_changes"];
-const CHANGE_COLUMNS: &[&str] = &[
-    "report_key",
-    "quirk_id",
-    "seq",
-    "content_path",
-    "before",
-    "after",
-];
-const DIAGNOSTIC_COLUMNS: &[&str] = &[
-    "report_key",
-    "seq",
-    "code",
-    "severity",
-    "content_path",
-    "message",
-];
-/// The columns of the studies table, in [`study_row`]'s order.
-pub(crate) const STUDY_COLUMNS: &[&str] = &[
-    "study_key",
-    "study_instance_uid",
-    "study_date",
-    "accession_number",
-    "study_description",
-    "patient_id",
-    "modality",
-    "manufacturer",
-    "model_name",
-    "station_name",
-    "template",
-    "number_of_reports",
-    "number_of_events",
-    "number_of_axial",
-    "number_of_spiral",
-    "number_of_stationary",
-    "number_of_const_angle",
-    "total_dlp_mgy_cm",
-    "total_dap_a_gy_m2",
-    "total_rp_dose_a_gy",
-    "total_dap_b_gy_m2",
-    "total_rp_dose_b_gy",
-    "total_dap_gy_m2",
-    "number_of_planes",
-    "number_of_events_a",
-    "number_of_events_b",
-    "total_agd_left_mgy",
-    "total_agd_right_mgy",
-    "total_agd_both_mgy",
-    "notes",
-    "number_of_administrations",
-    "total_administered_activity_mbq",
-    "total_radiopharmaceutical_effective_dose_msv",
-];
-const PROJECTION_COLUMNS: &[&str] = &[
-    "study_key",
-    "seq",
-    "event_key",
-    "irradiation_event_uid",
-    "acquisition_plane",
-    "date_time_started",
-    "irradiation_event_type",
-    "acquisition_protocol",
-    "anatomical_structure",
-    "laterality",
-    "dap_gy_m2",
-    "dose_rp_gy",
-    "entrance_exposure_at_rp_gy",
-    "agd_mgy",
-    "half_value_layer_mm",
-    "kvp_kv",
-    "xray_tube_current_ma",
-    "pulse_width_s",
-    "exposure_uas",
-    "exposure_time_s",
-    "irradiation_duration_s",
-    "pulse_rate_per_s",
-    "number_of_pulses",
-    "fluoro_mode",
-    "focal_spot_size_mm",
-    "collimated_field_area_m2",
-    "positioner_primary_angle_deg",
-    "positioner_secondary_angle_deg",
-    "distance_source_to_isocenter_mm",
-    "distance_source_to_detector_mm",
-    "compression_thickness_mm",
-    "content_path",
-    "positioner_isocenter_primary_angle_deg",
-    "positioner_isocenter_secondary_angle_deg",
-    "positioner_isocenter_detector_rotation_angle_deg",
-    "positioner_isocenter_primary_end_angle_deg",
-    "positioner_isocenter_secondary_end_angle_deg",
-    "positioner_isocenter_detector_rotation_end_angle_deg",
-    "table_head_tilt_end_angle_deg",
-    "table_horizontal_rotation_end_angle_deg",
-    "table_cradle_tilt_end_angle_deg",
-    "table_x_position_to_isocenter_mm",
-    "table_y_position_to_isocenter_mm",
-    "table_z_position_to_isocenter_mm",
-    "table_x_end_position_to_isocenter_mm",
-    "table_y_end_position_to_isocenter_mm",
-    "table_z_end_position_to_isocenter_mm",
-    "compression_pressure_kpa",
-    "compression_contact_area_m2",
-];
-const CT_COLUMNS: &[&str] = &[
-    "study_key",
-    "seq",
-    "event_key",
-    "irradiation_event_uid",
-    "acquisition_protocol",
-    "ct_acquisition_type",
-    "target_region",
-    "exposure_time_s",
-    "scanning_length_mm",
-    "nominal_single_collimation_width_mm",
-    "nominal_total_collimation_width_mm",
-    "pitch_factor",
-    "number_of_xray_sources",
-    "ctdi_vol_mgy",
-    "ctdiw_phantom_type",
-    "dlp_mgy_cm",
-    "effective_dose_msv",
-    "ssde_mgy",
-    "water_equivalent_diameter_mm",
-    "content_path",
-    "date_time_started",
-    "reconstruction_algorithms",
-    "is_repeated_acquisition",
-    "reason_for_repeating_acquisition",
-    "xray_modulation_type",
-    "xray_modulation_type_code",
-    "ssde_method",
-    "water_equivalent_diameter_method",
-    "water_equivalent_diameter_source",
-];
-const DLP_TOTAL_COLUMNS: &[&str] = &[
-    "study_key",
-    "seq",
-    "phantom_type",
-    "dlp_total_mgy_cm",
-    "content_path",
-];
-const ADMINISTRATION_COLUMNS: &[&str] = &[
-    "study_key",
-    "seq",
-    "report_sop_instance_uid",
-    "administration_event_uid",
-    "radiopharmaceutical_agent",
-    "radiopharmaceutical_agent_code",
-    "radionuclide",
-    "radionuclide_code",
-    "radionuclide_half_life_s",
-    "specific_activity_bq_per_mol",
-    "estimated_extravasation_activity_mbq",
-    "start_date_time",
-    "stop_date_time",
-    "administered_activity_mbq",
-    "volume_ml",
-    "pre_administration_activity_mbq",
-    "post_administration_activity_mbq",
-    "route_of_administration",
-    "site_of_administration",
-    "site_of_administration_laterality",
-    "brand_name",
-    "prescription_identifier",
-    "lot_identifiers",
-    "effective_dose_msv",
-    "effective_dose_method",
-    "comment",
-    "content_path",
-];
-const ORGAN_DOSE_COLUMNS: &[&str] = &[
-    "study_key",
-    "administration_seq",
-    "seq",
-    "finding_site",
-    "finding_site_code",
-    "laterality",
-    "organ_dose_mgy",
-    "mass_kg",
-    "reference_authority",
-    "content_path",
-];
-const PATIENT_COLUMNS: &[&str] = &[
-    "study_key",
-    "seq",
-    "report_sop_instance_uid",
-    "subject_age_years",
-    "subject_sex",
-    "patient_height_mm",
-    "patient_weight_kg",
-    "body_surface_area_m2",
-    "body_mass_index_kg_per_m2",
-    "glucose_mmol_per_l",
-    "fasting_duration_s",
-    "hydration_volume_ml",
-    "recent_physical_activity",
-    "serum_creatinine_mg_per_dl",
-    "glomerular_filtration_rate_ml_per_min_per_1_73m2",
-];
-const SOURCE_COLUMNS: &[&str] = &[
-    "study_key",
-    "event_seq",
-    "seq",
-    "identification",
-    "kvp_kv",
-    "maximum_xray_tube_current_ma",
-    "xray_tube_current_ma",
-    "exposure_time_per_rotation_s",
-    "filter_aluminum_equivalent_mm",
-];
-const ACCUMULATED_COLUMNS: &[&str] = &[
-    "study_key",
-    "seq",
-    "plane",
-    "dap_total_gy_m2",
-    "dose_rp_total_gy",
-    "fluoro_dap_total_gy_m2",
-    "fluoro_dose_rp_total_gy",
-    "total_fluoro_time_s",
-    "acquisition_dap_total_gy_m2",
-    "acquisition_dose_rp_total_gy",
-    "total_acquisition_time_s",
-    "total_number_of_radiographic_frames",
-    "dlp_total_mgy_cm",
-    "effective_dose_total_msv",
-    "total_number_of_irradiation_events",
-    "distance_source_to_reference_point_mm",
-    "equipment_landmark",
-    "equipment_landmark_xy_plane",
-    "equipment_landmark_z_position_mm",
-    "patient_fiducial",
-    "equipment_landmark_to_patient_fiducial_x_distance_mm",
-    "equipment_landmark_to_patient_fiducial_y_distance_mm",
-    "equipment_landmark_to_patient_fiducial_z_distance_mm",
-    "patient_model",
-    "effective_dose_phantom_type",
-    "dosimeter_type",
-];
+/// A derived row's primary key: its study key and sequence numbers.
+type RowKey = (Option<String>, Vec<Option<i64>>);
 
-/// The derived rows of the studies of one batch, keyed by primary key: a later row with the
-/// same key replaces an earlier one, as `INSERT OR REPLACE` does in the SQLite backend.
+/// The derived rows of the studies of one batch, per table of [`tables::DERIVED`] and keyed
+/// by primary key: a later row with the same key replaces an earlier one, as `INSERT OR
+/// REPLACE` does in the SQLite backend.
 #[derive(Default)]
 struct Derived {
-    studies: BTreeMap<String, Vec<Cell>>,
-    projection: BTreeMap<(String, i64), Vec<Cell>>,
-    ct: BTreeMap<(String, i64), Vec<Cell>>,
-    sources: BTreeMap<(String, i64, i64), Vec<Cell>>,
-    accumulated: BTreeMap<(String, i64), Vec<Cell>>,
-    dlp_totals: BTreeMap<(String, i64), Vec<Cell>>,
-    administrations: BTreeMap<(String, i64), Vec<Cell>>,
-    organ_doses: BTreeMap<(String, i64, i64), Vec<Cell>>,
-    patients: BTreeMap<(String, i64), Vec<Cell>>,
+    tables: [BTreeMap<RowKey, Vec<Cell>>; tables::DERIVED.len()],
     /// (study key, SOP Instance UID) -> (role, replaced by).
     roles: BTreeMap<(String, String), (String, Option<String>)>,
 }
 
 impl Derived {
     fn add(&mut self, key: &str, r: &rows::StudyRows) {
-        let s = &r.study;
-        self.studies.insert(
-            key.to_string(),
-            vec![
-                t(key),
-                ot(&s.study_instance_uid),
-                ot(&s.study_date),
-                ot(&s.accession_number),
-                ot(&s.study_description),
-                ot(&s.patient_id),
-                ot(&s.modality),
-                ot(&s.manufacturer),
-                ot(&s.model_name),
-                ot(&s.station_name),
-                ot(&s.template),
-                n(s.number_of_reports),
-                n(s.number_of_events),
-                i(s.number_of_axial),
-                i(s.number_of_spiral),
-                i(s.number_of_stationary),
-                i(s.number_of_const_angle),
-                f(s.total_dlp_mgy_cm),
-                f(s.total_dap_a_gy_m2),
-                f(s.total_rp_dose_a_gy),
-                f(s.total_dap_b_gy_m2),
-                f(s.total_rp_dose_b_gy),
-                f(s.total_dap_gy_m2),
-                i(s.number_of_planes),
-                i(s.number_of_events_a),
-                i(s.number_of_events_b),
-                f(s.total_agd_left_mgy),
-                f(s.total_agd_right_mgy),
-                f(s.total_agd_both_mgy),
-                t(&s.notes),
-                i(s.number_of_administrations),
-                f(s.total_administered_activity_mbq),
-                f(s.total_radiopharmaceutical_effective_dose_msv),
-            ],
-        );
-        for e in &r.projection_events {
-            self.projection.insert(
-                (key.to_string(), e.seq),
-                vec![
-                    t(key),
-                    n(e.seq),
-                    t(&e.event_key),
-                    ot(&e.irradiation_event_uid),
-                    ot(&e.acquisition_plane),
-                    ot(&e.date_time_started),
-                    ot(&e.irradiation_event_type),
-                    ot(&e.acquisition_protocol),
-                    ot(&e.anatomical_structure),
-                    ot(&e.laterality),
-                    f(e.dap_gy_m2),
-                    f(e.dose_rp_gy),
-                    f(e.entrance_exposure_at_rp_gy),
-                    f(e.agd_mgy),
-                    f(e.half_value_layer_mm),
-                    f(e.kvp_kv),
-                    f(e.xray_tube_current_ma),
-                    f(e.pulse_width_s),
-                    f(e.exposure_uas),
-                    f(e.exposure_time_s),
-                    f(e.irradiation_duration_s),
-                    f(e.pulse_rate_per_s),
-                    f(e.number_of_pulses),
-                    ot(&e.fluoro_mode),
-                    f(e.focal_spot_size_mm),
-                    f(e.collimated_field_area_m2),
-                    f(e.positioner_primary_angle_deg),
-                    f(e.positioner_secondary_angle_deg),
-                    f(e.distance_source_to_isocenter_mm),
-                    f(e.distance_source_to_detector_mm),
-                    f(e.compression_thickness_mm),
-                    t(&e.path),
-                    f(e.positioner_isocenter_primary_angle_deg),
-                    f(e.positioner_isocenter_secondary_angle_deg),
-                    f(e.positioner_isocenter_detector_rotation_angle_deg),
-                    f(e.positioner_isocenter_primary_end_angle_deg),
-                    f(e.positioner_isocenter_secondary_end_angle_deg),
-                    f(e.positioner_isocenter_detector_rotation_end_angle_deg),
-                    f(e.table_head_tilt_end_angle_deg),
-                    f(e.table_horizontal_rotation_end_angle_deg),
-                    f(e.table_cradle_tilt_end_angle_deg),
-                    f(e.table_x_position_to_isocenter_mm),
-                    f(e.table_y_position_to_isocenter_mm),
-                    f(e.table_z_position_to_isocenter_mm),
-                    f(e.table_x_end_position_to_isocenter_mm),
-                    f(e.table_y_end_position_to_isocenter_mm),
-                    f(e.table_z_end_position_to_isocenter_mm),
-                    f(e.compression_pressure_kpa),
-                    f(e.compression_contact_area_m2),
-                ],
-            );
+        for (table, cells) in tables::derived_rows(key, r) {
+            let (Some(spec), Some(rows)) = (tables::DERIVED.get(table), self.tables.get_mut(table))
+            else {
+                continue;
+            };
+            let mut row_key: RowKey = (None, Vec::new());
+            for cell in cells.iter().take(spec.key_columns) {
+                match cell {
+                    Cell::T(v) => row_key.0.clone_from(v),
+                    Cell::I(v) => row_key.1.push(*v),
+                    Cell::F(_) | Cell::B(_) => {}
+                }
+            }
+            rows.insert(row_key, cells);
         }
-        for e in &r.ct_events {
-            self.ct.insert(
-                (key.to_string(), e.seq),
-                vec![
-                    t(key),
-                    n(e.seq),
-                    t(&e.event_key),
-                    ot(&e.irradiation_event_uid),
-                    ot(&e.acquisition_protocol),
-                    ot(&e.ct_acquisition_type),
-                    ot(&e.target_region),
-                    f(e.exposure_time_s),
-                    f(e.scanning_length_mm),
-                    f(e.nominal_single_collimation_width_mm),
-                    f(e.nominal_total_collimation_width_mm),
-                    f(e.pitch_factor),
-                    i(e.number_of_xray_sources),
-                    f(e.ctdi_vol_mgy),
-                    ot(&e.ctdiw_phantom_type),
-                    f(e.dlp_mgy_cm),
-                    f(e.effective_dose_msv),
-                    f(e.ssde_mgy),
-                    f(e.water_equivalent_diameter_mm),
-                    t(&e.path),
-                    ot(&e.date_time_started),
-                    ot(&e.reconstruction_algorithms),
-                    i(e.is_repeated_acquisition),
-                    ot(&e.reason_for_repeating_acquisition),
-                    ot(&e.xray_modulation_type),
-                    ot(&e.xray_modulation_type_code),
-                    ot(&e.ssde_method),
-                    ot(&e.water_equivalent_diameter_method),
-                    ot(&e.water_equivalent_diameter_source),
-                ],
-            );
-        }
-        for s in &r.ct_sources {
-            self.sources.insert(
-                (key.to_string(), s.event_seq, s.seq),
-                vec![
-                    t(key),
-                    n(s.event_seq),
-                    n(s.seq),
-                    ot(&s.identification),
-                    f(s.kvp_kv),
-                    f(s.maximum_xray_tube_current_ma),
-                    f(s.xray_tube_current_ma),
-                    f(s.exposure_time_per_rotation_s),
-                    f(s.filter_aluminum_equivalent_mm),
-                ],
-            );
-        }
-        for a in &r.accumulated {
-            self.accumulated.insert(
-                (key.to_string(), a.seq),
-                vec![
-                    t(key),
-                    n(a.seq),
-                    ot(&a.plane),
-                    f(a.dap_total_gy_m2),
-                    f(a.dose_rp_total_gy),
-                    f(a.fluoro_dap_total_gy_m2),
-                    f(a.fluoro_dose_rp_total_gy),
-                    f(a.total_fluoro_time_s),
-                    f(a.acquisition_dap_total_gy_m2),
-                    f(a.acquisition_dose_rp_total_gy),
-                    f(a.total_acquisition_time_s),
-                    f(a.total_number_of_radiographic_frames),
-                    f(a.dlp_total_mgy_cm),
-                    f(a.effective_dose_total_msv),
-                    i(a.total_number_of_irradiation_events),
-                    f(a.distance_source_to_reference_point_mm),
-                    ot(&a.equipment_landmark),
-                    ot(&a.equipment_landmark_xy_plane),
-                    f(a.equipment_landmark_z_position_mm),
-                    ot(&a.patient_fiducial),
-                    f(a.equipment_landmark_to_patient_fiducial_x_distance_mm),
-                    f(a.equipment_landmark_to_patient_fiducial_y_distance_mm),
-                    f(a.equipment_landmark_to_patient_fiducial_z_distance_mm),
-                    ot(&a.patient_model),
-                    ot(&a.effective_dose_phantom_type),
-                    ot(&a.dosimeter_type),
-                ],
-            );
-        }
-        self.add_radiopharmaceutical(key, r);
         for role in &r.roles {
             self.roles.insert(
                 (key.to_string(), role.sop_instance_uid.clone()),
@@ -1160,144 +705,12 @@ impl Derived {
         }
     }
 
-    /// The per-phantom DLP totals and the radiopharmaceutical rows of a study.
-    fn add_radiopharmaceutical(&mut self, key: &str, r: &rows::StudyRows) {
-        for d in &r.ct_dlp_totals {
-            self.dlp_totals.insert(
-                (key.to_string(), d.seq),
-                vec![
-                    t(key),
-                    n(d.seq),
-                    ot(&d.phantom_type),
-                    f(d.dlp_total_mgy_cm),
-                    t(&d.path),
-                ],
-            );
-        }
-        for a in &r.administrations {
-            self.administrations.insert(
-                (key.to_string(), a.seq),
-                vec![
-                    t(key),
-                    n(a.seq),
-                    ot(&a.report_sop_instance_uid),
-                    ot(&a.administration_event_uid),
-                    ot(&a.radiopharmaceutical_agent),
-                    ot(&a.radiopharmaceutical_agent_code),
-                    ot(&a.radionuclide),
-                    ot(&a.radionuclide_code),
-                    f(a.radionuclide_half_life_s),
-                    f(a.specific_activity_bq_per_mol),
-                    f(a.estimated_extravasation_activity_mbq),
-                    ot(&a.start_date_time),
-                    ot(&a.stop_date_time),
-                    f(a.administered_activity_mbq),
-                    f(a.volume_ml),
-                    f(a.pre_administration_activity_mbq),
-                    f(a.post_administration_activity_mbq),
-                    ot(&a.route_of_administration),
-                    ot(&a.site_of_administration),
-                    ot(&a.site_of_administration_laterality),
-                    ot(&a.brand_name),
-                    ot(&a.prescription_identifier),
-                    ot(&a.lot_identifiers),
-                    f(a.effective_dose_msv),
-                    ot(&a.effective_dose_method),
-                    ot(&a.comment),
-                    t(&a.path),
-                ],
-            );
-        }
-        for o in &r.organ_doses {
-            self.organ_doses.insert(
-                (key.to_string(), o.administration_seq, o.seq),
-                vec![
-                    t(key),
-                    n(o.administration_seq),
-                    n(o.seq),
-                    ot(&o.finding_site),
-                    ot(&o.finding_site_code),
-                    ot(&o.laterality),
-                    f(o.organ_dose_mgy),
-                    f(o.mass_kg),
-                    ot(&o.reference_authority),
-                    t(&o.path),
-                ],
-            );
-        }
-        for p in &r.patient_characteristics {
-            self.patients.insert(
-                (key.to_string(), p.seq),
-                vec![
-                    t(key),
-                    n(p.seq),
-                    ot(&p.report_sop_instance_uid),
-                    f(p.subject_age_years),
-                    ot(&p.subject_sex),
-                    f(p.patient_height_mm),
-                    f(p.patient_weight_kg),
-                    f(p.body_surface_area_m2),
-                    f(p.body_mass_index_kg_per_m2),
-                    f(p.glucose_mmol_per_l),
-                    f(p.fasting_duration_s),
-                    f(p.hydration_volume_ml),
-                    ot(&p.recent_physical_activity),
-                    f(p.serum_creatinine_mg_per_dl),
-                    f(p.glomerular_filtration_rate_ml_per_min_per_1_73m2),
-                ],
-            );
-        }
-    }
-
     fn write(self, tx: &mut Transaction<'_>) -> Result<(), StoreError> {
-        let tables = [
-            (
-                "studies",
-                STUDY_COLUMNS,
-                self.studies.into_values().collect(),
-            ),
-            (
-                "projection_events",
-                PROJECTION_COLUMNS,
-                self.projection.into_values().collect(),
-            ),
-            ("ct_events", CT_COLUMNS, self.ct.into_values().collect()),
-            (
-                "ct_xray_sources",
-                SOURCE_COLUMNS,
-                self.sources.into_values().collect(),
-            ),
-            (
-                "accumulated_totals",
-                ACCUMULATED_COLUMNS,
-                self.accumulated.into_values().collect(),
-            ),
-            (
-                "ct_dlp_totals",
-                DLP_TOTAL_COLUMNS,
-                self.dlp_totals.into_values().collect(),
-            ),
-            (
-                "radiopharmaceutical_administrations",
-                ADMINISTRATION_COLUMNS,
-                self.administrations.into_values().collect(),
-            ),
-            (
-                "radiopharmaceutical_organ_doses",
-                ORGAN_DOSE_COLUMNS,
-                self.organ_doses.into_values().collect(),
-            ),
-            (
-                "patient_characteristics",
-                PATIENT_COLUMNS,
-                self.patients.into_values().collect(),
-            ),
-        ];
-        for (table, columns, rows) in tables {
+        for (spec, rows) in tables::DERIVED.iter().zip(self.tables) {
             Rows {
-                table,
-                columns,
-                rows,
+                table: spec.name,
+                columns: spec.columns,
+                rows: rows.into_values().collect(),
             }
             .copy(tx)?;
         }
@@ -1369,7 +782,7 @@ fn rederive(
             work.remember(&s, &r.study);
         }
     }
-    for table in crate::sqlite::DERIVED_TABLES {
+    for table in tables::DERIVED_TABLES {
         tx.execute(
             &format!("DELETE FROM {table} WHERE study_key = ANY($1)"),
             &[&keys],
@@ -1396,74 +809,37 @@ fn write_reports(
     news: BTreeMap<String, NewReport>,
     summaries: &BTreeMap<String, String>,
 ) -> Result<(), StoreError> {
-    let mut reports = Rows::new("reports", REPORT_COLUMNS);
+    let mut reports = Rows::new("reports", tables::REPORT_COLUMNS);
     let mut quirks: BTreeMap<(String, String), Vec<Cell>> = BTreeMap::new();
     let mut changes: BTreeMap<(String, String, usize), Vec<Cell>> = BTreeMap::new();
-    let mut diagnostics = Rows::new("diagnostics", DIAGNOSTIC_COLUMNS);
+    let mut diagnostics = Rows::new("diagnostics", tables::DIAGNOSTIC_COLUMNS);
     for (key, r) in news {
         for q in &r.quirks {
             quirks.insert(
                 (key.clone(), q.quirk_id.clone()),
-                vec![
-                    t(&key),
-                    t(&q.quirk_id),
-                    ot(&summaries.get(&q.quirk_id).cloned()),
-                    len(q.changes.len()),
-                ],
+                tables::applied_quirk(&key, q, summaries.get(&q.quirk_id)),
             );
-            for (seq, (path, before, after)) in q.changes.iter().enumerate() {
-                changes.insert(
-                    (key.clone(), q.quirk_id.clone(), seq),
-                    vec![
-                        t(&key),
-                        t(&q.quirk_id),
-                        len(seq),
-                        ot(path),
-                        t(before),
-                        t(after),
-                    ],
-                );
+            for (seq, cells) in tables::quirk_changes(&key, q).into_iter().enumerate() {
+                changes.insert((key.clone(), q.quirk_id.clone(), seq), cells);
             }
         }
         for (seq, d) in r.diagnostics.iter().enumerate() {
-            diagnostics.rows.push(vec![
-                t(&key),
-                len(seq),
-                t(&d.code),
-                t(&d.severity),
-                ot(&d.path),
-                t(&d.message),
-            ]);
+            diagnostics.rows.push(tables::diagnostic(&key, seq, d));
         }
-        let row = r.row;
-        reports.rows.push(vec![
-            Cell::T(Some(row.report_key)),
-            Cell::T(Some(row.study_key)),
-            Cell::T(row.sop_instance_uid),
-            Cell::T(Some(row.sop_class_uid)),
-            Cell::T(row.series_instance_uid),
-            Cell::T(row.template),
-            n(row.number_of_events),
-            Cell::T(row.manufacturer),
-            Cell::T(row.model_name),
-            Cell::T(row.station_name),
-            Cell::T(row.device_observer_uid),
-            Cell::T(Some(r.path)),
-            n(i64::try_from(r.size).unwrap_or(i64::MAX)),
-            Cell::T(Some(r.sha)),
-            Cell::B(r.stored),
-        ]);
+        reports
+            .rows
+            .push(tables::report(&r.row, &r.path, r.size, &r.sha, r.stored));
     }
     reports.copy(tx)?;
     Rows {
         table: "applied_quirks",
-        columns: QUIRK_COLUMNS,
+        columns: tables::QUIRK_COLUMNS,
         rows: quirks.into_values().collect(),
     }
     .copy(tx)?;
     Rows {
         table: "quirk_changes",
-        columns: CHANGE_COLUMNS,
+        columns: tables::CHANGE_COLUMNS,
         rows: changes.into_values().collect(),
     }
     .copy(tx)?;

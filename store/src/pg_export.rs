@@ -3,7 +3,8 @@
 
 use crate::StoreError;
 use crate::export::{StudyFilter, StudyVisitor, SurveySource};
-use crate::pg::{PostgresStore, STUDY_COLUMNS, study_row};
+use crate::pg::{PostgresStore, study_row};
+use crate::tables::STUDY_COLUMNS;
 
 /// Studies fetched from the portal at a time.
 const PAGE: i32 = 64;

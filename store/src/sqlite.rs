@@ -14,6 +14,7 @@ use rusqlite::{Connection, OpenFlags, OptionalExtension, Transaction, params};
 use crate::import::{FileRecord, Outcome};
 use crate::rows::{self, StudyRow};
 use crate::sqlite_alerts::AlertWork;
+use crate::tables::{self, Cell, STUDY_COLUMNS};
 use crate::{Arrival, Prior, Store, StoreError, StoreReader};
 
 /// The schema version this program writes (`PRAGMA user_version`).
@@ -392,19 +393,6 @@ pub(crate) fn drop_version_5_columns() -> String {
         .collect()
 }
 
-/// The tables of derived rows, rewritten whenever their study is re-assembled.
-pub(crate) const DERIVED_TABLES: [&str; 9] = [
-    "studies",
-    "projection_events",
-    "ct_events",
-    "ct_xray_sources",
-    "accumulated_totals",
-    "ct_dlp_totals",
-    "radiopharmaceutical_administrations",
-    "radiopharmaceutical_organ_doses",
-    "patient_characteristics",
-];
-
 /// One forward migration.
 enum Migration {
     /// SQL run as one batch, then every study's derived rows rebuilt when `rederive`.
@@ -457,17 +445,6 @@ pub(crate) const DUMP: [(&str, &[&str]); 16] = [
     ("diagnostics", &[]),
     ("import_log", &["mtime_ns", "duration_s", "outcome"]),
 ];
-
-/// The columns of a [`StudyRow`], in [`study_row`]'s order.
-pub(crate) const STUDY_COLUMNS: &str = "study_key, study_instance_uid, study_date,
-    accession_number, study_description, patient_id, modality, manufacturer, model_name,
-    station_name, template, number_of_reports, number_of_events, number_of_axial,
-    number_of_spiral, number_of_stationary, number_of_const_angle, total_dlp_mgy_cm,
-    total_dap_a_gy_m2, total_rp_dose_a_gy, total_dap_b_gy_m2, total_rp_dose_b_gy,
-    total_dap_gy_m2, number_of_planes, number_of_events_a, number_of_events_b,
-    total_agd_left_mgy, total_agd_right_mgy, total_agd_both_mgy, notes,
-    number_of_administrations, total_administered_activity_mbq,
-    total_radiopharmaceutical_effective_dose_msv";
 
 /// A [`StudyRow`] from a row selecting [`STUDY_COLUMNS`].
 pub(crate) fn study_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<StudyRow> {
@@ -707,20 +684,6 @@ impl StoreReader for SqliteReader {
     }
 }
 
-/// Row values as SQL parameters.
-fn opt_f(v: Option<f64>) -> Value {
-    v.filter(|v| v.is_finite()).map_or(Value::Null, Value::Real)
-}
-fn opt_i(v: Option<i64>) -> Value {
-    v.map_or(Value::Null, Value::Integer)
-}
-fn opt_t(v: &Option<String>) -> Value {
-    v.clone().map_or(Value::Null, Value::Text)
-}
-fn t(v: &str) -> Value {
-    Value::Text(v.to_string())
-}
-
 /// The `INSERT` statement of a table and column list. The text is built once per call site:
 /// both are `'static`, so their addresses identify them for the life of the program.
 fn insert_sql(table: &'static str, columns: &'static [&'static str]) -> Rc<str> {
@@ -753,11 +716,21 @@ fn insert(
     tx: &Transaction<'_>,
     table: &'static str,
     columns: &'static [&'static str],
-    values: Vec<Value>,
+    cells: Vec<Cell>,
 ) -> Result<(), StoreError> {
     tx.prepare_cached(&insert_sql(table, columns))?
-        .execute(rusqlite::params_from_iter(values))?;
+        .execute(rusqlite::params_from_iter(cells.into_iter().map(value)))?;
     Ok(())
+}
+
+/// A cell as a parameter.
+fn value(cell: Cell) -> Value {
+    match cell {
+        Cell::I(v) => v.map_or(Value::Null, Value::Integer),
+        Cell::F(v) => v.map_or(Value::Null, Value::Real),
+        Cell::T(v) => v.map_or(Value::Null, Value::Text),
+        Cell::B(v) => Value::Blob(v),
+    }
 }
 
 fn delete_report_rows(tx: &Transaction<'_>, key: &str) -> Result<(), StoreError> {
@@ -784,96 +757,26 @@ fn insert_report(
     insert(
         tx,
         "reports",
-        &[
-            "report_key",
-            "study_key",
-            "sop_instance_uid",
-            "sop_class_uid",
-            "series_instance_uid",
-            "template",
-            "number_of_events",
-            "manufacturer",
-            "model_name",
-            "station_name",
-            "device_observer_uid",
-            "file_path",
-            "file_size_bytes",
-            "sha256",
-            "report_zlib",
-        ],
-        vec![
-            t(&row.report_key),
-            t(&row.study_key),
-            opt_t(&row.sop_instance_uid),
-            t(&row.sop_class_uid),
-            opt_t(&row.series_instance_uid),
-            opt_t(&row.template),
-            Value::Integer(row.number_of_events),
-            opt_t(&row.manufacturer),
-            opt_t(&row.model_name),
-            opt_t(&row.station_name),
-            opt_t(&row.device_observer_uid),
-            t(&meta.path),
-            Value::Integer(i64::try_from(meta.size).unwrap_or(i64::MAX)),
-            t(sha),
-            Value::Blob(stored),
-        ],
+        tables::REPORT_COLUMNS,
+        tables::report(&row, &meta.path, meta.size, sha, stored),
     )?;
     for q in &quirks {
         insert(
             tx,
             "applied_quirks",
-            &["report_key", "quirk_id", "summary", "number_of_changes"],
-            vec![
-                t(&row.report_key),
-                t(&q.quirk_id),
-                opt_t(&summaries.get(&q.quirk_id).cloned()),
-                Value::Integer(i64::try_from(q.changes.len()).unwrap_or(i64::MAX)),
-            ],
+            tables::QUIRK_COLUMNS,
+            tables::applied_quirk(&row.report_key, q, summaries.get(&q.quirk_id)),
         )?;
-        for (i, (path, before, after)) in q.changes.iter().enumerate() {
-            insert(
-                tx,
-                "quirk_changes",
-                &[
-                    "report_key",
-                    "quirk_id",
-                    "seq",
-                    "content_path",
-                    "before",
-                    "after",
-                ],
-                vec![
-                    t(&row.report_key),
-                    t(&q.quirk_id),
-                    Value::Integer(i64::try_from(i).unwrap_or(i64::MAX)),
-                    opt_t(path),
-                    t(before),
-                    t(after),
-                ],
-            )?;
+        for cells in tables::quirk_changes(&row.report_key, q) {
+            insert(tx, "quirk_changes", tables::CHANGE_COLUMNS, cells)?;
         }
     }
-    for (i, d) in diagnostics.iter().enumerate() {
+    for (seq, d) in diagnostics.iter().enumerate() {
         insert(
             tx,
             "diagnostics",
-            &[
-                "report_key",
-                "seq",
-                "code",
-                "severity",
-                "content_path",
-                "message",
-            ],
-            vec![
-                t(&row.report_key),
-                Value::Integer(i64::try_from(i).unwrap_or(i64::MAX)),
-                t(&d.code),
-                t(&d.severity),
-                opt_t(&d.path),
-                t(&d.message),
-            ],
+            tables::DIAGNOSTIC_COLUMNS,
+            tables::diagnostic(&row.report_key, seq, d),
         )?;
     }
     Ok(row)
@@ -918,7 +821,7 @@ fn rederive(
             .prepare_cached("SELECT 1 FROM studies WHERE study_key = ?1")?
             .exists([key])?;
     if stored_before {
-        for table in DERIVED_TABLES {
+        for table in tables::DERIVED_TABLES {
             tx.prepare_cached(&format!("DELETE FROM {table} WHERE study_key = ?1"))?
                 .execute([key])?;
         }
@@ -959,348 +862,11 @@ pub(crate) fn rederive_alert_subject(
 }
 
 fn write_study(tx: &Transaction<'_>, key: &str, r: &rows::StudyRows) -> Result<(), StoreError> {
-    let s = &r.study;
-    insert(
-        tx,
-        "studies",
-        &[
-            "study_key",
-            "study_instance_uid",
-            "study_date",
-            "accession_number",
-            "study_description",
-            "patient_id",
-            "modality",
-            "manufacturer",
-            "model_name",
-            "station_name",
-            "template",
-            "number_of_reports",
-            "number_of_events",
-            "number_of_axial",
-            "number_of_spiral",
-            "number_of_stationary",
-            "number_of_const_angle",
-            "total_dlp_mgy_cm",
-            "total_dap_a_gy_m2",
-            "total_rp_dose_a_gy",
-            "total_dap_b_gy_m2",
-            "total_rp_dose_b_gy",
-            "total_dap_gy_m2",
-            "number_of_planes",
-            "number_of_events_a",
-            "number_of_events_b",
-            "total_agd_left_mgy",
-            "total_agd_right_mgy",
-            "total_agd_both_mgy",
-            "notes",
-            "number_of_administrations",
-            "total_administered_activity_mbq",
-            "total_radiopharmaceutical_effective_dose_msv",
-        ],
-        vec![
-            t(key),
-            opt_t(&s.study_instance_uid),
-            opt_t(&s.study_date),
-            opt_t(&s.accession_number),
-            opt_t(&s.study_description),
-            opt_t(&s.patient_id),
-            opt_t(&s.modality),
-            opt_t(&s.manufacturer),
-            opt_t(&s.model_name),
-            opt_t(&s.station_name),
-            opt_t(&s.template),
-            Value::Integer(s.number_of_reports),
-            Value::Integer(s.number_of_events),
-            opt_i(s.number_of_axial),
-            opt_i(s.number_of_spiral),
-            opt_i(s.number_of_stationary),
-            opt_i(s.number_of_const_angle),
-            opt_f(s.total_dlp_mgy_cm),
-            opt_f(s.total_dap_a_gy_m2),
-            opt_f(s.total_rp_dose_a_gy),
-            opt_f(s.total_dap_b_gy_m2),
-            opt_f(s.total_rp_dose_b_gy),
-            opt_f(s.total_dap_gy_m2),
-            opt_i(s.number_of_planes),
-            opt_i(s.number_of_events_a),
-            opt_i(s.number_of_events_b),
-            opt_f(s.total_agd_left_mgy),
-            opt_f(s.total_agd_right_mgy),
-            opt_f(s.total_agd_both_mgy),
-            t(&s.notes),
-            opt_i(s.number_of_administrations),
-            opt_f(s.total_administered_activity_mbq),
-            opt_f(s.total_radiopharmaceutical_effective_dose_msv),
-        ],
-    )?;
-    for e in &r.projection_events {
-        insert(
-            tx,
-            "projection_events",
-            &[
-                "study_key",
-                "seq",
-                "event_key",
-                "irradiation_event_uid",
-                "acquisition_plane",
-                "date_time_started",
-                "irradiation_event_type",
-                "acquisition_protocol",
-                "anatomical_structure",
-                "laterality",
-                "dap_gy_m2",
-                "dose_rp_gy",
-                "entrance_exposure_at_rp_gy",
-                "agd_mgy",
-                "half_value_layer_mm",
-                "kvp_kv",
-                "xray_tube_current_ma",
-                "pulse_width_s",
-                "exposure_uas",
-                "exposure_time_s",
-                "irradiation_duration_s",
-                "pulse_rate_per_s",
-                "number_of_pulses",
-                "fluoro_mode",
-                "focal_spot_size_mm",
-                "collimated_field_area_m2",
-                "positioner_primary_angle_deg",
-                "positioner_secondary_angle_deg",
-                "distance_source_to_isocenter_mm",
-                "distance_source_to_detector_mm",
-                "compression_thickness_mm",
-                "content_path",
-                "positioner_isocenter_primary_angle_deg",
-                "positioner_isocenter_secondary_angle_deg",
-                "positioner_isocenter_detector_rotation_angle_deg",
-                "positioner_isocenter_primary_end_angle_deg",
-                "positioner_isocenter_secondary_end_angle_deg",
-                "positioner_isocenter_detector_rotation_end_angle_deg",
-                "table_head_tilt_end_angle_deg",
-                "table_horizontal_rotation_end_angle_deg",
-                "table_cradle_tilt_end_angle_deg",
-                "table_x_position_to_isocenter_mm",
-                "table_y_position_to_isocenter_mm",
-                "table_z_position_to_isocenter_mm",
-                "table_x_end_position_to_isocenter_mm",
-                "table_y_end_position_to_isocenter_mm",
-                "table_z_end_position_to_isocenter_mm",
-                "compression_pressure_kpa",
-                "compression_contact_area_m2",
-            ],
-            vec![
-                t(key),
-                Value::Integer(e.seq),
-                t(&e.event_key),
-                opt_t(&e.irradiation_event_uid),
-                opt_t(&e.acquisition_plane),
-                opt_t(&e.date_time_started),
-                opt_t(&e.irradiation_event_type),
-                opt_t(&e.acquisition_protocol),
-                opt_t(&e.anatomical_structure),
-                opt_t(&e.laterality),
-                opt_f(e.dap_gy_m2),
-                opt_f(e.dose_rp_gy),
-                opt_f(e.entrance_exposure_at_rp_gy),
-                opt_f(e.agd_mgy),
-                opt_f(e.half_value_layer_mm),
-                opt_f(e.kvp_kv),
-                opt_f(e.xray_tube_current_ma),
-                opt_f(e.pulse_width_s),
-                opt_f(e.exposure_uas),
-                opt_f(e.exposure_time_s),
-                opt_f(e.irradiation_duration_s),
-                opt_f(e.pulse_rate_per_s),
-                opt_f(e.number_of_pulses),
-                opt_t(&e.fluoro_mode),
-                opt_f(e.focal_spot_size_mm),
-                opt_f(e.collimated_field_area_m2),
-                opt_f(e.positioner_primary_angle_deg),
-                opt_f(e.positioner_secondary_angle_deg),
-                opt_f(e.distance_source_to_isocenter_mm),
-                opt_f(e.distance_source_to_detector_mm),
-                opt_f(e.compression_thickness_mm),
-                t(&e.path),
-                opt_f(e.positioner_isocenter_primary_angle_deg),
-                opt_f(e.positioner_isocenter_secondary_angle_deg),
-                opt_f(e.positioner_isocenter_detector_rotation_angle_deg),
-                opt_f(e.positioner_isocenter_primary_end_angle_deg),
-                opt_f(e.positioner_isocenter_secondary_end_angle_deg),
-                opt_f(e.positioner_isocenter_detector_rotation_end_angle_deg),
-                opt_f(e.table_head_tilt_end_angle_deg),
-                opt_f(e.table_horizontal_rotation_end_angle_deg),
-                opt_f(e.table_cradle_tilt_end_angle_deg),
-                opt_f(e.table_x_position_to_isocenter_mm),
-                opt_f(e.table_y_position_to_isocenter_mm),
-                opt_f(e.table_z_position_to_isocenter_mm),
-                opt_f(e.table_x_end_position_to_isocenter_mm),
-                opt_f(e.table_y_end_position_to_isocenter_mm),
-                opt_f(e.table_z_end_position_to_isocenter_mm),
-                opt_f(e.compression_pressure_kpa),
-                opt_f(e.compression_contact_area_m2),
-            ],
-        )?;
+    for (table, cells) in tables::derived_rows(key, r) {
+        if let Some(spec) = tables::DERIVED.get(table) {
+            insert(tx, spec.name, spec.columns, cells)?;
+        }
     }
-    for e in &r.ct_events {
-        insert(
-            tx,
-            "ct_events",
-            &[
-                "study_key",
-                "seq",
-                "event_key",
-                "irradiation_event_uid",
-                "acquisition_protocol",
-                "ct_acquisition_type",
-                "target_region",
-                "exposure_time_s",
-                "scanning_length_mm",
-                "nominal_single_collimation_width_mm",
-                "nominal_total_collimation_width_mm",
-                "pitch_factor",
-                "number_of_xray_sources",
-                "ctdi_vol_mgy",
-                "ctdiw_phantom_type",
-                "dlp_mgy_cm",
-                "effective_dose_msv",
-                "ssde_mgy",
-                "water_equivalent_diameter_mm",
-                "content_path",
-                "date_time_started",
-                "reconstruction_algorithms",
-                "is_repeated_acquisition",
-                "reason_for_repeating_acquisition",
-                "xray_modulation_type",
-                "xray_modulation_type_code",
-                "ssde_method",
-                "water_equivalent_diameter_method",
-                "water_equivalent_diameter_source",
-            ],
-            vec![
-                t(key),
-                Value::Integer(e.seq),
-                t(&e.event_key),
-                opt_t(&e.irradiation_event_uid),
-                opt_t(&e.acquisition_protocol),
-                opt_t(&e.ct_acquisition_type),
-                opt_t(&e.target_region),
-                opt_f(e.exposure_time_s),
-                opt_f(e.scanning_length_mm),
-                opt_f(e.nominal_single_collimation_width_mm),
-                opt_f(e.nominal_total_collimation_width_mm),
-                opt_f(e.pitch_factor),
-                opt_i(e.number_of_xray_sources),
-                opt_f(e.ctdi_vol_mgy),
-                opt_t(&e.ctdiw_phantom_type),
-                opt_f(e.dlp_mgy_cm),
-                opt_f(e.effective_dose_msv),
-                opt_f(e.ssde_mgy),
-                opt_f(e.water_equivalent_diameter_mm),
-                t(&e.path),
-                opt_t(&e.date_time_started),
-                opt_t(&e.reconstruction_algorithms),
-                opt_i(e.is_repeated_acquisition),
-                opt_t(&e.reason_for_repeating_acquisition),
-                opt_t(&e.xray_modulation_type),
-                opt_t(&e.xray_modulation_type_code),
-                opt_t(&e.ssde_method),
-                opt_t(&e.water_equivalent_diameter_method),
-                opt_t(&e.water_equivalent_diameter_source),
-            ],
-        )?;
-    }
-    for s in &r.ct_sources {
-        insert(
-            tx,
-            "ct_xray_sources",
-            &[
-                "study_key",
-                "event_seq",
-                "seq",
-                "identification",
-                "kvp_kv",
-                "maximum_xray_tube_current_ma",
-                "xray_tube_current_ma",
-                "exposure_time_per_rotation_s",
-                "filter_aluminum_equivalent_mm",
-            ],
-            vec![
-                t(key),
-                Value::Integer(s.event_seq),
-                Value::Integer(s.seq),
-                opt_t(&s.identification),
-                opt_f(s.kvp_kv),
-                opt_f(s.maximum_xray_tube_current_ma),
-                opt_f(s.xray_tube_current_ma),
-                opt_f(s.exposure_time_per_rotation_s),
-                opt_f(s.filter_aluminum_equivalent_mm),
-            ],
-        )?;
-    }
-    for a in &r.accumulated {
-        insert(
-            tx,
-            "accumulated_totals",
-            &[
-                "study_key",
-                "seq",
-                "plane",
-                "dap_total_gy_m2",
-                "dose_rp_total_gy",
-                "fluoro_dap_total_gy_m2",
-                "fluoro_dose_rp_total_gy",
-                "total_fluoro_time_s",
-                "acquisition_dap_total_gy_m2",
-                "acquisition_dose_rp_total_gy",
-                "total_acquisition_time_s",
-                "total_number_of_radiographic_frames",
-                "dlp_total_mgy_cm",
-                "effective_dose_total_msv",
-                "total_number_of_irradiation_events",
-                "distance_source_to_reference_point_mm",
-                "equipment_landmark",
-                "equipment_landmark_xy_plane",
-                "equipment_landmark_z_position_mm",
-                "patient_fiducial",
-                "equipment_landmark_to_patient_fiducial_x_distance_mm",
-                "equipment_landmark_to_patient_fiducial_y_distance_mm",
-                "equipment_landmark_to_patient_fiducial_z_distance_mm",
-                "patient_model",
-                "effective_dose_phantom_type",
-                "dosimeter_type",
-            ],
-            vec![
-                t(key),
-                Value::Integer(a.seq),
-                opt_t(&a.plane),
-                opt_f(a.dap_total_gy_m2),
-                opt_f(a.dose_rp_total_gy),
-                opt_f(a.fluoro_dap_total_gy_m2),
-                opt_f(a.fluoro_dose_rp_total_gy),
-                opt_f(a.total_fluoro_time_s),
-                opt_f(a.acquisition_dap_total_gy_m2),
-                opt_f(a.acquisition_dose_rp_total_gy),
-                opt_f(a.total_acquisition_time_s),
-                opt_f(a.total_number_of_radiographic_frames),
-                opt_f(a.dlp_total_mgy_cm),
-                opt_f(a.effective_dose_total_msv),
-                opt_i(a.total_number_of_irradiation_events),
-                opt_f(a.distance_source_to_reference_point_mm),
-                opt_t(&a.equipment_landmark),
-                opt_t(&a.equipment_landmark_xy_plane),
-                opt_f(a.equipment_landmark_z_position_mm),
-                opt_t(&a.patient_fiducial),
-                opt_f(a.equipment_landmark_to_patient_fiducial_x_distance_mm),
-                opt_f(a.equipment_landmark_to_patient_fiducial_y_distance_mm),
-                opt_f(a.equipment_landmark_to_patient_fiducial_z_distance_mm),
-                opt_t(&a.patient_model),
-                opt_t(&a.effective_dose_phantom_type),
-                opt_t(&a.dosimeter_type),
-            ],
-        )?;
-    }
-    write_radiopharmaceutical(tx, key, r)?;
     for role in &r.roles {
         tx.prepare_cached(
             "UPDATE reports SET role = ?1, replaced_by = ?2
@@ -1312,169 +878,6 @@ fn write_study(tx: &Transaction<'_>, key: &str, r: &rows::StudyRows) -> Result<(
             key,
             role.sop_instance_uid
         ])?;
-    }
-    Ok(())
-}
-
-/// The per-phantom DLP totals and the radiopharmaceutical rows of a study.
-fn write_radiopharmaceutical(
-    tx: &Transaction<'_>,
-    key: &str,
-    r: &rows::StudyRows,
-) -> Result<(), StoreError> {
-    for d in &r.ct_dlp_totals {
-        insert(
-            tx,
-            "ct_dlp_totals",
-            &[
-                "study_key",
-                "seq",
-                "phantom_type",
-                "dlp_total_mgy_cm",
-                "content_path",
-            ],
-            vec![
-                t(key),
-                Value::Integer(d.seq),
-                opt_t(&d.phantom_type),
-                opt_f(d.dlp_total_mgy_cm),
-                t(&d.path),
-            ],
-        )?;
-    }
-    for a in &r.administrations {
-        insert(
-            tx,
-            "radiopharmaceutical_administrations",
-            &[
-                "study_key",
-                "seq",
-                "report_sop_instance_uid",
-                "administration_event_uid",
-                "radiopharmaceutical_agent",
-                "radiopharmaceutical_agent_code",
-                "radionuclide",
-                "radionuclide_code",
-                "radionuclide_half_life_s",
-                "specific_activity_bq_per_mol",
-                "estimated_extravasation_activity_mbq",
-                "start_date_time",
-                "stop_date_time",
-                "administered_activity_mbq",
-                "volume_ml",
-                "pre_administration_activity_mbq",
-                "post_administration_activity_mbq",
-                "route_of_administration",
-                "site_of_administration",
-                "site_of_administration_laterality",
-                "brand_name",
-                "prescription_identifier",
-                "lot_identifiers",
-                "effective_dose_msv",
-                "effective_dose_method",
-                "comment",
-                "content_path",
-            ],
-            vec![
-                t(key),
-                Value::Integer(a.seq),
-                opt_t(&a.report_sop_instance_uid),
-                opt_t(&a.administration_event_uid),
-                opt_t(&a.radiopharmaceutical_agent),
-                opt_t(&a.radiopharmaceutical_agent_code),
-                opt_t(&a.radionuclide),
-                opt_t(&a.radionuclide_code),
-                opt_f(a.radionuclide_half_life_s),
-                opt_f(a.specific_activity_bq_per_mol),
-                opt_f(a.estimated_extravasation_activity_mbq),
-                opt_t(&a.start_date_time),
-                opt_t(&a.stop_date_time),
-                opt_f(a.administered_activity_mbq),
-                opt_f(a.volume_ml),
-                opt_f(a.pre_administration_activity_mbq),
-                opt_f(a.post_administration_activity_mbq),
-                opt_t(&a.route_of_administration),
-                opt_t(&a.site_of_administration),
-                opt_t(&a.site_of_administration_laterality),
-                opt_t(&a.brand_name),
-                opt_t(&a.prescription_identifier),
-                opt_t(&a.lot_identifiers),
-                opt_f(a.effective_dose_msv),
-                opt_t(&a.effective_dose_method),
-                opt_t(&a.comment),
-                t(&a.path),
-            ],
-        )?;
-    }
-    for o in &r.organ_doses {
-        insert(
-            tx,
-            "radiopharmaceutical_organ_doses",
-            &[
-                "study_key",
-                "administration_seq",
-                "seq",
-                "finding_site",
-                "finding_site_code",
-                "laterality",
-                "organ_dose_mgy",
-                "mass_kg",
-                "reference_authority",
-                "content_path",
-            ],
-            vec![
-                t(key),
-                Value::Integer(o.administration_seq),
-                Value::Integer(o.seq),
-                opt_t(&o.finding_site),
-                opt_t(&o.finding_site_code),
-                opt_t(&o.laterality),
-                opt_f(o.organ_dose_mgy),
-                opt_f(o.mass_kg),
-                opt_t(&o.reference_authority),
-                t(&o.path),
-            ],
-        )?;
-    }
-    for p in &r.patient_characteristics {
-        insert(
-            tx,
-            "patient_characteristics",
-            &[
-                "study_key",
-                "seq",
-                "report_sop_instance_uid",
-                "subject_age_years",
-                "subject_sex",
-                "patient_height_mm",
-                "patient_weight_kg",
-                "body_surface_area_m2",
-                "body_mass_index_kg_per_m2",
-                "glucose_mmol_per_l",
-                "fasting_duration_s",
-                "hydration_volume_ml",
-                "recent_physical_activity",
-                "serum_creatinine_mg_per_dl",
-                "glomerular_filtration_rate_ml_per_min_per_1_73m2",
-            ],
-            vec![
-                t(key),
-                Value::Integer(p.seq),
-                opt_t(&p.report_sop_instance_uid),
-                opt_f(p.subject_age_years),
-                opt_t(&p.subject_sex),
-                opt_f(p.patient_height_mm),
-                opt_f(p.patient_weight_kg),
-                opt_f(p.body_surface_area_m2),
-                opt_f(p.body_mass_index_kg_per_m2),
-                opt_f(p.glucose_mmol_per_l),
-                opt_f(p.fasting_duration_s),
-                opt_f(p.hydration_volume_ml),
-                opt_t(&p.recent_physical_activity),
-                opt_f(p.serum_creatinine_mg_per_dl),
-                opt_f(p.glomerular_filtration_rate_ml_per_min_per_1_73m2),
-            ],
-        )?;
     }
     Ok(())
 }
@@ -1500,16 +903,16 @@ fn log_file(
             "duration_s",
         ],
         vec![
-            t(&rec.path),
-            opt_i(meta.and_then(|m| i64::try_from(m.size).ok())),
-            opt_i(meta.and_then(|m| m.mtime_ns)),
-            opt_t(&meta.and_then(|m| m.sha256.clone())),
-            opt_t(&rec.sop_instance_uid),
-            t(rec.outcome.name()),
-            opt_t(&rec.error_kind),
-            opt_t(&rec.message),
-            opt_t(&rec.content_path),
-            opt_f(meta.map(|m| m.duration_s)),
+            tables::t(&rec.path),
+            tables::i(meta.and_then(|m| i64::try_from(m.size).ok())),
+            tables::i(meta.and_then(|m| m.mtime_ns)),
+            tables::ot(&meta.and_then(|m| m.sha256.clone())),
+            tables::ot(&rec.sop_instance_uid),
+            tables::t(rec.outcome.name()),
+            tables::ot(&rec.error_kind),
+            tables::ot(&rec.message),
+            tables::ot(&rec.content_path),
+            tables::f(meta.map(|m| m.duration_s)),
         ],
     )
 }
@@ -1674,7 +1077,8 @@ impl Store for SqliteStore {
 
     fn studies(&self) -> Result<Vec<StudyRow>, StoreError> {
         let mut st = self.conn.prepare(&format!(
-            "SELECT {STUDY_COLUMNS} FROM studies ORDER BY study_key"
+            "SELECT {} FROM studies ORDER BY study_key",
+            STUDY_COLUMNS.join(", ")
         ))?;
         let rows = st
             .query_map([], study_row)?

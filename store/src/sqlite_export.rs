@@ -4,7 +4,8 @@ use rusqlite::types::Value;
 
 use crate::StoreError;
 use crate::export::{StudyFilter, StudyVisitor, SurveySource};
-use crate::sqlite::{STUDY_COLUMNS, SqliteStore, study_row};
+use crate::sqlite::{SqliteStore, study_row};
+use crate::tables::STUDY_COLUMNS;
 
 fn params(filter: &StudyFilter) -> [Value; 3] {
     let opt = |v: Option<String>| v.map_or(Value::Null, Value::Text);
@@ -21,9 +22,10 @@ const WHERE: &str = "WHERE (?1 IS NULL OR template = ?1) AND (?2 IS NULL OR stud
 
 impl SurveySource for SqliteStore {
     fn count_studies(&self, filter: &StudyFilter) -> Result<u64, StoreError> {
-        let mut st = self
-            .connection()
-            .prepare(&format!("SELECT {STUDY_COLUMNS} FROM studies {WHERE}"))?;
+        let mut st = self.connection().prepare(&format!(
+            "SELECT {} FROM studies {WHERE}",
+            STUDY_COLUMNS.join(", ")
+        ))?;
         let mut n = 0u64;
         let mut rows = st.query(params(filter))?;
         while let Some(r) = rows.next()? {
@@ -41,7 +43,8 @@ impl SurveySource for SqliteStore {
     ) -> Result<(), StoreError> {
         let conn = self.connection();
         let mut st = conn.prepare(&format!(
-            "SELECT {STUDY_COLUMNS} FROM studies {WHERE} ORDER BY study_date, study_key"
+            "SELECT {} FROM studies {WHERE} ORDER BY study_date, study_key",
+            STUDY_COLUMNS.join(", ")
         ))?;
         let mut reports = conn.prepare(
             "SELECT report_key, report_zlib FROM reports WHERE study_key = ?1 ORDER BY report_key",
