@@ -352,58 +352,73 @@ fn storescu_image_is_rejected_at_negotiation() -> TestResult {
     Ok(())
 }
 
-/// See: the kill test. SIGKILL while storescu sends; after a restart every object
-/// storescu logged as stored is in the store.
-#[test]
-fn killed_while_receiving_nothing_acknowledged_is_lost() -> TestResult {
-    if !dcmtk("killed_while_receiving_nothing_acknowledged_is_lost") {
-        return Ok(());
+/// A storescu sending a generated archive of 400 reports to the receiver on `port`,
+/// logging to `storescu.log` in `dir`, once it has logged 40 objects as stored; with the
+/// files it was given.
+struct Sending {
+    sender: std::process::Child,
+    log_path: PathBuf,
+    files: Vec<PathBuf>,
+}
+
+impl Sending {
+    fn start(dir: &Path, port: u16) -> Result<Sending, Box<dyn std::error::Error>> {
+        let sources = rdsr_store::archive::dose_reports(&[common::testdata()]);
+        let archive = dir.join("archive");
+        rdsr_store::archive::generate(&sources, &archive, 400)?;
+        let files: Vec<PathBuf> = rdsr_store::walk([archive])
+            .filter_map(|i| match i {
+                rdsr_store::Input::File(p) => Some(p),
+                _ => None,
+            })
+            .collect();
+        let log_path = dir.join("storescu.log");
+        let log_file = fs::File::create(&log_path)?;
+        let sender = Command::new("storescu")
+            .args(["-v", "-nh", "-aet", "MODALITY", "-aec", "RDSR", "127.0.0.1"])
+            .arg(port.to_string())
+            .args(&files)
+            .stdout(Stdio::from(log_file.try_clone()?))
+            .stderr(Stdio::from(log_file))
+            .spawn()?;
+        let sending = Sending {
+            sender,
+            log_path,
+            files,
+        };
+        let start = Instant::now();
+        while sending.stored()?.len() < 40 && start.elapsed() < Duration::from_secs(120) {
+            std::thread::sleep(Duration::from_millis(5));
+        }
+        Ok(sending)
     }
-    let dir = tempfile::tempdir()?;
-    let sources = rdsr_store::archive::dose_reports(&[common::testdata()]);
-    let archive = dir.path().join("archive");
-    rdsr_store::archive::generate(&sources, &archive, 400)?;
-    let files: Vec<PathBuf> = rdsr_store::walk([archive])
-        .filter_map(|i| match i {
-            rdsr_store::Input::File(p) => Some(p),
-            _ => None,
-        })
-        .collect();
-    let db = dir.path().join("s.sqlite");
-    let mut server = Server::start(&db, &[]);
-    let log_path = dir.path().join("storescu.log");
-    let log_file = fs::File::create(&log_path)?;
-    let mut sender = Command::new("storescu")
-        .args(["-v", "-nh", "-aet", "MODALITY", "-aec", "RDSR", "127.0.0.1"])
-        .arg(server.port.to_string())
-        .args(&files)
-        .stdout(Stdio::from(log_file.try_clone()?))
-        .stderr(Stdio::from(log_file))
-        .spawn()?;
-    let start = Instant::now();
-    while stored_by_storescu(&fs::read_to_string(&log_path)?).len() < 40
-        && start.elapsed() < Duration::from_secs(120)
-    {
-        std::thread::sleep(Duration::from_millis(5));
+
+    /// The files storescu has logged as stored so far.
+    fn stored(&self) -> std::io::Result<Vec<PathBuf>> {
+        Ok(stored_by_storescu(&fs::read_to_string(&self.log_path)?))
     }
-    server.child.kill()?;
-    server.child.wait()?;
-    let _ = sender.wait()?;
-    let stored = stored_by_storescu(&fs::read_to_string(&log_path)?);
-    assert!(stored.len() >= 40);
-    assert!(
-        stored.len() < files.len(),
-        "the kill came after the last object"
-    );
-    // Restart: the spool is imported before the receiver listens.
-    let server = Server::start(&db, &[]);
-    server.stop();
-    let (reports, _) = content(&db);
+
+    /// Waits for storescu to end; the files it logged as stored, at least 40 and not all.
+    fn finish(mut self) -> Result<Vec<PathBuf>, Box<dyn std::error::Error>> {
+        let _ = self.sender.wait()?;
+        let stored = self.stored()?;
+        assert!(stored.len() >= 40, "{} stored", stored.len());
+        assert!(
+            stored.len() < self.files.len(),
+            "the interruption came after the last object"
+        );
+        Ok(stored)
+    }
+}
+
+/// Every file in `acknowledged` is a report of the store `db`.
+fn assert_stored(db: &Path, acknowledged: &[PathBuf]) -> TestResult {
+    let (reports, _) = content(db);
     let in_store: BTreeSet<String> = reports
         .iter()
         .map(|r| r.split('|').next().unwrap_or_default().to_string())
         .collect();
-    for f in &stored {
+    for f in acknowledged {
         let sop = rdsr::parse_file(f)?.sop_instance_uid.unwrap_or_default();
         assert!(
             in_store.contains(&sop),
@@ -414,6 +429,26 @@ fn killed_while_receiving_nothing_acknowledged_is_lost() -> TestResult {
     Ok(())
 }
 
+/// See: the kill test. SIGKILL while storescu sends; after a restart every object
+/// storescu logged as stored is in the store.
+#[test]
+fn killed_while_receiving_nothing_acknowledged_is_lost() -> TestResult {
+    if !dcmtk("killed_while_receiving_nothing_acknowledged_is_lost") {
+        return Ok(());
+    }
+    let dir = tempfile::tempdir()?;
+    let db = dir.path().join("s.sqlite");
+    let mut server = Server::start(&db, &[]);
+    let sending = Sending::start(dir.path(), server.port)?;
+    server.child.kill()?;
+    server.child.wait()?;
+    let stored = sending.finish()?;
+    // Restart: the spool is imported before the receiver listens.
+    let server = Server::start(&db, &[]);
+    server.stop();
+    assert_stored(&db, &stored)
+}
+
 /// SIGTERM while storescu sends: the receiver answers the object in flight, refuses the
 /// rest, commits, and exits 0 with an empty spool; every acknowledged object is stored.
 #[test]
@@ -422,56 +457,18 @@ fn sigterm_while_receiving_commits_every_acknowledged_object() -> TestResult {
         return Ok(());
     }
     let dir = tempfile::tempdir()?;
-    let sources = rdsr_store::archive::dose_reports(&[common::testdata()]);
-    let archive = dir.path().join("archive");
-    rdsr_store::archive::generate(&sources, &archive, 400)?;
-    let files: Vec<PathBuf> = rdsr_store::walk([archive])
-        .filter_map(|i| match i {
-            rdsr_store::Input::File(p) => Some(p),
-            _ => None,
-        })
-        .collect();
     let db = dir.path().join("s.sqlite");
     let server = Server::start(&db, &[]);
-    let log_path = dir.path().join("storescu.log");
-    let log_file = fs::File::create(&log_path)?;
-    let mut sender = Command::new("storescu")
-        .args(["-v", "-nh", "-aet", "MODALITY", "-aec", "RDSR", "127.0.0.1"])
-        .arg(server.port.to_string())
-        .args(&files)
-        .stdout(Stdio::from(log_file.try_clone()?))
-        .stderr(Stdio::from(log_file))
-        .spawn()?;
-    let start = Instant::now();
-    while stored_by_storescu(&fs::read_to_string(&log_path)?).len() < 40
-        && start.elapsed() < Duration::from_secs(120)
-    {
-        std::thread::sleep(Duration::from_millis(5));
-    }
+    let sending = Sending::start(dir.path(), server.port)?;
     let lines = server.stop();
-    let _ = sender.wait()?;
-    let stored = stored_by_storescu(&fs::read_to_string(&log_path)?);
-    assert!(stored.len() >= 40 && stored.len() < files.len());
+    let stored = sending.finish()?;
     assert!(
         lines.iter().any(|l| l.contains("\"end\":\"shutdown\"")),
         "{lines:#?}"
     );
     let incoming = fs::read_dir(dir.path().join("s.sqlite.spool/incoming"))?.count();
     assert_eq!(incoming, 0);
-    let (reports, _) = content(&db);
-    let in_store: BTreeSet<String> = reports
-        .iter()
-        .map(|r| r.split('|').next().unwrap_or_default().to_string())
-        .collect();
-    for f in &stored {
-        let sop = rdsr::parse_file(f)?.sop_instance_uid.unwrap_or_default();
-        assert!(
-            in_store.contains(&sop),
-            "{} acknowledged, not stored",
-            f.display()
-        );
-    }
-    Ok(())
+    assert_stored(&db, &stored)
 }
 
 /// Each transfer syntax the reader reads, as storescu proposes and converts to it.
