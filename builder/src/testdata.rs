@@ -2143,11 +2143,23 @@ fn rrdsr_content(seed: &str, units: NmUnits) -> Vec<Item> {
                 "12.5",
                 ucum("MBq", "MBq"),
             )
-            .with_child(Item::code(
-                HasProperties,
-                dcm("113540", "Activity Measurement Device"),
-                dcm("113541", "Dose Calibrator"),
-            )),
+            .with_children(vec![
+                Item::code(
+                    HasProperties,
+                    dcm("113540", "Activity Measurement Device"),
+                    dcm("113541", "Dose Calibrator"),
+                ),
+                Item::code(
+                    HasObsContext,
+                    dcm("121005", "Observer Type"),
+                    dcm("121006", "Person"),
+                ),
+                Item::pname(
+                    HasObsContext,
+                    dcm("121008", "Person Observer Name"),
+                    "Becquerel^Henri",
+                ),
+            ]),
             Item::code(
                 Contains,
                 srt("G-C340", "Route of administration"),
@@ -2453,10 +2465,26 @@ fn rrdsr_content(seed: &str, units: NmUnits) -> Vec<Item> {
                     test_code("GFR-EST", "Estimated glomerular filtration rate"),
                 ),
             ]),
+            Item::num(
+                Contains,
+                srt("F-70210", "Glomerular Filtration Rate"),
+                "88",
+                ucum("ml/min/{1.73_m2}", "ml/min/1.73m2"),
+            )
+            .with_child(Item::code(
+                HasConceptMod,
+                srt("G-C036", "Measurement Method"),
+                test_code("GFR-MDRD", "MDRD equation"),
+            )),
             Item::code(
                 Contains,
                 dcm("109054", "Patient State"),
                 test_code("FASTING", "Fasting"),
+            ),
+            Item::code(
+                Contains,
+                dcm("109054", "Patient State"),
+                test_code("HYDRATED", "Hydrated"),
             ),
         ],
     ));
