@@ -361,6 +361,79 @@ ALTER TABLE accumulated_totals ADD COLUMN equipment_landmark_to_patient_fiducial
 ALTER TABLE accumulated_totals ADD COLUMN patient_model TEXT;
 ALTER TABLE accumulated_totals ADD COLUMN effective_dose_phantom_type TEXT;
 ALTER TABLE accumulated_totals ADD COLUMN dosimeter_type TEXT;
+ALTER TABLE ct_events ADD COLUMN water_equivalent_diameter_z_location_mm DOUBLE PRECISION;
+ALTER TABLE radiopharmaceutical_administrations ADD COLUMN intravenous_extravasation_symptoms TEXT;
+ALTER TABLE radiopharmaceutical_administrations ADD COLUMN pre_administration_activity_measurement_device TEXT;
+ALTER TABLE radiopharmaceutical_administrations ADD COLUMN post_administration_activity_measurement_device TEXT;
+ALTER TABLE radiopharmaceutical_administrations ADD COLUMN radiopharmaceutical_dispense_unit_identifier TEXT;
+ALTER TABLE radiopharmaceutical_administrations ADD COLUMN reagent_vial_identifiers TEXT;
+ALTER TABLE radiopharmaceutical_administrations ADD COLUMN radionuclide_vial_identifiers TEXT;
+ALTER TABLE radiopharmaceutical_administrations ADD COLUMN billing_codes TEXT;
+ALTER TABLE radiopharmaceutical_administrations ADD COLUMN drug_product_identifiers TEXT;
+ALTER TABLE radiopharmaceutical_administrations ADD COLUMN effective_dose_reference_authority TEXT;
+ALTER TABLE radiopharmaceutical_administrations ADD COLUMN effective_dose_reference_authority_code TEXT;
+ALTER TABLE radiopharmaceutical_organ_doses ADD COLUMN mass_measurement_method TEXT;
+ALTER TABLE radiopharmaceutical_organ_doses ADD COLUMN reference_authority_code TEXT;
+ALTER TABLE patient_characteristics ADD COLUMN body_surface_area_formula TEXT;
+ALTER TABLE patient_characteristics ADD COLUMN body_mass_index_equation TEXT;
+ALTER TABLE patient_characteristics ADD COLUMN patient_states TEXT;
+CREATE TABLE ct_z_resolved_values (
+    study_key TEXT NOT NULL,
+    event_seq BIGINT NOT NULL,
+    seq BIGINT NOT NULL,
+    quantity TEXT NOT NULL,
+    longitudinal_position_z_mm DOUBLE PRECISION,
+    ssde_mgy DOUBLE PRECISION,
+    water_equivalent_diameter_mm DOUBLE PRECISION,
+    content_path TEXT NOT NULL,
+    PRIMARY KEY (study_key, event_seq, seq)
+);
+CREATE TABLE patient_glomerular_filtration_rates (
+    study_key TEXT NOT NULL,
+    characteristics_seq BIGINT NOT NULL,
+    seq BIGINT NOT NULL,
+    glomerular_filtration_rate_ml_per_min_per_1_73m2 DOUBLE PRECISION,
+    measurement_method TEXT,
+    equivalent_meaning_of_concept_name TEXT,
+    PRIMARY KEY (study_key, characteristics_seq, seq)
+);
+CREATE TABLE radiopharmaceutical_reports (
+    study_key TEXT NOT NULL,
+    seq BIGINT NOT NULL,
+    report_sop_instance_uid TEXT,
+    associated_procedure TEXT,
+    has_intent TEXT,
+    language_of_content TEXT,
+    country_of_language TEXT,
+    comment TEXT,
+    PRIMARY KEY (study_key, seq)
+);
+CREATE TABLE radiopharmaceutical_persons (
+    study_key TEXT NOT NULL,
+    seq BIGINT NOT NULL,
+    report_seq BIGINT NOT NULL,
+    administration_seq BIGINT,
+    role_of_person TEXT NOT NULL,
+    observer_kind TEXT,
+    observer_type TEXT,
+    person_name TEXT,
+    person_login_name TEXT,
+    person_id TEXT,
+    person_id_issuer TEXT,
+    identifier_within_role TEXT,
+    organization_name TEXT,
+    role_in_organization TEXT,
+    role_in_procedure TEXT,
+    device_observer_uid TEXT,
+    device_observer_name TEXT,
+    device_observer_manufacturer TEXT,
+    device_observer_model_name TEXT,
+    device_observer_serial_number TEXT,
+    device_observer_physical_location TEXT,
+    device_role_in_procedure TEXT,
+    content_path TEXT,
+    PRIMARY KEY (study_key, seq)
+);
 ";
 
 /// The migrations, in order: entry `i` takes the store from version `i` to `i + 1`, and
@@ -846,6 +919,7 @@ const CT_COLUMNS: &[&str] = &[
     "ssde_method",
     "water_equivalent_diameter_method",
     "water_equivalent_diameter_source",
+    "water_equivalent_diameter_z_location_mm",
 ];
 const DLP_TOTAL_COLUMNS: &[&str] = &[
     "study_key",
@@ -882,6 +956,16 @@ const ADMINISTRATION_COLUMNS: &[&str] = &[
     "effective_dose_method",
     "comment",
     "content_path",
+    "intravenous_extravasation_symptoms",
+    "pre_administration_activity_measurement_device",
+    "post_administration_activity_measurement_device",
+    "radiopharmaceutical_dispense_unit_identifier",
+    "reagent_vial_identifiers",
+    "radionuclide_vial_identifiers",
+    "billing_codes",
+    "drug_product_identifiers",
+    "effective_dose_reference_authority",
+    "effective_dose_reference_authority_code",
 ];
 const ORGAN_DOSE_COLUMNS: &[&str] = &[
     "study_key",
@@ -894,6 +978,8 @@ const ORGAN_DOSE_COLUMNS: &[&str] = &[
     "mass_kg",
     "reference_authority",
     "content_path",
+    "mass_measurement_method",
+    "reference_authority_code",
 ];
 const PATIENT_COLUMNS: &[&str] = &[
     "study_key",
@@ -911,6 +997,9 @@ const PATIENT_COLUMNS: &[&str] = &[
     "recent_physical_activity",
     "serum_creatinine_mg_per_dl",
     "glomerular_filtration_rate_ml_per_min_per_1_73m2",
+    "body_surface_area_formula",
+    "body_mass_index_equation",
+    "patient_states",
 ];
 const SOURCE_COLUMNS: &[&str] = &[
     "study_key",
@@ -965,6 +1054,10 @@ struct Derived {
     administrations: BTreeMap<(String, i64), Vec<Cell>>,
     organ_doses: BTreeMap<(String, i64, i64), Vec<Cell>>,
     patients: BTreeMap<(String, i64), Vec<Cell>>,
+    z_values: BTreeMap<(String, i64, i64), Vec<Cell>>,
+    gfrs: BTreeMap<(String, i64, i64), Vec<Cell>>,
+    rp_reports: BTreeMap<(String, i64), Vec<Cell>>,
+    persons: BTreeMap<(String, i64), Vec<Cell>>,
     /// (study key, SOP Instance UID) -> (role, replaced by).
     roles: BTreeMap<(String, String), (String, Option<String>)>,
 }
@@ -1099,6 +1192,22 @@ impl Derived {
                     ot(&e.ssde_method),
                     ot(&e.water_equivalent_diameter_method),
                     ot(&e.water_equivalent_diameter_source),
+                    f(e.water_equivalent_diameter_z_location_mm),
+                ],
+            );
+        }
+        for z in &r.ct_z_values {
+            self.z_values.insert(
+                (key.to_string(), z.event_seq, z.seq),
+                vec![
+                    t(key),
+                    n(z.event_seq),
+                    n(z.seq),
+                    t(z.quantity),
+                    f(z.longitudinal_position_z_mm),
+                    f(z.ssde_mgy),
+                    f(z.water_equivalent_diameter_mm),
+                    t(&z.path),
                 ],
             );
         }
@@ -1205,6 +1314,16 @@ impl Derived {
                     ot(&a.effective_dose_method),
                     ot(&a.comment),
                     t(&a.path),
+                    ot(&a.intravenous_extravasation_symptoms),
+                    ot(&a.pre_administration_activity_measurement_device),
+                    ot(&a.post_administration_activity_measurement_device),
+                    ot(&a.radiopharmaceutical_dispense_unit_identifier),
+                    ot(&a.reagent_vial_identifiers),
+                    ot(&a.radionuclide_vial_identifiers),
+                    ot(&a.billing_codes),
+                    ot(&a.drug_product_identifiers),
+                    ot(&a.effective_dose_reference_authority),
+                    ot(&a.effective_dose_reference_authority_code),
                 ],
             );
         }
@@ -1222,6 +1341,8 @@ impl Derived {
                     f(o.mass_kg),
                     ot(&o.reference_authority),
                     t(&o.path),
+                    ot(&o.mass_measurement_method),
+                    ot(&o.reference_authority_code),
                 ],
             );
         }
@@ -1244,6 +1365,67 @@ impl Derived {
                     ot(&p.recent_physical_activity),
                     f(p.serum_creatinine_mg_per_dl),
                     f(p.glomerular_filtration_rate_ml_per_min_per_1_73m2),
+                    ot(&p.body_surface_area_formula),
+                    ot(&p.body_mass_index_equation),
+                    ot(&p.patient_states),
+                ],
+            );
+        }
+        for g in &r.glomerular_filtration_rates {
+            self.gfrs.insert(
+                (key.to_string(), g.characteristics_seq, g.seq),
+                vec![
+                    t(key),
+                    n(g.characteristics_seq),
+                    n(g.seq),
+                    f(g.glomerular_filtration_rate_ml_per_min_per_1_73m2),
+                    ot(&g.measurement_method),
+                    ot(&g.equivalent_meaning_of_concept_name),
+                ],
+            );
+        }
+        for p in &r.radiopharmaceutical_reports {
+            self.rp_reports.insert(
+                (key.to_string(), p.seq),
+                vec![
+                    t(key),
+                    n(p.seq),
+                    ot(&p.report_sop_instance_uid),
+                    ot(&p.associated_procedure),
+                    ot(&p.has_intent),
+                    ot(&p.language_of_content),
+                    ot(&p.country_of_language),
+                    ot(&p.comment),
+                ],
+            );
+        }
+        for p in &r.radiopharmaceutical_persons {
+            self.persons.insert(
+                (key.to_string(), p.seq),
+                vec![
+                    t(key),
+                    n(p.seq),
+                    n(p.report_seq),
+                    i(p.administration_seq),
+                    t(p.role_of_person),
+                    Cell::T(p.observer_kind.map(str::to_string)),
+                    ot(&p.observer_type),
+                    ot(&p.person_name),
+                    ot(&p.person_login_name),
+                    ot(&p.person_id),
+                    ot(&p.person_id_issuer),
+                    ot(&p.identifier_within_role),
+                    ot(&p.organization_name),
+                    ot(&p.role_in_organization),
+                    ot(&p.role_in_procedure),
+                    ot(&p.device_observer_uid),
+                    ot(&p.device_observer_name),
+                    ot(&p.device_observer_manufacturer),
+                    ot(&p.device_observer_model_name),
+                    ot(&p.device_observer_serial_number),
+                    ot(&p.device_observer_physical_location),
+                    ot(&p.device_role_in_procedure),
+                    ot(&p.path),
                 ],
             );
         }
@@ -1291,6 +1473,26 @@ impl Derived {
                 "patient_characteristics",
                 PATIENT_COLUMNS,
                 self.patients.into_values().collect(),
+            ),
+            (
+                "ct_z_resolved_values",
+                crate::sqlite::Z_VALUE_COLUMNS,
+                self.z_values.into_values().collect(),
+            ),
+            (
+                "patient_glomerular_filtration_rates",
+                crate::sqlite::GFR_COLUMNS,
+                self.gfrs.into_values().collect(),
+            ),
+            (
+                "radiopharmaceutical_reports",
+                crate::sqlite::RADIOPHARMACEUTICAL_REPORT_COLUMNS,
+                self.rp_reports.into_values().collect(),
+            ),
+            (
+                "radiopharmaceutical_persons",
+                crate::sqlite::PERSON_COLUMNS,
+                self.persons.into_values().collect(),
             ),
         ];
         for (table, columns, rows) in tables {
@@ -2021,5 +2223,20 @@ impl StoreReader for PostgresReader {
 
     fn claim_content(&mut self, sha256: &str) -> Result<crate::Content, StoreError> {
         self.try_claim(sha256)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The version 5 migrations of the two backends add the same columns and tables, so the
+    /// statements the upgrade tests derive from the SQLite one undo the PostgreSQL one too.
+    #[test]
+    fn version_5_adds_the_same_columns_and_tables_as_sqlite() {
+        assert_eq!(
+            crate::sqlite::undo_migration(V5),
+            crate::sqlite::drop_version_5_columns()
+        );
     }
 }

@@ -337,6 +337,79 @@ ALTER TABLE accumulated_totals ADD COLUMN equipment_landmark_to_patient_fiducial
 ALTER TABLE accumulated_totals ADD COLUMN patient_model TEXT;
 ALTER TABLE accumulated_totals ADD COLUMN effective_dose_phantom_type TEXT;
 ALTER TABLE accumulated_totals ADD COLUMN dosimeter_type TEXT;
+ALTER TABLE ct_events ADD COLUMN water_equivalent_diameter_z_location_mm REAL;
+ALTER TABLE radiopharmaceutical_administrations ADD COLUMN intravenous_extravasation_symptoms TEXT;
+ALTER TABLE radiopharmaceutical_administrations ADD COLUMN pre_administration_activity_measurement_device TEXT;
+ALTER TABLE radiopharmaceutical_administrations ADD COLUMN post_administration_activity_measurement_device TEXT;
+ALTER TABLE radiopharmaceutical_administrations ADD COLUMN radiopharmaceutical_dispense_unit_identifier TEXT;
+ALTER TABLE radiopharmaceutical_administrations ADD COLUMN reagent_vial_identifiers TEXT;
+ALTER TABLE radiopharmaceutical_administrations ADD COLUMN radionuclide_vial_identifiers TEXT;
+ALTER TABLE radiopharmaceutical_administrations ADD COLUMN billing_codes TEXT;
+ALTER TABLE radiopharmaceutical_administrations ADD COLUMN drug_product_identifiers TEXT;
+ALTER TABLE radiopharmaceutical_administrations ADD COLUMN effective_dose_reference_authority TEXT;
+ALTER TABLE radiopharmaceutical_administrations ADD COLUMN effective_dose_reference_authority_code TEXT;
+ALTER TABLE radiopharmaceutical_organ_doses ADD COLUMN mass_measurement_method TEXT;
+ALTER TABLE radiopharmaceutical_organ_doses ADD COLUMN reference_authority_code TEXT;
+ALTER TABLE patient_characteristics ADD COLUMN body_surface_area_formula TEXT;
+ALTER TABLE patient_characteristics ADD COLUMN body_mass_index_equation TEXT;
+ALTER TABLE patient_characteristics ADD COLUMN patient_states TEXT;
+CREATE TABLE ct_z_resolved_values (
+    study_key TEXT NOT NULL,
+    event_seq INTEGER NOT NULL,
+    seq INTEGER NOT NULL,
+    quantity TEXT NOT NULL,
+    longitudinal_position_z_mm REAL,
+    ssde_mgy REAL,
+    water_equivalent_diameter_mm REAL,
+    content_path TEXT NOT NULL,
+    PRIMARY KEY (study_key, event_seq, seq)
+);
+CREATE TABLE patient_glomerular_filtration_rates (
+    study_key TEXT NOT NULL,
+    characteristics_seq INTEGER NOT NULL,
+    seq INTEGER NOT NULL,
+    glomerular_filtration_rate_ml_per_min_per_1_73m2 REAL,
+    measurement_method TEXT,
+    equivalent_meaning_of_concept_name TEXT,
+    PRIMARY KEY (study_key, characteristics_seq, seq)
+);
+CREATE TABLE radiopharmaceutical_reports (
+    study_key TEXT NOT NULL,
+    seq INTEGER NOT NULL,
+    report_sop_instance_uid TEXT,
+    associated_procedure TEXT,
+    has_intent TEXT,
+    language_of_content TEXT,
+    country_of_language TEXT,
+    comment TEXT,
+    PRIMARY KEY (study_key, seq)
+);
+CREATE TABLE radiopharmaceutical_persons (
+    study_key TEXT NOT NULL,
+    seq INTEGER NOT NULL,
+    report_seq INTEGER NOT NULL,
+    administration_seq INTEGER,
+    role_of_person TEXT NOT NULL,
+    observer_kind TEXT,
+    observer_type TEXT,
+    person_name TEXT,
+    person_login_name TEXT,
+    person_id TEXT,
+    person_id_issuer TEXT,
+    identifier_within_role TEXT,
+    organization_name TEXT,
+    role_in_organization TEXT,
+    role_in_procedure TEXT,
+    device_observer_uid TEXT,
+    device_observer_name TEXT,
+    device_observer_manufacturer TEXT,
+    device_observer_model_name TEXT,
+    device_observer_serial_number TEXT,
+    device_observer_physical_location TEXT,
+    device_role_in_procedure TEXT,
+    content_path TEXT,
+    PRIMARY KEY (study_key, seq)
+);
 CREATE TABLE applied_quirks_v5 (
     report_key TEXT NOT NULL,
     quirk_id TEXT NOT NULL,
@@ -376,22 +449,42 @@ DROP TABLE diagnostics;
 ALTER TABLE diagnostics_v5 RENAME TO diagnostics;
 ";
 
-/// `ALTER TABLE … DROP COLUMN …` for every column the version 5 migration adds (the same
-/// columns on both backends): what takes a version 5 store back to the columns of version 4
-/// in the upgrade tests.
+/// What takes a version 5 store back to the tables and columns of version 4 in the upgrade
+/// tests: [`undo_migration`] of the version 5 migration (the same tables and columns on both
+/// backends).
 pub(crate) fn drop_version_5_columns() -> String {
-    V5.lines()
+    undo_migration(V5)
+}
+
+/// The statements that undo a migration's additions, read from its text: `ALTER TABLE …
+/// DROP COLUMN …` for every `ALTER TABLE … ADD COLUMN …` line, then `DROP TABLE …` for every
+/// `CREATE TABLE …` whose table is not renamed later in the migration (a rebuilt table,
+/// created under a temporary name and renamed over the old one, is no addition).
+pub(crate) fn undo_migration(sql: &str) -> String {
+    let columns = sql.lines().filter_map(|line| {
+        let rest = line.trim().strip_prefix("ALTER TABLE ")?;
+        let (table, rest) = rest.split_once(" ADD COLUMN ")?;
+        let column = rest.split_whitespace().next()?;
+        Some(format!("ALTER TABLE {table} DROP COLUMN {column};\n"))
+    });
+    let renamed: Vec<&str> = sql
+        .lines()
         .filter_map(|line| {
             let rest = line.trim().strip_prefix("ALTER TABLE ")?;
-            let (table, rest) = rest.split_once(" ADD COLUMN ")?;
-            let column = rest.split_whitespace().next()?;
-            Some(format!("ALTER TABLE {table} DROP COLUMN {column};\n"))
+            let (table, _) = rest.split_once(" RENAME TO ")?;
+            Some(table.trim())
         })
-        .collect()
+        .collect();
+    let tables = sql.lines().filter_map(|line| {
+        let rest = line.trim().strip_prefix("CREATE TABLE ")?;
+        let table = rest.split(|c: char| c == '(' || c.is_whitespace()).next()?;
+        (!table.is_empty() && !renamed.contains(&table)).then(|| format!("DROP TABLE {table};\n"))
+    });
+    columns.chain(tables).collect()
 }
 
 /// The tables of derived rows, rewritten whenever their study is re-assembled.
-pub(crate) const DERIVED_TABLES: [&str; 9] = [
+pub(crate) const DERIVED_TABLES: [&str; 13] = [
     "studies",
     "projection_events",
     "ct_events",
@@ -401,6 +494,71 @@ pub(crate) const DERIVED_TABLES: [&str; 9] = [
     "radiopharmaceutical_administrations",
     "radiopharmaceutical_organ_doses",
     "patient_characteristics",
+    "ct_z_resolved_values",
+    "patient_glomerular_filtration_rates",
+    "radiopharmaceutical_reports",
+    "radiopharmaceutical_persons",
+];
+
+/// The columns of `ct_z_resolved_values`, in table order (both backends).
+pub(crate) const Z_VALUE_COLUMNS: &[&str] = &[
+    "study_key",
+    "event_seq",
+    "seq",
+    "quantity",
+    "longitudinal_position_z_mm",
+    "ssde_mgy",
+    "water_equivalent_diameter_mm",
+    "content_path",
+];
+
+/// The columns of `patient_glomerular_filtration_rates`, in table order (both backends).
+pub(crate) const GFR_COLUMNS: &[&str] = &[
+    "study_key",
+    "characteristics_seq",
+    "seq",
+    "glomerular_filtration_rate_ml_per_min_per_1_73m2",
+    "measurement_method",
+    "equivalent_meaning_of_concept_name",
+];
+
+/// The columns of `radiopharmaceutical_reports`, in table order (both backends).
+pub(crate) const RADIOPHARMACEUTICAL_REPORT_COLUMNS: &[&str] = &[
+    "study_key",
+    "seq",
+    "report_sop_instance_uid",
+    "associated_procedure",
+    "has_intent",
+    "language_of_content",
+    "country_of_language",
+    "comment",
+];
+
+/// The columns of `radiopharmaceutical_persons`, in table order (both backends).
+pub(crate) const PERSON_COLUMNS: &[&str] = &[
+    "study_key",
+    "seq",
+    "report_seq",
+    "administration_seq",
+    "role_of_person",
+    "observer_kind",
+    "observer_type",
+    "person_name",
+    "person_login_name",
+    "person_id",
+    "person_id_issuer",
+    "identifier_within_role",
+    "organization_name",
+    "role_in_organization",
+    "role_in_procedure",
+    "device_observer_uid",
+    "device_observer_name",
+    "device_observer_manufacturer",
+    "device_observer_model_name",
+    "device_observer_serial_number",
+    "device_observer_physical_location",
+    "device_role_in_procedure",
+    "content_path",
 ];
 
 /// One forward migration.
@@ -437,7 +595,7 @@ const MIGRATIONS: [Migration; 5] = [
 const ALERTS_VERSION: u32 = 3;
 
 /// Tables of the canonical dump, with the columns left out (volatile or per-arrival).
-pub(crate) const DUMP: [(&str, &[&str]); 16] = [
+pub(crate) const DUMP: [(&str, &[&str]); 20] = [
     ("studies", &[]),
     ("study_alerts", &[]),
     ("alert_settings", &[]),
@@ -445,11 +603,15 @@ pub(crate) const DUMP: [(&str, &[&str]); 16] = [
     ("projection_events", &[]),
     ("ct_events", &[]),
     ("ct_xray_sources", &[]),
+    ("ct_z_resolved_values", &[]),
     ("accumulated_totals", &[]),
     ("ct_dlp_totals", &[]),
+    ("radiopharmaceutical_reports", &[]),
     ("radiopharmaceutical_administrations", &[]),
     ("radiopharmaceutical_organ_doses", &[]),
+    ("radiopharmaceutical_persons", &[]),
     ("patient_characteristics", &[]),
+    ("patient_glomerular_filtration_rates", &[]),
     ("applied_quirks", &[]),
     ("quirk_changes", &[]),
     ("diagnostics", &[]),
@@ -1152,6 +1314,7 @@ fn write_study(tx: &Transaction<'_>, key: &str, r: &rows::StudyRows) -> Result<(
                 "ssde_method",
                 "water_equivalent_diameter_method",
                 "water_equivalent_diameter_source",
+                "water_equivalent_diameter_z_location_mm",
             ],
             vec![
                 t(key),
@@ -1183,6 +1346,24 @@ fn write_study(tx: &Transaction<'_>, key: &str, r: &rows::StudyRows) -> Result<(
                 opt_t(&e.ssde_method),
                 opt_t(&e.water_equivalent_diameter_method),
                 opt_t(&e.water_equivalent_diameter_source),
+                opt_f(e.water_equivalent_diameter_z_location_mm),
+            ],
+        )?;
+    }
+    for z in &r.ct_z_values {
+        insert(
+            tx,
+            "ct_z_resolved_values",
+            Z_VALUE_COLUMNS,
+            vec![
+                t(key),
+                Value::Integer(z.event_seq),
+                Value::Integer(z.seq),
+                t(z.quantity),
+                opt_f(z.longitudinal_position_z_mm),
+                opt_f(z.ssde_mgy),
+                opt_f(z.water_equivalent_diameter_mm),
+                t(&z.path),
             ],
         )?;
     }
@@ -1350,6 +1531,16 @@ fn write_radiopharmaceutical(
                 "effective_dose_method",
                 "comment",
                 "content_path",
+                "intravenous_extravasation_symptoms",
+                "pre_administration_activity_measurement_device",
+                "post_administration_activity_measurement_device",
+                "radiopharmaceutical_dispense_unit_identifier",
+                "reagent_vial_identifiers",
+                "radionuclide_vial_identifiers",
+                "billing_codes",
+                "drug_product_identifiers",
+                "effective_dose_reference_authority",
+                "effective_dose_reference_authority_code",
             ],
             vec![
                 t(key),
@@ -1379,6 +1570,16 @@ fn write_radiopharmaceutical(
                 opt_t(&a.effective_dose_method),
                 opt_t(&a.comment),
                 t(&a.path),
+                opt_t(&a.intravenous_extravasation_symptoms),
+                opt_t(&a.pre_administration_activity_measurement_device),
+                opt_t(&a.post_administration_activity_measurement_device),
+                opt_t(&a.radiopharmaceutical_dispense_unit_identifier),
+                opt_t(&a.reagent_vial_identifiers),
+                opt_t(&a.radionuclide_vial_identifiers),
+                opt_t(&a.billing_codes),
+                opt_t(&a.drug_product_identifiers),
+                opt_t(&a.effective_dose_reference_authority),
+                opt_t(&a.effective_dose_reference_authority_code),
             ],
         )?;
     }
@@ -1397,6 +1598,8 @@ fn write_radiopharmaceutical(
                 "mass_kg",
                 "reference_authority",
                 "content_path",
+                "mass_measurement_method",
+                "reference_authority_code",
             ],
             vec![
                 t(key),
@@ -1409,6 +1612,8 @@ fn write_radiopharmaceutical(
                 opt_f(o.mass_kg),
                 opt_t(&o.reference_authority),
                 t(&o.path),
+                opt_t(&o.mass_measurement_method),
+                opt_t(&o.reference_authority_code),
             ],
         )?;
     }
@@ -1432,6 +1637,9 @@ fn write_radiopharmaceutical(
                 "recent_physical_activity",
                 "serum_creatinine_mg_per_dl",
                 "glomerular_filtration_rate_ml_per_min_per_1_73m2",
+                "body_surface_area_formula",
+                "body_mass_index_equation",
+                "patient_states",
             ],
             vec![
                 t(key),
@@ -1449,6 +1657,73 @@ fn write_radiopharmaceutical(
                 opt_t(&p.recent_physical_activity),
                 opt_f(p.serum_creatinine_mg_per_dl),
                 opt_f(p.glomerular_filtration_rate_ml_per_min_per_1_73m2),
+                opt_t(&p.body_surface_area_formula),
+                opt_t(&p.body_mass_index_equation),
+                opt_t(&p.patient_states),
+            ],
+        )?;
+    }
+    for g in &r.glomerular_filtration_rates {
+        insert(
+            tx,
+            "patient_glomerular_filtration_rates",
+            GFR_COLUMNS,
+            vec![
+                t(key),
+                Value::Integer(g.characteristics_seq),
+                Value::Integer(g.seq),
+                opt_f(g.glomerular_filtration_rate_ml_per_min_per_1_73m2),
+                opt_t(&g.measurement_method),
+                opt_t(&g.equivalent_meaning_of_concept_name),
+            ],
+        )?;
+    }
+    for p in &r.radiopharmaceutical_reports {
+        insert(
+            tx,
+            "radiopharmaceutical_reports",
+            RADIOPHARMACEUTICAL_REPORT_COLUMNS,
+            vec![
+                t(key),
+                Value::Integer(p.seq),
+                opt_t(&p.report_sop_instance_uid),
+                opt_t(&p.associated_procedure),
+                opt_t(&p.has_intent),
+                opt_t(&p.language_of_content),
+                opt_t(&p.country_of_language),
+                opt_t(&p.comment),
+            ],
+        )?;
+    }
+    for p in &r.radiopharmaceutical_persons {
+        insert(
+            tx,
+            "radiopharmaceutical_persons",
+            PERSON_COLUMNS,
+            vec![
+                t(key),
+                Value::Integer(p.seq),
+                Value::Integer(p.report_seq),
+                opt_i(p.administration_seq),
+                t(p.role_of_person),
+                p.observer_kind.map_or(Value::Null, t),
+                opt_t(&p.observer_type),
+                opt_t(&p.person_name),
+                opt_t(&p.person_login_name),
+                opt_t(&p.person_id),
+                opt_t(&p.person_id_issuer),
+                opt_t(&p.identifier_within_role),
+                opt_t(&p.organization_name),
+                opt_t(&p.role_in_organization),
+                opt_t(&p.role_in_procedure),
+                opt_t(&p.device_observer_uid),
+                opt_t(&p.device_observer_name),
+                opt_t(&p.device_observer_manufacturer),
+                opt_t(&p.device_observer_model_name),
+                opt_t(&p.device_observer_serial_number),
+                opt_t(&p.device_observer_physical_location),
+                opt_t(&p.device_role_in_procedure),
+                opt_t(&p.path),
             ],
         )?;
     }
@@ -1886,6 +2161,17 @@ mod tests {
                 "distance_source_to_reference_point_mm",
             ),
             ("accumulated_totals", "patient_model"),
+            ("ct_events", "water_equivalent_diameter_z_location_mm"),
+            ("ct_z_resolved_values", "longitudinal_position_z_mm"),
+            (
+                "radiopharmaceutical_administrations",
+                "radiopharmaceutical_dispense_unit_identifier",
+            ),
+            ("radiopharmaceutical_organ_doses", "mass_measurement_method"),
+            ("patient_characteristics", "patient_states"),
+            ("patient_glomerular_filtration_rates", "measurement_method"),
+            ("radiopharmaceutical_reports", "associated_procedure"),
+            ("radiopharmaceutical_persons", "person_name"),
         ] {
             let n: i64 = store.connection().query_row(
                 &format!("SELECT count(*) FROM {table} WHERE {column} IS NOT NULL"),
@@ -1902,13 +2188,31 @@ mod tests {
         Ok(())
     }
 
-    /// The statements that undo version 5 name every column its migration adds.
+    /// The statements that undo version 5 name every column and table its migration adds,
+    /// and none of the tables it rebuilds under a temporary name.
     #[test]
     fn version_5_columns_are_read_from_the_migration() {
         let drops = drop_version_5_columns();
-        assert_eq!(drops.lines().count(), 36, "{drops}");
+        assert_eq!(drops.lines().count(), 56, "{drops}");
         assert!(drops.contains("ALTER TABLE ct_events DROP COLUMN reconstruction_algorithms;"));
         assert!(drops.contains("ALTER TABLE accumulated_totals DROP COLUMN dosimeter_type;"));
+        assert!(drops.contains(
+            "ALTER TABLE ct_events DROP COLUMN water_equivalent_diameter_z_location_mm;"
+        ));
+        assert!(drops.contains("ALTER TABLE patient_characteristics DROP COLUMN patient_states;"));
+        for table in [
+            "ct_z_resolved_values",
+            "patient_glomerular_filtration_rates",
+            "radiopharmaceutical_reports",
+            "radiopharmaceutical_persons",
+        ] {
+            assert!(drops.contains(&format!("DROP TABLE {table};\n")), "{drops}");
+        }
+        assert!(!drops.contains("_v5"), "{drops}");
+        // Column drops come before the table drops.
+        let last_column = drops.rfind("DROP COLUMN").unwrap_or(0);
+        let first_table = drops.find("DROP TABLE").unwrap_or(0);
+        assert!(last_column < first_table, "{drops}");
     }
 
     /// The per-report tables are clustered on their primary key (no rowid, no second index

@@ -184,6 +184,19 @@ fn version_4_registry_is_upgraded_with_the_template_rows() -> TestResult {
         store.canonical_dump()?
     };
     assert!(clean.contains("reconstruction_algorithms"));
+    for table in [
+        "ct_z_resolved_values",
+        "patient_glomerular_filtration_rates",
+        "radiopharmaceutical_reports",
+        "radiopharmaceutical_persons",
+    ] {
+        let rows = clean
+            .split(&format!("## {table} ("))
+            .nth(1)
+            .and_then(|t| t.split("## ").next())
+            .map_or(0, |t| t.lines().count().saturating_sub(1));
+        assert!(rows > 0, "{table} has rows to back-fill");
+    }
     {
         let mut client = postgres::Client::connect(&url, postgres::NoTls)?;
         client.batch_execute(&rdsr_store::testing::drop_version_5_columns())?;
