@@ -46,6 +46,8 @@ fn version_1_registry_is_upgraded_and_back_filled() -> TestResult {
     };
     {
         let mut client = postgres::Client::connect(&url, postgres::NoTls)?;
+        // Version 4 first (no version 5 tables or columns), then version 1.
+        client.batch_execute(&rdsr_store::testing::drop_version_5_columns())?;
         client.batch_execute(
             "DROP TABLE studies; DROP TABLE projection_events; DROP TABLE ct_events;
              DROP TABLE ct_xray_sources; DROP TABLE accumulated_totals;
