@@ -322,8 +322,10 @@ CREATE TABLE patient_characteristics (
 );
 ";
 
-/// Version 5 (the SQLite backend's version 5): the new CT event, projection event and
-/// accumulated-totals columns; every study's derived rows back-filled.
+/// Version 5 (the SQLite backend's version 5): the new CT event, projection event,
+/// accumulated-totals and radiopharmaceutical columns and the tables `ct_z_resolved_values`,
+/// `patient_glomerular_filtration_rates`, `radiopharmaceutical_reports` and
+/// `radiopharmaceutical_persons`; every study's derived rows back-filled.
 const V5: &str = "
 ALTER TABLE ct_events ADD COLUMN reconstruction_algorithms TEXT;
 ALTER TABLE ct_events ADD COLUMN is_repeated_acquisition BIGINT;

@@ -295,8 +295,13 @@ CREATE TABLE patient_characteristics (
 /// diameter methods and source; the projection event isocenter angles, table end angles,
 /// table positions to the isocenter, compression pressure and contact area; the accumulated
 /// distance source to reference point, equipment landmark and patient fiducial rows, and the
-/// CT effective dose total's patient model and measurement conditions; every study's derived
-/// rows back-filled. The per-report tables `applied_quirks`, `quirk_changes` and
+/// CT effective dose total's patient model and measurement conditions; the CT event's
+/// z-resolved values (`ct_z_resolved_values`) and water equivalent diameter z location; the
+/// remaining typed radiopharmaceutical fields (administration identifiers, devices, codes and
+/// reference authority, organ dose mass method and coded reference authority, patient
+/// characteristics formula, equation and states) and the tables
+/// `patient_glomerular_filtration_rates`, `radiopharmaceutical_reports` and
+/// `radiopharmaceutical_persons`; every study's derived rows back-filled. The per-report tables `applied_quirks`, `quirk_changes` and
 /// `diagnostics` become `WITHOUT ROWID` tables clustered on their primary key: one B-tree per
 /// table instead of a table and an index that repeats the long report key, so an import
 /// writes about a third fewer pages.
