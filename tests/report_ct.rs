@@ -186,3 +186,66 @@ fn ct_accumulated_effective_dose_patient_model_and_measurement_conditions() {
     );
     assert_eq!(a.dosimeter_type.as_deref(), Some("TLD-100"));
 }
+
+/// TID 10013 z-resolved values (IEC 62985): every Size Specific Dose Estimate and Water
+/// Equivalent Diameter at a Longitudinal Position Z, with the position read under the value
+/// or beside it in a grouping container, in the CT Dose container and at
+/// the event level; and the z location of the single-location water equivalent diameter.
+#[test]
+fn ct_event_z_resolved_ssde_and_water_equivalent_diameter() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata");
+    let r = rdsr::parse_file(dir.join("ct_all_rows.dcm")).expect("ct_all_rows reads");
+    let c = r.ct().expect("a CT report");
+    let [localizer, spiral] = c.events.as_slice() else {
+        panic!("two acquisitions, found {}", c.events.len());
+    };
+    assert_eq!(spiral.water_equivalent_diameter_z_location_mm, Some(-150.5));
+    let ssde: Vec<(Option<f64>, Option<f64>, &str)> = spiral
+        .size_specific_dose_estimates_at_z
+        .iter()
+        .map(|s| {
+            (
+                s.size_specific_dose_estimate_mgy,
+                s.longitudinal_position_z_mm,
+                s.path.as_str(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        ssde,
+        [
+            (Some(14.8), Some(-200.0), "1.13.7.4"),
+            (Some(16.1), Some(-100.0), "1.13.7.5"),
+            (Some(17.3), Some(50.0), "1.13.7.7.2"),
+        ]
+    );
+    let wed: Vec<(Option<f64>, Option<f64>, &str)> = spiral
+        .water_equivalent_diameters_at_z
+        .iter()
+        .map(|w| {
+            (
+                w.water_equivalent_diameter_mm,
+                w.longitudinal_position_z_mm,
+                w.path.as_str(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        wed,
+        [
+            (Some(298.0), Some(-200.0), "1.13.7.6"),
+            (Some(270.0), Some(50.0), "1.13.7.7.3"),
+            (Some(305.0), Some(150.0), "1.13.8"),
+        ]
+    );
+    assert!(localizer.size_specific_dose_estimates_at_z.is_empty());
+    assert!(localizer.water_equivalent_diameters_at_z.is_empty());
+    assert_eq!(localizer.water_equivalent_diameter_z_location_mm, None);
+    assert!(
+        !r.diagnostics
+            .iter()
+            .any(|d| d.code == rdsr::DiagnosticCode::UnitUnknown),
+        "{:?}",
+        r.diagnostics
+    );
+}

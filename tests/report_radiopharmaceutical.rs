@@ -321,6 +321,11 @@ fn rrdsr_full_types_every_row_of_the_three_templates() {
         meaning(post.activity_measurement_device.as_ref()),
         "Dose Calibrator"
     );
+    assert_eq!(post.observers.len(), 1);
+    assert_eq!(
+        post.observers[0].person_observer_name.as_deref(),
+        Some("Becquerel^Henri")
+    );
     assert_eq!(
         meaning(a.route_of_administration.as_ref()),
         "Intravenous route"
@@ -411,7 +416,7 @@ fn rrdsr_full_types_every_row_of_the_three_templates() {
         Some("None in the last 24 h")
     );
     assert_eq!(pc.serum_creatinine_mg_per_dl, Some(0.9));
-    assert_eq!(pc.glomerular_filtration_rates.len(), 1);
+    assert_eq!(pc.glomerular_filtration_rates.len(), 2);
     let gfr = &pc.glomerular_filtration_rates[0];
     assert_eq!(
         gfr.glomerular_filtration_rate_ml_per_min_per_1_73m2,
@@ -422,7 +427,15 @@ fn rrdsr_full_types_every_row_of_the_three_templates() {
         meaning(gfr.equivalent_meaning_of_concept_name.as_ref()),
         "Estimated glomerular filtration rate"
     );
+    let gfr = &pc.glomerular_filtration_rates[1];
+    assert_eq!(
+        gfr.glomerular_filtration_rate_ml_per_min_per_1_73m2,
+        Some(88.0)
+    );
+    assert_eq!(meaning(gfr.measurement_method.as_ref()), "MDRD equation");
+    assert_eq!(gfr.equivalent_meaning_of_concept_name, None);
     assert_eq!(meaning(pc.patient_states.first()), "Fasting");
+    assert_eq!(meaning(pc.patient_states.get(1)), "Hydrated");
 
     // The template's own units (cm3, g, h, m) are converted without a diagnostic.
     assert!(r.diagnostics.is_empty(), "{:#?}", r.diagnostics);

@@ -2143,11 +2143,23 @@ fn rrdsr_content(seed: &str, units: NmUnits) -> Vec<Item> {
                 "12.5",
                 ucum("MBq", "MBq"),
             )
-            .with_child(Item::code(
-                HasProperties,
-                dcm("113540", "Activity Measurement Device"),
-                dcm("113541", "Dose Calibrator"),
-            )),
+            .with_children(vec![
+                Item::code(
+                    HasProperties,
+                    dcm("113540", "Activity Measurement Device"),
+                    dcm("113541", "Dose Calibrator"),
+                ),
+                Item::code(
+                    HasObsContext,
+                    dcm("121005", "Observer Type"),
+                    dcm("121006", "Person"),
+                ),
+                Item::pname(
+                    HasObsContext,
+                    dcm("121008", "Person Observer Name"),
+                    "Becquerel^Henri",
+                ),
+            ]),
             Item::code(
                 Contains,
                 srt("G-C340", "Route of administration"),
@@ -2453,10 +2465,26 @@ fn rrdsr_content(seed: &str, units: NmUnits) -> Vec<Item> {
                     test_code("GFR-EST", "Estimated glomerular filtration rate"),
                 ),
             ]),
+            Item::num(
+                Contains,
+                srt("F-70210", "Glomerular Filtration Rate"),
+                "88",
+                ucum("ml/min/{1.73_m2}", "ml/min/1.73m2"),
+            )
+            .with_child(Item::code(
+                HasConceptMod,
+                srt("G-C036", "Measurement Method"),
+                test_code("GFR-MDRD", "MDRD equation"),
+            )),
             Item::code(
                 Contains,
                 dcm("109054", "Patient State"),
                 test_code("FASTING", "Fasting"),
+            ),
+            Item::code(
+                Contains,
+                dcm("109054", "Patient State"),
+                test_code("HYDRATED", "Hydrated"),
             ),
         ],
     ));
@@ -2485,7 +2513,8 @@ pub fn rrdsr_wrong_unit() -> ReportBuilder {
 /// Total with its method, patient model and measurement conditions, and in each acquisition
 /// its DateTime Started, reconstruction algorithms, a repeated-acquisition flag with its
 /// reason, a coded X-Ray Modulation Type, and (spiral only) a size-specific dose estimate
-/// and water equivalent diameter with their methods and source image.
+/// and water equivalent diameter with their methods, source image and z location, and
+/// z-resolved (IEC 62985) estimates and diameters in the CT Dose and at the event level.
 pub fn ct_all_rows() -> ReportBuilder {
     let seed = "ct_all_rows";
     let builder = ct_minimal().seed(seed);
@@ -2555,33 +2584,55 @@ pub fn ct_all_rows() -> ReportBuilder {
                 } else {
                     Code::new("POSITION", "99RDSRTEST", "Positioning error")
                 };
-                item.with_children(children)
-                    .with_child(Item::datetime(
-                        Contains,
-                        dcm("111526", "DateTime Started"),
-                        at,
-                    ))
-                    .with_child(
-                        Item::code(
-                            Contains,
-                            dcm("128551", "Is Repeated Acquisition"),
-                            Code::new("373066001", "SCT", "Yes"),
+                let item = item.with_children(children);
+                // The spiral also has a z-resolved water equivalent diameter at the event
+                // level.
+                let item = if spiral {
+                    item.with_child(
+                        num(
+                            dcm(
+                                "113995",
+                                "Water Equivalent Diameter At Longitudinal Position Z",
+                            ),
+                            "305",
+                            ucum("mm", "mm"),
                         )
-                        .with_child(Item::code(
-                            HasConceptMod,
-                            dcm("128552", "Reason for Repeating Acquisition"),
-                            reason,
+                        .with_child(Item::num(
+                            HasProperties,
+                            dcm("113994", "Longitudinal Position Z"),
+                            "150",
+                            ucum("mm", "mm"),
                         )),
                     )
-                    .with_child(Item::code(
+                } else {
+                    item
+                };
+                item.with_child(Item::datetime(
+                    Contains,
+                    dcm("111526", "DateTime Started"),
+                    at,
+                ))
+                .with_child(
+                    Item::code(
                         Contains,
-                        dcm("113842", "X-Ray Modulation Type"),
-                        if spiral {
-                            Code::new("AL", "99RDSRTEST", "Angular and longitudinal")
-                        } else {
-                            Code::new("NONE", "99RDSRTEST", "None")
-                        },
-                    ))
+                        dcm("128551", "Is Repeated Acquisition"),
+                        Code::new("373066001", "SCT", "Yes"),
+                    )
+                    .with_child(Item::code(
+                        HasConceptMod,
+                        dcm("128552", "Reason for Repeating Acquisition"),
+                        reason,
+                    )),
+                )
+                .with_child(Item::code(
+                    Contains,
+                    dcm("113842", "X-Ray Modulation Type"),
+                    if spiral {
+                        Code::new("AL", "99RDSRTEST", "Angular and longitudinal")
+                    } else {
+                        Code::new("NONE", "99RDSRTEST", "None")
+                    },
+                ))
             } else {
                 item
             }
@@ -2612,6 +2663,9 @@ fn ct_all_rows_event_row(row: Item, spiral: bool) -> Item {
             row
         }
     } else if is("113829") && spiral {
+        let row = ct_all_rows_z_resolved()
+            .into_iter()
+            .fold(row, |row, z| row.with_child(z));
         row.with_child(
             num(
                 dcm("113930", "Size Specific Dose Estimation"),
@@ -2637,11 +2691,64 @@ fn ct_all_rows_event_row(row: Item, spiral: bool) -> Item {
                     "1.2.840.10008.5.1.4.1.1.2",
                     uid_from_seed("ct_all_rows/localizer", 30),
                 ),
+                Item::num(
+                    HasProperties,
+                    dcm(
+                        "113986",
+                        "Z value of location of Water Equivalent Diameter estimation",
+                    ),
+                    "-150.5",
+                    ucum("mm", "mm"),
+                ),
             ]),
         )
     } else {
         row
     }
+}
+
+/// The z-resolved rows (IEC 62985) of the `ct_all_rows` spiral's CT Dose: values with their
+/// Longitudinal Position Z as a child (HAS PROPERTIES or HAS CONCEPT MOD), and a container grouping one
+/// position with an SSDE(z) and a WED(z).
+fn ct_all_rows_z_resolved() -> Vec<Item> {
+    let position = |relationship, value: &str, unit: &str| {
+        Item::num(
+            relationship,
+            dcm("113994", "Longitudinal Position Z"),
+            value,
+            ucum(unit, unit),
+        )
+    };
+    let ssde = |value: &str| {
+        num(
+            dcm(
+                "113993",
+                "Size Specific Dose Estimate At Longitudinal Position Z",
+            ),
+            value,
+            ucum("mGy", "mGy"),
+        )
+    };
+    let wed = |value: &str| {
+        num(
+            dcm(
+                "113995",
+                "Water Equivalent Diameter At Longitudinal Position Z",
+            ),
+            value,
+            ucum("mm", "mm"),
+        )
+    };
+    vec![
+        ssde("14.8").with_child(position(HasProperties, "-200", "mm")),
+        ssde("16.1").with_child(position(HasConceptMod, "-100", "mm")),
+        wed("298").with_child(position(HasProperties, "-200", "mm")),
+        Item::container(
+            Contains,
+            Code::new("ZVALUES", "99RDSRTEST", "Values at a longitudinal position"),
+            vec![position(Contains, "50", "mm"), ssde("17.3"), wed("270")],
+        ),
+    ]
 }
 
 /// The projection report of `projection_minimal` with the TID 10002 / 10007 / 10003c rows it

@@ -394,6 +394,24 @@ fn write_ct(out: &mut dyn Write, c: &CtReport) -> io::Result<()> {
     writeln!(out, "events")?;
     for e in &c.events {
         writeln!(out, "  {}", ct_event(e))?;
+        for z in &e.size_specific_dose_estimates_at_z {
+            writeln!(
+                out,
+                "    {}  SSDE(z) {} at z {}",
+                Clean(&z.path),
+                quantity(z.size_specific_dose_estimate_mgy, "mGy"),
+                quantity(z.longitudinal_position_z_mm, "mm"),
+            )?;
+        }
+        for z in &e.water_equivalent_diameters_at_z {
+            writeln!(
+                out,
+                "    {}  WED(z) {} at z {}",
+                Clean(&z.path),
+                quantity(z.water_equivalent_diameter_mm, "mm"),
+                quantity(z.longitudinal_position_z_mm, "mm"),
+            )?;
+        }
     }
     Ok(())
 }
@@ -465,6 +483,12 @@ fn ct_event(e: &CtEvent) -> String {
             quantity(e.water_equivalent_diameter_mm, "mm"),
             code(e.water_equivalent_diameter_method.as_ref()),
         ));
+        if e.water_equivalent_diameter_z_location_mm.is_some() {
+            line.push_str(&format!(
+                " at z {}",
+                quantity(e.water_equivalent_diameter_z_location_mm, "mm"),
+            ));
+        }
     }
     line
 }

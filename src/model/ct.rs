@@ -193,6 +193,17 @@ pub struct CtEvent {
     /// IMAGE or COMPOSITE (121112, DCM, "Source of Measurement") item under the row (the image
     /// the diameter was measured on).
     pub water_equivalent_diameter_source: Option<String>,
+    /// (113986, DCM, "Z value of location of Water Equivalent Diameter estimation"), NUM,
+    /// mm, under the Water Equivalent Diameter row: where the diameter was estimated, when it
+    /// was estimated at a single location.
+    pub water_equivalent_diameter_z_location_mm: Option<f64>,
+    /// Every (113993, DCM, "Size Specific Dose Estimate At Longitudinal Position Z") row of
+    /// the event (IEC 62985), in document order: the CT Dose container's (anywhere below it),
+    /// then the event level's (directly under the event or in a container there).
+    pub size_specific_dose_estimates_at_z: Vec<SizeSpecificDoseEstimateAtZ>,
+    /// Every (113995, DCM, "Water Equivalent Diameter At Longitudinal Position Z") row of the
+    /// event (IEC 62985), in the order of `size_specific_dose_estimates_at_z`.
+    pub water_equivalent_diameters_at_z: Vec<WaterEquivalentDiameterAtZ>,
     /// (113842, DCM, "X-Ray Modulation Type"), TEXT, at the event level or in the CT
     /// Acquisition Parameters; when the file codes it, the code meaning (the code is in
     /// `xray_modulation_type_code`). Siemens writes it only inside the Comment: that is a
@@ -239,6 +250,37 @@ impl CtEvent {
             .as_ref()
             .is_some_and(|t| t.is(code))
     }
+}
+
+/// One (113993, DCM, "Size Specific Dose Estimate At Longitudinal Position Z") row of TID
+/// 10013: a size-specific dose estimate at one longitudinal position (IEC 62985).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+#[non_exhaustive]
+pub struct SizeSpecificDoseEstimateAtZ {
+    /// The estimate, NUM, mGy (`None`, with a diagnostic, when missing or unreadable).
+    pub size_specific_dose_estimate_mgy: Option<f64>,
+    /// (113994, DCM, "Longitudinal Position Z"), NUM, mm: the patient-relative longitudinal
+    /// position of the estimate, read under the row (any relationship) or, when the row sits
+    /// in a container grouping one position with its values, beside it in that container.
+    pub longitudinal_position_z_mm: Option<f64>,
+    /// SR content path of the 113993 row.
+    pub path: String,
+}
+
+/// One (113995, DCM, "Water Equivalent Diameter At Longitudinal Position Z") row of TID
+/// 10013: a water equivalent diameter at one longitudinal position (IEC 62985).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+#[non_exhaustive]
+pub struct WaterEquivalentDiameterAtZ {
+    /// The diameter, NUM, mm (`None`, with a diagnostic, when missing or unreadable).
+    pub water_equivalent_diameter_mm: Option<f64>,
+    /// (113994, DCM, "Longitudinal Position Z"), NUM, mm, read as for
+    /// [`SizeSpecificDoseEstimateAtZ::longitudinal_position_z_mm`].
+    pub longitudinal_position_z_mm: Option<f64>,
+    /// SR content path of the 113995 row.
+    pub path: String,
 }
 
 /// TID 10014 "Scanning Length", read from the CT Acquisition Parameters container.

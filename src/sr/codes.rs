@@ -668,6 +668,19 @@ codes! {
     DERIVED_EFFECTIVE_DIAMETER = ("113933", "DCM", "Derived Effective Diameter");
     /// Water Equivalent Diameter, NUM mm (TID 10013 SSDE / TID 10033, later revisions).
     WATER_EQUIVALENT_DIAMETER = ("113980", "DCM", "Water Equivalent Diameter");
+    /// Z value of location of Water Equivalent Diameter estimation, NUM mm, under the Water
+    /// Equivalent Diameter when it was estimated at a single location (TID 10013).
+    WATER_EQUIVALENT_DIAMETER_Z_LOCATION =
+        ("113986", "DCM", "Z value of location of Water Equivalent Diameter estimation");
+    /// Size Specific Dose Estimate At Longitudinal Position Z, NUM mGy (TID 10013, IEC 62985).
+    SIZE_SPECIFIC_DOSE_ESTIMATE_AT_Z =
+        ("113993", "DCM", "Size Specific Dose Estimate At Longitudinal Position Z");
+    /// Longitudinal Position Z, NUM mm: the patient-relative longitudinal position at which a
+    /// z-resolved value was estimated (TID 10013, IEC 62985).
+    LONGITUDINAL_POSITION_Z = ("113994", "DCM", "Longitudinal Position Z");
+    /// Water Equivalent Diameter At Longitudinal Position Z, NUM mm (TID 10013, IEC 62985).
+    WATER_EQUIVALENT_DIAMETER_AT_Z =
+        ("113995", "DCM", "Water Equivalent Diameter At Longitudinal Position Z");
 
     // --- TID 10014 scanning length -----------------------------------------------------------
     /// Scanning Length, NUM mm (TID 10014).

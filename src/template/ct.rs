@@ -167,6 +167,7 @@ fn irradiation_event(m: &mut Mapper<'_>, container: Item<'_>) -> CtEvent {
     let mut dose = None;
     let mut alert = None;
     let mut notification = None;
+    let mut z_rows = Vec::new();
     for c in container.children() {
         if m.is(c, &codes::ACQUISITION_PROTOCOL) {
             set(&mut e.acquisition_protocol, m.text(c));
@@ -225,6 +226,11 @@ fn irradiation_event(m: &mut Mapper<'_>, container: Item<'_>) -> CtEvent {
             first_container(m, &mut alert, c, DiagnosticCode::CtDoseCheckRepeated);
         } else if m.is(c, &codes::DOSE_CHECK_NOTIFICATION_DETAILS) {
             first_container(m, &mut notification, c, DiagnosticCode::CtDoseCheckRepeated);
+        } else if c.value_type() == ValueType::Container
+            || m.is(c, &codes::SIZE_SPECIFIC_DOSE_ESTIMATE_AT_Z)
+            || m.is(c, &codes::WATER_EQUIVALENT_DIAMETER_AT_Z)
+        {
+            z_rows.push(c);
         }
     }
     match parameters {
@@ -255,6 +261,7 @@ fn irradiation_event(m: &mut Mapper<'_>, container: Item<'_>) -> CtEvent {
             }
         }
     }
+    event_level_z_resolved(m, &z_rows, &mut e);
     e.dose_check = dose_check(m, alert, notification);
     e
 }
@@ -452,7 +459,11 @@ fn ct_dose<'i>(
     }
     // Size-specific dose estimation (later editions): the rows sit in nested containers
     // whose layout changed between editions, so they are looked for anywhere below.
+    let mut z = ZPositions::default();
     for d in container.descendants() {
+        if z_resolved(m, d, e, &mut z) {
+            continue;
+        }
         let ssde = m.is(d, &codes::SIZE_SPECIFIC_DOSE_ESTIMATE);
         let wed = m.is(d, &codes::WATER_EQUIVALENT_DIAMETER);
         if ssde && e.size_specific_dose_estimation_mgy.is_none() {
@@ -474,6 +485,91 @@ fn ct_dose<'i>(
                 .map(str::trim)
                 .filter(|u| !u.is_empty())
                 .map(str::to_string);
+            e.water_equivalent_diameter_z_location_mm = m
+                .child(d, &codes::WATER_EQUIVALENT_DIAMETER_Z_LOCATION)
+                .and_then(|c| m.num(c, Quantity::Millimetres));
+        }
+    }
+}
+
+/// The Longitudinal Position Z of the last container looked at by [`z_resolved`]: its node
+/// and position, so that the values grouped in one container read (and diagnose) their
+/// shared position once.
+#[derive(Default)]
+struct ZPositions {
+    last: Option<(u32, Option<f64>)>,
+}
+
+/// A z-resolved value row of TID 10013 (IEC 62985): a Size Specific Dose Estimate (113993)
+/// or a Water Equivalent Diameter (113995) at a Longitudinal Position Z (113994), appended
+/// to the event's records; `false` when `item` is no such row.
+///
+/// The position is read under the row (any relationship), else beside the row in its
+/// parent container (a container grouping one position with its values: each value gets
+/// that position).
+fn z_resolved(m: &mut Mapper<'_>, item: Item<'_>, e: &mut CtEvent, z: &mut ZPositions) -> bool {
+    let ssde = m.is(item, &codes::SIZE_SPECIFIC_DOSE_ESTIMATE_AT_Z);
+    if !ssde && !m.is(item, &codes::WATER_EQUIVALENT_DIAMETER_AT_Z) {
+        return false;
+    }
+    let quantity = if ssde {
+        Quantity::DoseMilliGy
+    } else {
+        Quantity::Millimetres
+    };
+    let value = m.num(item, quantity);
+    let position = match m.child(item, &codes::LONGITUDINAL_POSITION_Z) {
+        Some(p) => m.num(p, Quantity::Millimetres),
+        None => grouped_position(m, item, z),
+    };
+    let path = item.path().to_string();
+    if ssde {
+        e.size_specific_dose_estimates_at_z
+            .push(crate::model::ct::SizeSpecificDoseEstimateAtZ {
+                size_specific_dose_estimate_mgy: value,
+                longitudinal_position_z_mm: position,
+                path,
+            });
+    } else {
+        e.water_equivalent_diameters_at_z
+            .push(crate::model::ct::WaterEquivalentDiameterAtZ {
+                water_equivalent_diameter_mm: value,
+                longitudinal_position_z_mm: position,
+                path,
+            });
+    }
+    true
+}
+
+/// The Longitudinal Position Z beside `item` in its parent container, read once per
+/// container.
+fn grouped_position(m: &mut Mapper<'_>, item: Item<'_>, z: &mut ZPositions) -> Option<f64> {
+    let parent = item
+        .parent()
+        .filter(|p| p.value_type() == ValueType::Container)?;
+    if let Some((node, position)) = z.last {
+        if node == parent.node() {
+            return position;
+        }
+    }
+    let position = m
+        .child(parent, &codes::LONGITUDINAL_POSITION_Z)
+        .and_then(|p| m.num(p, Quantity::Millimetres));
+    z.last = Some((parent.node(), position));
+    position
+}
+
+/// The z-resolved value rows at the event level: directly under the event, or anywhere in
+/// a container there that is none of the event's known containers (the CT Dose container's
+/// are read with it).
+fn event_level_z_resolved(m: &mut Mapper<'_>, containers: &[Item<'_>], e: &mut CtEvent) {
+    let mut z = ZPositions::default();
+    for c in containers {
+        if z_resolved(m, *c, e, &mut z) {
+            continue;
+        }
+        for d in c.descendants() {
+            z_resolved(m, d, e, &mut z);
         }
     }
 }
@@ -1621,5 +1717,63 @@ mod tests {
         let e = only_event(&r);
         assert_eq!(e.size_specific_dose_estimation_mgy, Some(12.9));
         assert_eq!(e.water_equivalent_diameter_mm, Some(285.0));
+    }
+
+    /// A z-resolved value or position in a unit that is not one of its quantity's gets the
+    /// unit diagnostic of every NUM (the record keeps its place, the value as the unknown-unit
+    /// rule keeps it); a known other unit is converted.
+    #[test]
+    fn z_resolved_values_with_a_wrong_unit_are_diagnosed() {
+        let at_z = |value: &str, v: &str, unit: &str, z: &str, z_unit: &str| {
+            num(dcm(value, "value at Z"), v, unit).with_child(Item::num(
+                HasProperties,
+                dcm(
+                    codes::LONGITUDINAL_POSITION_Z.value,
+                    "Longitudinal Position Z",
+                ),
+                z,
+                ucum(z_unit),
+            ))
+        };
+        let (r, diagnostics) = map_events(vec![event(vec![ct_dose(vec![
+            at_z(
+                codes::SIZE_SPECIFIC_DOSE_ESTIMATE_AT_Z.value,
+                "12",
+                "mm",
+                "10",
+                "mm",
+            ),
+            at_z(
+                codes::WATER_EQUIVALENT_DIAMETER_AT_Z.value,
+                "28",
+                "cm",
+                "5",
+                "mGy",
+            ),
+        ])])]);
+        let e = only_event(&r);
+        assert!(
+            has(&diagnostics, DiagnosticCode::UnitUnknown, "1.2.1.1"),
+            "{diagnostics:#?}"
+        );
+        assert!(
+            has(&diagnostics, DiagnosticCode::UnitUnknown, "1.2.1.2.1"),
+            "{diagnostics:#?}"
+        );
+        assert!(
+            has(&diagnostics, DiagnosticCode::UnitConverted, "1.2.1.2"),
+            "{diagnostics:#?}"
+        );
+        assert_eq!(e.size_specific_dose_estimates_at_z.len(), 1);
+        assert_eq!(e.size_specific_dose_estimates_at_z[0].path, "1.2.1.1");
+        assert_eq!(
+            e.size_specific_dose_estimates_at_z[0].longitudinal_position_z_mm,
+            Some(10.0)
+        );
+        assert_eq!(e.water_equivalent_diameters_at_z.len(), 1);
+        assert_eq!(
+            e.water_equivalent_diameters_at_z[0].water_equivalent_diameter_mm,
+            Some(280.0)
+        );
     }
 }

@@ -323,8 +323,10 @@ CREATE TABLE patient_characteristics (
 );
 ";
 
-/// Version 5 (the SQLite backend's version 5): the new CT event, projection event and
-/// accumulated-totals columns; every study's derived rows back-filled.
+/// Version 5 (the SQLite backend's version 5): the new CT event, projection event,
+/// accumulated-totals and radiopharmaceutical columns and the tables `ct_z_resolved_values`,
+/// `patient_glomerular_filtration_rates`, `radiopharmaceutical_reports` and
+/// `radiopharmaceutical_persons`; every study's derived rows back-filled.
 const V5: &str = "
 ALTER TABLE ct_events ADD COLUMN reconstruction_algorithms TEXT;
 ALTER TABLE ct_events ADD COLUMN is_repeated_acquisition BIGINT;
@@ -362,6 +364,79 @@ ALTER TABLE accumulated_totals ADD COLUMN equipment_landmark_to_patient_fiducial
 ALTER TABLE accumulated_totals ADD COLUMN patient_model TEXT;
 ALTER TABLE accumulated_totals ADD COLUMN effective_dose_phantom_type TEXT;
 ALTER TABLE accumulated_totals ADD COLUMN dosimeter_type TEXT;
+ALTER TABLE ct_events ADD COLUMN water_equivalent_diameter_z_location_mm DOUBLE PRECISION;
+ALTER TABLE radiopharmaceutical_administrations ADD COLUMN intravenous_extravasation_symptoms TEXT;
+ALTER TABLE radiopharmaceutical_administrations ADD COLUMN pre_administration_activity_measurement_device TEXT;
+ALTER TABLE radiopharmaceutical_administrations ADD COLUMN post_administration_activity_measurement_device TEXT;
+ALTER TABLE radiopharmaceutical_administrations ADD COLUMN radiopharmaceutical_dispense_unit_identifier TEXT;
+ALTER TABLE radiopharmaceutical_administrations ADD COLUMN reagent_vial_identifiers TEXT;
+ALTER TABLE radiopharmaceutical_administrations ADD COLUMN radionuclide_vial_identifiers TEXT;
+ALTER TABLE radiopharmaceutical_administrations ADD COLUMN billing_codes TEXT;
+ALTER TABLE radiopharmaceutical_administrations ADD COLUMN drug_product_identifiers TEXT;
+ALTER TABLE radiopharmaceutical_administrations ADD COLUMN effective_dose_reference_authority TEXT;
+ALTER TABLE radiopharmaceutical_administrations ADD COLUMN effective_dose_reference_authority_code TEXT;
+ALTER TABLE radiopharmaceutical_organ_doses ADD COLUMN mass_measurement_method TEXT;
+ALTER TABLE radiopharmaceutical_organ_doses ADD COLUMN reference_authority_code TEXT;
+ALTER TABLE patient_characteristics ADD COLUMN body_surface_area_formula TEXT;
+ALTER TABLE patient_characteristics ADD COLUMN body_mass_index_equation TEXT;
+ALTER TABLE patient_characteristics ADD COLUMN patient_states TEXT;
+CREATE TABLE ct_z_resolved_values (
+    study_key TEXT NOT NULL,
+    event_seq BIGINT NOT NULL,
+    seq BIGINT NOT NULL,
+    quantity TEXT NOT NULL,
+    longitudinal_position_z_mm DOUBLE PRECISION,
+    ssde_mgy DOUBLE PRECISION,
+    water_equivalent_diameter_mm DOUBLE PRECISION,
+    content_path TEXT NOT NULL,
+    PRIMARY KEY (study_key, event_seq, seq)
+);
+CREATE TABLE patient_glomerular_filtration_rates (
+    study_key TEXT NOT NULL,
+    characteristics_seq BIGINT NOT NULL,
+    seq BIGINT NOT NULL,
+    glomerular_filtration_rate_ml_per_min_per_1_73m2 DOUBLE PRECISION,
+    measurement_method TEXT,
+    equivalent_meaning_of_concept_name TEXT,
+    PRIMARY KEY (study_key, characteristics_seq, seq)
+);
+CREATE TABLE radiopharmaceutical_reports (
+    study_key TEXT NOT NULL,
+    seq BIGINT NOT NULL,
+    report_sop_instance_uid TEXT,
+    associated_procedure TEXT,
+    has_intent TEXT,
+    language_of_content TEXT,
+    country_of_language TEXT,
+    comment TEXT,
+    PRIMARY KEY (study_key, seq)
+);
+CREATE TABLE radiopharmaceutical_persons (
+    study_key TEXT NOT NULL,
+    seq BIGINT NOT NULL,
+    report_seq BIGINT NOT NULL,
+    administration_seq BIGINT,
+    role_of_person TEXT NOT NULL,
+    observer_kind TEXT,
+    observer_type TEXT,
+    person_name TEXT,
+    person_login_name TEXT,
+    person_id TEXT,
+    person_id_issuer TEXT,
+    identifier_within_role TEXT,
+    organization_name TEXT,
+    role_in_organization TEXT,
+    role_in_procedure TEXT,
+    device_observer_uid TEXT,
+    device_observer_name TEXT,
+    device_observer_manufacturer TEXT,
+    device_observer_model_name TEXT,
+    device_observer_serial_number TEXT,
+    device_observer_physical_location TEXT,
+    device_role_in_procedure TEXT,
+    content_path TEXT,
+    PRIMARY KEY (study_key, seq)
+);
 ";
 
 /// The migrations, in order: entry `i` takes the store from version `i` to `i + 1`, and
@@ -1397,5 +1472,20 @@ impl StoreReader for PostgresReader {
 
     fn claim_content(&mut self, sha256: &str) -> Result<crate::Content, StoreError> {
         self.try_claim(sha256)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The version 5 migrations of the two backends add the same columns and tables, so the
+    /// statements the upgrade tests derive from the SQLite one undo the PostgreSQL one too.
+    #[test]
+    fn version_5_adds_the_same_columns_and_tables_as_sqlite() {
+        assert_eq!(
+            crate::sqlite::undo_migration(V5),
+            crate::sqlite::drop_version_5_columns()
+        );
     }
 }

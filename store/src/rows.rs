@@ -7,6 +7,7 @@
 //! backends only copy values.
 
 use rdsr::model::ct::{CtEvent, CtXraySource};
+use rdsr::model::{Observer, ObserverKind, PersonParticipant};
 use std::collections::BTreeSet;
 
 use rdsr::model::projection::{AccumulatedPlane, ProjectionEvent};
@@ -396,6 +397,29 @@ pub struct CtEventRow {
     pub water_equivalent_diameter_method: Option<String>,
     /// SOP Instance UID of the image the water equivalent diameter was measured on.
     pub water_equivalent_diameter_source: Option<String>,
+    /// Z location of the water equivalent diameter estimation, mm.
+    pub water_equivalent_diameter_z_location_mm: Option<f64>,
+}
+
+/// One z-resolved value of a CT event (TID 10013, IEC 62985): a size-specific dose estimate
+/// or a water equivalent diameter at a longitudinal position.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CtZResolvedRow {
+    /// Event position in the study.
+    pub event_seq: i64,
+    /// Position of the value in the event: the size-specific dose estimates first, then the
+    /// water equivalent diameters, each in document order.
+    pub seq: i64,
+    /// `ssde` or `water_equivalent_diameter`.
+    pub quantity: &'static str,
+    /// Longitudinal position Z, mm.
+    pub longitudinal_position_z_mm: Option<f64>,
+    /// Size-specific dose estimate at the position, mGy (`ssde` rows).
+    pub ssde_mgy: Option<f64>,
+    /// Water equivalent diameter at the position, mm (`water_equivalent_diameter` rows).
+    pub water_equivalent_diameter_mm: Option<f64>,
+    /// SR content path of the value row.
+    pub path: String,
 }
 
 /// One per-phantom CT dose length product total row (TID 10012, each 113813 row).
@@ -466,6 +490,27 @@ pub struct AdministrationRow {
     pub comment: Option<String>,
     /// SR content path.
     pub path: String,
+    /// Intravenous extravasation symptoms (code^scheme, one per line).
+    pub intravenous_extravasation_symptoms: Option<String>,
+    /// Activity measurement device of the pre-administration measured activity (code^scheme).
+    pub pre_administration_activity_measurement_device: Option<String>,
+    /// Activity measurement device of the post-administration measured activity
+    /// (code^scheme).
+    pub post_administration_activity_measurement_device: Option<String>,
+    /// Radiopharmaceutical dispense unit identifier.
+    pub radiopharmaceutical_dispense_unit_identifier: Option<String>,
+    /// Reagent vial identifiers, one per line.
+    pub reagent_vial_identifiers: Option<String>,
+    /// Radionuclide vial identifiers, one per line.
+    pub radionuclide_vial_identifiers: Option<String>,
+    /// Billing codes (code^scheme, one per line).
+    pub billing_codes: Option<String>,
+    /// Drug product identifiers (code^scheme, one per line).
+    pub drug_product_identifiers: Option<String>,
+    /// Reference authority of the effective dose (meaning of the code, else the text).
+    pub effective_dose_reference_authority: Option<String>,
+    /// Reference authority of the effective dose when coded (code^scheme).
+    pub effective_dose_reference_authority_code: Option<String>,
 }
 
 /// One organ dose row of an administration (TID 10022).
@@ -489,6 +534,10 @@ pub struct OrganDoseRow {
     pub reference_authority: Option<String>,
     /// SR content path.
     pub path: String,
+    /// Measurement method of the organ mass (text, or a code's meaning).
+    pub mass_measurement_method: Option<String>,
+    /// Reference authority when coded (code^scheme).
+    pub reference_authority_code: Option<String>,
 }
 
 /// One patient characteristics row (TID 10023), per radiopharmaceutical report.
@@ -520,8 +569,100 @@ pub struct PatientCharacteristicsRow {
     pub recent_physical_activity: Option<String>,
     /// Serum creatinine, mg/dl.
     pub serum_creatinine_mg_per_dl: Option<f64>,
-    /// First glomerular filtration rate, ml/min/1.73 m².
+    /// First glomerular filtration rate, ml/min/1.73 m² (every one is a
+    /// [`GlomerularFiltrationRateRow`]).
     pub glomerular_filtration_rate_ml_per_min_per_1_73m2: Option<f64>,
+    /// Body surface area formula (code^scheme).
+    pub body_surface_area_formula: Option<String>,
+    /// Body mass index equation (code^scheme).
+    pub body_mass_index_equation: Option<String>,
+    /// Patient states (code^scheme, one per line).
+    pub patient_states: Option<String>,
+}
+
+/// One glomerular filtration rate of a patient characteristics row (TID 10023).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GlomerularFiltrationRateRow {
+    /// Position of the patient characteristics row in the study.
+    pub characteristics_seq: i64,
+    /// Position of the rate in the characteristics.
+    pub seq: i64,
+    /// Glomerular filtration rate, ml/min/1.73 m².
+    pub glomerular_filtration_rate_ml_per_min_per_1_73m2: Option<f64>,
+    /// Measurement method (code^scheme).
+    pub measurement_method: Option<String>,
+    /// Equivalent meaning of concept name (code^scheme).
+    pub equivalent_meaning_of_concept_name: Option<String>,
+}
+
+/// One radiopharmaceutical report of a study (the TID 10021 root rows).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct RadiopharmaceuticalReportRow {
+    /// Position of the report among the study's radiopharmaceutical reports.
+    pub seq: i64,
+    /// SOP Instance UID of the report.
+    pub report_sop_instance_uid: Option<String>,
+    /// Associated procedure (code^scheme).
+    pub associated_procedure: Option<String>,
+    /// Has intent of the associated procedure (code^scheme).
+    pub has_intent: Option<String>,
+    /// Language of content item and descendants (code^scheme).
+    pub language_of_content: Option<String>,
+    /// Country of language (code^scheme).
+    pub country_of_language: Option<String>,
+    /// Comment.
+    pub comment: Option<String>,
+}
+
+/// One observer (TID 1002) or person participant (TID 1020) of a radiopharmaceutical report:
+/// of the report root, of an administration, or of a measured activity.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct RadiopharmaceuticalPersonRow {
+    /// Position of the row in the study.
+    pub seq: i64,
+    /// Position of the report in `radiopharmaceutical_reports`.
+    pub report_seq: i64,
+    /// Position of the administration; `None` for the report root's observers.
+    pub administration_seq: Option<i64>,
+    /// `observer` (report root), `participant` (administration), `pre_activity_observer` or
+    /// `post_activity_observer` (the observer context of a measured activity).
+    pub role_of_person: &'static str,
+    /// Observers: `person`, `device` or `other`; `None` for participants.
+    pub observer_kind: Option<&'static str>,
+    /// Observer type (code^scheme).
+    pub observer_type: Option<String>,
+    /// Person (observer) name.
+    pub person_name: Option<String>,
+    /// Person observer's login name.
+    pub person_login_name: Option<String>,
+    /// Participant's person ID.
+    pub person_id: Option<String>,
+    /// Participant's person ID issuer.
+    pub person_id_issuer: Option<String>,
+    /// Identifier within the person observer's role.
+    pub identifier_within_role: Option<String>,
+    /// Organization name.
+    pub organization_name: Option<String>,
+    /// Role in the organization (code^scheme).
+    pub role_in_organization: Option<String>,
+    /// Role in the procedure (code^scheme).
+    pub role_in_procedure: Option<String>,
+    /// Device observer UID.
+    pub device_observer_uid: Option<String>,
+    /// Device observer name.
+    pub device_observer_name: Option<String>,
+    /// Device observer manufacturer.
+    pub device_observer_manufacturer: Option<String>,
+    /// Device observer model name.
+    pub device_observer_model_name: Option<String>,
+    /// Device observer serial number.
+    pub device_observer_serial_number: Option<String>,
+    /// Device observer physical location during observation.
+    pub device_observer_physical_location: Option<String>,
+    /// Device role in procedure (code^scheme).
+    pub device_role_in_procedure: Option<String>,
+    /// SR content path of the observer's Observer Type item; `None` for participants.
+    pub path: Option<String>,
 }
 
 /// One CT X-ray source row (TID 10013 "CT X-Ray Source Parameters").
@@ -623,6 +764,14 @@ pub struct StudyRows {
     pub organ_doses: Vec<OrganDoseRow>,
     /// Patient characteristics, one per radiopharmaceutical report that has them.
     pub patient_characteristics: Vec<PatientCharacteristicsRow>,
+    /// Z-resolved values of the CT events.
+    pub ct_z_values: Vec<CtZResolvedRow>,
+    /// Glomerular filtration rates of the patient characteristics.
+    pub glomerular_filtration_rates: Vec<GlomerularFiltrationRateRow>,
+    /// Radiopharmaceutical reports of the study (merged and attached).
+    pub radiopharmaceutical_reports: Vec<RadiopharmaceuticalReportRow>,
+    /// Observers and person participants of the radiopharmaceutical reports.
+    pub radiopharmaceutical_persons: Vec<RadiopharmaceuticalPersonRow>,
 }
 
 /// The Patient ID and Issuer of Patient ID of an assembled study (alerts key patients by
@@ -753,6 +902,39 @@ fn ct_event(seq: i64, key: String, e: &CtEvent) -> CtEventRow {
         ssde_method: code(&e.size_specific_dose_estimation_method),
         water_equivalent_diameter_method: code(&e.water_equivalent_diameter_method),
         water_equivalent_diameter_source: e.water_equivalent_diameter_source.clone(),
+        water_equivalent_diameter_z_location_mm: e.water_equivalent_diameter_z_location_mm,
+    }
+}
+
+/// The z-resolved values of a CT event: its size-specific dose estimates, then its water
+/// equivalent diameters.
+fn ct_z_values(event_seq: i64, e: &CtEvent, out: &mut Vec<CtZResolvedRow>) {
+    let ssde = e
+        .size_specific_dose_estimates_at_z
+        .iter()
+        .map(|z| CtZResolvedRow {
+            quantity: "ssde",
+            longitudinal_position_z_mm: z.longitudinal_position_z_mm,
+            ssde_mgy: z.size_specific_dose_estimate_mgy,
+            path: z.path.clone(),
+            ..CtZResolvedRow::default()
+        });
+    let wed = e
+        .water_equivalent_diameters_at_z
+        .iter()
+        .map(|z| CtZResolvedRow {
+            quantity: "water_equivalent_diameter",
+            longitudinal_position_z_mm: z.longitudinal_position_z_mm,
+            water_equivalent_diameter_mm: z.water_equivalent_diameter_mm,
+            path: z.path.clone(),
+            ..CtZResolvedRow::default()
+        });
+    for (i, row) in ssde.chain(wed).enumerate() {
+        out.push(CtZResolvedRow {
+            event_seq,
+            seq: seq(i),
+            ..row
+        });
     }
 }
 
@@ -761,8 +943,7 @@ fn administration(
     report: &DoseReport,
     a: &RadiopharmaceuticalAdministration,
 ) -> AdministrationRow {
-    let lots = (!a.radiopharmaceutical_lot_identifiers.is_empty())
-        .then(|| a.radiopharmaceutical_lot_identifiers.join("\n"));
+    let lots = lines(&a.radiopharmaceutical_lot_identifiers);
     AdministrationRow {
         seq,
         report_sop_instance_uid: report.sop_instance_uid.clone(),
@@ -796,7 +977,31 @@ fn administration(
         effective_dose_method: code(&a.effective_dose_method),
         comment: a.comment.clone(),
         path: a.path.clone(),
+        intravenous_extravasation_symptoms: codes(&a.intravenous_extravasation_symptoms),
+        pre_administration_activity_measurement_device: a
+            .pre_administration_measured_activity
+            .as_ref()
+            .and_then(|m| code(&m.activity_measurement_device)),
+        post_administration_activity_measurement_device: a
+            .post_administration_measured_activity
+            .as_ref()
+            .and_then(|m| code(&m.activity_measurement_device)),
+        radiopharmaceutical_dispense_unit_identifier: a
+            .radiopharmaceutical_dispense_unit_identifier
+            .clone(),
+        reagent_vial_identifiers: lines(&a.reagent_vial_identifiers),
+        radionuclide_vial_identifiers: lines(&a.radionuclide_vial_identifiers),
+        billing_codes: codes(&a.billing_codes),
+        drug_product_identifiers: codes(&a.drug_product_identifiers),
+        effective_dose_reference_authority: meaning(&a.effective_dose_reference_authority)
+            .or_else(|| a.effective_dose_reference_authority_text.clone()),
+        effective_dose_reference_authority_code: code(&a.effective_dose_reference_authority),
     }
+}
+
+/// Every text of a 0-n row, one per line; `None` when there is none.
+fn lines(v: &[String]) -> Option<String> {
+    (!v.is_empty()).then(|| v.join("\n"))
 }
 
 fn organ_dose(administration_seq: i64, seq: i64, o: &OrganDose) -> OrganDoseRow {
@@ -811,6 +1016,8 @@ fn organ_dose(administration_seq: i64, seq: i64, o: &OrganDose) -> OrganDoseRow 
         reference_authority: meaning(&o.reference_authority)
             .or_else(|| o.reference_authority_text.clone()),
         path: o.path.clone(),
+        mass_measurement_method: o.mass_measurement_method.clone(),
+        reference_authority_code: code(&o.reference_authority),
     }
 }
 
@@ -837,7 +1044,71 @@ fn patient_characteristics(
             .glomerular_filtration_rates
             .iter()
             .find_map(|g| g.glomerular_filtration_rate_ml_per_min_per_1_73m2),
+        body_surface_area_formula: code(&p.body_surface_area_formula),
+        body_mass_index_equation: code(&p.body_mass_index_equation),
+        patient_states: codes(&p.patient_states),
     }
+}
+
+/// An observer row of `radiopharmaceutical_persons` (without its positions).
+fn observer_row(role_of_person: &'static str, o: &Observer) -> RadiopharmaceuticalPersonRow {
+    RadiopharmaceuticalPersonRow {
+        role_of_person,
+        observer_kind: Some(match o.kind {
+            ObserverKind::Person => "person",
+            ObserverKind::Device => "device",
+            _ => "other",
+        }),
+        observer_type: code(&o.observer_type),
+        person_name: o.person_observer_name.clone(),
+        person_login_name: o.person_observer_login_name.clone(),
+        identifier_within_role: o.identifier_within_person_observers_role.clone(),
+        organization_name: o.person_observer_organization_name.clone(),
+        role_in_organization: code(&o.person_observer_role_in_organization),
+        role_in_procedure: code(&o.person_observer_role_in_procedure),
+        device_observer_uid: o.device_observer_uid.clone(),
+        device_observer_name: o.device_observer_name.clone(),
+        device_observer_manufacturer: o.device_observer_manufacturer.clone(),
+        device_observer_model_name: o.device_observer_model_name.clone(),
+        device_observer_serial_number: o.device_observer_serial_number.clone(),
+        device_observer_physical_location: o
+            .device_observer_physical_location_during_observation
+            .clone(),
+        device_role_in_procedure: code(&o.device_role_in_procedure),
+        path: Some(o.path.clone()),
+        ..RadiopharmaceuticalPersonRow::default()
+    }
+}
+
+/// A person participant row of `radiopharmaceutical_persons` (without its positions).
+fn participant_row(p: &PersonParticipant) -> RadiopharmaceuticalPersonRow {
+    RadiopharmaceuticalPersonRow {
+        role_of_person: "participant",
+        person_name: p.person_name.clone(),
+        person_id: p.person_id.clone(),
+        person_id_issuer: p.person_id_issuer.clone(),
+        organization_name: p.organization_name.clone(),
+        role_in_organization: code(&p.person_role_in_organization),
+        role_in_procedure: code(&p.person_role_in_procedure),
+        ..RadiopharmaceuticalPersonRow::default()
+    }
+}
+
+/// Appends a person row with its positions.
+fn push_person(
+    out: &mut StudyRows,
+    report_seq: i64,
+    administration_seq: Option<i64>,
+    row: RadiopharmaceuticalPersonRow,
+) {
+    let s = seq(out.radiopharmaceutical_persons.len());
+    out.radiopharmaceutical_persons
+        .push(RadiopharmaceuticalPersonRow {
+            seq: s,
+            report_seq,
+            administration_seq,
+            ..row
+        });
 }
 
 /// The radiopharmaceutical rows of a study: the administrations, organ doses and patient
@@ -849,10 +1120,37 @@ fn radiopharmaceutical_rows(study: &AssembledStudy, out: &mut StudyRows) {
         let Some(rp) = report.radiopharmaceutical() else {
             continue;
         };
+        let report_seq = seq(out.radiopharmaceutical_reports.len());
+        out.radiopharmaceutical_reports
+            .push(RadiopharmaceuticalReportRow {
+                seq: report_seq,
+                report_sop_instance_uid: report.sop_instance_uid.clone(),
+                associated_procedure: code(&rp.associated_procedure),
+                has_intent: code(&rp.has_intent),
+                language_of_content: code(&rp.language_of_content),
+                country_of_language: code(&rp.country_of_language),
+                comment: rp.comment.clone(),
+            });
+        for o in &rp.observers {
+            push_person(out, report_seq, None, observer_row("observer", o));
+        }
         if let Some(p) = &rp.patient_characteristics {
             let s = seq(out.patient_characteristics.len());
             out.patient_characteristics
                 .push(patient_characteristics(s, report, p));
+            for (j, g) in p.glomerular_filtration_rates.iter().enumerate() {
+                out.glomerular_filtration_rates
+                    .push(GlomerularFiltrationRateRow {
+                        characteristics_seq: s,
+                        seq: seq(j),
+                        glomerular_filtration_rate_ml_per_min_per_1_73m2: g
+                            .glomerular_filtration_rate_ml_per_min_per_1_73m2,
+                        measurement_method: code(&g.measurement_method),
+                        equivalent_meaning_of_concept_name: code(
+                            &g.equivalent_meaning_of_concept_name,
+                        ),
+                    });
+            }
         }
         for a in &rp.administrations {
             if let Some(uid) = a.administration_event_uid.as_deref() {
@@ -864,6 +1162,24 @@ fn radiopharmaceutical_rows(study: &AssembledStudy, out: &mut StudyRows) {
             out.administrations.push(administration(s, report, a));
             for (j, o) in a.organ_doses.iter().enumerate() {
                 out.organ_doses.push(organ_dose(s, seq(j), o));
+            }
+            for p in &a.person_participants {
+                push_person(out, report_seq, Some(s), participant_row(p));
+            }
+            let measured = [
+                (
+                    "pre_activity_observer",
+                    &a.pre_administration_measured_activity,
+                ),
+                (
+                    "post_activity_observer",
+                    &a.post_administration_measured_activity,
+                ),
+            ];
+            for (role, m) in measured {
+                for o in m.iter().flat_map(|m| &m.observers) {
+                    push_person(out, report_seq, Some(s), observer_row(role, o));
+                }
             }
         }
     }
@@ -991,6 +1307,7 @@ pub fn study_rows(study: &AssembledStudy) -> StudyRows {
         ReportBody::Ct(c) => {
             for (i, e) in c.events.iter().enumerate() {
                 out.ct_events.push(ct_event(seq(i), key(i), e));
+                ct_z_values(seq(i), e, &mut out.ct_z_values);
                 for (j, s) in e.xray_sources.iter().enumerate() {
                     out.ct_sources.push(ct_source(seq(i), seq(j), s));
                 }

@@ -298,8 +298,13 @@ CREATE TABLE patient_characteristics (
 /// diameter methods and source; the projection event isocenter angles, table end angles,
 /// table positions to the isocenter, compression pressure and contact area; the accumulated
 /// distance source to reference point, equipment landmark and patient fiducial rows, and the
-/// CT effective dose total's patient model and measurement conditions; every study's derived
-/// rows back-filled. The per-report tables `applied_quirks`, `quirk_changes` and
+/// CT effective dose total's patient model and measurement conditions; the CT event's
+/// z-resolved values (`ct_z_resolved_values`) and water equivalent diameter z location; the
+/// remaining typed radiopharmaceutical fields (administration identifiers, devices, codes and
+/// reference authority, organ dose mass method and coded reference authority, patient
+/// characteristics formula, equation and states) and the tables
+/// `patient_glomerular_filtration_rates`, `radiopharmaceutical_reports` and
+/// `radiopharmaceutical_persons`; every study's derived rows back-filled. The per-report tables `applied_quirks`, `quirk_changes` and
 /// `diagnostics` become `WITHOUT ROWID` tables clustered on their primary key: one B-tree per
 /// table instead of a table and an index that repeats the long report key, so an import
 /// writes about a third fewer pages.
@@ -340,6 +345,79 @@ ALTER TABLE accumulated_totals ADD COLUMN equipment_landmark_to_patient_fiducial
 ALTER TABLE accumulated_totals ADD COLUMN patient_model TEXT;
 ALTER TABLE accumulated_totals ADD COLUMN effective_dose_phantom_type TEXT;
 ALTER TABLE accumulated_totals ADD COLUMN dosimeter_type TEXT;
+ALTER TABLE ct_events ADD COLUMN water_equivalent_diameter_z_location_mm REAL;
+ALTER TABLE radiopharmaceutical_administrations ADD COLUMN intravenous_extravasation_symptoms TEXT;
+ALTER TABLE radiopharmaceutical_administrations ADD COLUMN pre_administration_activity_measurement_device TEXT;
+ALTER TABLE radiopharmaceutical_administrations ADD COLUMN post_administration_activity_measurement_device TEXT;
+ALTER TABLE radiopharmaceutical_administrations ADD COLUMN radiopharmaceutical_dispense_unit_identifier TEXT;
+ALTER TABLE radiopharmaceutical_administrations ADD COLUMN reagent_vial_identifiers TEXT;
+ALTER TABLE radiopharmaceutical_administrations ADD COLUMN radionuclide_vial_identifiers TEXT;
+ALTER TABLE radiopharmaceutical_administrations ADD COLUMN billing_codes TEXT;
+ALTER TABLE radiopharmaceutical_administrations ADD COLUMN drug_product_identifiers TEXT;
+ALTER TABLE radiopharmaceutical_administrations ADD COLUMN effective_dose_reference_authority TEXT;
+ALTER TABLE radiopharmaceutical_administrations ADD COLUMN effective_dose_reference_authority_code TEXT;
+ALTER TABLE radiopharmaceutical_organ_doses ADD COLUMN mass_measurement_method TEXT;
+ALTER TABLE radiopharmaceutical_organ_doses ADD COLUMN reference_authority_code TEXT;
+ALTER TABLE patient_characteristics ADD COLUMN body_surface_area_formula TEXT;
+ALTER TABLE patient_characteristics ADD COLUMN body_mass_index_equation TEXT;
+ALTER TABLE patient_characteristics ADD COLUMN patient_states TEXT;
+CREATE TABLE ct_z_resolved_values (
+    study_key TEXT NOT NULL,
+    event_seq INTEGER NOT NULL,
+    seq INTEGER NOT NULL,
+    quantity TEXT NOT NULL,
+    longitudinal_position_z_mm REAL,
+    ssde_mgy REAL,
+    water_equivalent_diameter_mm REAL,
+    content_path TEXT NOT NULL,
+    PRIMARY KEY (study_key, event_seq, seq)
+);
+CREATE TABLE patient_glomerular_filtration_rates (
+    study_key TEXT NOT NULL,
+    characteristics_seq INTEGER NOT NULL,
+    seq INTEGER NOT NULL,
+    glomerular_filtration_rate_ml_per_min_per_1_73m2 REAL,
+    measurement_method TEXT,
+    equivalent_meaning_of_concept_name TEXT,
+    PRIMARY KEY (study_key, characteristics_seq, seq)
+);
+CREATE TABLE radiopharmaceutical_reports (
+    study_key TEXT NOT NULL,
+    seq INTEGER NOT NULL,
+    report_sop_instance_uid TEXT,
+    associated_procedure TEXT,
+    has_intent TEXT,
+    language_of_content TEXT,
+    country_of_language TEXT,
+    comment TEXT,
+    PRIMARY KEY (study_key, seq)
+);
+CREATE TABLE radiopharmaceutical_persons (
+    study_key TEXT NOT NULL,
+    seq INTEGER NOT NULL,
+    report_seq INTEGER NOT NULL,
+    administration_seq INTEGER,
+    role_of_person TEXT NOT NULL,
+    observer_kind TEXT,
+    observer_type TEXT,
+    person_name TEXT,
+    person_login_name TEXT,
+    person_id TEXT,
+    person_id_issuer TEXT,
+    identifier_within_role TEXT,
+    organization_name TEXT,
+    role_in_organization TEXT,
+    role_in_procedure TEXT,
+    device_observer_uid TEXT,
+    device_observer_name TEXT,
+    device_observer_manufacturer TEXT,
+    device_observer_model_name TEXT,
+    device_observer_serial_number TEXT,
+    device_observer_physical_location TEXT,
+    device_role_in_procedure TEXT,
+    content_path TEXT,
+    PRIMARY KEY (study_key, seq)
+);
 CREATE TABLE applied_quirks_v5 (
     report_key TEXT NOT NULL,
     quirk_id TEXT NOT NULL,
@@ -379,18 +457,38 @@ DROP TABLE diagnostics;
 ALTER TABLE diagnostics_v5 RENAME TO diagnostics;
 ";
 
-/// `ALTER TABLE … DROP COLUMN …` for every column the version 5 migration adds (the same
-/// columns on both backends): what takes a version 5 store back to the columns of version 4
-/// in the upgrade tests.
+/// What takes a version 5 store back to the tables and columns of version 4 in the upgrade
+/// tests: [`undo_migration`] of the version 5 migration (the same tables and columns on both
+/// backends).
 pub(crate) fn drop_version_5_columns() -> String {
-    V5.lines()
+    undo_migration(V5)
+}
+
+/// The statements that undo a migration's additions, read from its text: `ALTER TABLE …
+/// DROP COLUMN …` for every `ALTER TABLE … ADD COLUMN …` line, then `DROP TABLE …` for every
+/// `CREATE TABLE …` whose table is not renamed later in the migration (a rebuilt table,
+/// created under a temporary name and renamed over the old one, is no addition).
+pub(crate) fn undo_migration(sql: &str) -> String {
+    let columns = sql.lines().filter_map(|line| {
+        let rest = line.trim().strip_prefix("ALTER TABLE ")?;
+        let (table, rest) = rest.split_once(" ADD COLUMN ")?;
+        let column = rest.split_whitespace().next()?;
+        Some(format!("ALTER TABLE {table} DROP COLUMN {column};\n"))
+    });
+    let renamed: Vec<&str> = sql
+        .lines()
         .filter_map(|line| {
             let rest = line.trim().strip_prefix("ALTER TABLE ")?;
-            let (table, rest) = rest.split_once(" ADD COLUMN ")?;
-            let column = rest.split_whitespace().next()?;
-            Some(format!("ALTER TABLE {table} DROP COLUMN {column};\n"))
+            let (table, _) = rest.split_once(" RENAME TO ")?;
+            Some(table.trim())
         })
-        .collect()
+        .collect();
+    let tables = sql.lines().filter_map(|line| {
+        let rest = line.trim().strip_prefix("CREATE TABLE ")?;
+        let table = rest.split(|c: char| c == '(' || c.is_whitespace()).next()?;
+        (!table.is_empty() && !renamed.contains(&table)).then(|| format!("DROP TABLE {table};\n"))
+    });
+    columns.chain(tables).collect()
 }
 
 /// One forward migration.
@@ -427,7 +525,7 @@ const MIGRATIONS: [Migration; 5] = [
 const ALERTS_VERSION: u32 = 3;
 
 /// Tables of the canonical dump, with the columns left out (volatile or per-arrival).
-pub(crate) const DUMP: [(&str, &[&str]); 16] = [
+pub(crate) const DUMP: [(&str, &[&str]); 20] = [
     ("studies", &[]),
     ("study_alerts", &[]),
     ("alert_settings", &[]),
@@ -435,11 +533,15 @@ pub(crate) const DUMP: [(&str, &[&str]); 16] = [
     ("projection_events", &[]),
     ("ct_events", &[]),
     ("ct_xray_sources", &[]),
+    ("ct_z_resolved_values", &[]),
     ("accumulated_totals", &[]),
     ("ct_dlp_totals", &[]),
+    ("radiopharmaceutical_reports", &[]),
     ("radiopharmaceutical_administrations", &[]),
     ("radiopharmaceutical_organ_doses", &[]),
+    ("radiopharmaceutical_persons", &[]),
     ("patient_characteristics", &[]),
+    ("patient_glomerular_filtration_rates", &[]),
     ("applied_quirks", &[]),
     ("quirk_changes", &[]),
     ("diagnostics", &[]),
@@ -1314,6 +1416,17 @@ mod tests {
                 "distance_source_to_reference_point_mm",
             ),
             ("accumulated_totals", "patient_model"),
+            ("ct_events", "water_equivalent_diameter_z_location_mm"),
+            ("ct_z_resolved_values", "longitudinal_position_z_mm"),
+            (
+                "radiopharmaceutical_administrations",
+                "radiopharmaceutical_dispense_unit_identifier",
+            ),
+            ("radiopharmaceutical_organ_doses", "mass_measurement_method"),
+            ("patient_characteristics", "patient_states"),
+            ("patient_glomerular_filtration_rates", "measurement_method"),
+            ("radiopharmaceutical_reports", "associated_procedure"),
+            ("radiopharmaceutical_persons", "person_name"),
         ] {
             let n: i64 = store.connection().query_row(
                 &format!("SELECT count(*) FROM {table} WHERE {column} IS NOT NULL"),
@@ -1330,13 +1443,31 @@ mod tests {
         Ok(())
     }
 
-    /// The statements that undo version 5 name every column its migration adds.
+    /// The statements that undo version 5 name every column and table its migration adds,
+    /// and none of the tables it rebuilds under a temporary name.
     #[test]
     fn version_5_columns_are_read_from_the_migration() {
         let drops = drop_version_5_columns();
-        assert_eq!(drops.lines().count(), 36, "{drops}");
+        assert_eq!(drops.lines().count(), 56, "{drops}");
         assert!(drops.contains("ALTER TABLE ct_events DROP COLUMN reconstruction_algorithms;"));
         assert!(drops.contains("ALTER TABLE accumulated_totals DROP COLUMN dosimeter_type;"));
+        assert!(drops.contains(
+            "ALTER TABLE ct_events DROP COLUMN water_equivalent_diameter_z_location_mm;"
+        ));
+        assert!(drops.contains("ALTER TABLE patient_characteristics DROP COLUMN patient_states;"));
+        for table in [
+            "ct_z_resolved_values",
+            "patient_glomerular_filtration_rates",
+            "radiopharmaceutical_reports",
+            "radiopharmaceutical_persons",
+        ] {
+            assert!(drops.contains(&format!("DROP TABLE {table};\n")), "{drops}");
+        }
+        assert!(!drops.contains("_v5"), "{drops}");
+        // Column drops come before the table drops.
+        let last_column = drops.rfind("DROP COLUMN").unwrap_or(0);
+        let first_table = drops.find("DROP TABLE").unwrap_or(0);
+        assert!(last_column < first_table, "{drops}");
     }
 
     /// The per-report tables are clustered on their primary key (no rowid, no second index

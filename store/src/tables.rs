@@ -3,9 +3,10 @@
 //! `INSERT`, PostgreSQL in a binary `COPY`).
 
 use crate::rows::{
-    AccumulatedRow, AdministrationRow, CtDlpTotalRow, CtEventRow, CtSourceRow, DiagnosticRow,
-    OrganDoseRow, PatientCharacteristicsRow, ProjectionEventRow, QuirkRow, ReportRow, StudyRow,
-    StudyRows,
+    AccumulatedRow, AdministrationRow, CtDlpTotalRow, CtEventRow, CtSourceRow, CtZResolvedRow,
+    DiagnosticRow, GlomerularFiltrationRateRow, OrganDoseRow, PatientCharacteristicsRow,
+    ProjectionEventRow, QuirkRow, RadiopharmaceuticalPersonRow, RadiopharmaceuticalReportRow,
+    ReportRow, StudyRow, StudyRows,
 };
 
 /// One value of a row, typed as its column.
@@ -206,6 +207,7 @@ pub(crate) const CT_COLUMNS: &[&str] = &[
     "ssde_method",
     "water_equivalent_diameter_method",
     "water_equivalent_diameter_source",
+    "water_equivalent_diameter_z_location_mm",
 ];
 pub(crate) const DLP_TOTAL_COLUMNS: &[&str] = &[
     "study_key",
@@ -242,6 +244,16 @@ pub(crate) const ADMINISTRATION_COLUMNS: &[&str] = &[
     "effective_dose_method",
     "comment",
     "content_path",
+    "intravenous_extravasation_symptoms",
+    "pre_administration_activity_measurement_device",
+    "post_administration_activity_measurement_device",
+    "radiopharmaceutical_dispense_unit_identifier",
+    "reagent_vial_identifiers",
+    "radionuclide_vial_identifiers",
+    "billing_codes",
+    "drug_product_identifiers",
+    "effective_dose_reference_authority",
+    "effective_dose_reference_authority_code",
 ];
 pub(crate) const ORGAN_DOSE_COLUMNS: &[&str] = &[
     "study_key",
@@ -254,6 +266,8 @@ pub(crate) const ORGAN_DOSE_COLUMNS: &[&str] = &[
     "mass_kg",
     "reference_authority",
     "content_path",
+    "mass_measurement_method",
+    "reference_authority_code",
 ];
 pub(crate) const PATIENT_COLUMNS: &[&str] = &[
     "study_key",
@@ -271,6 +285,9 @@ pub(crate) const PATIENT_COLUMNS: &[&str] = &[
     "recent_physical_activity",
     "serum_creatinine_mg_per_dl",
     "glomerular_filtration_rate_ml_per_min_per_1_73m2",
+    "body_surface_area_formula",
+    "body_mass_index_equation",
+    "patient_states",
 ];
 pub(crate) const SOURCE_COLUMNS: &[&str] = &[
     "study_key",
@@ -312,8 +329,69 @@ pub(crate) const ACCUMULATED_COLUMNS: &[&str] = &[
     "dosimeter_type",
 ];
 
+/// The columns of `ct_z_resolved_values`, in table order.
+pub(crate) const Z_VALUE_COLUMNS: &[&str] = &[
+    "study_key",
+    "event_seq",
+    "seq",
+    "quantity",
+    "longitudinal_position_z_mm",
+    "ssde_mgy",
+    "water_equivalent_diameter_mm",
+    "content_path",
+];
+
+/// The columns of `patient_glomerular_filtration_rates`, in table order.
+pub(crate) const GFR_COLUMNS: &[&str] = &[
+    "study_key",
+    "characteristics_seq",
+    "seq",
+    "glomerular_filtration_rate_ml_per_min_per_1_73m2",
+    "measurement_method",
+    "equivalent_meaning_of_concept_name",
+];
+
+/// The columns of `radiopharmaceutical_reports`, in table order.
+pub(crate) const RADIOPHARMACEUTICAL_REPORT_COLUMNS: &[&str] = &[
+    "study_key",
+    "seq",
+    "report_sop_instance_uid",
+    "associated_procedure",
+    "has_intent",
+    "language_of_content",
+    "country_of_language",
+    "comment",
+];
+
+/// The columns of `radiopharmaceutical_persons`, in table order.
+pub(crate) const PERSON_COLUMNS: &[&str] = &[
+    "study_key",
+    "seq",
+    "report_seq",
+    "administration_seq",
+    "role_of_person",
+    "observer_kind",
+    "observer_type",
+    "person_name",
+    "person_login_name",
+    "person_id",
+    "person_id_issuer",
+    "identifier_within_role",
+    "organization_name",
+    "role_in_organization",
+    "role_in_procedure",
+    "device_observer_uid",
+    "device_observer_name",
+    "device_observer_manufacturer",
+    "device_observer_model_name",
+    "device_observer_serial_number",
+    "device_observer_physical_location",
+    "device_role_in_procedure",
+    "content_path",
+];
+
 /// The derived tables, in the order they are written.
-pub(crate) const DERIVED: [Table; 9] = [
+pub(crate) const DERIVED: [Table; 13] = [
     Table {
         name: "studies",
         columns: STUDY_COLUMNS,
@@ -359,11 +437,31 @@ pub(crate) const DERIVED: [Table; 9] = [
         columns: PATIENT_COLUMNS,
         key_columns: 2,
     },
+    Table {
+        name: "ct_z_resolved_values",
+        columns: Z_VALUE_COLUMNS,
+        key_columns: 3,
+    },
+    Table {
+        name: "patient_glomerular_filtration_rates",
+        columns: GFR_COLUMNS,
+        key_columns: 3,
+    },
+    Table {
+        name: "radiopharmaceutical_reports",
+        columns: RADIOPHARMACEUTICAL_REPORT_COLUMNS,
+        key_columns: 2,
+    },
+    Table {
+        name: "radiopharmaceutical_persons",
+        columns: PERSON_COLUMNS,
+        key_columns: 2,
+    },
 ];
 
 /// The names of the derived tables.
-pub(crate) const DERIVED_TABLES: [&str; 9] = {
-    let mut names = [""; 9];
+pub(crate) const DERIVED_TABLES: [&str; 13] = {
+    let mut names = [""; 13];
     let mut k = 0;
     while k < DERIVED.len() {
         names[k] = DERIVED[k].name;
@@ -495,6 +593,7 @@ fn ct_event(key: &str, e: &CtEventRow) -> Vec<Cell> {
         ot(&e.ssde_method),
         ot(&e.water_equivalent_diameter_method),
         ot(&e.water_equivalent_diameter_source),
+        f(e.water_equivalent_diameter_z_location_mm),
     ]
 }
 
@@ -582,6 +681,16 @@ fn administration(key: &str, a: &AdministrationRow) -> Vec<Cell> {
         ot(&a.effective_dose_method),
         ot(&a.comment),
         t(&a.path),
+        ot(&a.intravenous_extravasation_symptoms),
+        ot(&a.pre_administration_activity_measurement_device),
+        ot(&a.post_administration_activity_measurement_device),
+        ot(&a.radiopharmaceutical_dispense_unit_identifier),
+        ot(&a.reagent_vial_identifiers),
+        ot(&a.radionuclide_vial_identifiers),
+        ot(&a.billing_codes),
+        ot(&a.drug_product_identifiers),
+        ot(&a.effective_dose_reference_authority),
+        ot(&a.effective_dose_reference_authority_code),
     ]
 }
 
@@ -597,6 +706,8 @@ fn organ_dose(key: &str, o: &OrganDoseRow) -> Vec<Cell> {
         f(o.mass_kg),
         ot(&o.reference_authority),
         t(&o.path),
+        ot(&o.mass_measurement_method),
+        ot(&o.reference_authority_code),
     ]
 }
 
@@ -617,6 +728,74 @@ fn patient(key: &str, p: &PatientCharacteristicsRow) -> Vec<Cell> {
         ot(&p.recent_physical_activity),
         f(p.serum_creatinine_mg_per_dl),
         f(p.glomerular_filtration_rate_ml_per_min_per_1_73m2),
+        ot(&p.body_surface_area_formula),
+        ot(&p.body_mass_index_equation),
+        ot(&p.patient_states),
+    ]
+}
+
+fn z_value(key: &str, z: &CtZResolvedRow) -> Vec<Cell> {
+    vec![
+        t(key),
+        n(z.event_seq),
+        n(z.seq),
+        t(z.quantity),
+        f(z.longitudinal_position_z_mm),
+        f(z.ssde_mgy),
+        f(z.water_equivalent_diameter_mm),
+        t(&z.path),
+    ]
+}
+
+fn glomerular_filtration_rate(key: &str, g: &GlomerularFiltrationRateRow) -> Vec<Cell> {
+    vec![
+        t(key),
+        n(g.characteristics_seq),
+        n(g.seq),
+        f(g.glomerular_filtration_rate_ml_per_min_per_1_73m2),
+        ot(&g.measurement_method),
+        ot(&g.equivalent_meaning_of_concept_name),
+    ]
+}
+
+fn radiopharmaceutical_report(key: &str, p: &RadiopharmaceuticalReportRow) -> Vec<Cell> {
+    vec![
+        t(key),
+        n(p.seq),
+        ot(&p.report_sop_instance_uid),
+        ot(&p.associated_procedure),
+        ot(&p.has_intent),
+        ot(&p.language_of_content),
+        ot(&p.country_of_language),
+        ot(&p.comment),
+    ]
+}
+
+fn person(key: &str, p: &RadiopharmaceuticalPersonRow) -> Vec<Cell> {
+    vec![
+        t(key),
+        n(p.seq),
+        n(p.report_seq),
+        i(p.administration_seq),
+        t(p.role_of_person),
+        Cell::T(p.observer_kind.map(str::to_string)),
+        ot(&p.observer_type),
+        ot(&p.person_name),
+        ot(&p.person_login_name),
+        ot(&p.person_id),
+        ot(&p.person_id_issuer),
+        ot(&p.identifier_within_role),
+        ot(&p.organization_name),
+        ot(&p.role_in_organization),
+        ot(&p.role_in_procedure),
+        ot(&p.device_observer_uid),
+        ot(&p.device_observer_name),
+        ot(&p.device_observer_manufacturer),
+        ot(&p.device_observer_model_name),
+        ot(&p.device_observer_serial_number),
+        ot(&p.device_observer_physical_location),
+        ot(&p.device_role_in_procedure),
+        ot(&p.path),
     ]
 }
 
@@ -642,6 +821,22 @@ pub(crate) fn derived_rows(key: &str, r: &StudyRows) -> Vec<(usize, Vec<Cell>)> 
         r.patient_characteristics
             .iter()
             .map(|p| (8, patient(key, p))),
+    );
+    out.extend(r.ct_z_values.iter().map(|z| (9, z_value(key, z))));
+    out.extend(
+        r.glomerular_filtration_rates
+            .iter()
+            .map(|g| (10, glomerular_filtration_rate(key, g))),
+    );
+    out.extend(
+        r.radiopharmaceutical_reports
+            .iter()
+            .map(|p| (11, radiopharmaceutical_report(key, p))),
+    );
+    out.extend(
+        r.radiopharmaceutical_persons
+            .iter()
+            .map(|p| (12, person(key, p))),
     );
     out
 }
@@ -712,4 +907,38 @@ pub(crate) fn diagnostic(key: &str, seq: usize, d: &DiagnosticRow) -> Vec<Cell> 
         ot(&d.path),
         t(&d.message),
     ]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every derived row of the fixtures with the most rows has one cell per column of its
+    /// table, and each table's key columns come first.
+    #[test]
+    fn every_row_has_one_cell_per_column_of_its_table() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../testdata");
+        let mut seen = [0usize; DERIVED.len()];
+        for name in [
+            "ct_all_rows.dcm",
+            "projection_all_rows.dcm",
+            "rrdsr_full.dcm",
+        ] {
+            let report = rdsr::parse_file(dir.join(name)).unwrap();
+            let mut assembler = rdsr::study::StudyAssembler::new();
+            assembler.add(report);
+            for study in assembler.studies() {
+                let rows = crate::rows::study_rows(&study);
+                for (table, cells) in derived_rows("k", &rows) {
+                    let spec = &DERIVED[table];
+                    assert_eq!(cells.len(), spec.columns.len(), "{}", spec.name);
+                    assert_eq!(spec.columns[0], "study_key", "{}", spec.name);
+                    seen[table] += 1;
+                }
+            }
+        }
+        for (spec, n) in DERIVED.iter().zip(seen) {
+            assert!(n > 0, "no row of {}", spec.name);
+        }
+    }
 }

@@ -301,9 +301,10 @@ impl Backend {
     }
 }
 
-/// `ALTER TABLE … DROP COLUMN …` statements for every column schema version 5 added (both
-/// backends add the same ones): they take a store back to the columns of version 4, for
-/// upgrade tests. Derived from the migration itself, so the two cannot drift apart.
+/// `ALTER TABLE … DROP COLUMN …` statements for every column schema version 5 added, then
+/// `DROP TABLE …` for every table it created (both backends add the same ones): they take a
+/// store back to the tables and columns of version 4, for upgrade tests. Derived from the
+/// migration itself, so the two cannot drift apart.
 pub fn drop_version_5_columns() -> String {
     crate::sqlite::drop_version_5_columns()
 }

@@ -46,6 +46,8 @@ fn version_1_registry_is_upgraded_and_back_filled() -> TestResult {
     };
     {
         let mut client = postgres::Client::connect(&url, postgres::NoTls)?;
+        // Version 4 first (no version 5 tables or columns), then version 1.
+        client.batch_execute(&rdsr_store::testing::drop_version_5_columns())?;
         client.batch_execute(
             "DROP TABLE studies; DROP TABLE projection_events; DROP TABLE ct_events;
              DROP TABLE ct_xray_sources; DROP TABLE accumulated_totals;
@@ -184,6 +186,19 @@ fn version_4_registry_is_upgraded_with_the_template_rows() -> TestResult {
         store.canonical_dump()?
     };
     assert!(clean.contains("reconstruction_algorithms"));
+    for table in [
+        "ct_z_resolved_values",
+        "patient_glomerular_filtration_rates",
+        "radiopharmaceutical_reports",
+        "radiopharmaceutical_persons",
+    ] {
+        let rows = clean
+            .split(&format!("## {table} ("))
+            .nth(1)
+            .and_then(|t| t.split("## ").next())
+            .map_or(0, |t| t.lines().count().saturating_sub(1));
+        assert!(rows > 0, "{table} has rows to back-fill");
+    }
     {
         let mut client = postgres::Client::connect(&url, postgres::NoTls)?;
         client.batch_execute(&rdsr_store::testing::drop_version_5_columns())?;

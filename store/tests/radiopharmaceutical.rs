@@ -1,5 +1,5 @@
 //! Radiopharmaceutical dose reports in the store: every administration, organ dose and
-//! patient characteristics row as the library parsed it, and a PET/CT study (a CT report
+//! patient characteristics row as the library parsed it, every typed field in a column, and a PET/CT study (a CT report
 //! and an RRDSR of one Study Instance UID) stored as one study with the administered
 //! activity and effective dose of its administrations, on both backends.
 
@@ -242,6 +242,263 @@ fn rrdsr_administrations_are_stored_as_parsed(backend: &Backend) -> TestResult {
     Ok(())
 }
 
+/// Asserts exactly one row of `table` meets every condition.
+fn one_row(backend: &Backend, db: &str, table: &str, conditions: &[String]) -> TestResult {
+    assert_eq!(
+        count(backend, db, table, conditions)?,
+        1,
+        "{table}: {}",
+        conditions.join(" AND ")
+    );
+    Ok(())
+}
+
+/// Every typed field of TID 10021, 10022 and 10023 has its column: the synthetic RRDSR's
+/// values of the columns and tables of schema version 5 (administration identifiers,
+/// devices, codes and reference authority; organ dose mass method and coded reference
+/// authority; patient characteristics formula, equation, states and every glomerular
+/// filtration rate; the report root rows; observers and person participants).
+fn rrdsr_every_typed_field_has_a_column(backend: &Backend) -> TestResult {
+    let file = testdata("rrdsr_full.dcm");
+    let report = rdsr::parse_file(&file)?;
+    let uid = report.study_instance_uid.clone().ok_or("a study UID")?;
+    let rp = report.radiopharmaceutical().ok_or("an RRDSR")?;
+    let first = rp.administrations.first().ok_or("an administration")?;
+    let db = backend.new_target("rrdsr_columns")?;
+    let mut store = backend.open(&db)?;
+    import_inputs(
+        &mut *store,
+        vec![Input::File(file)].into_iter(),
+        &ImportOptions::default(),
+        |_, _| {},
+    )?;
+    let key = text("study_key", Some(&uid));
+    one_row(
+        backend,
+        &db,
+        "radiopharmaceutical_administrations",
+        &[
+            key.clone(),
+            "seq = 0".into(),
+            text("intravenous_extravasation_symptoms", Some("22253000^SCT")),
+            text(
+                "pre_administration_activity_measurement_device",
+                Some("113541^DCM"),
+            ),
+            text(
+                "post_administration_activity_measurement_device",
+                Some("113541^DCM"),
+            ),
+            text(
+                "radiopharmaceutical_dispense_unit_identifier",
+                Some("DU-0001"),
+            ),
+            text("lot_identifiers", Some("LOT-2024-03")),
+            text("reagent_vial_identifiers", Some("RV-17")),
+            text("radionuclide_vial_identifiers", Some("NV-42")),
+            text("billing_codes", Some("BILL-FDG^99RDSRTEST")),
+            text("drug_product_identifiers", Some("DP-0001^99RDSRTEST")),
+            text(
+                "effective_dose_reference_authority",
+                Some("ICRP Publication 128"),
+            ),
+            text("effective_dose_reference_authority_code", None),
+        ],
+    )?;
+    // The other administrations have none of these rows.
+    let empty = count(
+        backend,
+        &db,
+        "radiopharmaceutical_administrations",
+        &[
+            key.clone(),
+            "seq > 0".into(),
+            text("intravenous_extravasation_symptoms", None),
+            text("radiopharmaceutical_dispense_unit_identifier", None),
+            text("billing_codes", None),
+            text("drug_product_identifiers", None),
+        ],
+    )?;
+    assert_eq!(usize::try_from(empty)?, rp.administrations.len() - 1);
+    one_row(
+        backend,
+        &db,
+        "radiopharmaceutical_organ_doses",
+        &[
+            key.clone(),
+            "administration_seq = 0".into(),
+            "seq = 0".into(),
+            text("finding_site", Some("Thyroid")),
+            text("mass_measurement_method", Some("Reference adult female")),
+            text("reference_authority", Some("ICRP Publication 128")),
+            text("reference_authority_code", Some("ICRP128^99RDSRTEST")),
+        ],
+    )?;
+    one_row(
+        backend,
+        &db,
+        "radiopharmaceutical_organ_doses",
+        &[
+            key.clone(),
+            "administration_seq = 0".into(),
+            "seq = 1".into(),
+            text("finding_site", Some("Bladder")),
+            text("mass_measurement_method", None),
+            text("reference_authority", Some("ICRP Publication 128")),
+            text("reference_authority_code", None),
+        ],
+    )?;
+    one_row(
+        backend,
+        &db,
+        "patient_characteristics",
+        &[
+            key.clone(),
+            "seq = 0".into(),
+            text("body_surface_area_formula", Some("BSA-DUBOIS^99RDSRTEST")),
+            text("body_mass_index_equation", Some("BMI-WT-HT2^99RDSRTEST")),
+            text(
+                "patient_states",
+                Some("FASTING^99RDSRTEST\nHYDRATED^99RDSRTEST"),
+            ),
+            num(
+                "glomerular_filtration_rate_ml_per_min_per_1_73m2",
+                Some(95.0),
+            ),
+        ],
+    )?;
+    for (seq, rate, method, meaning) in [
+        (0, 95.0, "GFR-CKDEPI^99RDSRTEST", Some("GFR-EST^99RDSRTEST")),
+        (1, 88.0, "GFR-MDRD^99RDSRTEST", None),
+    ] {
+        one_row(
+            backend,
+            &db,
+            "patient_glomerular_filtration_rates",
+            &[
+                key.clone(),
+                "characteristics_seq = 0".into(),
+                format!("seq = {seq}"),
+                num(
+                    "glomerular_filtration_rate_ml_per_min_per_1_73m2",
+                    Some(rate),
+                ),
+                text("measurement_method", Some(method)),
+                text("equivalent_meaning_of_concept_name", meaning),
+            ],
+        )?;
+    }
+    one_row(
+        backend,
+        &db,
+        "radiopharmaceutical_reports",
+        &[
+            key.clone(),
+            "seq = 0".into(),
+            text(
+                "report_sop_instance_uid",
+                report.sop_instance_uid.as_deref(),
+            ),
+            text("associated_procedure", Some("P5-0A00A^SRT")),
+            text("has_intent", Some("R-408C3^SRT")),
+            text("language_of_content", Some("en^RFC5646")),
+            text("country_of_language", Some("US^ISO3166_1")),
+            text("comment", Some("Two tracers; fictitious values.")),
+        ],
+    )?;
+    let persons = count(
+        backend,
+        &db,
+        "radiopharmaceutical_persons",
+        std::slice::from_ref(&key),
+    )?;
+    assert_eq!(
+        persons, 4,
+        "root observer, participant, two activity observers"
+    );
+    let root = rp.observers.first().ok_or("a root observer")?;
+    one_row(
+        backend,
+        &db,
+        "radiopharmaceutical_persons",
+        &[
+            key.clone(),
+            "report_seq = 0".into(),
+            "administration_seq IS NULL".into(),
+            text("role_of_person", Some("observer")),
+            text("observer_kind", Some("device")),
+            text("observer_type", Some("121007^DCM")),
+            text("device_observer_uid", root.device_observer_uid.as_deref()),
+            text("device_observer_name", Some("PETCT01")),
+            text("device_observer_manufacturer", Some("RDSR Test Systems")),
+            text("device_observer_model_name", Some("Positron 600")),
+            text("device_observer_serial_number", Some("PS-6001")),
+            text("person_name", None),
+            text("content_path", Some(&root.path)),
+        ],
+    )?;
+    one_row(
+        backend,
+        &db,
+        "radiopharmaceutical_persons",
+        &[
+            key.clone(),
+            "report_seq = 0".into(),
+            "administration_seq = 0".into(),
+            text("role_of_person", Some("participant")),
+            text("observer_kind", None),
+            text("person_name", Some("Roentgen^Anna")),
+            text("role_in_procedure", Some("113851^DCM")),
+            text("content_path", None),
+        ],
+    )?;
+    let observer_path = |m: Option<&rdsr::model::radiopharmaceutical::MeasuredActivity>| {
+        m.and_then(|m| m.observers.first())
+            .map(|o| o.path.clone())
+            .ok_or("an activity observer")
+    };
+    one_row(
+        backend,
+        &db,
+        "radiopharmaceutical_persons",
+        &[
+            key.clone(),
+            "administration_seq = 0".into(),
+            text("role_of_person", Some("pre_activity_observer")),
+            text("observer_kind", Some("person")),
+            text("observer_type", Some("121006^DCM")),
+            text("person_name", Some("Curie^Eve")),
+            text("person_login_name", Some("ecurie")),
+            text("identifier_within_role", Some("RADPHARM-07")),
+            text(
+                "content_path",
+                Some(&observer_path(
+                    first.pre_administration_measured_activity.as_ref(),
+                )?),
+            ),
+        ],
+    )?;
+    one_row(
+        backend,
+        &db,
+        "radiopharmaceutical_persons",
+        &[
+            key,
+            "administration_seq = 0".into(),
+            text("role_of_person", Some("post_activity_observer")),
+            text("observer_kind", Some("person")),
+            text("person_name", Some("Becquerel^Henri")),
+            text(
+                "content_path",
+                Some(&observer_path(
+                    first.post_administration_measured_activity.as_ref(),
+                )?),
+            ),
+        ],
+    )?;
+    Ok(())
+}
+
 fn arrival(path: &str, sha: &str, report: &DoseReport) -> Arrival {
     Arrival::Report {
         meta: FileMeta {
@@ -370,5 +627,6 @@ macro_rules! conformance {
 
 conformance!(
     rrdsr_administrations_are_stored_as_parsed,
+    rrdsr_every_typed_field_has_a_column,
     pet_ct_study_is_one_study_with_activity_and_effective_dose,
 );

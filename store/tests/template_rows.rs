@@ -4,7 +4,9 @@
 //! source; the CT effective dose total's patient model and measurement conditions; the
 //! projection event isocenter angles, table end angles, table positions to the isocenter
 //! and compression; the accumulated distance source to reference point and the equipment
-//! landmark rows. Each column holds the value of the `ct_all_rows` / `projection_all_rows`
+//! landmark rows; the CT event's z-resolved size-specific dose estimates and water equivalent
+//! diameters (`ct_z_resolved_values`) and the water equivalent diameter's z location. Each
+//! column holds the value of the `ct_all_rows` / `projection_all_rows`
 //! fixture.
 
 use std::path::{Path, PathBuf};
@@ -98,8 +100,42 @@ fn ct_rows_are_stored(backend: &Backend) -> TestResult {
             num("ssde_mgy", 15.6),
             text("water_equivalent_diameter_method", "113987^DCM"),
             text("water_equivalent_diameter_source", &source),
+            num("water_equivalent_diameter_z_location_mm", -150.5),
         ],
     )?;
+    // The z-resolved values of the spiral (IEC 62985): estimates first, then diameters.
+    let z_values: [(i64, &str, f64, f64, &str); 6] = [
+        (0, "ssde", 14.8, -200.0, "1.13.7.4"),
+        (1, "ssde", 16.1, -100.0, "1.13.7.5"),
+        (2, "ssde", 17.3, 50.0, "1.13.7.7.2"),
+        (3, "water_equivalent_diameter", 298.0, -200.0, "1.13.7.6"),
+        (4, "water_equivalent_diameter", 270.0, 50.0, "1.13.7.7.3"),
+        (5, "water_equivalent_diameter", 305.0, 150.0, "1.13.8"),
+    ];
+    for (seq, quantity, value, z, path) in z_values {
+        let (value_column, other) = if quantity == "ssde" {
+            ("ssde_mgy", "water_equivalent_diameter_mm")
+        } else {
+            ("water_equivalent_diameter_mm", "ssde_mgy")
+        };
+        one_row(
+            backend,
+            &db,
+            "ct_z_resolved_values",
+            &[
+                key.clone(),
+                "event_seq = 1".into(),
+                format!("seq = {seq}"),
+                text("quantity", quantity),
+                num(value_column, value),
+                format!("{other} IS NULL"),
+                num("longitudinal_position_z_mm", z),
+                text("content_path", path),
+            ],
+        )?;
+    }
+    let n = backend.scalar(&db, "SELECT count(*) FROM ct_z_resolved_values")?;
+    assert_eq!(n, 6, "only the spiral has z-resolved values");
     one_row(
         backend,
         &db,
@@ -113,6 +149,7 @@ fn ct_rows_are_stored(backend: &Backend) -> TestResult {
             text("xray_modulation_type_code", "NONE^99RDSRTEST"),
             "ssde_method IS NULL".into(),
             "water_equivalent_diameter_source IS NULL".into(),
+            "water_equivalent_diameter_z_location_mm IS NULL".into(),
         ],
     )?;
     one_row(
