@@ -4,10 +4,13 @@
 
 #[path = "support/certs.rs"]
 mod certs;
+#[path = "support/dimse.rs"]
+mod dimse;
+use dimse::{echo_rq, status, store_rq, testdata};
 
 use std::io::Read;
 use std::net::{SocketAddr, TcpStream};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
@@ -83,12 +86,6 @@ fn start_with(certs: &Certs, mutual: bool, mut options: ServeOptions) -> Running
     }
 }
 
-fn testdata(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../testdata")
-        .join(name)
-}
-
 /// A rustls client trusting the test CA, presenting `identity` (certificate, key) if given.
 fn client_config(certs: &Certs, identity: Option<(&Path, &Path)>) -> Arc<rustls::ClientConfig> {
     let mut roots = rustls::RootCertStore::empty();
@@ -121,47 +118,6 @@ fn options(abstract_syntax: &str) -> ClientAssociationOptions<'static> {
         .read_timeout(Duration::from_secs(10))
 }
 
-/// Implicit VR little endian element of group 0000.
-fn element(out: &mut Vec<u8>, element: u16, value: &[u8]) {
-    out.extend_from_slice(&0u16.to_le_bytes());
-    out.extend_from_slice(&element.to_le_bytes());
-    out.extend_from_slice(&(value.len() as u32).to_le_bytes());
-    out.extend_from_slice(value);
-}
-
-fn uid(s: &str) -> Vec<u8> {
-    let mut v = s.as_bytes().to_vec();
-    if v.len() % 2 == 1 {
-        v.push(0);
-    }
-    v
-}
-
-fn command(elements: &[(u16, Vec<u8>)]) -> Vec<u8> {
-    let mut body = Vec::new();
-    for (e, v) in elements {
-        element(&mut body, *e, v);
-    }
-    let mut out = Vec::new();
-    element(&mut out, 0x0000, &(body.len() as u32).to_le_bytes());
-    out.extend_from_slice(&body);
-    out
-}
-
-/// The Status of a response command set.
-fn status(rsp: &[u8]) -> u16 {
-    let mut rest = rsp;
-    while rest.len() >= 8 {
-        let e = u16::from_le_bytes([rest[2], rest[3]]);
-        let len = u32::from_le_bytes([rest[4], rest[5], rest[6], rest[7]]) as usize;
-        if e == 0x0900 {
-            return u16::from_le_bytes([rest[8], rest[9]]);
-        }
-        rest = &rest[8 + len..];
-    }
-    0xFFFF
-}
-
 type TlsAssociation = ClientAssociation<TlsStream>;
 
 fn send(a: &mut TlsAssociation, kind: PDataValueType, data: Vec<u8>, last: bool) {
@@ -179,7 +135,7 @@ fn send(a: &mut TlsAssociation, kind: PDataValueType, data: Vec<u8>, last: bool)
 
 fn response(a: &mut TlsAssociation) -> u16 {
     match a.receive().unwrap() {
-        Pdu::PData { data } => status(&data[0].data),
+        Pdu::PData { data } => status(&data[0].data).0,
         other => panic!("unexpected {other:?}"),
     }
 }
@@ -191,15 +147,10 @@ fn tls_echo(addr: SocketAddr, config: Arc<rustls::ClientConfig>) -> Result<u16, 
         .server_name("localhost")
         .establish_tls(addr)
         .map_err(|e| e.to_string())?;
-    let rq = command(&[
-        (0x0002, uid(VERIFICATION)),
-        (0x0100, 0x0030u16.to_le_bytes().to_vec()),
-        (0x0110, 1u16.to_le_bytes().to_vec()),
-        (0x0800, 0x0101u16.to_le_bytes().to_vec()),
-    ]);
+    let rq = echo_rq();
     send(&mut a, PDataValueType::Command, rq, true);
     let s = match a.receive() {
-        Ok(Pdu::PData { data }) => status(&data[0].data),
+        Ok(Pdu::PData { data }) => status(&data[0].data).0,
         Ok(other) => return Err(format!("unexpected {other:?}")),
         Err(e) => return Err(e.to_string()),
     };
@@ -238,14 +189,7 @@ fn a_report_is_stored_and_an_echo_answered_over_tls() {
         .server_name("localhost")
         .establish_tls(r.addr)
         .unwrap();
-    let rq = command(&[
-        (0x0002, uid(XRAY_DOSE_SR)),
-        (0x0100, 0x0001u16.to_le_bytes().to_vec()),
-        (0x0110, 1u16.to_le_bytes().to_vec()),
-        (0x0700, 0u16.to_le_bytes().to_vec()),
-        (0x0800, 0u16.to_le_bytes().to_vec()),
-        (0x1000, uid(&sop)),
-    ]);
+    let rq = store_rq(XRAY_DOSE_SR, &sop, 1);
     send(&mut a, PDataValueType::Command, rq, true);
     // Longer than the receiver's socket poll: a read that times out inside the TLS stream
     // must resume where it stopped.
