@@ -308,3 +308,34 @@ impl Backend {
 pub fn drop_version_5_columns() -> String {
     crate::sqlite::drop_version_5_columns()
 }
+
+/// Runs each named test body, `fn NAME(backend: &Backend) -> TestResult` of the calling test
+/// file (which defines `TestResult`), once per backend: `sqlite::NAME` on a store in a
+/// temporary folder, and `postgres::NAME` on a throw-away cluster (see
+/// [`Backend::postgres`]: without PostgreSQL the test says why and passes, unless PostgreSQL
+/// is required).
+#[macro_export]
+macro_rules! conformance {
+    ($($name:ident),* $(,)?) => {
+        mod sqlite {
+            $(
+                #[test]
+                fn $name() -> super::TestResult {
+                    let dir = tempfile::tempdir()?;
+                    super::$name(&$crate::testing::Backend::sqlite(dir.path()))
+                }
+            )*
+        }
+        mod postgres {
+            $(
+                #[test]
+                fn $name() -> super::TestResult {
+                    match $crate::testing::Backend::postgres()? {
+                        Some(backend) => super::$name(&backend),
+                        None => Ok(()),
+                    }
+                }
+            )*
+        }
+    };
+}

@@ -190,33 +190,8 @@ fn same_sop_instance_uid_with_other_content_keeps_both_reports(backend: &Backend
     Ok(())
 }
 
-/// Each test body above, once per backend: `sqlite::NAME` and `postgres::NAME`.
-macro_rules! conformance {
-    ($($name:ident),* $(,)?) => {
-        mod sqlite {
-            $(
-                #[test]
-                fn $name() -> super::TestResult {
-                    let dir = tempfile::tempdir()?;
-                    super::$name(&super::Backend::sqlite(dir.path()))
-                }
-            )*
-        }
-        mod postgres {
-            $(
-                #[test]
-                fn $name() -> super::TestResult {
-                    match super::Backend::postgres()? {
-                        Some(backend) => super::$name(&backend),
-                        None => Ok(()),
-                    }
-                }
-            )*
-        }
-    };
-}
-
-conformance!(
+// Each test body above, once per backend: `sqlite::NAME` and `postgres::NAME`.
+rdsr_store::conformance!(
     testdata_import_is_order_independent,
     corpus_import_is_order_independent,
     study_assembled_against_the_store_across_runs,

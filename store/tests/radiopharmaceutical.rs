@@ -599,33 +599,8 @@ fn pet_ct_study_is_one_study_with_activity_and_effective_dose(backend: &Backend)
     Ok(())
 }
 
-/// Each test body above, once per backend: `sqlite::NAME` and `postgres::NAME`.
-macro_rules! conformance {
-    ($($name:ident),* $(,)?) => {
-        mod sqlite {
-            $(
-                #[test]
-                fn $name() -> super::TestResult {
-                    let dir = tempfile::tempdir()?;
-                    super::$name(&super::Backend::sqlite(dir.path()))
-                }
-            )*
-        }
-        mod postgres {
-            $(
-                #[test]
-                fn $name() -> super::TestResult {
-                    match super::Backend::postgres()? {
-                        Some(backend) => super::$name(&backend),
-                        None => Ok(()),
-                    }
-                }
-            )*
-        }
-    };
-}
-
-conformance!(
+// Each test body above, once per backend: `sqlite::NAME` and `postgres::NAME`.
+rdsr_store::conformance!(
     rrdsr_administrations_are_stored_as_parsed,
     rrdsr_every_typed_field_has_a_column,
     pet_ct_study_is_one_study_with_activity_and_effective_dose,

@@ -232,30 +232,5 @@ fn projection_rows_are_stored(backend: &Backend) -> TestResult {
     )
 }
 
-/// Each test body above, once per backend: `sqlite::NAME` and `postgres::NAME`.
-macro_rules! conformance {
-    ($($name:ident),* $(,)?) => {
-        mod sqlite {
-            $(
-                #[test]
-                fn $name() -> super::TestResult {
-                    let dir = tempfile::tempdir()?;
-                    super::$name(&super::Backend::sqlite(dir.path()))
-                }
-            )*
-        }
-        mod postgres {
-            $(
-                #[test]
-                fn $name() -> super::TestResult {
-                    match super::Backend::postgres()? {
-                        Some(backend) => super::$name(&backend),
-                        None => Ok(()),
-                    }
-                }
-            )*
-        }
-    };
-}
-
-conformance!(ct_rows_are_stored, projection_rows_are_stored);
+// Each test body above, once per backend: `sqlite::NAME` and `postgres::NAME`.
+rdsr_store::conformance!(ct_rows_are_stored, projection_rows_are_stored);
