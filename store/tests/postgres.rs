@@ -32,6 +32,19 @@ fn import(store: &mut PostgresStore, files: &[PathBuf]) -> TestResult {
 
 /// A registry of schema version 1 (no summary fields, no events) is upgraded on connect
 /// and its derived rows back-filled from the stored reports.
+/// The registry at `url`, at schema version `from`, opens at that version, and connecting
+/// upgrades it to the latest one with the canonical dump `clean` (that of a registry imported
+/// into the latest schema).
+fn assert_upgraded(url: &str, from: u32, clean: &str) -> TestResult {
+    let old = PostgresStore::connect_at(url, from)?;
+    assert_eq!(old.schema_version()?, from);
+    drop(old);
+    let store = PostgresStore::connect(url)?;
+    assert_eq!(store.schema_version()?, SCHEMA_VERSION);
+    assert_eq!(store.canonical_dump()?, clean);
+    Ok(())
+}
+
 #[test]
 fn version_1_registry_is_upgraded_and_back_filled() -> TestResult {
     let Some(cluster) = TempCluster::start()? else {
@@ -98,13 +111,7 @@ fn version_2_registry_is_upgraded_with_alerts() -> TestResult {
              UPDATE rdsr_schema_version SET version = 2;",
         )?;
     }
-    let old = PostgresStore::connect_at(&url, 2)?;
-    assert_eq!(old.schema_version()?, 2);
-    drop(old);
-    let store = PostgresStore::connect(&url)?;
-    assert_eq!(store.schema_version()?, SCHEMA_VERSION);
-    assert_eq!(store.canonical_dump()?, clean);
-    Ok(())
+    assert_upgraded(&url, 2, &clean)
 }
 
 /// A registry from before the radiopharmaceutical tables (the version before the one
@@ -204,13 +211,7 @@ fn version_4_registry_is_upgraded_with_the_template_rows() -> TestResult {
         client.batch_execute(&rdsr_store::testing::drop_version_5_columns())?;
         client.batch_execute("UPDATE rdsr_schema_version SET version = 4")?;
     }
-    let old = PostgresStore::connect_at(&url, 4)?;
-    assert_eq!(old.schema_version()?, 4);
-    drop(old);
-    let store = PostgresStore::connect(&url)?;
-    assert_eq!(store.schema_version()?, SCHEMA_VERSION);
-    assert_eq!(store.canonical_dump()?, clean);
-    Ok(())
+    assert_upgraded(&url, 4, &clean)
 }
 
 #[test]
