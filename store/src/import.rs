@@ -379,6 +379,10 @@ fn classify(meta: FileMeta, bytes: &[u8], options: &rdsr::Options) -> Arrival {
     }
 }
 
+/// The largest read buffer a parser thread keeps between files: a larger one (a file of
+/// many megabytes) is freed after its file.
+const KEPT_BUFFER: usize = 16 << 20;
+
 struct Job {
     path: PathBuf,
     size: u64,
@@ -431,6 +435,7 @@ fn read_job(
     reader: &mut dyn StoreReader,
     options: &ImportOptions,
     defer: bool,
+    buf: &mut Vec<u8>,
 ) -> Result<Result<Arrival, Job>, StoreError> {
     let start = Instant::now();
     let path = job.path.to_string_lossy().into_owned();
@@ -453,19 +458,38 @@ fn read_job(
             content_path: None,
         }));
     }
-    let bytes = match fs::read(&job.path) {
-        Ok(b) => b,
-        Err(e) => {
-            return Ok(Ok(Arrival::Rejected {
-                meta,
-                outcome: Outcome::Failed,
-                error_kind: Some(kind_name(rdsr::ErrorKind::Io)),
-                message: e.to_string(),
-                content_path: None,
-            }));
-        }
-    };
-    let sha = hex_sha256(&bytes);
+    // Read into the parser thread's buffer (one allocation per thread, not per file), and at
+    // most one byte more than the limit: a file that grew after it was listed is refused,
+    // not read whole.
+    buf.clear();
+    let read = fs::File::open(&job.path).and_then(|f| {
+        use std::io::Read as _;
+        f.take(options.max_file_size.saturating_add(1))
+            .read_to_end(buf)
+    });
+    if let Err(e) = read {
+        return Ok(Ok(Arrival::Rejected {
+            meta,
+            outcome: Outcome::Failed,
+            error_kind: Some(kind_name(rdsr::ErrorKind::Io)),
+            message: e.to_string(),
+            content_path: None,
+        }));
+    }
+    if u64::try_from(buf.len()).unwrap_or(u64::MAX) > options.max_file_size {
+        return Ok(Ok(Arrival::Rejected {
+            meta,
+            outcome: Outcome::Failed,
+            error_kind: Some(kind_name(rdsr::ErrorKind::LimitExceeded)),
+            message: format!(
+                "file of more than {} bytes (it grew after it was listed)",
+                options.max_file_size
+            ),
+            content_path: None,
+        }));
+    }
+    let bytes: &[u8] = buf;
+    let sha = hex_sha256(bytes);
     meta.sha256 = Some(sha.clone());
     meta.size = u64::try_from(bytes.len()).unwrap_or(u64::MAX);
     let known = if defer {
@@ -481,7 +505,7 @@ fn read_job(
         meta.duration_s = start.elapsed().as_secs_f64();
         return Ok(Ok(Arrival::KnownContent { meta, prior }));
     }
-    let mut arrival = classify(meta, &bytes, &options.parse);
+    let mut arrival = classify(meta, bytes, &options.parse);
     let d = start.elapsed().as_secs_f64();
     match &mut arrival {
         Arrival::Report { meta, .. }
@@ -586,13 +610,18 @@ pub fn import_inputs<S: Store + ?Sized>(
                     s.spawn(move |_| {
                         // Files another importer is parsing, read again at the end.
                         let mut deferred: Vec<Job> = Vec::new();
+                        let mut buf = Vec::new();
                         loop {
                             let job = match job_rx.lock() {
                                 Ok(rx) => rx.recv(),
                                 Err(_) => break,
                             };
                             let Ok(job) = job else { break };
-                            let msg = match read_job(job, reader.as_mut(), options, true) {
+                            let read = read_job(job, reader.as_mut(), options, true, &mut buf);
+                            if buf.capacity() > KEPT_BUFFER {
+                                buf = Vec::new();
+                            }
+                            let msg = match read {
                                 Ok(Ok(a)) => Msg::Arrival(a),
                                 Ok(Err(job)) => {
                                     deferred.push(job);
@@ -605,7 +634,8 @@ pub fn import_inputs<S: Store + ?Sized>(
                             }
                         }
                         for job in deferred {
-                            let msg = match read_job(job, reader.as_mut(), options, false) {
+                            let msg = match read_job(job, reader.as_mut(), options, false, &mut buf)
+                            {
                                 Ok(Ok(a)) => Msg::Arrival(a),
                                 Ok(Err(_)) | Err(_) => return,
                             };
@@ -850,5 +880,42 @@ mod tests {
             }
             other => panic!("{other:?}"),
         }
+    }
+
+    /// A file listed at one size that is larger when it is read (it grew in between) is
+    /// refused as over the limit after reading one byte past it, not read whole.
+    #[test]
+    fn a_file_that_grew_past_the_limit_after_listing_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = crate::SqliteStore::open(dir.path().join("s.sqlite")).unwrap();
+        let mut reader = store.reader().unwrap();
+        let path = dir.path().join("growing.dcm");
+        fs::write(&path, vec![0u8; 4096]).unwrap();
+        let options = ImportOptions {
+            max_file_size: 1000,
+            ..ImportOptions::default()
+        };
+        let job = Job {
+            path,
+            size: 10,
+            mtime_ns: None,
+        };
+        let mut buf = Vec::new();
+        match read_job(job, reader.as_mut(), &options, false, &mut buf) {
+            Ok(Ok(Arrival::Rejected {
+                outcome,
+                error_kind,
+                message,
+                ..
+            })) => {
+                assert_eq!(outcome, Outcome::Failed);
+                assert_eq!(error_kind.as_deref(), Some("limit_exceeded"));
+                assert!(message.contains("grew"), "{message}");
+            }
+            Ok(Ok(other)) => panic!("{other:?}"),
+            Ok(Err(_)) => panic!("deferred"),
+            Err(e) => panic!("{e}"),
+        }
+        assert_eq!(buf.len(), 1001);
     }
 }
