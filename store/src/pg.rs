@@ -323,10 +323,8 @@ CREATE TABLE patient_characteristics (
 );
 ";
 
-/// Version 5 (the SQLite backend's version 5): the new CT event, projection event,
-/// accumulated-totals and radiopharmaceutical columns and the tables `ct_z_resolved_values`,
-/// `patient_glomerular_filtration_rates`, `radiopharmaceutical_reports` and
-/// `radiopharmaceutical_persons`; every study's derived rows back-filled.
+/// Version 5 (the SQLite backend's version 5): the new CT event, projection event and
+/// accumulated-totals columns; every study's derived rows back-filled.
 const V5: &str = "
 ALTER TABLE ct_events ADD COLUMN reconstruction_algorithms TEXT;
 ALTER TABLE ct_events ADD COLUMN is_repeated_acquisition BIGINT;
@@ -364,6 +362,13 @@ ALTER TABLE accumulated_totals ADD COLUMN equipment_landmark_to_patient_fiducial
 ALTER TABLE accumulated_totals ADD COLUMN patient_model TEXT;
 ALTER TABLE accumulated_totals ADD COLUMN effective_dose_phantom_type TEXT;
 ALTER TABLE accumulated_totals ADD COLUMN dosimeter_type TEXT;
+";
+
+/// Version 6 (the SQLite backend's version 6): the CT event's z-resolved values and water
+/// equivalent diameter z location, the remaining radiopharmaceutical columns and the tables
+/// `patient_glomerular_filtration_rates`, `radiopharmaceutical_reports` and
+/// `radiopharmaceutical_persons`; every study's derived rows back-filled.
+const V6: &str = "
 ALTER TABLE ct_events ADD COLUMN water_equivalent_diameter_z_location_mm DOUBLE PRECISION;
 ALTER TABLE radiopharmaceutical_administrations ADD COLUMN intravenous_extravasation_symptoms TEXT;
 ALTER TABLE radiopharmaceutical_administrations ADD COLUMN pre_administration_activity_measurement_device TEXT;
@@ -441,12 +446,13 @@ CREATE TABLE radiopharmaceutical_persons (
 
 /// The migrations, in order: entry `i` takes the store from version `i` to `i + 1`, and
 /// rebuilds every study's derived rows afterwards when its flag is set.
-const MIGRATIONS: [(&str, bool); 5] = [
+const MIGRATIONS: [(&str, bool); 6] = [
     (V1, false),
     (V2, true),
     (pg_alerts::V3, true),
     (V4, true),
     (V5, true),
+    (V6, true),
 ];
 
 /// Advisory lock key under which one process at a time checks and migrates the schema.
@@ -1479,13 +1485,15 @@ impl StoreReader for PostgresReader {
 mod tests {
     use super::*;
 
-    /// The version 5 migrations of the two backends add the same columns and tables, so the
-    /// statements the upgrade tests derive from the SQLite one undo the PostgreSQL one too.
+    /// The version 5 and 6 migrations of the two backends add the same columns and tables,
+    /// so the statements the upgrade tests derive from the SQLite ones undo the PostgreSQL
+    /// ones too.
     #[test]
-    fn version_5_adds_the_same_columns_and_tables_as_sqlite() {
-        assert_eq!(
-            crate::sqlite::undo_migration(V5),
-            crate::sqlite::drop_version_5_columns()
-        );
+    fn versions_5_and_6_add_the_same_columns_and_tables_as_sqlite() {
+        for (pg, sqlite) in [V5, V6].into_iter().zip(crate::sqlite::VERSION_5_AND_6) {
+            let undo = crate::sqlite::undo_migration(pg);
+            assert!(!undo.is_empty());
+            assert_eq!(undo, crate::sqlite::undo_migration(sqlite));
+        }
     }
 }

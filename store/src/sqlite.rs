@@ -18,7 +18,7 @@ use crate::tables::{self, Cell, STUDY_COLUMNS};
 use crate::{Arrival, Prior, Store, StoreError, StoreReader};
 
 /// The schema version this program writes (`PRAGMA user_version`).
-pub const SCHEMA_VERSION: u32 = 5;
+pub const SCHEMA_VERSION: u32 = 6;
 
 /// Version 1: reports, per-report rows, the import log, and the first studies table.
 const V1: &str = "
@@ -298,13 +298,8 @@ CREATE TABLE patient_characteristics (
 /// diameter methods and source; the projection event isocenter angles, table end angles,
 /// table positions to the isocenter, compression pressure and contact area; the accumulated
 /// distance source to reference point, equipment landmark and patient fiducial rows, and the
-/// CT effective dose total's patient model and measurement conditions; the CT event's
-/// z-resolved values (`ct_z_resolved_values`) and water equivalent diameter z location; the
-/// remaining typed radiopharmaceutical fields (administration identifiers, devices, codes and
-/// reference authority, organ dose mass method and coded reference authority, patient
-/// characteristics formula, equation and states) and the tables
-/// `patient_glomerular_filtration_rates`, `radiopharmaceutical_reports` and
-/// `radiopharmaceutical_persons`; every study's derived rows back-filled. The per-report tables `applied_quirks`, `quirk_changes` and
+/// CT effective dose total's patient model and measurement conditions; every study's derived
+/// rows back-filled. The per-report tables `applied_quirks`, `quirk_changes` and
 /// `diagnostics` become `WITHOUT ROWID` tables clustered on their primary key: one B-tree per
 /// table instead of a table and an index that repeats the long report key, so an import
 /// writes about a third fewer pages.
@@ -345,6 +340,52 @@ ALTER TABLE accumulated_totals ADD COLUMN equipment_landmark_to_patient_fiducial
 ALTER TABLE accumulated_totals ADD COLUMN patient_model TEXT;
 ALTER TABLE accumulated_totals ADD COLUMN effective_dose_phantom_type TEXT;
 ALTER TABLE accumulated_totals ADD COLUMN dosimeter_type TEXT;
+CREATE TABLE applied_quirks_v5 (
+    report_key TEXT NOT NULL,
+    quirk_id TEXT NOT NULL,
+    summary TEXT,
+    number_of_changes INTEGER NOT NULL,
+    PRIMARY KEY (report_key, quirk_id)
+) WITHOUT ROWID;
+INSERT INTO applied_quirks_v5 (report_key, quirk_id, summary, number_of_changes)
+    SELECT report_key, quirk_id, summary, number_of_changes FROM applied_quirks;
+DROP TABLE applied_quirks;
+ALTER TABLE applied_quirks_v5 RENAME TO applied_quirks;
+CREATE TABLE quirk_changes_v5 (
+    report_key TEXT NOT NULL,
+    quirk_id TEXT NOT NULL,
+    seq INTEGER NOT NULL,
+    content_path TEXT,
+    before TEXT NOT NULL,
+    after TEXT NOT NULL,
+    PRIMARY KEY (report_key, quirk_id, seq)
+) WITHOUT ROWID;
+INSERT INTO quirk_changes_v5 (report_key, quirk_id, seq, content_path, before, after)
+    SELECT report_key, quirk_id, seq, content_path, before, after FROM quirk_changes;
+DROP TABLE quirk_changes;
+ALTER TABLE quirk_changes_v5 RENAME TO quirk_changes;
+CREATE TABLE diagnostics_v5 (
+    report_key TEXT NOT NULL,
+    seq INTEGER NOT NULL,
+    code TEXT NOT NULL,
+    severity TEXT NOT NULL,
+    content_path TEXT,
+    message TEXT NOT NULL,
+    PRIMARY KEY (report_key, seq)
+) WITHOUT ROWID;
+INSERT INTO diagnostics_v5 (report_key, seq, code, severity, content_path, message)
+    SELECT report_key, seq, code, severity, content_path, message FROM diagnostics;
+DROP TABLE diagnostics;
+ALTER TABLE diagnostics_v5 RENAME TO diagnostics;
+";
+
+/// Version 6: the CT event's z-resolved values (`ct_z_resolved_values`) and water equivalent
+/// diameter z location; the remaining typed radiopharmaceutical fields (administration
+/// identifiers, devices, codes and reference authority, organ dose mass method and coded
+/// reference authority, patient characteristics formula, equation and states) and the
+/// tables `patient_glomerular_filtration_rates`, `radiopharmaceutical_reports` and
+/// `radiopharmaceutical_persons`; every study's derived rows back-filled.
+const V6: &str = "
 ALTER TABLE ct_events ADD COLUMN water_equivalent_diameter_z_location_mm REAL;
 ALTER TABLE radiopharmaceutical_administrations ADD COLUMN intravenous_extravasation_symptoms TEXT;
 ALTER TABLE radiopharmaceutical_administrations ADD COLUMN pre_administration_activity_measurement_device TEXT;
@@ -418,51 +459,26 @@ CREATE TABLE radiopharmaceutical_persons (
     content_path TEXT,
     PRIMARY KEY (study_key, seq)
 );
-CREATE TABLE applied_quirks_v5 (
-    report_key TEXT NOT NULL,
-    quirk_id TEXT NOT NULL,
-    summary TEXT,
-    number_of_changes INTEGER NOT NULL,
-    PRIMARY KEY (report_key, quirk_id)
-) WITHOUT ROWID;
-INSERT INTO applied_quirks_v5 (report_key, quirk_id, summary, number_of_changes)
-    SELECT report_key, quirk_id, summary, number_of_changes FROM applied_quirks;
-DROP TABLE applied_quirks;
-ALTER TABLE applied_quirks_v5 RENAME TO applied_quirks;
-CREATE TABLE quirk_changes_v5 (
-    report_key TEXT NOT NULL,
-    quirk_id TEXT NOT NULL,
-    seq INTEGER NOT NULL,
-    content_path TEXT,
-    before TEXT NOT NULL,
-    after TEXT NOT NULL,
-    PRIMARY KEY (report_key, quirk_id, seq)
-) WITHOUT ROWID;
-INSERT INTO quirk_changes_v5 (report_key, quirk_id, seq, content_path, before, after)
-    SELECT report_key, quirk_id, seq, content_path, before, after FROM quirk_changes;
-DROP TABLE quirk_changes;
-ALTER TABLE quirk_changes_v5 RENAME TO quirk_changes;
-CREATE TABLE diagnostics_v5 (
-    report_key TEXT NOT NULL,
-    seq INTEGER NOT NULL,
-    code TEXT NOT NULL,
-    severity TEXT NOT NULL,
-    content_path TEXT,
-    message TEXT NOT NULL,
-    PRIMARY KEY (report_key, seq)
-) WITHOUT ROWID;
-INSERT INTO diagnostics_v5 (report_key, seq, code, severity, content_path, message)
-    SELECT report_key, seq, code, severity, content_path, message FROM diagnostics;
-DROP TABLE diagnostics;
-ALTER TABLE diagnostics_v5 RENAME TO diagnostics;
 ";
 
-/// What takes a version 5 store back to the tables and columns of version 4 in the upgrade
-/// tests: [`undo_migration`] of the version 5 migration (the same tables and columns on both
-/// backends).
-pub(crate) fn drop_version_5_columns() -> String {
-    undo_migration(V5)
+/// What takes a store of the latest version back to the tables and columns of `version`
+/// (4 or 5) in the upgrade tests: [`undo_migration`] of each later migration, latest first
+/// (the same tables and columns on both backends).
+pub(crate) fn back_to_version(version: u32) -> String {
+    let mut out = String::new();
+    if version < 6 {
+        out.push_str(&undo_migration(V6));
+    }
+    if version < 5 {
+        out.push_str(&undo_migration(V5));
+    }
+    out
 }
+
+/// The version 5 and 6 migrations, for the PostgreSQL backend's check that its own add the
+/// same columns and tables.
+#[cfg(test)]
+pub(crate) const VERSION_5_AND_6: [&str; 2] = [V5, V6];
 
 /// The statements that undo a migration's additions, read from its text: `ALTER TABLE …
 /// DROP COLUMN …` for every `ALTER TABLE … ADD COLUMN …` line, then `DROP TABLE …` for every
@@ -498,7 +514,7 @@ enum Migration {
 }
 
 /// The migrations, in order: entry `i` takes the store from version `i` to `i + 1`.
-const MIGRATIONS: [Migration; 5] = [
+const MIGRATIONS: [Migration; 6] = [
     Migration::Sql {
         sql: V1,
         rederive: false,
@@ -517,6 +533,10 @@ const MIGRATIONS: [Migration; 5] = [
     },
     Migration::Sql {
         sql: V5,
+        rederive: true,
+    },
+    Migration::Sql {
+        sql: V6,
         rederive: true,
     },
 ];
@@ -1244,9 +1264,9 @@ pub(crate) fn dump_blob(b: &[u8]) -> String {
 mod tests {
     use super::*;
 
-    /// Takes a store of this version back to version 4: no version 5 columns.
+    /// Takes a store of this version back to version 4: no version 5 or 6 tables or columns.
     fn back_to_v4() -> String {
-        format!("{}PRAGMA user_version = 4;", drop_version_5_columns())
+        format!("{}PRAGMA user_version = 4;", back_to_version(4))
     }
 
     /// Takes a store of version 4 back to version 3: no version 4 tables or columns (run
@@ -1383,9 +1403,9 @@ mod tests {
         Ok(())
     }
 
-    /// A version 4 store (no version 5 columns) is upgraded on open: the new CT event,
-    /// projection event and accumulated-totals columns are back-filled from the stored
-    /// reports, as an import into version 5 writes them.
+    /// A version 4 store (no version 5 or 6 columns) is upgraded on open: the new CT event,
+    /// projection event, accumulated-totals and radiopharmaceutical columns and tables are
+    /// back-filled from the stored reports, as an import into the latest version writes them.
     #[test]
     fn version_4_store_is_upgraded_with_the_template_rows() -> Result<(), Box<dyn std::error::Error>>
     {
@@ -1443,31 +1463,95 @@ mod tests {
         Ok(())
     }
 
-    /// The statements that undo version 5 name every column and table its migration adds,
-    /// and none of the tables it rebuilds under a temporary name.
+    /// A version 5 store, as the previous schema wrote it (no z-resolved values, no
+    /// radiopharmaceutical reports, persons or filtration-rate tables, none of the version 6
+    /// columns), is upgraded on open and back-filled from the stored reports, as an import
+    /// into version 6 writes it.
     #[test]
-    fn version_5_columns_are_read_from_the_migration() {
-        let drops = drop_version_5_columns();
-        assert_eq!(drops.lines().count(), 56, "{drops}");
-        assert!(drops.contains("ALTER TABLE ct_events DROP COLUMN reconstruction_algorithms;"));
-        assert!(drops.contains("ALTER TABLE accumulated_totals DROP COLUMN dosimeter_type;"));
-        assert!(drops.contains(
+    fn version_5_store_is_upgraded_with_the_z_resolved_and_radiopharmaceutical_rows()
+    -> Result<(), Box<dyn std::error::Error>> {
+        let dir = tempfile::tempdir()?;
+        let path = dir.path().join("s.sqlite");
+        let testdata = Path::new(env!("CARGO_MANIFEST_DIR")).join("../testdata");
+        let clean_dump = {
+            let mut store = SqliteStore::open(&path)?;
+            crate::import_paths(
+                &mut store,
+                &[testdata],
+                &crate::ImportOptions::default(),
+                |_, _| {},
+            )?;
+            store.canonical_dump()?
+        };
+        Connection::open(&path)?
+            .execute_batch(&format!("{}PRAGMA user_version = 5;", back_to_version(5)))?;
+        {
+            let old = SqliteStore::open_at(&path, 5)?;
+            assert_eq!(old.schema_version()?, 5);
+            let tables: i64 = old.connection().query_row(
+                "SELECT count(*) FROM sqlite_master WHERE name = 'ct_z_resolved_values'",
+                [],
+                |r| r.get(0),
+            )?;
+            assert_eq!(tables, 0);
+        }
+        let store = SqliteStore::open(&path)?;
+        assert_eq!(store.schema_version()?, SCHEMA_VERSION);
+        for (table, column) in [
+            ("ct_events", "water_equivalent_diameter_z_location_mm"),
+            ("ct_z_resolved_values", "longitudinal_position_z_mm"),
+            (
+                "radiopharmaceutical_administrations",
+                "radiopharmaceutical_dispense_unit_identifier",
+            ),
+            ("radiopharmaceutical_organ_doses", "mass_measurement_method"),
+            ("patient_characteristics", "patient_states"),
+            ("patient_glomerular_filtration_rates", "measurement_method"),
+            ("radiopharmaceutical_reports", "associated_procedure"),
+            ("radiopharmaceutical_persons", "person_name"),
+        ] {
+            let n: i64 = store.connection().query_row(
+                &format!("SELECT count(*) FROM {table} WHERE {column} IS NOT NULL"),
+                [],
+                |r| r.get(0),
+            )?;
+            assert!(n > 0, "{table}.{column} back-filled");
+        }
+        assert_eq!(store.canonical_dump()?, clean_dump);
+        Ok(())
+    }
+
+    /// The statements that undo versions 5 and 6 name every column and table their
+    /// migrations add, latest version first, and none of the tables version 5 rebuilds under
+    /// a temporary name.
+    #[test]
+    fn version_5_and_6_additions_are_read_from_the_migrations() {
+        let v6 = back_to_version(5);
+        assert_eq!(v6.lines().count(), 20, "{v6}");
+        assert!(v6.contains(
             "ALTER TABLE ct_events DROP COLUMN water_equivalent_diameter_z_location_mm;"
         ));
-        assert!(drops.contains("ALTER TABLE patient_characteristics DROP COLUMN patient_states;"));
+        assert!(v6.contains("ALTER TABLE patient_characteristics DROP COLUMN patient_states;"));
         for table in [
             "ct_z_resolved_values",
             "patient_glomerular_filtration_rates",
             "radiopharmaceutical_reports",
             "radiopharmaceutical_persons",
         ] {
-            assert!(drops.contains(&format!("DROP TABLE {table};\n")), "{drops}");
+            assert!(v6.contains(&format!("DROP TABLE {table};\n")), "{v6}");
         }
-        assert!(!drops.contains("_v5"), "{drops}");
         // Column drops come before the table drops.
-        let last_column = drops.rfind("DROP COLUMN").unwrap_or(0);
-        let first_table = drops.find("DROP TABLE").unwrap_or(0);
-        assert!(last_column < first_table, "{drops}");
+        let last_column = v6.rfind("DROP COLUMN").unwrap_or(0);
+        let first_table = v6.find("DROP TABLE").unwrap_or(0);
+        assert!(last_column < first_table, "{v6}");
+        let both = back_to_version(4);
+        assert!(both.starts_with(&v6), "version 6 is undone first");
+        let v5 = both.get(v6.len()..).unwrap_or_default();
+        assert_eq!(v5.lines().count(), 36, "{v5}");
+        assert!(v5.contains("ALTER TABLE ct_events DROP COLUMN reconstruction_algorithms;"));
+        assert!(v5.contains("ALTER TABLE accumulated_totals DROP COLUMN dosimeter_type;"));
+        assert!(!v5.contains("DROP TABLE"), "{v5}");
+        assert!(!both.contains("_v5"), "{both}");
     }
 
     /// The per-report tables are clustered on their primary key (no rowid, no second index

@@ -301,12 +301,13 @@ impl Backend {
     }
 }
 
-/// `ALTER TABLE … DROP COLUMN …` statements for every column schema version 5 added, then
-/// `DROP TABLE …` for every table it created (both backends add the same ones): they take a
-/// store back to the tables and columns of version 4, for upgrade tests. Derived from the
-/// migration itself, so the two cannot drift apart.
-pub fn drop_version_5_columns() -> String {
-    crate::sqlite::drop_version_5_columns()
+/// The statements that take a store of the latest schema version back to the tables and
+/// columns of `version` (4 or 5), for upgrade tests: `ALTER TABLE … DROP COLUMN …` for every
+/// column each later version added, then `DROP TABLE …` for every table it created, latest
+/// version first (both backends add the same ones). Derived from the migrations themselves,
+/// so the two cannot drift apart. The caller then sets the stored version.
+pub fn back_to_version(version: u32) -> String {
+    crate::sqlite::back_to_version(version)
 }
 
 /// Runs each named test body, `fn NAME(backend: &Backend) -> TestResult` of the calling test

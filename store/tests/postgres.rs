@@ -30,8 +30,6 @@ fn import(store: &mut PostgresStore, files: &[PathBuf]) -> TestResult {
     Ok(())
 }
 
-/// A registry of schema version 1 (no summary fields, no events) is upgraded on connect
-/// and its derived rows back-filled from the stored reports.
 /// The registry at `url`, at schema version `from`, opens at that version, and connecting
 /// upgrades it to the latest one with the canonical dump `clean` (that of a registry imported
 /// into the latest schema).
@@ -45,6 +43,8 @@ fn assert_upgraded(url: &str, from: u32, clean: &str) -> TestResult {
     Ok(())
 }
 
+/// A registry of schema version 1 (no summary fields, no events) is upgraded on connect
+/// and its derived rows back-filled from the stored reports.
 #[test]
 fn version_1_registry_is_upgraded_and_back_filled() -> TestResult {
     let Some(cluster) = TempCluster::start()? else {
@@ -60,7 +60,7 @@ fn version_1_registry_is_upgraded_and_back_filled() -> TestResult {
     {
         let mut client = postgres::Client::connect(&url, postgres::NoTls)?;
         // Version 4 first (no version 5 tables or columns), then version 1.
-        client.batch_execute(&rdsr_store::testing::drop_version_5_columns())?;
+        client.batch_execute(&rdsr_store::testing::back_to_version(4))?;
         client.batch_execute(
             "DROP TABLE studies; DROP TABLE projection_events; DROP TABLE ct_events;
              DROP TABLE ct_xray_sources; DROP TABLE accumulated_totals;
@@ -99,7 +99,7 @@ fn version_2_registry_is_upgraded_with_alerts() -> TestResult {
     assert!(rf_rows > 0, "testdata has RF studies");
     {
         let mut client = postgres::Client::connect(&url, postgres::NoTls)?;
-        client.batch_execute(&rdsr_store::testing::drop_version_5_columns())?;
+        client.batch_execute(&rdsr_store::testing::back_to_version(4))?;
         client.batch_execute(
             "DROP TABLE alert_settings; DROP TABLE study_alerts;
              DROP TABLE ct_dlp_totals; DROP TABLE radiopharmaceutical_administrations;
@@ -156,7 +156,7 @@ fn registry_before_radiopharmaceutical_tables_is_upgraded_and_back_filled() -> T
     assert!(clean.iter().all(|n| *n > 0), "{clean:?}");
     {
         let mut client = postgres::Client::connect(&url, postgres::NoTls)?;
-        client.batch_execute(&rdsr_store::testing::drop_version_5_columns())?;
+        client.batch_execute(&rdsr_store::testing::back_to_version(4))?;
         client.batch_execute(
             "DROP TABLE ct_dlp_totals; DROP TABLE radiopharmaceutical_administrations;
              DROP TABLE radiopharmaceutical_organ_doses; DROP TABLE patient_characteristics;
@@ -165,11 +165,8 @@ fn registry_before_radiopharmaceutical_tables_is_upgraded_and_back_filled() -> T
                  DROP COLUMN total_radiopharmaceutical_effective_dose_msv;
              ALTER TABLE ct_events DROP COLUMN date_time_started;",
         )?;
-        // The version before the radiopharmaceutical tables: 3.
-        client.execute(
-            "UPDATE rdsr_schema_version SET version = $1",
-            &[&i32::try_from(version - 2)?],
-        )?;
+        // The version before the radiopharmaceutical tables.
+        client.batch_execute("UPDATE rdsr_schema_version SET version = 3")?;
     }
     let store = PostgresStore::connect(&url)?;
     assert_eq!(store.schema_version()?, version);
@@ -178,20 +175,12 @@ fn registry_before_radiopharmaceutical_tables_is_upgraded_and_back_filled() -> T
     Ok(())
 }
 
-/// A registry of schema version 4 (before the template rows of version 5) is upgraded on
-/// connect: the new CT event, projection event and accumulated-totals columns are
-/// back-filled from the stored reports, as an import into version 5 writes them.
-#[test]
-fn version_4_registry_is_upgraded_with_the_template_rows() -> TestResult {
-    let Some(cluster) = TempCluster::start()? else {
-        return Ok(());
-    };
-    let url = cluster.create_database()?;
-    let clean = {
-        let mut store = PostgresStore::connect(&url)?;
-        import(&mut store, &testdata_files())?;
-        store.canonical_dump()?
-    };
+/// The canonical dump of a registry at `url` into which `testdata/` was imported, after
+/// checking that it has rows in each table version 6 added.
+fn imported_testdata(url: &str) -> Result<String, Box<dyn std::error::Error>> {
+    let mut store = PostgresStore::connect(url)?;
+    import(&mut store, &testdata_files())?;
+    let clean = store.canonical_dump()?;
     assert!(clean.contains("reconstruction_algorithms"));
     for table in [
         "ct_z_resolved_values",
@@ -206,12 +195,46 @@ fn version_4_registry_is_upgraded_with_the_template_rows() -> TestResult {
             .map_or(0, |t| t.lines().count().saturating_sub(1));
         assert!(rows > 0, "{table} has rows to back-fill");
     }
-    {
-        let mut client = postgres::Client::connect(&url, postgres::NoTls)?;
-        client.batch_execute(&rdsr_store::testing::drop_version_5_columns())?;
-        client.batch_execute("UPDATE rdsr_schema_version SET version = 4")?;
-    }
+    Ok(clean)
+}
+
+/// Takes the registry at `url` back to schema version `version` (4 or 5).
+fn back_to(url: &str, version: u32) -> TestResult {
+    let mut client = postgres::Client::connect(url, postgres::NoTls)?;
+    client.batch_execute(&rdsr_store::testing::back_to_version(version))?;
+    client.batch_execute(&format!(
+        "UPDATE rdsr_schema_version SET version = {version}"
+    ))?;
+    Ok(())
+}
+
+/// A registry of schema version 4 (before the template rows of versions 5 and 6) is
+/// upgraded on connect: the new CT event, projection event, accumulated-totals and
+/// radiopharmaceutical columns and tables are back-filled from the stored reports, as an
+/// import into the latest version writes them.
+#[test]
+fn version_4_registry_is_upgraded_with_the_template_rows() -> TestResult {
+    let Some(cluster) = TempCluster::start()? else {
+        return Ok(());
+    };
+    let url = cluster.create_database()?;
+    let clean = imported_testdata(&url)?;
+    back_to(&url, 4)?;
     assert_upgraded(&url, 4, &clean)
+}
+
+/// A registry of schema version 5, as the previous schema wrote it (no z-resolved values,
+/// no radiopharmaceutical reports, persons or filtration-rate tables, none of the version 6
+/// columns), is upgraded on connect and back-filled, as an import into version 6 writes it.
+#[test]
+fn version_5_registry_is_upgraded_with_the_z_resolved_and_radiopharmaceutical_rows() -> TestResult {
+    let Some(cluster) = TempCluster::start()? else {
+        return Ok(());
+    };
+    let url = cluster.create_database()?;
+    let clean = imported_testdata(&url)?;
+    back_to(&url, 5)?;
+    assert_upgraded(&url, 5, &clean)
 }
 
 #[test]
