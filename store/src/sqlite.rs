@@ -1269,6 +1269,66 @@ mod tests {
         format!("{}PRAGMA user_version = 4;", back_to_version(4))
     }
 
+    fn testdata() -> PathBuf {
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../testdata")
+    }
+
+    /// The canonical dump of a new store at `path` into which `roots` were imported.
+    fn imported(path: &Path, roots: &[PathBuf]) -> Result<String, Box<dyn std::error::Error>> {
+        let mut store = SqliteStore::open(path)?;
+        crate::import_paths(
+            &mut store,
+            roots,
+            &crate::ImportOptions::default(),
+            |_, _| {},
+        )?;
+        Ok(store.canonical_dump()?)
+    }
+
+    /// The store at `path`, opened (so upgraded) at the latest version, after checking that
+    /// its canonical dump is `clean`, line by line.
+    fn upgraded(path: &Path, clean: &str) -> Result<SqliteStore, Box<dyn std::error::Error>> {
+        let store = SqliteStore::open(path)?;
+        assert_eq!(store.schema_version()?, SCHEMA_VERSION);
+        let upgraded = store.canonical_dump()?;
+        for (a, b) in upgraded.lines().zip(clean.lines()) {
+            assert_eq!(a, b);
+        }
+        assert_eq!(upgraded.len(), clean.len());
+        Ok(store)
+    }
+
+    /// Each `(table, column)` has a value in some row.
+    fn assert_back_filled(
+        store: &SqliteStore,
+        columns: &[(&str, &str)],
+    ) -> Result<(), Box<dyn std::error::Error>> {
+        for (table, column) in columns {
+            let n: i64 = store.connection().query_row(
+                &format!("SELECT count(*) FROM {table} WHERE {column} IS NOT NULL"),
+                [],
+                |r| r.get(0),
+            )?;
+            assert!(n > 0, "{table}.{column} back-filled");
+        }
+        Ok(())
+    }
+
+    /// A column of each table and column version 6 added, with a value in `testdata/`.
+    const VERSION_6_ROWS: &[(&str, &str)] = &[
+        ("ct_events", "water_equivalent_diameter_z_location_mm"),
+        ("ct_z_resolved_values", "longitudinal_position_z_mm"),
+        (
+            "radiopharmaceutical_administrations",
+            "radiopharmaceutical_dispense_unit_identifier",
+        ),
+        ("radiopharmaceutical_organ_doses", "mass_measurement_method"),
+        ("patient_characteristics", "patient_states"),
+        ("patient_glomerular_filtration_rates", "measurement_method"),
+        ("radiopharmaceutical_reports", "associated_procedure"),
+        ("radiopharmaceutical_persons", "person_name"),
+    ];
+
     /// Takes a store of version 4 back to version 3: no version 4 tables or columns (run
     /// after [`back_to_v4`]).
     const BACK_TO_V3: &str = "
@@ -1286,19 +1346,12 @@ mod tests {
     fn version_1_store_is_upgraded_and_back_filled() -> Result<(), Box<dyn std::error::Error>> {
         let dir = tempfile::tempdir()?;
         let path = dir.path().join("s.sqlite");
-        let testdata = Path::new(env!("CARGO_MANIFEST_DIR")).join("../testdata");
-        let clean_dump = {
-            let mut store = SqliteStore::open(&path)?;
-            crate::import_paths(
-                &mut store,
-                &[testdata],
-                &crate::ImportOptions::default(),
-                |_, _| {},
-            )?;
-            assert_eq!(store.schema_version()?, SCHEMA_VERSION);
-            assert!(!store.studies()?.is_empty());
-            store.canonical_dump()?
-        };
+        let clean_dump = imported(&path, &[testdata()])?;
+        {
+            let fresh = SqliteStore::open(&path)?;
+            assert_eq!(fresh.schema_version()?, SCHEMA_VERSION);
+            assert!(!fresh.studies()?.is_empty());
+        }
         {
             // Make it the version 1 store an earlier program wrote.
             let conn = Connection::open(&path)?;
@@ -1313,13 +1366,7 @@ mod tests {
                  PRAGMA user_version = 1;",
             )?;
         }
-        let store = SqliteStore::open(&path)?;
-        assert_eq!(store.schema_version()?, SCHEMA_VERSION);
-        let upgraded = store.canonical_dump()?;
-        for (a, b) in upgraded.lines().zip(clean_dump.lines()) {
-            assert_eq!(a, b);
-        }
-        assert_eq!(upgraded.len(), clean_dump.len());
+        upgraded(&path, &clean_dump)?;
         Ok(())
     }
 
@@ -1330,22 +1377,12 @@ mod tests {
         let dir = tempfile::tempdir()?;
         let path = dir.path().join("s.sqlite");
         let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/corpus/files");
-        let testdata = Path::new(env!("CARGO_MANIFEST_DIR")).join("../testdata");
         let roots = if corpus.is_dir() {
-            vec![testdata, corpus]
+            vec![testdata(), corpus]
         } else {
-            vec![testdata]
+            vec![testdata()]
         };
-        let clean_dump = {
-            let mut store = SqliteStore::open(&path)?;
-            crate::import_paths(
-                &mut store,
-                &roots,
-                &crate::ImportOptions::default(),
-                |_, _| {},
-            )?;
-            store.canonical_dump()?
-        };
+        let clean_dump = imported(&path, &roots)?;
         let conn = Connection::open(&path)?;
         conn.execute_batch(&back_to_v4())?;
         conn.execute_batch(BACK_TO_V3)?;
@@ -1354,14 +1391,8 @@ mod tests {
              PRAGMA user_version = 2;",
         )?;
         drop(conn);
-        let store = SqliteStore::open(&path)?;
-        assert_eq!(store.schema_version()?, SCHEMA_VERSION);
-        let upgraded = store.canonical_dump()?;
-        assert!(upgraded.contains("## study_alerts"));
-        for (a, b) in upgraded.lines().zip(clean_dump.lines()) {
-            assert_eq!(a, b);
-        }
-        assert_eq!(upgraded.len(), clean_dump.len());
+        assert!(clean_dump.contains("## study_alerts"));
+        upgraded(&path, &clean_dump)?;
         Ok(())
     }
 
@@ -1373,33 +1404,15 @@ mod tests {
     -> Result<(), Box<dyn std::error::Error>> {
         let dir = tempfile::tempdir()?;
         let path = dir.path().join("s.sqlite");
-        let testdata = Path::new(env!("CARGO_MANIFEST_DIR")).join("../testdata");
-        let clean_dump = {
-            let mut store = SqliteStore::open(&path)?;
-            crate::import_paths(
-                &mut store,
-                &[testdata],
-                &crate::ImportOptions::default(),
-                |_, _| {},
-            )?;
-            store.canonical_dump()?
-        };
+        let clean_dump = imported(&path, &[testdata()])?;
         assert!(clean_dump.contains("## radiopharmaceutical_administrations"));
         Connection::open(&path)?.execute_batch(&back_to_v4())?;
         Connection::open(&path)?.execute_batch(BACK_TO_V3)?;
-        let store = SqliteStore::open(&path)?;
-        assert_eq!(store.schema_version()?, SCHEMA_VERSION);
-        let n: i64 = store.connection().query_row(
-            "SELECT count(*) FROM radiopharmaceutical_administrations",
-            [],
-            |r| r.get(0),
+        let store = upgraded(&path, &clean_dump)?;
+        assert_back_filled(
+            &store,
+            &[("radiopharmaceutical_administrations", "content_path")],
         )?;
-        assert!(n > 0, "administrations back-filled");
-        let upgraded = store.canonical_dump()?;
-        for (a, b) in upgraded.lines().zip(clean_dump.lines()) {
-            assert_eq!(a, b);
-        }
-        assert_eq!(upgraded.len(), clean_dump.len());
         Ok(())
     }
 
@@ -1411,55 +1424,25 @@ mod tests {
     {
         let dir = tempfile::tempdir()?;
         let path = dir.path().join("s.sqlite");
-        let testdata = Path::new(env!("CARGO_MANIFEST_DIR")).join("../testdata");
-        let clean_dump = {
-            let mut store = SqliteStore::open(&path)?;
-            crate::import_paths(
-                &mut store,
-                &[testdata],
-                &crate::ImportOptions::default(),
-                |_, _| {},
-            )?;
-            store.canonical_dump()?
-        };
+        let clean_dump = imported(&path, &[testdata()])?;
         Connection::open(&path)?.execute_batch(&back_to_v4())?;
-        let store = SqliteStore::open(&path)?;
-        assert_eq!(store.schema_version()?, SCHEMA_VERSION);
-        for (table, column) in [
-            ("ct_events", "reconstruction_algorithms"),
-            (
-                "projection_events",
-                "positioner_isocenter_primary_angle_deg",
-            ),
-            (
-                "accumulated_totals",
-                "distance_source_to_reference_point_mm",
-            ),
-            ("accumulated_totals", "patient_model"),
-            ("ct_events", "water_equivalent_diameter_z_location_mm"),
-            ("ct_z_resolved_values", "longitudinal_position_z_mm"),
-            (
-                "radiopharmaceutical_administrations",
-                "radiopharmaceutical_dispense_unit_identifier",
-            ),
-            ("radiopharmaceutical_organ_doses", "mass_measurement_method"),
-            ("patient_characteristics", "patient_states"),
-            ("patient_glomerular_filtration_rates", "measurement_method"),
-            ("radiopharmaceutical_reports", "associated_procedure"),
-            ("radiopharmaceutical_persons", "person_name"),
-        ] {
-            let n: i64 = store.connection().query_row(
-                &format!("SELECT count(*) FROM {table} WHERE {column} IS NOT NULL"),
-                [],
-                |r| r.get(0),
-            )?;
-            assert!(n > 0, "{table}.{column} back-filled");
-        }
-        let upgraded = store.canonical_dump()?;
-        for (a, b) in upgraded.lines().zip(clean_dump.lines()) {
-            assert_eq!(a, b);
-        }
-        assert_eq!(upgraded.len(), clean_dump.len());
+        let store = upgraded(&path, &clean_dump)?;
+        assert_back_filled(
+            &store,
+            &[
+                ("ct_events", "reconstruction_algorithms"),
+                (
+                    "projection_events",
+                    "positioner_isocenter_primary_angle_deg",
+                ),
+                (
+                    "accumulated_totals",
+                    "distance_source_to_reference_point_mm",
+                ),
+                ("accumulated_totals", "patient_model"),
+            ],
+        )?;
+        assert_back_filled(&store, VERSION_6_ROWS)?;
         Ok(())
     }
 
@@ -1472,17 +1455,7 @@ mod tests {
     -> Result<(), Box<dyn std::error::Error>> {
         let dir = tempfile::tempdir()?;
         let path = dir.path().join("s.sqlite");
-        let testdata = Path::new(env!("CARGO_MANIFEST_DIR")).join("../testdata");
-        let clean_dump = {
-            let mut store = SqliteStore::open(&path)?;
-            crate::import_paths(
-                &mut store,
-                &[testdata],
-                &crate::ImportOptions::default(),
-                |_, _| {},
-            )?;
-            store.canonical_dump()?
-        };
+        let clean_dump = imported(&path, &[testdata()])?;
         Connection::open(&path)?
             .execute_batch(&format!("{}PRAGMA user_version = 5;", back_to_version(5)))?;
         {
@@ -1495,29 +1468,8 @@ mod tests {
             )?;
             assert_eq!(tables, 0);
         }
-        let store = SqliteStore::open(&path)?;
-        assert_eq!(store.schema_version()?, SCHEMA_VERSION);
-        for (table, column) in [
-            ("ct_events", "water_equivalent_diameter_z_location_mm"),
-            ("ct_z_resolved_values", "longitudinal_position_z_mm"),
-            (
-                "radiopharmaceutical_administrations",
-                "radiopharmaceutical_dispense_unit_identifier",
-            ),
-            ("radiopharmaceutical_organ_doses", "mass_measurement_method"),
-            ("patient_characteristics", "patient_states"),
-            ("patient_glomerular_filtration_rates", "measurement_method"),
-            ("radiopharmaceutical_reports", "associated_procedure"),
-            ("radiopharmaceutical_persons", "person_name"),
-        ] {
-            let n: i64 = store.connection().query_row(
-                &format!("SELECT count(*) FROM {table} WHERE {column} IS NOT NULL"),
-                [],
-                |r| r.get(0),
-            )?;
-            assert!(n > 0, "{table}.{column} back-filled");
-        }
-        assert_eq!(store.canonical_dump()?, clean_dump);
+        let store = upgraded(&path, &clean_dump)?;
+        assert_back_filled(&store, VERSION_6_ROWS)?;
         Ok(())
     }
 
