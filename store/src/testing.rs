@@ -289,6 +289,23 @@ impl Backend {
         crate::open_store(target, None)
     }
 
+    /// Imports `files` (in this order) into the store at `target` and returns it, open.
+    pub fn import_files(
+        &self,
+        target: &str,
+        files: &[std::path::PathBuf],
+        options: &crate::ImportOptions,
+    ) -> Result<Box<dyn crate::Registry>, crate::StoreError> {
+        let mut store = self.open(target)?;
+        crate::import_inputs(
+            store.as_store(),
+            files.iter().cloned().map(crate::Input::File),
+            options,
+            |_, _| {},
+        )?;
+        Ok(store)
+    }
+
     /// The single integer a query gives (`SELECT count(*) ...`), on either backend.
     pub fn scalar(&self, target: &str, sql: &str) -> Result<i64, crate::StoreError> {
         if crate::is_postgres_url(target) {

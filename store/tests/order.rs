@@ -4,7 +4,7 @@
 use std::path::{Path, PathBuf};
 
 use rdsr_store::testing::Backend;
-use rdsr_store::{ImportOptions, Input, import_inputs, walk};
+use rdsr_store::{ImportOptions, Input, walk};
 
 type TestResult = Result<(), Box<dyn std::error::Error>>;
 
@@ -53,19 +53,7 @@ fn import(
     files: &[PathBuf],
     options: &ImportOptions,
 ) -> Result<String, Box<dyn std::error::Error>> {
-    let mut store = backend.open(db)?;
-    import_inputs(
-        store.as_store(),
-        files
-            .iter()
-            .cloned()
-            .map(Input::File)
-            .collect::<Vec<_>>()
-            .into_iter(),
-        options,
-        |_, _| {},
-    )?;
-    Ok(store.canonical_dump()?)
+    Ok(backend.import_files(db, files, options)?.canonical_dump()?)
 }
 
 fn assert_same(a: &str, b: &str, what: &str) {

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 use rdsr::DoseReport;
 use rdsr_store::testing::Backend;
-use rdsr_store::{Arrival, FileMeta, ImportOptions, Input, import_inputs};
+use rdsr_store::{Arrival, FileMeta, ImportOptions};
 
 type TestResult = Result<(), Box<dyn std::error::Error>>;
 
@@ -202,18 +202,7 @@ fn rrdsr_administrations_are_stored_as_parsed(backend: &Backend) -> TestResult {
     let mut files = vec![testdata("rrdsr_full.dcm")];
     files.extend(corpus_rrdsr());
     let db = backend.new_target("rrdsr")?;
-    let mut store = backend.open(&db)?;
-    import_inputs(
-        &mut *store,
-        files
-            .iter()
-            .cloned()
-            .map(Input::File)
-            .collect::<Vec<_>>()
-            .into_iter(),
-        &ImportOptions::default(),
-        |_, _| {},
-    )?;
+    let store = backend.import_files(&db, &files, &ImportOptions::default())?;
     let studies = store.studies()?;
     assert_eq!(studies.len(), files.len());
     for f in &files {
@@ -265,13 +254,7 @@ fn rrdsr_every_typed_field_has_a_column(backend: &Backend) -> TestResult {
     let rp = report.radiopharmaceutical().ok_or("an RRDSR")?;
     let first = rp.administrations.first().ok_or("an administration")?;
     let db = backend.new_target("rrdsr_columns")?;
-    let mut store = backend.open(&db)?;
-    import_inputs(
-        &mut *store,
-        vec![Input::File(file)].into_iter(),
-        &ImportOptions::default(),
-        |_, _| {},
-    )?;
+    backend.import_files(&db, &[file], &ImportOptions::default())?;
     let key = text("study_key", Some(&uid));
     one_row(
         backend,

@@ -11,8 +11,8 @@
 
 use std::path::{Path, PathBuf};
 
+use rdsr_store::ImportOptions;
 use rdsr_store::testing::Backend;
-use rdsr_store::{ImportOptions, Input, import_inputs};
 
 type TestResult = Result<(), Box<dyn std::error::Error>>;
 
@@ -40,18 +40,7 @@ fn import(
     files: &[PathBuf],
 ) -> Result<String, Box<dyn std::error::Error>> {
     let db = backend.new_target(name)?;
-    let mut store = backend.open(&db)?;
-    import_inputs(
-        &mut *store,
-        files
-            .iter()
-            .cloned()
-            .map(Input::File)
-            .collect::<Vec<_>>()
-            .into_iter(),
-        &ImportOptions::default(),
-        |_, _| {},
-    )?;
+    backend.import_files(&db, files, &ImportOptions::default())?;
     Ok(db)
 }
 
