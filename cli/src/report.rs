@@ -394,22 +394,20 @@ fn write_ct(out: &mut dyn Write, c: &CtReport) -> io::Result<()> {
     writeln!(out, "events")?;
     for e in &c.events {
         writeln!(out, "  {}", ct_event(e))?;
-        for z in &e.size_specific_dose_estimates_at_z {
+        let ssde = e.size_specific_dose_estimates_at_z.iter().map(|z| {
+            let value = quantity(z.size_specific_dose_estimate_mgy, "mGy");
+            ("SSDE(z)", value, z.longitudinal_position_z_mm, &z.path)
+        });
+        let wed = e.water_equivalent_diameters_at_z.iter().map(|z| {
+            let value = quantity(z.water_equivalent_diameter_mm, "mm");
+            ("WED(z)", value, z.longitudinal_position_z_mm, &z.path)
+        });
+        for (label, value, z, path) in ssde.chain(wed) {
             writeln!(
                 out,
-                "    {}  SSDE(z) {} at z {}",
-                Clean(&z.path),
-                quantity(z.size_specific_dose_estimate_mgy, "mGy"),
-                quantity(z.longitudinal_position_z_mm, "mm"),
-            )?;
-        }
-        for z in &e.water_equivalent_diameters_at_z {
-            writeln!(
-                out,
-                "    {}  WED(z) {} at z {}",
-                Clean(&z.path),
-                quantity(z.water_equivalent_diameter_mm, "mm"),
-                quantity(z.longitudinal_position_z_mm, "mm"),
+                "    {}  {label} {value} at z {}",
+                Clean(path),
+                quantity(z, "mm"),
             )?;
         }
     }
